@@ -1,0 +1,133 @@
+// The emulator's own control plane under /__emulator (issue "Foundation" §7): JSON in and out.
+// Areas add their own control routes (faults, identity lifecycle) through Area.adminRoutes.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../core/types.js';
+import { ApiError } from '../core/errors.js';
+import type { Emulator } from '../emulator.js';
+import { TopologyError } from '../emulator.js';
+import type { Environment } from '../environment.js';
+import { FixtureError } from '../fixtures/load.js';
+import { credentials, listEnvironments } from './service.js';
+import { mintAicAccessToken } from '../aic/oauth/service.js';
+import { mintIscAccessToken } from '../isc/oauth/service.js';
+import { findIdentity } from '../isc/identities/service.js';
+import { openApiDocument } from '../openapi.js';
+
+export function adminError(status: 400 | 404 | 409 | 500, error: string, details?: unknown): ApiError {
+  return new ApiError(status, details === undefined ? { error } : { error, details });
+}
+
+async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw adminError(400, 'body is not valid JSON');
+  }
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const res = schema.safeParse(body);
+  if (!res.success) throw adminError(400, 'invalid body', res.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+  return res.data;
+}
+
+const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional() }).strict();
+const tokenBody = z
+  .object({
+    env: z.string(),
+    subject: z.string().optional(),
+    identityId: z.string().optional(),
+    scopes: z.array(z.string()).default([]),
+    type: z.enum(['serviceAccount', 'oauthClient', 'user']).default('serviceAccount'),
+    expiresIn: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export function adminApp(emulator: Emulator, env: Environment): EnvApp {
+  const admin = new OpenAPIHono<AppEnv>();
+  admin.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(err.body as object, err.status);
+    if (err instanceof FixtureError) return c.json({ error: 'invalid fixture', details: err.issues }, 400);
+    if (err instanceof TopologyError) return c.json({ error: err.message }, 409);
+    console.error('[emulator] control plane error:', err);
+    return c.json({ error: 'internal error' }, 500);
+  });
+  admin.notFound((c) => c.json({ error: `no control-plane route ${c.req.method} ${c.req.path}` }, 404));
+
+  const pickEnv = (name: string | undefined): Environment | undefined => {
+    if (name === undefined) return undefined;
+    const e = emulator.env(name);
+    if (!e) throw adminError(404, `no environment ${name}`);
+    return e;
+  };
+
+  admin.get('/environments', (c) => c.json(listEnvironments(emulator)));
+  admin.get('/credentials', (c) => c.json(credentials(emulator)));
+
+  admin.post('/reset', async (c) => {
+    const target = pickEnv(c.req.query('env'));
+    await emulator.reset(target?.name);
+    return c.json({ reset: target ? [target.name] : emulator.environments.map((e) => e.name) });
+  });
+
+  admin.get('/snapshot', (c) => c.json(emulator.snapshot()));
+
+  admin.post('/seed', async (c) => {
+    await emulator.seed(await jsonBody(c));
+    return c.json({ seeded: emulator.environments.map((e) => e.name) });
+  });
+
+  admin.get('/clock', (c) => c.json(emulator.clock.state()));
+  admin.post('/clock', async (c) => {
+    const body = parseBody(clockBody, await jsonBody(c));
+    if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
+    if (body.advanceMs !== undefined) emulator.clock.advance(body.advanceMs);
+    emulator.tick();
+    await emulator.flush();
+    return c.json(emulator.clock.state());
+  });
+
+  // Mint a token without the OAuth flows (issue "Authentication": control plane)
+  admin.post('/token', async (c) => {
+    const body = parseBody(tokenBody, await jsonBody(c));
+    const target = pickEnv(body.env)!;
+    if (target.product === 'isc') {
+      if (!body.identityId) throw adminError(400, 'identityId is required for an ISC token');
+      const identity = findIdentity(target, body.identityId);
+      if (!identity) throw adminError(404, `no identity ${body.identityId}`);
+      const res = await mintIscAccessToken(target, { identity, clientId: 'emulator-control-plane', principalType: identity.service ? 'apiClient' : 'identity', expiresIn: body.expiresIn });
+      return c.json(res);
+    }
+    if (!body.subject) throw adminError(400, 'subject is required for an AIC token');
+    const res = await mintAicAccessToken(target, {
+      sub: body.subject,
+      scopes: body.scopes,
+      principalType: body.type,
+      clientId: body.type === 'serviceAccount' ? 'service-account' : 'emulator-control-plane',
+      grantType: 'emulator',
+      expiresIn: body.expiresIn,
+    });
+    return c.json(res);
+  });
+
+  admin.get('/openapi.json', (c) => {
+    const product = c.req.query('product') ?? env.product;
+    const source = product === 'isc' ? emulator.isc : product === 'aic' ? emulator.aicEnvironments[0] : undefined;
+    if (!source) throw adminError(404, `no product ${product}`);
+    return c.json(openApiDocument(source));
+  });
+
+  const registered = new Set<string>();
+  for (const e of emulator.environments) {
+    for (const area of e.areas) {
+      if (!area.adminRoutes || registered.has(area.name)) continue;
+      registered.add(area.name);
+      area.adminRoutes(admin, emulator);
+    }
+  }
+  return admin;
+}

@@ -1,0 +1,54 @@
+// AIC credentials an environment knows (SPEC §1): OAuth clients, service accounts (managed/svcacct), log API keys.
+import { z } from 'zod';
+
+export const oauthClientSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  scopes: z.array(z.string()).default([]),
+  name: z.string().optional(),
+  /** Grants the client may use (client_credentials always; password for end-user tokens). */
+  grantTypes: z.array(z.enum(['client_credentials', 'password', 'authorization_code', 'refresh_token'])).default(['client_credentials']),
+});
+export type OAuthClient = z.infer<typeof oauthClientSchema>;
+
+const jwkSchema = z.record(z.string(), z.unknown());
+
+/** managed/svcacct as IDM stores it (recording am-authentication: POST /openidm/managed/svcacct?_action=create). */
+export const serviceAccountSchema = z.object({
+  _id: z.string().min(1),
+  _rev: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string().default(''),
+  accountStatus: z.enum(['Active', 'Inactive']).default('Active'),
+  scopes: z.array(z.string()).default([]),
+  /** JSON string `{"keys":[<public JWK>]}`, exactly as IDM stores it. */
+  jwks: z.string(),
+  maxCachingTime: z.string().default('15'),
+  maxIdleTime: z.string().default('15'),
+  maxSessionTime: z.string().default('15'),
+  quotaLimit: z.string().default('5'),
+  /** Emulator-only: the private JWK, so GET /__emulator/credentials can hand out working credentials. */
+  privateJwk: jwkSchema.optional(),
+});
+export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
+
+export const logApiKeySchema = z.object({
+  id: z.string().min(1),
+  secret: z.string().min(1),
+  name: z.string().default('default'),
+  createdAt: z.string().optional(),
+});
+export type LogApiKey = z.infer<typeof logApiKeySchema>;
+
+export const aicCredentialsFixture = z.object({
+  oauthClients: z.array(oauthClientSchema).optional(),
+  serviceAccounts: z.array(serviceAccountSchema).optional(),
+  logApiKeys: z.array(logApiKeySchema).optional(),
+});
+export type AicCredentialsFixture = z.infer<typeof aicCredentialsFixture>;
+
+export interface AicCredentialsState {
+  oauthClients: OAuthClient[];
+  serviceAccounts: ServiceAccount[];
+  logApiKeys: LogApiKey[];
+}

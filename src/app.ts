@@ -1,0 +1,68 @@
+// Composes one environment's Hono app: common middleware, the control plane, then each area's routes.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from './core/types.js';
+import { ApiError, productError, type Product } from './core/errors.js';
+import { transactionId } from './core/ids.js';
+import type { Environment } from './environment.js';
+import type { Emulator } from './emulator.js';
+import { adminApp } from './admin/routes.js';
+
+/** Render an ApiError (or anything thrown) in the product's own format; never a stack trace. */
+export function renderError(product: Product, err: unknown, c: Context<AppEnv>): Response {
+  let apiErr: ApiError;
+  if (err instanceof ApiError) apiErr = err;
+  else if (err instanceof HTTPException) {
+    const status = err.status;
+    const msg = status === 400 && /json/i.test(err.message) ? 'The request could not be processed because the provided content is not valid JSON' : err.message || 'Bad Request';
+    apiErr = productError(product, status as ApiError['status'], msg);
+  } else {
+    console.error(`[emulator] ${c.req.method} ${c.req.path} failed:`, err);
+    apiErr = productError(product, 500, 'An internal error occurred');
+  }
+  for (const [k, v] of Object.entries(apiErr.headers)) c.header(k, v);
+  return c.json(apiErr.body as object, apiErr.status);
+}
+
+/** zod-openapi validation failures become the product's 400 (routes may pass their own hook for other shapes). */
+export function validationHook(product: Product) {
+  return (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: Context<AppEnv>) => {
+    if (result.success) return;
+    const issue = result.error?.issues[0];
+    const where = issue?.path.length ? issue.path.map(String).join('.') + ': ' : '';
+    return renderError(product, productError(product, 400, `${where}${issue?.message ?? 'Invalid request'}`), c);
+  };
+}
+
+export function buildApp(env: Environment, emulator: Emulator): EnvApp {
+  const product = env.product;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product) as never });
+
+  app.use('*', async (c, next) => {
+    c.set('env', env);
+    // AIC echoes the caller's transaction id (recordings: frodo-… in and out) or makes one (S4 L6100–6150)
+    const txId = c.req.header('x-forgerock-transactionid') || transactionId();
+    c.set('txId', txId);
+    env.tick();
+    await next();
+    if (product === 'aic') c.header('x-forgerock-transactionid', txId);
+    if (env.store.persistent && c.req.method !== 'GET' && c.req.method !== 'HEAD') await env.store.flush();
+  });
+  app.onError((err, c) => renderError(product, err, c as Context<AppEnv>));
+  app.notFound((c) => {
+    const msg = product === 'aic' ? `Resource '${c.req.path.replace(/^\//, '')}' not found` : `The requested resource ${c.req.path} was not found.`;
+    return renderError(product, productError(product, 404, msg), c as Context<AppEnv>);
+  });
+
+  for (const area of env.areas) area.middleware?.(app, env);
+  if (emulator.admin) app.route('/__emulator', adminApp(emulator, env));
+  if (product === 'aic') {
+    // S4 ~L4690: public health check, 200 "OK" when healthy
+    app.get('/monitoring/health', (c) => c.text('OK'));
+  } else {
+    app.get('/monitoring/health', (c) => c.text('OK'));
+  }
+  for (const area of env.areas) area.routes?.(app, env);
+  return app;
+}

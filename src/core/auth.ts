@@ -1,0 +1,210 @@
+// Token issuance and verification shared by both products, and the declarative route guards.
+// Tokens are real JWTs (jose). Each environment signs with its own HS256 secret (derived from the fixture
+// seed unless given), so a token from one environment fails verification in another and start-up does no
+// RSA key generation. Verified claims are cached per token string; expiry is still checked on every use
+// against the emulator clock, and per-environment guards (inactive service account, deactivated identity,
+// deleted PAT) run on every use so revocation is immediate.
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from './types.js';
+import { ApiError, crestError, iscError } from './errors.js';
+import { hasAnyScope } from './scopes.js';
+import { uuid } from './ids.js';
+
+/** Who is acting: the identity behind the token (seeds 000/001: never anyone else). */
+export interface Principal {
+  /** AIC: serviceAccount | oauthClient | user; ISC: identity (PAT, authorization code) | apiClient (client credentials). */
+  type: 'serviceAccount' | 'oauthClient' | 'user' | 'identity' | 'apiClient';
+  /** The id recorded for attribution: service-account id, client id, user id or ISC identity id. */
+  id: string;
+  /** Display name where known (ISC user_name, AIC subname). */
+  name?: string;
+  scopes: string[];
+  /** ISC authorities (ORG_ADMIN, CERT_ADMIN, …). */
+  authorities: string[];
+  /** OAuth client that obtained the token (AIC client id / ISC client_id / PAT id). */
+  clientId?: string;
+  /** The access token's jti. */
+  tokenId: string;
+  claims: TokenClaims;
+}
+
+export type TokenClaims = Record<string, unknown> & { sub?: string; exp?: number; iat?: number; jti?: string };
+
+export interface VerifyOk {
+  ok: true;
+  principal: Principal;
+}
+export interface VerifyFail {
+  ok: false;
+  reason: 'missing' | 'malformed' | 'signature' | 'expired' | 'revoked' | 'wrongEnvironment';
+  detail?: string;
+}
+export type VerifyResult = VerifyOk | VerifyFail;
+
+/** A per-environment check run on every use of a verified token; returns a reason to reject or undefined. */
+export type TokenGuard = (claims: TokenClaims) => string | undefined;
+
+interface CacheEntry {
+  claims: TokenClaims;
+}
+
+const CACHE_LIMIT = 10_000;
+
+export class TokenService {
+  private readonly key: Uint8Array;
+  private readonly cache = new Map<string, CacheEntry>();
+  readonly guards: TokenGuard[] = [];
+
+  constructor(
+    secret: string,
+    readonly issuer: string,
+    private readonly nowSeconds: () => number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  /** Sign claims into an access token valid for `expiresIn` seconds of emulator time. */
+  async mint(claims: TokenClaims, expiresIn: number): Promise<string> {
+    const iat = this.nowSeconds();
+    const { sub, jti, ...rest } = claims;
+    const jwt = new SignJWT({ ...rest, expires_in: expiresIn })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'emulator-hs256' })
+      .setIssuer(this.issuer)
+      .setIssuedAt(iat)
+      .setNotBefore(iat)
+      .setExpirationTime(iat + expiresIn)
+      .setJti(jti ?? uuid());
+    if (sub) jwt.setSubject(sub);
+    return jwt.sign(this.key);
+  }
+
+  /** Verify signature, issuer and expiry against the emulator clock, then the guards. */
+  async verify(token: string | undefined): Promise<{ ok: true; claims: TokenClaims } | VerifyFail> {
+    if (!token) return { ok: false, reason: 'missing' };
+    let claims = this.cache.get(token)?.claims;
+    if (!claims) {
+      try {
+        const res = await jwtVerify(token, this.key, {
+          issuer: this.issuer,
+          algorithms: ['HS256'],
+          currentDate: new Date(this.nowSeconds() * 1000),
+        });
+        claims = res.payload as TokenClaims;
+      } catch (err) {
+        if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+        if (err instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: 'signature' };
+        if (err instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: 'wrongEnvironment', detail: err.message };
+        return { ok: false, reason: 'malformed', detail: (err as Error).message };
+      }
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(token, { claims });
+    }
+    if (typeof claims.exp === 'number' && claims.exp <= this.nowSeconds()) return { ok: false, reason: 'expired' };
+    for (const guard of this.guards) {
+      const why = guard(claims);
+      if (why) return { ok: false, reason: 'revoked', detail: why };
+    }
+    return { ok: true, claims };
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+}
+
+export function bearerToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m?.[1];
+}
+
+/** Build the Principal from verified AIC claims (minted by aic/oauth or the control plane). */
+export function aicPrincipal(claims: TokenClaims): Principal {
+  const scope = claims.scope;
+  const scopes = Array.isArray(scope) ? scope.map(String) : typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [];
+  return {
+    type: (claims.principalType as Principal['type']) ?? 'serviceAccount',
+    id: String(claims.sub ?? ''),
+    name: typeof claims.subname === 'string' ? claims.subname : undefined,
+    scopes,
+    authorities: [],
+    clientId: typeof claims.aud === 'string' ? claims.aud : undefined,
+    tokenId: String(claims.jti ?? ''),
+    claims,
+  };
+}
+
+/** Build the Principal from verified ISC claims (S0: the actor is the identity of the token). */
+export function iscPrincipal(claims: TokenClaims): Principal {
+  const identityId = typeof claims.identity_id === 'string' ? claims.identity_id : undefined;
+  const scope = claims.scope;
+  return {
+    type: (claims.principalType as Principal['type']) ?? (claims.pat_id ? 'identity' : 'apiClient'),
+    id: String(identityId ?? claims.client_id ?? ''),
+    name: typeof claims.user_name === 'string' ? claims.user_name : undefined,
+    scopes: Array.isArray(scope) ? scope.map(String) : typeof scope === 'string' ? scope.split(' ').filter(Boolean) : [],
+    authorities: Array.isArray(claims.authorities) ? claims.authorities.map(String) : [],
+    clientId: typeof claims.client_id === 'string' ? claims.client_id : undefined,
+    tokenId: String(claims.jti ?? ''),
+    claims,
+  };
+}
+
+export interface AicAuthOptions {
+  /** The route needs at least one of these scopes (implications per scopes.ts). Empty: any valid token. */
+  anyOf?: string[];
+}
+
+/**
+ * Route guard for AIC: declare it in the route definition (`middleware: [aicAuth({ anyOf: [...] })]`).
+ * No/invalid/expired token → 401, valid token lacking scope → 403, both in the CREST body (SPEC §1).
+ */
+export function aicAuth(opts: AicAuthOptions = {}) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const env = c.get('env');
+    const res = await env.tokens.verify(bearerToken(c.req.header('authorization')));
+    if (!res.ok) {
+      throw new ApiError(401, { code: 401, reason: 'Unauthorized', message: 'Access Denied' }, { 'www-authenticate': `Bearer realm="${env.name}", error="invalid_token"` });
+    }
+    const principal = aicPrincipal(res.claims);
+    if (!hasAnyScope(principal.scopes, opts.anyOf ?? [])) {
+      throw crestError(403, 'Access Denied');
+    }
+    c.set('principal', principal);
+    await next();
+  });
+}
+
+const ISC_401: Record<VerifyFail['reason'], string> = {
+  missing: 'JWT validation failed: JWT is missing',
+  malformed: 'JWT validation failed: JWT is malformed',
+  signature: 'JWT validation failed: JWT signature does not match',
+  expired: 'JWT validation failed: JWT is expired',
+  revoked: 'JWT validation failed: JWT has been revoked',
+  wrongEnvironment: 'JWT validation failed: JWT issuer is not valid for this tenant',
+};
+
+export function iscUnauthorized(reason: VerifyFail['reason']): ApiError {
+  return new ApiError(401, { error: ISC_401[reason] });
+}
+
+export interface IscAuthOptions {
+  /** When set, the caller needs one of these authorities (checked by the route if it has more nuanced rules). */
+  authorities?: string[];
+}
+
+/** Route guard for ISC: 401 `{"error":"JWT validation failed: …"}` (SPEC §7); authority failures → 403 ISC body. */
+export function iscAuth(opts: IscAuthOptions = {}) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const env = c.get('env');
+    const res = await env.tokens.verify(bearerToken(c.req.header('authorization')));
+    if (!res.ok) throw iscUnauthorized(res.reason);
+    const principal = iscPrincipal(res.claims);
+    if (opts.authorities?.length && !opts.authorities.some((a) => principal.authorities.includes(a))) {
+      throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
+    }
+    c.set('principal', principal);
+    await next();
+  });
+}

@@ -1,0 +1,77 @@
+// Errors as values carrying their wire body: services throw or return them; the app's error
+// handler renders them verbatim. Each product's body shape lives in one helper here.
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export type Product = 'aic' | 'isc';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : `HTTP ${status}`);
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  503: 'Service Unavailable',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? 'Error';
+}
+
+/** AIC CREST error `{"code","reason","message"}` (recording am-authentication: 400 "No Configuration found"). */
+export function crestError(status: ContentfulStatusCode, message: string, detail?: Record<string, unknown>): ApiError {
+  return new ApiError(status, { code: status, reason: reasonPhrase(status), message, ...(detail ? { detail } : {}) });
+}
+
+/** AIC environment API error `{"code","message"}` (recordings esv-*.json). */
+export function envError(status: ContentfulStatusCode, message: string): ApiError {
+  return new ApiError(status, { code: status, message });
+}
+
+/** AIC IGA error `{"message"}` (recordings iga-*.json). */
+export function igaError(status: ContentfulStatusCode, message: string): ApiError {
+  return new ApiError(status, { message });
+}
+
+const ISC_DETAIL: Record<number, string> = {
+  400: '400.1 Bad Request Content',
+  403: '403 Forbidden',
+  404: '404 Not found',
+  405: '405 Method Not Allowed',
+  409: '409 Conflict',
+  500: '500.0 Internal Fault',
+};
+
+/** ISC error `{detailCode, trackingId, messages:[{locale, localeOrigin, text}], causes}` (S2). */
+export function iscError(status: ContentfulStatusCode, text: string, detailCode?: string, trackingId?: string): ApiError {
+  return new ApiError(status, iscErrorBody(status, text, detailCode, trackingId));
+}
+
+export function iscErrorBody(status: number, text: string, detailCode?: string, trackingId?: string) {
+  return {
+    detailCode: detailCode ?? ISC_DETAIL[status] ?? `${status} ${reasonPhrase(status)}`,
+    trackingId: trackingId ?? crypto.randomUUID().replace(/-/g, ''),
+    messages: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text }],
+    causes: [],
+  };
+}
+
+/** The error body a product shows for a generic status (unknown route, malformed request, internal error). */
+export function productError(product: Product, status: ContentfulStatusCode, message: string): ApiError {
+  return product === 'aic' ? crestError(status, message) : iscError(status, message);
+}

@@ -1,0 +1,57 @@
+// The shapes every area plugs into: the Hono context of a request, and the Area plug-in contract.
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { z } from 'zod';
+import type { Faker } from '@faker-js/faker';
+import type { Principal } from './auth.js';
+import type { Environment } from '../environment.js';
+import type { Emulator } from '../emulator.js';
+
+export type AppEnv = {
+  Variables: {
+    env: Environment;
+    principal: Principal;
+    txId: string;
+  };
+};
+
+export type EnvApp = OpenAPIHono<AppEnv>;
+
+export interface SeedContext {
+  envName: string;
+  product: 'aic' | 'isc';
+  /** Faker seeded from (fixture seed, environment, area): same seed → same data. */
+  faker: Faker;
+  /** Fixed reference time for generated timestamps (ms), so a seed always produces identical state. */
+  referenceTime: number;
+  /** State slices of the areas seeded before this one (in area order). */
+  state: Record<string, unknown>;
+}
+
+/**
+ * One feature area of one product (DESIGN.md "Each feature area is a folder"): its fixture section, how that
+ * section becomes state, how state goes back to a fixture section (snapshot), and its routes.
+ * The state slice lives at `env.state[area.name]`; the area's fixture keys sit flat in the environment object.
+ */
+export interface Area<F = unknown, S = F> {
+  name: string;
+  /**
+   * The keys this area owns in an environment's fixture object, as a zod object whose keys are all optional
+   * (they are merged with the other areas' keys: an environment fixture stays flat). Areas must not share keys.
+   */
+  fixture?: z.ZodObject<any>;
+  /** Build the initial state from the (validated) fixture keys, generating what they leave out. */
+  seed?(section: F, ctx: SeedContext): S;
+  /** State → fixture section for GET /__emulator/snapshot; default: the state itself. Must round-trip through seed(). */
+  snapshot?(state: S): F;
+  /** Runtime wiring, called once when the environment is created (before seeding): job handlers, token guards.
+   *  Read state lazily through env.slice(): reset/seed replace it. */
+  init?(env: Environment): void;
+  /** Product routes on the environment's app. */
+  routes?(app: EnvApp, env: Environment): void;
+  /** Middleware for every request of the environment, registered before any route (e.g. access logging). */
+  middleware?(app: EnvApp, env: Environment): void;
+  /** Control-plane routes, registered on an app mounted at /__emulator (so declare '/promotion/faults', not the prefix). */
+  adminRoutes?(admin: EnvApp, emulator: Emulator): void;
+  /** Working credentials this area contributes to GET /__emulator/credentials. */
+  credentials?(env: Environment): Record<string, unknown>;
+}

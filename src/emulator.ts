@@ -1,0 +1,166 @@
+// The emulator: a clock, the environments of both tenants, and the operations the control plane offers
+// (reset, seed, snapshot). createEmulator() is the library entry for in-process tests; cli.ts adds listeners.
+import type { Area } from './core/types.js';
+import { Clock, type ClockOptions } from './core/clock.js';
+import { Environment } from './environment.js';
+import { aicAreas } from './aic/index.js';
+import { iscAreas } from './isc/index.js';
+import { parseFixture, readFixtureFile } from './fixtures/load.js';
+import type { Fixture, FixtureInput } from './fixtures/schema.js';
+import { buildState, envFixtures, snapshotEnv, type EnvFixture } from './fixtures/seed.js';
+import { derivedSecret } from './fixtures/faker.js';
+import { buildApp } from './app.js';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_SEED = join(PACKAGE_ROOT, 'seeds', 'default.json');
+export const DEFAULT_SOURCE_SEED = join(PACKAGE_ROOT, 'seeds', 'default.source.json');
+
+export interface EmulatorOptions {
+  /** A fixture document (object) — takes precedence over seedFile. */
+  fixture?: FixtureInput | Fixture | unknown;
+  /** Path of a fixture file; default seeds/default.json. */
+  seedFile?: string;
+  /** Overrides the fixture's fakerSeed (generated values and derived secrets). */
+  fakerSeed?: number;
+  /** Persist each environment to <dataDir>/<env>.json (atomic writes) and reload it at start. */
+  dataDir?: string;
+  /** Clock: scale (`--time-scale`), frozen, startAt. */
+  clock?: ClockOptions | Clock;
+  /** Mount the /__emulator control plane (default true; `--no-admin` turns it off). */
+  admin?: boolean;
+  /** Listen address used in URLs (default 127.0.0.1). */
+  host?: string;
+  /** First port: environments get port, port+1, … in fixture order. Omit for in-process use (no listeners). */
+  port?: number;
+}
+
+export class Emulator {
+  readonly clock: Clock;
+  readonly environments: Environment[] = [];
+  private readonly byName = new Map<string, Environment>();
+  /** The fixture the emulator was loaded from: reset() returns to it. */
+  fixture: Fixture;
+  readonly admin: boolean;
+  readonly host: string;
+  readonly dataDir: string | undefined;
+
+  constructor(fixture: Fixture, readonly options: EmulatorOptions) {
+    this.fixture = fixture;
+    this.clock = options.clock instanceof Clock ? options.clock : new Clock(options.clock);
+    this.admin = options.admin ?? true;
+    this.host = options.host ?? '127.0.0.1';
+    this.dataDir = options.dataDir;
+    const envs = envFixtures(fixture);
+    const aicNames = fixture.aic.environments.map((e) => e.name);
+    envs.forEach((ef, index) => {
+      const product = index < aicNames.length ? 'aic' : 'isc';
+      const env = new Environment(this, {
+        name: ef.name,
+        product,
+        index,
+        lower: product === 'aic' && index > 0 ? aicNames[index - 1]! : null,
+        upper: product === 'aic' && index < aicNames.length - 1 ? aicNames[index + 1]! : null,
+        port: options.port !== undefined ? (options.port === 0 ? 0 : options.port + index) : undefined,
+        host: this.host,
+        signingSecret: (ef.signingSecret as string | undefined) ?? derivedSecret(fixture.fakerSeed, ef.name),
+        dataDir: options.dataDir,
+        areas: (product === 'aic' ? aicAreas : iscAreas) as Area<any, any>[],
+      });
+      this.environments.push(env);
+      this.byName.set(env.name, env);
+    });
+    for (const env of this.environments) for (const area of env.areas) area.init?.(env);
+    for (const env of this.environments) {
+      const saved = env.store.loadSaved();
+      if (saved) env.store.replace(saved);
+      else this.seedEnv(env, this.envFixture(env.name)!);
+    }
+    for (const env of this.environments) env.app = buildApp(env, this);
+  }
+
+  env(name: string): Environment | undefined {
+    return this.byName.get(name);
+  }
+
+  get aicEnvironments(): Environment[] {
+    return this.environments.filter((e) => e.product === 'aic');
+  }
+
+  get isc(): Environment {
+    return this.environments.find((e) => e.product === 'isc')!;
+  }
+
+  private envFixture(name: string, fixture = this.fixture): EnvFixture | undefined {
+    return envFixtures(fixture).find((e) => e.name === name);
+  }
+
+  private seedEnv(env: Environment, ef: EnvFixture, fixture = this.fixture): void {
+    env.store.replace(buildState(env, ef, fixture));
+    env.tokens.clearCache();
+    env.logbook.clear();
+  }
+
+  /** Back to the loaded fixture: every environment, or one. */
+  async reset(envName?: string): Promise<void> {
+    const targets = envName ? [this.env(envName)!] : this.environments;
+    for (const env of targets) this.seedEnv(env, this.envFixture(env.name)!);
+    await this.flush();
+  }
+
+  /** Replace all state with a new fixture document (validated first: nothing half-loaded). */
+  async seed(doc: unknown): Promise<void> {
+    const fixture = parseFixture(doc, 'seed document');
+    const names = envFixtures(fixture).map((e) => e.name).join(',');
+    const running = this.environments.map((e) => e.name).join(',');
+    if (names !== running) {
+      throw new TopologyError(`the seed declares environments [${names}] but this emulator runs [${running}]; restart with --seed to change the topology`);
+    }
+    for (const env of this.environments) this.seedEnv(env, this.envFixture(env.name, fixture)!, fixture);
+    this.fixture = fixture;
+    await this.flush();
+  }
+
+  /** Current state of every environment as a fixture document that --seed accepts back. */
+  snapshot(): Fixture {
+    const aicEnvs = this.aicEnvironments.map((env) => snapshotEnv(env, this.envFixture(env.name) ?? { name: env.name }));
+    const isc = snapshotEnv(this.isc, this.envFixture(this.isc.name) ?? { name: this.isc.name });
+    return {
+      fakerSeed: this.fixture.fakerSeed,
+      referenceTime: this.fixture.referenceTime,
+      aic: { tenant: this.fixture.aic.tenant, environments: aicEnvs },
+      isc: { ...isc, tenant: this.fixture.isc.tenant },
+    } as Fixture;
+  }
+
+  /** Run due clock-driven jobs everywhere (after the clock moves). */
+  tick(): void {
+    for (const env of this.environments) env.tick();
+  }
+
+  /** In-process request to one environment (no listener needed). */
+  request(envName: string, path: string, init?: RequestInit): Promise<Response> {
+    const env = this.env(envName);
+    if (!env) throw new Error(`no environment ${envName}`);
+    const url = path.startsWith('http') ? path : `${env.url}${path}`;
+    return Promise.resolve(env.app.request(url, init));
+  }
+
+  async flush(): Promise<void> {
+    await Promise.all(this.environments.map((e) => e.store.flush()));
+  }
+}
+
+export class TopologyError extends Error {}
+
+/** Load the fixture (file or document), apply option overrides, and build the emulator. */
+export function createEmulator(options: EmulatorOptions = {}): Emulator {
+  let fixture: Fixture;
+  if (options.fixture !== undefined) fixture = parseFixture(options.fixture);
+  else if (options.seedFile) fixture = readFixtureFile(options.seedFile);
+  else if (options.fakerSeed !== undefined) fixture = readFixtureFile(DEFAULT_SOURCE_SEED);
+  else fixture = readFixtureFile(DEFAULT_SEED);
+  if (options.fakerSeed !== undefined) fixture = { ...fixture, fakerSeed: options.fakerSeed };
+  return new Emulator(fixture, options);
+}

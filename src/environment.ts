@@ -1,0 +1,109 @@
+// One environment of a tenant: its own state, token keys, jobs, logs and Hono app (DESIGN.md "Environments are isolated").
+import type { Emulator } from './emulator.js';
+import type { Area, EnvApp } from './core/types.js';
+import { EnvStore, type StateDoc } from './core/store.js';
+import { TokenService } from './core/auth.js';
+import { JobQueue, type Job } from './core/jobs.js';
+import { LogBook } from './core/logbook.js';
+import type { Clock } from './core/clock.js';
+
+export type ProductName = 'aic' | 'isc';
+
+export interface EnvironmentInit {
+  name: string;
+  product: ProductName;
+  index: number;
+  lower: string | null;
+  upper: string | null;
+  port: number | undefined;
+  host: string;
+  signingSecret: string;
+  dataDir?: string;
+  areas: Area<any, any>[];
+}
+
+export class Environment {
+  readonly name: string;
+  readonly product: ProductName;
+  readonly index: number;
+  readonly lower: string | null;
+  readonly upper: string | null;
+  port: number | undefined;
+  readonly host: string;
+  readonly store: EnvStore;
+  readonly tokens: TokenService;
+  readonly jobs: JobQueue;
+  readonly logbook = new LogBook();
+  readonly areas: Area<any, any>[];
+  /** Set by app.ts once routes are registered. */
+  app!: EnvApp;
+
+  constructor(
+    readonly emulator: Emulator,
+    init: EnvironmentInit,
+  ) {
+    this.name = init.name;
+    this.product = init.product;
+    this.index = init.index;
+    this.lower = init.lower;
+    this.upper = init.upper;
+    this.port = init.port;
+    this.host = init.host;
+    this.areas = init.areas;
+    this.store = new EnvStore(init.name, init.dataDir);
+    this.tokens = new TokenService(init.signingSecret, this.issuer, () => this.clock.nowSeconds());
+    this.jobs = new JobQueue(
+      () => (this.store.data.jobs ??= []) as Job[],
+      () => this.clock.now(),
+      () => this.store.touch(),
+    );
+  }
+
+  get clock(): Clock {
+    return this.emulator.clock;
+  }
+
+  /** Base URL clients use for this environment. */
+  get url(): string {
+    const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
+    return this.port !== undefined ? `http://${host}:${this.port}` : `http://${this.name}.localhost`;
+  }
+
+  /** AIC token issuer (`https://<fqdn>/am/oauth2` on a real tenant); ISC: the tenant's token URL. */
+  get issuer(): string {
+    return this.product === 'aic' ? `${this.url}/am/oauth2` : `${this.url}/oauth/token`;
+  }
+
+  get state(): StateDoc {
+    return this.store.data;
+  }
+
+  /** The state slice of an area (see Area.name). */
+  slice<T>(area: string): T {
+    return this.store.data[area] as T;
+  }
+
+  /** Record that state changed (persisted after the request when a data dir is set). */
+  changed(): void {
+    this.store.touch();
+  }
+
+  /** The neighbour environments in the promotion chain. */
+  get lowerEnv(): Environment | undefined {
+    return this.lower ? this.emulator.env(this.lower) : undefined;
+  }
+
+  get upperEnv(): Environment | undefined {
+    return this.upper ? this.emulator.env(this.upper) : undefined;
+  }
+
+  /** Append a log entry at the current emulator time (see aic/logs for sources and payload shapes). */
+  log(source: string, payload: unknown): void {
+    this.logbook.append(source, payload, this.clock.now());
+  }
+
+  /** Run jobs that came due (called at the start of each request and on clock moves). */
+  tick(): void {
+    if ((this.jobs.nextDue() ?? Infinity) <= this.clock.now()) this.jobs.runDue();
+  }
+}

@@ -1,0 +1,30 @@
+// ISC identities (S0/S1): people and service identities, active or inactive, with authorities.
+import { z } from 'zod';
+
+export const iscIdentitySchema = z.object({
+  /** 32 hex chars, as ISC ids are. */
+  id: z.string().min(1),
+  /** Username (ISC `name`/alias). */
+  name: z.string().min(1),
+  displayName: z.string().optional(),
+  email: z.string().default(''),
+  active: z.boolean().default(true),
+  /** ORG_ADMIN, CERT_ADMIN, … (empty: a plain user). */
+  authorities: z.array(z.string()).default([]),
+  managerId: z.string().nullable().default(null),
+  /** A non-human identity that owns API clients. */
+  service: z.boolean().default(false),
+  created: z.string().optional(),
+});
+export type IscIdentity = z.infer<typeof iscIdentitySchema>;
+
+export const iscIdentitiesFixture = z.object({
+  identities: z.array(iscIdentitySchema).optional(),
+  /** Extra faker-generated plain identities (default when `identities` is absent: 30). */
+  generateIdentities: z.number().int().min(0).max(100000).optional(),
+});
+export type IscIdentitiesFixture = z.infer<typeof iscIdentitiesFixture>;
+
+export interface IscIdentitiesState {
+  identities: IscIdentity[];
+}

@@ -1,0 +1,52 @@
+import type { SeedContext } from '../../core/types.js';
+import type { Environment } from '../../environment.js';
+import type { IscIdentitiesFixture, IscIdentitiesState, IscIdentity } from './model.js';
+
+export function seedIdentities(section: IscIdentitiesFixture, ctx: SeedContext): IscIdentitiesState {
+  const identities = [...(section.identities ?? [])];
+  const count = section.generateIdentities ?? (section.identities ? 0 : 30);
+  const f = count > 0 ? ctx.faker : undefined;
+  const managerId = identities.find((i) => !i.service)?.id ?? null;
+  for (let i = 0; f && i < count; i++) {
+    const first = f.person.firstName();
+    const last = f.person.lastName();
+    const name = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + (i + 1);
+    identities.push({
+      id: f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }),
+      name,
+      displayName: `${first} ${last}`,
+      email: `${name}@example.com`,
+      active: true,
+      authorities: [],
+      managerId,
+      service: false,
+      created: new Date(ctx.referenceTime - f.number.int({ min: 30, max: 900 }) * 86_400_000).toISOString(),
+    });
+  }
+  return { identities };
+}
+
+const byId = new WeakMap<IscIdentity[], Map<string, IscIdentity>>();
+
+export function identities(env: Environment): IscIdentity[] {
+  return env.slice<IscIdentitiesState>('identities').identities;
+}
+
+/** O(1) lookup, indexed per identities array (rebuilt when an identity is added). */
+export function findIdentity(env: Environment, id: string): IscIdentity | undefined {
+  const list = identities(env);
+  let ix = byId.get(list);
+  if (!ix || ix.size !== list.length) {
+    ix = new Map(list.map((i) => [i.id, i]));
+    byId.set(list, ix);
+  }
+  return ix.get(id);
+}
+
+export function setIdentityActive(env: Environment, id: string, active: boolean): IscIdentity | undefined {
+  const identity = findIdentity(env, id);
+  if (!identity) return undefined;
+  identity.active = active;
+  env.changed();
+  return identity;
+}

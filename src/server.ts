@@ -1,0 +1,61 @@
+// Binds each environment to its own listener. A request whose Host header's first label names an environment
+// (`staging.localhost:8080`) goes to that environment whatever port it arrived on, so one exposed port works too.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import type { Emulator } from './emulator.js';
+import type { Environment } from './environment.js';
+
+/** Which environment serves a request that arrived on `listener`'s port. */
+export function routeByHost(emulator: Emulator, listener: Environment, hostHeader: string | null | undefined): Environment {
+  if (hostHeader) {
+    const host = hostHeader.replace(/:\d+$/, '');
+    const dot = host.indexOf('.');
+    if (dot > 0) {
+      const target = emulator.env(host.slice(0, dot).toLowerCase());
+      if (target) return target;
+    }
+  }
+  return listener;
+}
+
+/** The fetch handler of one listener (also usable in-process: `dispatcher(emu, env)(request)`). */
+export function dispatcher(emulator: Emulator, listener: Environment) {
+  return (req: Request): Response | Promise<Response> => routeByHost(emulator, listener, req.headers.get('host')).app.fetch(req);
+}
+
+export interface Listening {
+  servers: ServerType[];
+  close(): Promise<void>;
+}
+
+export async function listen(emulator: Emulator): Promise<Listening> {
+  const servers: ServerType[] = [];
+  for (const env of emulator.environments) {
+    if (env.port === undefined) continue;
+    const server = await new Promise<ServerType>((resolve, reject) => {
+      const s = serve({ fetch: dispatcher(emulator, env), port: env.port, hostname: emulator.host }, () => resolve(s));
+      s.once('error', reject);
+    });
+    env.port = (server.address() as AddressInfo).port;
+    servers.push(server);
+  }
+  // poll due jobs so clock-driven work (and its logs) happens even when nobody is asking
+  const poller = setInterval(() => emulator.tick(), 250);
+  poller.unref();
+  return {
+    servers,
+    close: async () => {
+      clearInterval(poller);
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              (s as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            }),
+        ),
+      );
+      await emulator.flush();
+    },
+  };
+}
