@@ -273,7 +273,7 @@ describe('routing', () => {
       const ports = emu.environments.map((e) => e.port);
       expect(new Set(ports).size).toBe(4);
       const isc = await fetch(`http://127.0.0.1:${emu.isc.port}/nothing`);
-      expect((await isc.json()).detailCode).toBe('404 Not found');
+      expect(((await isc.json()) as any).detailCode).toBe('404 Not found');
       // fetch forbids setting Host, so use node:http
       const viaHost = await new Promise<string>((resolve, reject) => {
         http.get({ host: '127.0.0.1', port: emu.env('dev')!.port, path: '/nothing', headers: { host: `isc.localhost:${emu.env('dev')!.port}` } }, (res) => {
@@ -284,7 +284,7 @@ describe('routing', () => {
       });
       expect(JSON.parse(viaHost).detailCode).toBe('404 Not found');
       const dev = await fetch(`http://127.0.0.1:${emu.env('dev')!.port}/nothing`);
-      expect((await dev.json()).code).toBe(404);
+      expect(((await dev.json()) as any).code).toBe(404);
     } finally {
       await l.close();
     }
