@@ -1,0 +1,101 @@
+// The real process: CLI commands, banner, SIGTERM, and persistence across kill -9 (a data-dir round trip).
+import { describe, it, expect, afterEach } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(process.cwd(), 'dist', 'cli.js');
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** Start the CLI and resolve with the dev URL from its banner. */
+function start(args: string[]): Promise<{ child: ChildProcess; devUrl: string; banner: string }> {
+  const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 10_000);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /AIC\s+dev\s+(http:\/\/\S+)/.exec(out);
+      if (m && /credentials: GET/.test(out)) {
+        clearTimeout(timer);
+        resolve({ child, devUrl: m[1]!, banner: out });
+      }
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+describe('CLI', () => {
+  it('validate: exits 0 for a good fixture, 1 with every bad JSON path otherwise', () => {
+    const ok = spawnSync(process.execPath, [CLI, 'validate', 'seeds/default.json'], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'emu-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ aic: { environments: [{ name: 'dev', oauthClients: [{ clientId: '' }] }] }, isc: { name: 'NOPE' } }));
+    const res = spawnSync(process.execPath, [CLI, 'validate', bad], { encoding: 'utf8' });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('$.aic.environments[0].oauthClients[0].clientId');
+    expect(res.stderr).toContain('$.aic.environments[0].oauthClients[0].clientSecret');
+    expect(res.stderr).toContain('$.isc.name');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('schema prints the fixture JSON Schema', () => {
+    const res = spawnSync(process.execPath, [CLI, 'schema'], { encoding: 'utf8' });
+    expect(res.status).toBe(0);
+    const schema = JSON.parse(res.stdout);
+    expect(schema.type).toBe('object');
+    expect(schema.properties.aic).toBeDefined();
+  });
+
+  it('start refuses an invalid seed file, naming the bad path, and never listens', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ fakerSeed: -1 }));
+    const res = spawnSync(process.execPath, [CLI, 'start', '--seed', bad, '--port', '0'], { encoding: 'utf8', timeout: 10_000 });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toContain('$.fakerSeed');
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('server process', () => {
+  it('prints the banner, answers health, and stops cleanly on SIGTERM within 2 s', async () => {
+    const { child, devUrl, banner } = await start([]);
+    expect(banner).toMatch(/ISC\s+isc\s+http:\/\/127\.0\.0\.1:\d+/);
+    const res = await fetch(`${devUrl}/monitoring/health`);
+    expect(res.status).toBe(200);
+    const t0 = Date.now();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('with --data-dir, state written before kill -9 is there after restart and the file always parses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-data-'));
+    try {
+      const first = await start(['--data-dir', dir]);
+      const snap = (await (await fetch(`${first.devUrl}/__emulator/snapshot`)).json()) as any;
+      snap.aic.environments[0].governance.users[0].givenName = 'Persisted';
+      const seeded = await fetch(`${first.devUrl}/__emulator/seed`, { method: 'POST', body: JSON.stringify(snap), headers: { 'content-type': 'application/json' } });
+      expect(seeded.status).toBe(200);
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.on('exit', r));
+      const onDisk = JSON.parse(readFileSync(join(dir, 'dev.json'), 'utf8'));
+      expect(onDisk.governance.users[0].givenName).toBe('Persisted');
+      const second = await start(['--data-dir', dir]);
+      const again = (await (await fetch(`${second.devUrl}/__emulator/snapshot`)).json()) as any;
+      expect(again.aic.environments[0].governance.users[0].givenName).toBe('Persisted');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
