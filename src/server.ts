@@ -29,6 +29,8 @@ export interface Listening {
 }
 
 export async function listen(emulator: Emulator): Promise<Listening> {
+  // with a data dir, the seeded state is on disk from the first moment (not only after the first write)
+  await emulator.flush();
   const servers: ServerType[] = [];
   for (const env of emulator.environments) {
     if (env.port === undefined) continue;
