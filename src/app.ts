@@ -8,6 +8,7 @@ import { transactionId } from './core/ids.js';
 import type { Environment } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
+import { faultMiddleware } from './admin/faults.js';
 
 /** Render an ApiError (or anything thrown) in the product's own format; never a stack trace. */
 export function renderError(product: Product, err: unknown, c: Context<AppEnv>): Response {
@@ -56,13 +57,10 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
   });
 
   for (const area of env.areas) area.middleware?.(app, env);
+  app.use('*', faultMiddleware(env, emulator.faults));
   if (emulator.admin) app.route('/__emulator', adminApp(emulator, env));
-  if (product === 'aic') {
-    // S4 ~L4690: public health check, 200 "OK" when healthy
-    app.get('/monitoring/health', (c) => c.text('OK'));
-  } else {
-    app.get('/monitoring/health', (c) => c.text('OK'));
-  }
+  // S4 L4692–4702: public health check, 200 "OK" when healthy (a fault rule makes it 503 "Service Unavailable")
+  app.get('/monitoring/health', (c) => c.text('OK'));
   for (const area of env.areas) area.routes?.(app, env);
   return app;
 }

@@ -10,6 +10,7 @@ import type { Fixture, FixtureInput } from './fixtures/schema.js';
 import { buildState, envFixtures, snapshotEnv, type EnvFixture } from './fixtures/seed.js';
 import { derivedSecret } from './fixtures/faker.js';
 import { buildApp } from './app.js';
+import { FaultRegistry } from './admin/faults.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -45,6 +46,8 @@ export class Emulator {
   readonly admin: boolean;
   readonly host: string;
   readonly dataDir: string | undefined;
+  /** Injected faults (POST /__emulator/faults). */
+  readonly faults = new FaultRegistry();
 
   constructor(fixture: Fixture, readonly options: EmulatorOptions) {
     this.fixture = fixture;
@@ -106,6 +109,7 @@ export class Emulator {
   async reset(envName?: string): Promise<void> {
     const targets = envName ? [this.env(envName)!] : this.environments;
     for (const env of targets) this.seedEnv(env, this.envFixture(env.name)!);
+    this.faults.clear(envName);
     await this.flush();
   }
 

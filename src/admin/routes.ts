@@ -14,6 +14,7 @@ import { mintAicAccessToken } from '../aic/oauth/service.js';
 import { mintIscAccessToken } from '../isc/oauth/service.js';
 import { findIdentity } from '../isc/identities/service.js';
 import { openApiDocument } from '../openapi.js';
+import { faultRuleInput } from './faults.js';
 
 export function adminError(status: 400 | 404 | 409 | 500, error: string, details?: unknown): ApiError {
   return new ApiError(status, details === undefined ? { error } : { error, details });
@@ -112,6 +113,28 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
       expiresIn: body.expiresIn,
     });
     return c.json(res);
+  });
+
+  // Generic fault injection: { env?, method?, path, status?, body?, headers?, delayMs?, times? }
+  admin.get('/faults', (c) => c.json({ faults: emulator.faults.list() }));
+  admin.post('/faults', async (c) => {
+    const input = parseBody(faultRuleInput, await jsonBody(c));
+    if (input.env !== undefined) pickEnv(input.env);
+    let rule;
+    try {
+      rule = emulator.faults.add(input);
+    } catch {
+      throw adminError(400, `path is not a valid regular expression: ${input.path}`);
+    }
+    return c.json(rule, 201);
+  });
+  admin.delete('/faults/:id', (c) => {
+    if (!emulator.faults.remove(c.req.param('id'))) throw adminError(404, `no fault ${c.req.param('id')}`);
+    return c.body(null, 204);
+  });
+  admin.delete('/faults', (c) => {
+    emulator.faults.clear();
+    return c.body(null, 204);
   });
 
   admin.get('/openapi.json', (c) => {

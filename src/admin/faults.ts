@@ -1,0 +1,99 @@
+// Generic fault injection (WireMock-style, DESIGN.md): make matching requests of an environment answer with a
+// chosen status/body, or slow down, without restarting. Rules are runtime configuration, not tenant state:
+// they are not in snapshots and `POST /__emulator/reset` of an environment clears its rules.
+import { z } from 'zod';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../core/types.js';
+import { productError, type ApiError } from '../core/errors.js';
+import type { Environment } from '../environment.js';
+
+export const faultRuleInput = z
+  .object({
+    /** Environment name; omitted: every environment. */
+    env: z.string().optional(),
+    method: z.string().toUpperCase().optional(),
+    /** Exact path, a prefix ending in `*`, or a regular expression starting with `^`. */
+    path: z.string().min(1),
+    /** Answer with this status (with the product's error body unless `body` is given). Omitted: only delay. */
+    status: z.number().int().min(200).max(599).optional(),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    /** Real-time latency added before answering (for client timeout tests), at most 30 s. */
+    delayMs: z.number().int().min(0).max(30_000).optional(),
+    /** Apply to this many matching requests, then disappear. Omitted: until deleted. */
+    times: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((r) => r.status !== undefined || r.delayMs !== undefined, { message: 'a fault needs a status or a delayMs' });
+
+export type FaultRuleInput = z.infer<typeof faultRuleInput>;
+export interface FaultRule extends FaultRuleInput {
+  id: string;
+  hits: number;
+}
+
+export class FaultRegistry {
+  private rules: FaultRule[] = [];
+  private seq = 0;
+
+  add(input: FaultRuleInput): FaultRule {
+    if (input.path.startsWith('^')) new RegExp(input.path); // throws on a bad pattern before anything is stored
+    const rule: FaultRule = { ...input, id: `fault-${++this.seq}`, hits: 0 };
+    this.rules.push(rule);
+    return rule;
+  }
+
+  list(): FaultRule[] {
+    return [...this.rules];
+  }
+
+  remove(id: string): boolean {
+    const before = this.rules.length;
+    this.rules = this.rules.filter((r) => r.id !== id);
+    return this.rules.length !== before;
+  }
+
+  clear(envName?: string): void {
+    this.rules = envName ? this.rules.filter((r) => r.env !== undefined && r.env !== envName) : [];
+  }
+
+  get size(): number {
+    return this.rules.length;
+  }
+
+  /** The first rule matching the request; counts the hit and retires exhausted rules. */
+  match(envName: string, method: string, path: string): FaultRule | undefined {
+    const rule = this.rules.find(
+      (r) => (r.env === undefined || r.env === envName) && (r.method === undefined || r.method === method) && pathMatches(r.path, path),
+    );
+    if (!rule) return undefined;
+    rule.hits++;
+    if (rule.times !== undefined && rule.hits >= rule.times) this.remove(rule.id);
+    return rule;
+  }
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  if (pattern.startsWith('^')) return new RegExp(pattern).test(path);
+  if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
+  return pattern === path;
+}
+
+/** Middleware: apply the first matching rule (control-plane paths are never faulted). */
+export function faultMiddleware(env: Environment, registry: FaultRegistry) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    if (registry.size === 0 || c.req.path.startsWith('/__emulator')) return next();
+    const rule = registry.match(env.name, c.req.method, c.req.path);
+    if (!rule) return next();
+    if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));
+    if (rule.status === undefined) return next();
+    for (const [k, v] of Object.entries(rule.headers ?? {})) c.header(k, v);
+    if (rule.body !== undefined) {
+      return typeof rule.body === 'string' ? c.text(rule.body, rule.status as 200) : c.json(rule.body as object, rule.status as 200);
+    }
+    // S4 L4700: an unhealthy environment answers /monitoring/health with 503 "Service Unavailable"
+    if (c.req.path === '/monitoring/health') return c.text(rule.status === 503 ? 'Service Unavailable' : 'Error', rule.status as 200);
+    const err: ApiError = productError(env.product, rule.status as ApiError['status'], 'Injected fault');
+    return c.json(err.body as object, err.status);
+  });
+}
