@@ -46,3 +46,15 @@ describe('fault injection', () => {
     expect((await call(emu, 'dev', 'GET', '/__emulator/faults')).body.faults).toEqual([]);
   });
 });
+
+describe('inspector page', () => {
+  it('is served at /__emulator/ui and uses the control-plane API', async () => {
+    const emu = testEmulator();
+    const redirect = await call(emu, 'dev', 'GET', '/__emulator');
+    expect(redirect.status).toBe(302);
+    const res = await call(emu, 'dev', 'GET', '/__emulator/ui');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/html/);
+    expect(res.text).toContain("j('environments')");
+  });
+});

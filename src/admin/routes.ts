@@ -15,6 +15,7 @@ import { mintIscAccessToken } from '../isc/oauth/service.js';
 import { findIdentity } from '../isc/identities/service.js';
 import { openApiDocument } from '../openapi.js';
 import { faultRuleInput } from './faults.js';
+import { INSPECTOR_HTML } from './ui.js';
 
 export function adminError(status: 400 | 404 | 409 | 500, error: string, details?: unknown): ApiError {
   return new ApiError(status, details === undefined ? { error } : { error, details });
@@ -66,6 +67,9 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
     return e;
   };
 
+  // the inspector page (relative links resolve under /__emulator/)
+  admin.get('/', (c) => c.redirect('/__emulator/ui'));
+  admin.get('/ui', (c) => c.html(INSPECTOR_HTML));
   admin.get('/environments', (c) => c.json(listEnvironments(emulator)));
   admin.get('/credentials', (c) => c.json(credentials(emulator)));
 
