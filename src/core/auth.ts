@@ -4,7 +4,7 @@
 // RSA key generation. Verified claims are cached per token string; expiry is still checked on every use
 // against the emulator clock, and per-environment guards (inactive service account, deactivated identity,
 // deleted PAT) run on every use so revocation is immediate.
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { SignJWT, jwtVerify, decodeProtectedHeader, importJWK, errors as joseErrors, type JWK } from 'jose';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './types.js';
 import { ApiError, crestError, iscError } from './errors.js';
@@ -51,10 +51,18 @@ interface CacheEntry {
 
 const CACHE_LIMIT = 10_000;
 
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+
 export class TokenService {
   private readonly key: Uint8Array;
   private readonly cache = new Map<string, CacheEntry>();
   readonly guards: TokenGuard[] = [];
+  /**
+   * Optional RS256 signing key (a private RSA JWK from the fixture, never generated at start-up), read on each
+   * mint so reset/seed take effect. Without one, tokens are HS256 with the environment's secret.
+   */
+  signingJwk?: () => JWK | undefined;
+  private readonly imported = new WeakMap<JWK, Promise<{ priv: ImportedKey; pub: ImportedKey }>>();
 
   constructor(
     secret: string,
@@ -64,19 +72,30 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
+  private rsaKeys(jwk: JWK): Promise<{ priv: ImportedKey; pub: ImportedKey }> {
+    let p = this.imported.get(jwk);
+    if (!p) {
+      const { kty, n, e } = jwk;
+      p = Promise.all([importJWK(jwk, 'RS256'), importJWK({ kty, n, e }, 'RS256')]).then(([priv, pub]) => ({ priv, pub }));
+      this.imported.set(jwk, p);
+    }
+    return p;
+  }
+
   /** Sign claims into an access token valid for `expiresIn` seconds of emulator time. */
   async mint(claims: TokenClaims, expiresIn: number): Promise<string> {
     const iat = this.nowSeconds();
     const { sub, jti, ...rest } = claims;
+    const rsa = this.signingJwk?.();
     const jwt = new SignJWT({ ...rest, expires_in: expiresIn })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: 'emulator-hs256' })
+      .setProtectedHeader(rsa ? { alg: 'RS256', typ: 'JWT', kid: String(rsa.kid ?? 'emulator-rs256') } : { alg: 'HS256', typ: 'JWT', kid: 'emulator-hs256' })
       .setIssuer(this.issuer)
       .setIssuedAt(iat)
       .setNotBefore(iat)
       .setExpirationTime(iat + expiresIn)
       .setJti(jti ?? uuid());
     if (sub) jwt.setSubject(sub);
-    return jwt.sign(this.key);
+    return jwt.sign(rsa ? (await this.rsaKeys(rsa)).priv : this.key);
   }
 
   /** Verify signature, issuer and expiry against the emulator clock, then the guards. */
@@ -85,9 +104,12 @@ export class TokenService {
     let claims = this.cache.get(token)?.claims;
     if (!claims) {
       try {
-        const res = await jwtVerify(token, this.key, {
+        const alg = decodeProtectedHeader(token).alg;
+        const rsa = alg === 'RS256' ? this.signingJwk?.() : undefined;
+        if (alg === 'RS256' && !rsa) return { ok: false, reason: 'signature' };
+        const res = await jwtVerify(token, rsa ? (await this.rsaKeys(rsa)).pub : this.key, {
           issuer: this.issuer,
-          algorithms: ['HS256'],
+          algorithms: [rsa ? 'RS256' : 'HS256'],
           currentDate: new Date(this.nowSeconds() * 1000),
         });
         claims = res.payload as TokenClaims;

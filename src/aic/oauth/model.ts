@@ -44,6 +44,9 @@ export const aicCredentialsFixture = z.object({
   oauthClients: z.array(oauthClientSchema).optional(),
   serviceAccounts: z.array(serviceAccountSchema).optional(),
   logApiKeys: z.array(logApiKeySchema).optional(),
+  /** Optional private RSA JWK: when set, access tokens are RS256 with it and jwk_uri publishes its public half;
+   *  when absent they are HS256 with the environment's secret, as AIC's stateless tokens are (S4 L14048). */
+  accessTokenSigningKey: jwkSchema.optional(),
 });
 export type AicCredentialsFixture = z.infer<typeof aicCredentialsFixture>;
 
@@ -51,4 +54,5 @@ export interface AicCredentialsState {
   oauthClients: OAuthClient[];
   serviceAccounts: ServiceAccount[];
   logApiKeys: LogApiKey[];
+  accessTokenSigningKey?: Record<string, unknown>;
 }

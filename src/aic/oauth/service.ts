@@ -1,10 +1,21 @@
-// AIC access tokens: claims shaped like AM's stateless OAuth2 tokens, signed with the environment's key.
+// AIC access tokens: the grants of AM's /oauth2/access_token (S4 L13990–14080) and the token guards that make
+// revocation immediate. Claims are shaped like AM's stateless OAuth2 tokens, signed with the environment's key.
+import { createLocalJWKSet, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
 import type { Environment } from '../../environment.js';
-import type { Principal } from '../../core/auth.js';
+import type { Principal, TokenClaims, TokenGuard } from '../../core/auth.js';
+import { ApiError } from '../../core/errors.js';
+import { scopeCovers } from '../../core/scopes.js';
+import { findUser, findUserByName } from '../governance/service.js';
+import type { AicCredentialsState, OAuthClient, ServiceAccount } from './model.js';
 
 /** S4 L14040: service-account access tokens live 899 s. */
 export const SERVICE_ACCOUNT_TOKEN_TTL = 899;
 export const DEFAULT_TOKEN_TTL = 3599;
+/** AM's default refresh-token lifetime (7 days). */
+export const REFRESH_TOKEN_TTL = 604_800;
+export const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** S4 L14060: the built-in public client for service accounts. */
+export const SERVICE_ACCOUNT_CLIENT = 'service-account';
 
 export interface AicTokenRequest {
   sub: string;
@@ -17,7 +28,15 @@ export interface AicTokenRequest {
   expiresIn?: number;
 }
 
-export async function mintAicAccessToken(env: Environment, req: AicTokenRequest): Promise<{ access_token: string; scope: string; token_type: 'Bearer'; expires_in: number }> {
+export interface AicTokenResponse {
+  access_token: string;
+  refresh_token?: string;
+  scope: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+export async function mintAicAccessToken(env: Environment, req: AicTokenRequest): Promise<AicTokenResponse> {
   const expiresIn = req.expiresIn ?? (req.principalType === 'serviceAccount' ? SERVICE_ACCOUNT_TOKEN_TTL : DEFAULT_TOKEN_TTL);
   const access_token = await env.tokens.mint(
     {
@@ -37,4 +56,310 @@ export async function mintAicAccessToken(env: Environment, req: AicTokenRequest)
     expiresIn,
   );
   return { access_token, scope: req.scopes.join(' '), token_type: 'Bearer', expires_in: expiresIn };
+}
+
+// ---------------------------------------------------------------- errors
+
+/** OAuth2 error body as AM sends it (RFC 6749 §5.2): 400 unless the client authenticated with a Basic header. */
+export function oauthError(status: 400 | 401, error: string, description: string, headers: Record<string, string> = {}): ApiError {
+  return new ApiError(status, { error_description: description, error }, { 'cache-control': 'no-store', pragma: 'no-cache', ...headers });
+}
+
+// ---------------------------------------------------------------- lookups (O(1), indexed per array)
+
+const clientIx = new WeakMap<OAuthClient[], Map<string, OAuthClient>>();
+const saIx = new WeakMap<ServiceAccount[], Map<string, ServiceAccount>>();
+
+export function credentialsState(env: Environment): AicCredentialsState {
+  return env.slice<AicCredentialsState>('credentials');
+}
+
+export function findClient(env: Environment, clientId: string): OAuthClient | undefined {
+  const list = credentialsState(env).oauthClients;
+  let ix = clientIx.get(list);
+  if (!ix || ix.size !== list.length) clientIx.set(list, (ix = new Map(list.map((c) => [c.clientId, c]))));
+  return ix.get(clientId);
+}
+
+export function findServiceAccount(env: Environment, id: string): ServiceAccount | undefined {
+  const list = credentialsState(env).serviceAccounts;
+  let ix = saIx.get(list);
+  if (!ix || ix.size !== list.length) saIx.set(list, (ix = new Map(list.map((s) => [s._id, s]))));
+  return ix.get(id);
+}
+
+/** Call after adding, replacing or removing service accounts. */
+export function invalidateServiceAccounts(env: Environment): void {
+  saIx.delete(credentialsState(env).serviceAccounts);
+}
+
+// ---------------------------------------------------------------- token request
+
+export interface TokenRequestContext {
+  /** Form parameters of the request body. */
+  params: Record<string, string>;
+  /** Authorization header, if any (client_secret_basic). */
+  authorization?: string;
+  /** URLs this endpoint answers to (the assertion's `aud` must be one of them). */
+  audiences: string[];
+}
+
+function parseScopes(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const list = raw.split(/[\s+]+/).filter(Boolean);
+  return list.length ? [...new Set(list)] : undefined;
+}
+
+/** Requested scopes must each be covered by an allowed one (S4 L14068: "the same as (or a subset of)"). */
+function checkScopes(requested: string[] | undefined, allowed: string[]): string[] {
+  if (!requested) {
+    // AM: without a scope parameter the client's default scopes apply; none configured → error
+    if (!allowed.length) throw oauthError(400, 'invalid_scope', 'No scope requested and no default scope configured');
+    return allowed;
+  }
+  const invalid = requested.filter((r) => !allowed.some((a) => scopeCovers(a, r)));
+  if (invalid.length) throw oauthError(400, 'invalid_scope', `Unknown/invalid scope(s): [${invalid.join(', ')}]`);
+  return requested;
+}
+
+interface ClientAuth {
+  clientId?: string;
+  secret?: string;
+  basic: boolean;
+}
+
+function clientAuth(req: TokenRequestContext): ClientAuth {
+  const h = req.authorization;
+  const m = h ? /^Basic\s+(\S+)\s*$/i.exec(h) : null;
+  if (m) {
+    const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+    const i = decoded.indexOf(':');
+    if (i >= 0) return { clientId: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)), basic: true };
+  }
+  return { clientId: req.params.client_id, secret: req.params.client_secret, basic: false };
+}
+
+function authenticateClient(env: Environment, auth: ClientAuth): OAuthClient {
+  const client = auth.clientId ? findClient(env, auth.clientId) : undefined;
+  if (!client || auth.secret === undefined || client.clientSecret !== auth.secret) {
+    // RFC 6749 §5.2 as AM applies it: 401 + WWW-Authenticate when the client used the Authorization header
+    if (auth.basic) throw oauthError(401, 'invalid_client', 'Client authentication failed', { 'www-authenticate': 'Basic realm="/"' });
+    throw oauthError(400, 'invalid_client', 'Client authentication failed');
+  }
+  return client;
+}
+
+function requireGrant(client: OAuthClient, grant: OAuthClient['grantTypes'][number]): void {
+  if (!client.grantTypes.includes(grant) && !(grant === 'client_credentials' && client.grantTypes.length === 0)) {
+    throw oauthError(400, 'unauthorized_client', `Client is not authorized to use the requested grant type: ${grant}`);
+  }
+}
+
+/** Dispatch on grant_type. Throws ApiError with the OAuth2 body on any failure; state changes only on success. */
+export async function accessToken(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
+  const grant = req.params.grant_type;
+  if (!grant) throw oauthError(400, 'invalid_request', "Missing parameter, 'grant_type'");
+  switch (grant) {
+    case JWT_BEARER:
+      return jwtBearerGrant(env, req);
+    case 'client_credentials':
+      return clientCredentialsGrant(env, req);
+    case 'password':
+      return passwordGrant(env, req);
+    case 'refresh_token':
+      return refreshTokenGrant(env, req);
+    default:
+      throw oauthError(400, 'unsupported_grant_type', `Grant type is not supported: ${grant}`);
+  }
+}
+
+// ---------------------------------------------------------------- JWT bearer (service accounts)
+
+const jwksCache = new Map<string, ReturnType<typeof createLocalJWKSet>>();
+
+function accountKeySet(sa: ServiceAccount): ReturnType<typeof createLocalJWKSet> | undefined {
+  let set = jwksCache.get(sa.jwks);
+  if (!set) {
+    try {
+      const parsed = JSON.parse(sa.jwks) as { keys?: unknown };
+      if (!Array.isArray(parsed.keys)) return undefined;
+      set = createLocalJWKSet({ keys: parsed.keys as never });
+    } catch {
+      return undefined;
+    }
+    if (jwksCache.size > 1000) jwksCache.delete(jwksCache.keys().next().value!);
+    jwksCache.set(sa.jwks, set);
+  }
+  return set;
+}
+
+/** Used assertion ids per environment, kept until the assertion's own expiry (RFC 7523 §3 item 7). */
+const usedJtis = new WeakMap<Environment, Map<string, number>>();
+
+function replayed(env: Environment, key: string, exp: number): boolean {
+  let seen = usedJtis.get(env);
+  if (!seen) usedJtis.set(env, (seen = new Map()));
+  const now = env.clock.nowSeconds();
+  if (seen.size > 10_000) for (const [k, e] of seen) if (e <= now) seen.delete(k);
+  const prev = seen.get(key);
+  if (prev !== undefined && prev > now) return true;
+  seen.set(key, exp);
+  return false;
+}
+
+/** Normalised URL for audience comparison (default ports dropped, no trailing slash). */
+export function normaliseUrl(u: string): string | undefined {
+  try {
+    const url = new URL(u);
+    return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
+  // S4 L14060: the built-in public client `service-account` only allows this grant
+  if (req.params.client_id !== SERVICE_ACCOUNT_CLIENT) throw oauthError(400, 'invalid_client', 'Client authentication failed');
+  const assertion = req.params.assertion;
+  if (!assertion) throw oauthError(400, 'invalid_request', "Missing parameter, 'assertion'");
+  let unverified: JWTPayload;
+  try {
+    unverified = decodeJwt(assertion);
+  } catch {
+    throw oauthError(400, 'invalid_grant', 'JWT is malformed');
+  }
+  // S4 L14000: iss = sub = the service account id
+  if (!unverified.iss || unverified.iss !== unverified.sub) throw oauthError(400, 'invalid_grant', 'JWT issuer and subject must both be the service account id');
+  const sa = findServiceAccount(env, unverified.sub!);
+  if (!sa) throw oauthError(400, 'invalid_grant', 'Unknown service account');
+  // SPEC §1: inactive accounts get no tokens
+  if (sa.accountStatus !== 'Active') throw oauthError(400, 'invalid_grant', 'Service account is inactive');
+  const keys = accountKeySet(sa);
+  if (!keys) throw oauthError(400, 'invalid_grant', 'Service account has no usable public key');
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(assertion, keys, {
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256'],
+      currentDate: new Date(env.clock.now()),
+      requiredClaims: ['exp'],
+    }));
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw oauthError(400, 'invalid_grant', 'JWT has expired');
+    if (err instanceof joseErrors.JWTClaimValidationFailed) throw oauthError(400, 'invalid_grant', `JWT is invalid: ${err.message}`);
+    throw oauthError(400, 'invalid_grant', 'JWT signature is invalid');
+  }
+  // S4 L14003: aud = this token endpoint's URL
+  const auds = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((a): a is string => typeof a === 'string').map(normaliseUrl);
+  const accepted = new Set(req.audiences.map(normaliseUrl));
+  if (!auds.some((a) => a && accepted.has(a))) throw oauthError(400, 'invalid_grant', 'Audience validation failed');
+  const scopes = checkScopes(parseScopes(req.params.scope), sa.scopes);
+  // RFC 7523 §3: a jti may not be replayed while the assertion is valid
+  if (typeof payload.jti === 'string' && replayed(env, `${sa._id}\u0000${payload.jti}`, payload.exp!)) {
+    throw oauthError(400, 'invalid_grant', 'JWT has already been used (jti replay)');
+  }
+  return mintAicAccessToken(env, { sub: sa._id, subname: sa._id, scopes, principalType: 'serviceAccount', clientId: SERVICE_ACCOUNT_CLIENT, grantType: 'jwt-bearer' });
+}
+
+// ---------------------------------------------------------------- client credentials, password, refresh
+
+async function clientCredentialsGrant(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
+  const client = authenticateClient(env, clientAuth(req));
+  requireGrant(client, 'client_credentials');
+  const scopes = checkScopes(parseScopes(req.params.scope), client.scopes);
+  return mintAicAccessToken(env, { sub: client.clientId, subname: client.clientId, scopes, principalType: 'oauthClient', clientId: client.clientId, grantType: 'client_credentials' });
+}
+
+interface RefreshEntry {
+  clientId: string;
+  sub: string;
+  subname: string;
+  scopes: string[];
+  principalType: Principal['type'];
+  exp: number;
+}
+
+/** Refresh tokens are opaque and kept in memory per environment (a restart forgets them, like a fresh login). */
+const refreshTokens = new WeakMap<Environment, Map<string, RefreshEntry>>();
+
+function refreshStore(env: Environment): Map<string, RefreshEntry> {
+  let m = refreshTokens.get(env);
+  if (!m) refreshTokens.set(env, (m = new Map()));
+  return m;
+}
+
+async function withRefresh(env: Environment, client: OAuthClient, res: AicTokenResponse, entry: Omit<RefreshEntry, 'exp' | 'clientId'>): Promise<AicTokenResponse> {
+  if (!client.grantTypes.includes('refresh_token')) return res;
+  const token = crypto.randomUUID().replace(/-/g, '') + crypto.randomUUID().replace(/-/g, '');
+  refreshStore(env).set(token, { ...entry, clientId: client.clientId, exp: env.clock.nowSeconds() + REFRESH_TOKEN_TTL });
+  const { access_token, ...rest } = res;
+  return { access_token, refresh_token: token, ...rest };
+}
+
+async function passwordGrant(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
+  const client = authenticateClient(env, clientAuth(req));
+  requireGrant(client, 'password');
+  const { username, password } = req.params;
+  if (!username || password === undefined) throw oauthError(400, 'invalid_request', "Missing parameter, 'username' or 'password'");
+  const user = findUserByName(env, username) ?? findUser(env, username);
+  if (!user || user.password === undefined || user.password !== password || user.accountStatus !== 'active') {
+    throw oauthError(400, 'invalid_grant', 'Authentication failed');
+  }
+  const scopes = checkScopes(parseScopes(req.params.scope), client.scopes);
+  const res = await mintAicAccessToken(env, { sub: user._id, subname: user.userName, scopes, principalType: 'user', clientId: client.clientId, grantType: 'password' });
+  return withRefresh(env, client, res, { sub: user._id, subname: user.userName, scopes, principalType: 'user' });
+}
+
+async function refreshTokenGrant(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
+  const client = authenticateClient(env, clientAuth(req));
+  requireGrant(client, 'refresh_token');
+  const token = req.params.refresh_token;
+  if (!token) throw oauthError(400, 'invalid_request', "Missing parameter, 'refresh_token'");
+  const store = refreshStore(env);
+  const entry = store.get(token);
+  if (!entry || entry.clientId !== client.clientId || entry.exp <= env.clock.nowSeconds()) {
+    throw oauthError(400, 'invalid_grant', 'grant is invalid');
+  }
+  if (entry.principalType === 'user') {
+    const user = findUser(env, entry.sub);
+    if (!user || user.accountStatus !== 'active') throw oauthError(400, 'invalid_grant', 'grant is invalid');
+  }
+  const requested = parseScopes(req.params.scope);
+  const scopes = requested ? checkScopes(requested, entry.scopes) : entry.scopes;
+  store.delete(token); // rotation: AM issues a new refresh token on refresh by default
+  const res = await mintAicAccessToken(env, { sub: entry.sub, subname: entry.subname, scopes, principalType: entry.principalType, clientId: client.clientId, grantType: 'refresh_token' });
+  return withRefresh(env, client, res, { sub: entry.sub, subname: entry.subname, scopes, principalType: entry.principalType });
+}
+
+// ---------------------------------------------------------------- guards
+
+/**
+ * Revocation on every use (issue "Authentication": an inactive account invalidates issued tokens):
+ * a service account made Inactive or deleted, a deleted OAuth client, an inactive end user.
+ * Control-plane tokens (authGrantType `emulator`) for subjects the environment does not know stay valid.
+ */
+export function aicTokenGuard(env: Environment): TokenGuard {
+  return (claims: TokenClaims) => {
+    if (claims.env !== undefined && claims.env !== env.name) return 'token issued by another environment';
+    const sub = String(claims.sub ?? '');
+    const grant = claims.authGrantType;
+    const fromEmulator = grant === 'emulator';
+    switch (claims.principalType) {
+      case 'serviceAccount': {
+        const sa = findServiceAccount(env, sub);
+        if (!sa) return fromEmulator ? undefined : 'service account deleted';
+        return sa.accountStatus === 'Active' ? undefined : 'service account inactive';
+      }
+      case 'user': {
+        if (!fromEmulator && typeof claims.aud === 'string' && !findClient(env, claims.aud)) return 'client deleted';
+        const user = env.slice('governance') ? findUser(env, sub) : undefined;
+        if (!user) return fromEmulator ? undefined : 'user deleted';
+        return user.accountStatus === 'active' ? undefined : 'user inactive';
+      }
+      case 'oauthClient':
+        if (fromEmulator) return undefined;
+        return findClient(env, sub) ? undefined : 'client deleted';
+      default:
+        return undefined;
+    }
+  };
 }

@@ -1,0 +1,278 @@
+// HTTP for AIC authentication: AM's token endpoint and jwk_uri, IDM's managed/svcacct, and log API keys.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import { aicAuth } from '../../core/auth.js';
+import { auditActivity } from '../../core/audit.js';
+import { crestError } from '../../core/errors.js';
+import type { Environment } from '../../environment.js';
+import { accessToken } from './service.js';
+import { createServiceAccount, deleteServiceAccount, notFound, patchServiceAccount, queryServiceAccounts, replaceServiceAccount, svcacctView } from './svcacct.js';
+import { findServiceAccount } from './service.js';
+import { createLogApiKey, deleteLogApiKey, getLogApiKey, listLogApiKeys } from './keys.js';
+import { publishedJwks } from './jwks.js';
+
+/** S4 L14060 (root realm) plus the realm paths clients also use. */
+export const TOKEN_PATHS = ['/am/oauth2/access_token', '/am/oauth2/realms/root/access_token', '/am/oauth2/realms/root/realms/alpha/access_token', '/am/oauth2/alpha/access_token'];
+const JWK_PATHS = ['/am/oauth2/connect/jwk_uri', '/am/oauth2/realms/root/connect/jwk_uri', '/am/oauth2/realms/root/realms/alpha/connect/jwk_uri', '/am/oauth2/alpha/connect/jwk_uri'];
+
+const IDM = aicAuth({ anyOf: ['fr:idm:*'] });
+/** Log API keys are tenant settings: any token that can administer AM or IDM may manage them (docs/auth.md). */
+const KEY_ADMIN = aicAuth({ anyOf: ['fr:idm:*', 'fr:am:*'] });
+
+const json = z.record(z.string(), z.unknown());
+const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string() }).openapi('OAuth2Error');
+const crestErrorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() }).openapi('CrestError');
+const tokenForm = z
+  .object({
+    grant_type: z.string().optional(),
+    client_id: z.string().optional(),
+    client_secret: z.string().optional(),
+    assertion: z.string().optional(),
+    scope: z.string().optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    refresh_token: z.string().optional(),
+  })
+  .loose();
+
+/** Everything a handler needs to answer with a fixed body, status and headers (bypassing typed responses). */
+function send(c: Context<AppEnv>, body: unknown, status: 200 | 201, headers: Record<string, string> = {}): never {
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8', ...headers }) as never;
+}
+
+/** The URLs a client may have put in the assertion's `aud`: this endpoint as reached, and as the environment's URL. */
+function audiences(c: Context<AppEnv>, env: Environment): string[] {
+  const url = new URL(c.req.url);
+  const origins = new Set([url.origin, env.url]);
+  const fwdHost = c.req.header('x-forwarded-host');
+  if (fwdHost) origins.add(`${c.req.header('x-forwarded-proto') ?? url.protocol.replace(':', '')}://${fwdHost.split(',')[0]!.trim()}`);
+  const host = c.req.header('host');
+  if (host) origins.add(`${url.protocol}//${host}`);
+  const paths = new Set([url.pathname, TOKEN_PATHS[0]!, TOKEN_PATHS[1]!]);
+  return [...origins].flatMap((o) => [...paths].map((p) => o + p));
+}
+
+const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
+
+export function aicOAuthRoutes(app: EnvApp): void {
+  for (const path of TOKEN_PATHS) {
+    const route = createRoute({
+      method: 'post',
+      path,
+      tags: ['AM OAuth2'],
+      summary: 'Get an access token (JWT bearer for service accounts, client credentials, password, refresh token)',
+      request: { body: { content: { 'application/x-www-form-urlencoded': { schema: tokenForm } }, required: false } },
+      responses: {
+        200: { description: 'Access token', content: { 'application/json': { schema: json } } },
+        400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthErrorSchema } } },
+        401: { description: 'Client authentication failed (Basic)', content: { 'application/json': { schema: oauthErrorSchema } } },
+      },
+    });
+    app.openapi(
+      route,
+      async (c) => {
+        const env = c.get('env');
+        const raw = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        const params: Record<string, string> = {};
+        for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') params[k] = v;
+        const res = await accessToken(env, { params, authorization: c.req.header('authorization'), audiences: audiences(c, env) });
+        return send(c, res, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+      },
+      () => undefined,
+    );
+  }
+
+  for (const path of JWK_PATHS) {
+    const route = createRoute({
+      method: 'get',
+      path,
+      tags: ['AM OAuth2'],
+      summary: 'Public keys of the OAuth2 provider',
+      responses: { 200: { description: 'JWK set', content: { 'application/json': { schema: z.object({ keys: z.array(json) }) } } } },
+    });
+    app.openapi(route, async (c) => send(c, await publishedJwks(c.get('env')), 200));
+  }
+
+  // ---------------------------------------------------------------- managed/svcacct (fr:idm:*)
+  const idParam = z.object({ id: z.string() });
+  const svcResponses = {
+    200: { description: 'Service account', content: { 'application/json': { schema: json } } },
+    401: { description: 'No or invalid token', content: { 'application/json': { schema: crestErrorSchema } } },
+    403: { description: 'Insufficient scope', content: { 'application/json': { schema: crestErrorSchema } } },
+    404: { description: 'Not found', content: { 'application/json': { schema: crestErrorSchema } } },
+  } as const;
+
+  const etag = (rev: string | undefined) => ({ etag: `"${rev ?? '1'}"`, 'cache-control': 'no-store' });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/openidm/managed/svcacct',
+      tags: ['IDM service accounts'],
+      summary: 'Create a service account (_action=create)',
+      middleware: [IDM] as const,
+      request: { query: z.object({ _action: z.string().optional() }).loose(), body: { content: { 'application/json': { schema: json } }, required: false } },
+      responses: { ...svcResponses, 201: { description: 'Created', content: { 'application/json': { schema: json } } } },
+    }),
+    async (c) => {
+      const env = c.get('env');
+      const action = c.req.query('_action');
+      if (action !== 'create') throw crestError(400, `Unsupported action ${action ?? ''}`.trim());
+      const sa = createServiceAccount(env, await readJson(c));
+      const view = svcacctView(sa);
+      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${sa._id}`, operation: 'CREATE', after: view });
+      // recording ServiceAccountOps/createServiceAccount: 201 with etag and location
+      return send(c, view, 201, { ...etag(sa._rev), location: `${new URL(c.req.url).origin}/openidm/managed/svcacct/${sa._id}` });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/openidm/managed/svcacct',
+      tags: ['IDM service accounts'],
+      summary: 'Query service accounts',
+      middleware: [IDM] as const,
+      request: { query: z.object({ _queryFilter: z.string().optional(), _pageSize: z.string().optional(), _pagedResultsOffset: z.string().optional(), _fields: z.string().optional() }).loose() },
+      responses: svcResponses,
+    }),
+    (c) => send(c, queryServiceAccounts(c.get('env'), c.req.query()), 200, { 'cache-control': 'no-store' }),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/openidm/managed/svcacct/{id}',
+      tags: ['IDM service accounts'],
+      summary: 'Read a service account',
+      middleware: [IDM] as const,
+      request: { params: idParam },
+      responses: svcResponses,
+    }),
+    (c) => {
+      const sa = findServiceAccount(c.get('env'), c.req.param('id'));
+      if (!sa) throw notFound(c.req.param('id'));
+      return send(c, svcacctView(sa, c.req.query('_fields')?.split(',')), 200, etag(sa._rev));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/openidm/managed/svcacct/{id}',
+      tags: ['IDM service accounts'],
+      summary: 'Replace (or create with this id) a service account',
+      middleware: [IDM] as const,
+      request: { params: idParam, body: { content: { 'application/json': { schema: json } }, required: false } },
+      responses: { ...svcResponses, 201: { description: 'Created', content: { 'application/json': { schema: json } } } },
+    }),
+    async (c) => {
+      const env = c.get('env');
+      const id = c.req.param('id');
+      const body = await readJson(c);
+      const before = findServiceAccount(env, id);
+      if (!before) {
+        const sa = createServiceAccount(env, body, id);
+        auditActivity(env, ctx(c), { objectId: `managed/svcacct/${id}`, operation: 'CREATE', after: svcacctView(sa) });
+        return send(c, svcacctView(sa), 201, { ...etag(sa._rev), location: `${new URL(c.req.url).origin}/openidm/managed/svcacct/${id}` });
+      }
+      if (c.req.header('if-none-match') === '*') throw crestError(412, `Object managed/svcacct/${id} already exists`);
+      const beforeView = svcacctView(before);
+      const sa = replaceServiceAccount(env, id, body, c.req.header('if-match'));
+      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${id}`, operation: 'UPDATE', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
+      return send(c, svcacctView(sa), 200, etag(sa._rev));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/openidm/managed/svcacct/{id}',
+      tags: ['IDM service accounts'],
+      summary: 'Patch a service account (e.g. accountStatus Inactive)',
+      middleware: [IDM] as const,
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.array(json) } }, required: false } },
+      responses: svcResponses,
+    }),
+    async (c) => {
+      const env = c.get('env');
+      const id = c.req.param('id');
+      const before = findServiceAccount(env, id);
+      if (!before) throw notFound(id);
+      const beforeView = svcacctView(before);
+      const sa = patchServiceAccount(env, id, await readJson(c), c.req.header('if-match'));
+      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${id}`, operation: 'PATCH', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
+      return send(c, svcacctView(sa), 200, etag(sa._rev));
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/openidm/managed/svcacct/{id}',
+      tags: ['IDM service accounts'],
+      summary: 'Delete a service account (its tokens stop working at once)',
+      middleware: [IDM] as const,
+      request: { params: idParam },
+      responses: svcResponses,
+    }),
+    (c) => {
+      const env = c.get('env');
+      const sa = deleteServiceAccount(env, c.req.param('id'), c.req.header('if-match'));
+      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${sa._id}`, operation: 'DELETE', before: svcacctView(sa) });
+      return send(c, svcacctView(sa), 200, etag(sa._rev));
+    },
+  );
+
+  // ---------------------------------------------------------------- log API keys
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/keys',
+      tags: ['Log API keys'],
+      summary: 'Create a log API key (_action=create); the secret is returned only here',
+      middleware: [KEY_ADMIN] as const,
+      request: { query: z.object({ _action: z.string().optional() }).loose(), body: { content: { 'application/json': { schema: z.object({ name: z.string() }) } }, required: false } },
+      responses: { ...svcResponses, 201: { description: 'Created', content: { 'application/json': { schema: json } } } },
+    }),
+    async (c) => {
+      const env = c.get('env');
+      if (c.req.query('_action') !== 'create') throw crestError(400, `Unsupported action ${c.req.query('_action') ?? ''}`.trim());
+      const key = createLogApiKey(env, await readJson(c));
+      auditActivity(env, ctx(c), { objectId: `keys/${key._id}`, operation: 'CREATE', after: { _id: key._id, name: key.name } });
+      return send(c, key, 201);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/keys', tags: ['Log API keys'], summary: 'List log API keys (no secrets)', middleware: [KEY_ADMIN] as const, responses: svcResponses }),
+    (c) => send(c, listLogApiKeys(c.get('env')), 200),
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/keys/{id}', tags: ['Log API keys'], summary: 'Read a log API key (no secret)', middleware: [KEY_ADMIN] as const, request: { params: idParam }, responses: svcResponses }),
+    (c) => send(c, getLogApiKey(c.get('env'), c.req.param('id')), 200),
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/keys/{id}', tags: ['Log API keys'], summary: 'Delete a log API key', middleware: [KEY_ADMIN] as const, request: { params: idParam }, responses: svcResponses }),
+    (c) => {
+      const env = c.get('env');
+      const key = deleteLogApiKey(env, c.req.param('id'));
+      auditActivity(env, ctx(c), { objectId: `keys/${key._id}`, operation: 'DELETE', before: key });
+      return send(c, key, 200);
+    },
+  );
+}
+
+function changed(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return Object.keys(b).filter((k) => k !== '_rev' && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw crestError(400, 'The request could not be processed because the provided content is not valid JSON');
+  }
+}
