@@ -1,0 +1,127 @@
+// Wire schemas of this area for the generated OpenAPI document (shapes per the vendor contract
+// isc-v3-certifications-access-requests.openapi.json; responses are validated against that contract in tests).
+import { z } from '@hono/zod-openapi';
+
+const locale = z.object({ locale: z.string().nullable(), localeOrigin: z.string().nullable(), text: z.string() });
+export const errorResponseDto = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(locale), causes: z.array(locale) }).openapi('ErrorResponseDto');
+
+const reviewer = z
+  .object({ id: z.string(), name: z.string(), email: z.string().nullable(), type: z.enum(['IDENTITY', 'GOVERNANCE_GROUP']), created: z.string().nullable(), modified: z.string().nullable() })
+  .openapi('Reviewer');
+
+const actor = z.object({ id: z.string(), name: z.string(), type: z.literal('IDENTITY') }).nullable();
+
+export const identityCertificationDto = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    campaign: z.object({ id: z.string(), name: z.string(), type: z.literal('CAMPAIGN'), campaignType: z.string(), description: z.string(), correlatedStatus: z.string(), mandatoryCommentRequirement: z.string() }),
+    completed: z.boolean(),
+    identitiesCompleted: z.number().int(),
+    identitiesTotal: z.number().int(),
+    created: z.string(),
+    modified: z.string(),
+    decisionsMade: z.number().int(),
+    decisionsTotal: z.number().int(),
+    due: z.string().nullable(),
+    signed: z.string().nullable(),
+    reviewer,
+    reassignment: z.object({ from: z.object({ id: z.string(), name: z.string(), type: z.literal('CERTIFICATION'), reviewer }), comment: z.string() }).nullable(),
+    hasErrors: z.boolean(),
+    errorMessage: z.string().nullable(),
+    phase: z.enum(['STAGED', 'ACTIVE', 'SIGNED']),
+    signer: actor.openapi({ description: 'Emulator extension: the identity whose token signed off (API client → its service identity).' }),
+  })
+  .openapi('IdentityCertificationDto');
+
+export const accessReviewItem = z
+  .object({
+    accessSummary: z.object({ access: z.object({ type: z.string(), id: z.string(), name: z.string() }), entitlement: z.record(z.string(), z.unknown()).optional(), accessProfile: z.record(z.string(), z.unknown()).optional(), role: z.record(z.string(), z.unknown()).optional() }),
+    identitySummary: z.object({ id: z.string(), name: z.string(), identityId: z.string(), completed: z.boolean() }),
+    id: z.string(),
+    completed: z.boolean(),
+    newAccess: z.boolean(),
+    decision: z.enum(['APPROVE', 'REVOKE']).optional(),
+    comments: z.string().nullable(),
+    decisionMaker: actor.openapi({ description: 'Emulator extension: the identity whose token made the decision.' }),
+    decided: z.string().nullable(),
+    remediation: z.object({ status: z.enum(['PENDING', 'COMPLETED']), started: z.string(), completed: z.string().nullable() }).nullable(),
+  })
+  .openapi('AccessReviewItem');
+
+export const identityReference = z.object({ type: z.string(), id: z.string(), name: z.string(), email: z.string() }).openapi('IdentityReferenceWithNameAndEmail');
+
+export const certificationTask = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    targetType: z.enum(['CERTIFICATION', 'CAMPAIGN']),
+    targetId: z.string(),
+    status: z.enum(['QUEUED', 'IN_PROGRESS', 'SUCCESS', 'ERROR']),
+    errors: z.array(locale),
+    reassignmentTrailDTOs: z.array(z.object({ previousOwner: z.string(), newOwner: z.string(), reassignmentType: z.string() })),
+    created: z.string(),
+  })
+  .openapi('CertificationTask');
+
+export const reviewDecisionBody = z
+  .array(
+    z.object({
+      id: z.string(),
+      decision: z.enum(['APPROVE', 'REVOKE']),
+      proposedEndDate: z.string().optional(),
+      bulk: z.boolean(),
+      recommendation: z.unknown().optional(),
+      comments: z.string().optional(),
+    }),
+  )
+  .min(1)
+  .max(250)
+  .openapi('ReviewDecisionList');
+
+export const reviewReassignBody = z
+  .object({
+    reassign: z.array(z.object({ id: z.string(), type: z.enum(['TARGET_SUMMARY', 'ITEM', 'IDENTITY_SUMMARY']) })),
+    reassignTo: z.string(),
+    reason: z.string(),
+  })
+  .openapi('ReviewReassign');
+
+export const searchBody = z
+  .object({
+    indices: z.array(z.string()).optional(),
+    queryType: z.string().optional(),
+    queryVersion: z.string().optional(),
+    query: z.object({ query: z.string().optional(), fields: z.union([z.string(), z.array(z.string())]).optional(), timeZone: z.string().optional() }).optional(),
+    sort: z.array(z.string()).optional(),
+    searchAfter: z.array(z.string()).optional(),
+    includeNested: z.boolean().optional(),
+  })
+  .passthrough()
+  .openapi('Search');
+
+export const eventDocument = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    created: z.string(),
+    synced: z.string(),
+    action: z.string(),
+    type: z.string(),
+    actor: z.object({ name: z.string() }),
+    target: z.object({ name: z.string() }),
+    stack: z.string(),
+    trackingNumber: z.string(),
+    ipAddress: z.string(),
+    details: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    objects: z.array(z.string()),
+    operation: z.string(),
+    status: z.string(),
+    technicalName: z.string(),
+    pod: z.string(),
+    org: z.string(),
+    _type: z.string(),
+    _version: z.string(),
+  })
+  .openapi('EventDocuments');

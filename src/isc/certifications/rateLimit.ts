@@ -1,0 +1,41 @@
+// Per-access-token rate limit for every ISC /v3 and /beta request (SPEC §7, S2 429): default 100 requests per 10 s,
+// configurable with the fixture key `iscRateLimit`; refused requests get 429 `{"message":" Rate Limit Exceeded "}`
+// and `Retry-After` in seconds. Windows run on the emulator clock (core/rateLimit.ts).
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { Environment } from '../../environment.js';
+import { bearerToken } from '../../core/auth.js';
+import { FixedWindowLimiter } from '../../core/rateLimit.js';
+import type { IscCertificationsState } from './model.js';
+
+const limiters = new WeakMap<Environment, { windowMs: number; limiter: FixedWindowLimiter }>();
+
+function config(env: Environment) {
+  return env.slice<IscCertificationsState | undefined>('iscCertifications')?.rateLimit ?? { requests: 100, windowSeconds: 10 };
+}
+
+export function limiterFor(env: Environment): FixedWindowLimiter {
+  const windowMs = config(env).windowSeconds * 1000;
+  let entry = limiters.get(env);
+  if (!entry || entry.windowMs !== windowMs) {
+    entry = { windowMs, limiter: new FixedWindowLimiter(() => config(env).requests, windowMs, () => env.clock.now()) };
+    limiters.set(env, entry);
+  }
+  return entry.limiter;
+}
+
+export function registerRateLimit(app: EnvApp, env: Environment): void {
+  const mw = createMiddleware<AppEnv>(async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    // no token: nothing to count against; the route answers 401
+    if (!token) return next();
+    const d = limiterFor(env).hit(token);
+    if (!d.allowed) {
+      c.header('Retry-After', String(d.retryAfterSeconds));
+      return c.json({ message: ' Rate Limit Exceeded ' }, 429);
+    }
+    await next();
+  });
+  app.use('/v3/*', mw);
+  app.use('/beta/*', mw);
+}

@@ -1,0 +1,259 @@
+// HTTP for ISC certifications (contract isc-v3-certifications-access-requests.openapi.json), on /v3 and /beta, and
+// POST /v3/search for the `events` index. Rules live in service.ts; this file maps requests and results.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { Environment } from '../../environment.js';
+import { iscAuth } from '../../core/auth.js';
+import { badRequest, forbidden } from './errors.js';
+import { parsePaging } from './filters.js';
+import { accessReviewItem, certificationTask, errorResponseDto, eventDocument, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody, searchBody } from './dto.js';
+import { certificationFor, decide, getTask, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
+import { searchEvents } from './search/events.js';
+import type { ReviewDecision, ReviewReassign } from './model.js';
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = {
+  400: json(errorResponseDto, 'Client Error - Returned if the request body is invalid.'),
+  401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
+  403: json(errorResponseDto, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
+  404: json(errorResponseDto, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
+  429: json(z.object({ message: z.string() }), 'Too Many Requests - Returned in response to too many requests in a given period of time.'),
+  500: json(errorResponseDto, 'Internal Server Error - Returned if there is an unexpected error.'),
+};
+const listQuery = z.object({
+  limit: z.string().optional(),
+  offset: z.string().optional(),
+  count: z.string().optional(),
+  filters: z.string().optional(),
+  sorters: z.string().optional(),
+});
+const idParam = z.object({ id: z.string() });
+
+/** zod validation failures → S2 400 body with the reason in `causes`. */
+function hook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): void {
+  if (result.success) return;
+  const issue = result.error?.issues[0];
+  const where = issue?.path.length ? issue.path.map(String).join('.') + ': ' : '';
+  throw badRequest(`${where}${issue?.message ?? 'Invalid request'}`);
+}
+
+function withTotal(c: Context<AppEnv>, count: boolean, total: number): void {
+  if (count) c.header('X-Total-Count', String(total));
+}
+
+type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
+type AnyRoute = ReturnType<typeof createRoute>;
+
+export function registerCertificationRoutes(app: EnvApp, _env: Environment): void {
+  const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, handler, hook);
+  for (const prefix of ['/v3', '/beta'] as const) {
+    const op = (name: string) => (prefix === '/v3' ? name : `${name}Beta`);
+    const tags = [prefix === '/v3' ? 'Certifications' : 'Certifications (beta)'];
+    const middleware = [iscAuth()];
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications`,
+        operationId: op('listIdentityCertifications'),
+        tags,
+        summary: 'List identity campaign certifications',
+        middleware,
+        request: { query: listQuery.extend({ 'reviewer-identity': z.string().optional() }) },
+        responses: { 200: json(z.array(identityCertificationDto), 'List of identity campaign certifications.'), ...errors },
+      }),
+      (c) => {
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listCertifications(c.get('env'), c.get('principal'), { reviewerIdentity: q['reviewer-identity'], filters: q.filters, sorters: q.sorters }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}`,
+        operationId: op('getIdentityCertification'),
+        tags,
+        summary: 'Identity certification by id',
+        middleware,
+        request: { params: idParam },
+        responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        return c.json(renderCertification(env, certificationFor(env, c.get('principal'), c.req.param('id')!)));
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}/access-review-items`,
+        operationId: op('listIdentityAccessReviewItems'),
+        tags,
+        summary: 'List of access review items',
+        middleware,
+        request: { params: idParam, query: listQuery.extend({ entitlements: z.string().optional(), 'access-profiles': z.string().optional(), roles: z.string().optional() }) },
+        responses: { 200: json(z.array(accessReviewItem), 'A list of access review items'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('id')!);
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listItems(env, cert, { filters: q.filters, sorters: q.sorters, entitlements: q.entitlements, accessProfiles: q['access-profiles'], roles: q.roles }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}/reviewers`,
+        operationId: op('listCertificationReviewers'),
+        tags,
+        summary: 'List of reviewers for certification',
+        middleware,
+        request: { params: idParam, query: listQuery },
+        responses: { 200: json(z.array(identityReference), 'A list of reviewers'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('id')!);
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listReviewers(env, cert, { filters: q.filters, sorters: q.sorters }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'post',
+        path: `${prefix}/certifications/{id}/decide`,
+        operationId: op('makeIdentityDecision'),
+        tags,
+        summary: 'Decide on a certification item',
+        middleware,
+        request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewDecisionBody } } } },
+        responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
+      }),
+      (c) => {
+        const body = (c.req as unknown as { valid(t: 'json'): ReviewDecision[] }).valid('json');
+        return c.json(decide(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!, body));
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'post',
+        path: `${prefix}/certifications/{id}/reassign`,
+        operationId: op('reassignIdentityCertifications'),
+        tags,
+        summary: 'Reassign identities or items',
+        middleware,
+        request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewReassignBody } } } },
+        responses: { 200: json(identityCertificationDto, 'An identity campaign certification details after completing the reassignment.'), ...errors },
+      }),
+      (c) => {
+        const body = (c.req as unknown as { valid(t: 'json'): ReviewReassign }).valid('json');
+        return c.json(reassign(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!, body));
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'post',
+        path: `${prefix}/certifications/{id}/reassign-async`,
+        operationId: op('submitReassignCertsAsync'),
+        tags,
+        summary: 'Reassign certifications asynchronously',
+        middleware,
+        request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewReassignBody } } } },
+        responses: { 200: json(certificationTask, 'A certification task object for the reassignment which can be queried for status.'), ...errors },
+      }),
+      (c) => {
+        const body = (c.req as unknown as { valid(t: 'json'): ReviewReassign }).valid('json');
+        return c.json(reassignAsync(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!, body));
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'post',
+        path: `${prefix}/certifications/{id}/sign-off`,
+        operationId: op('signOffIdentityCertification'),
+        tags,
+        summary: 'Finalize identity certification decisions',
+        middleware,
+        request: { params: idParam },
+        responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
+      }),
+      (c) => c.json(signOff(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!)),
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certification-tasks`,
+        operationId: op('getPendingCertificationTasks'),
+        tags,
+        summary: 'List of pending certification tasks',
+        middleware,
+        request: { query: listQuery.extend({ 'reviewer-identity': z.string().optional() }) },
+        responses: { 200: json(z.array(certificationTask), 'A list of pending certification tasks'), ...errors },
+      }),
+      (c) => {
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listTasks(c.get('env'), c.get('principal'), { reviewerIdentity: q['reviewer-identity'], filters: q.filters }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certification-tasks/{id}`,
+        operationId: op('getCertificationTask'),
+        tags,
+        summary: 'Certification task by id',
+        middleware,
+        request: { params: idParam },
+        responses: { 200: json(certificationTask, 'A certification task'), ...errors },
+      }),
+      (c) => c.json(getTask(c.get('env'), c.get('principal'), c.req.param('id')!)),
+    );
+  }
+
+  // POST /v3/search (contract searchPost; x-sailpoint-userLevels ORG_ADMIN, CERT_ADMIN, REPORT_ADMIN, …)
+  const SEARCH_LEVELS = ['ORG_ADMIN', 'CERT_ADMIN', 'REPORT_ADMIN', 'SOURCE_ADMIN', 'SOURCE_SUBADMIN', 'ROLE_ADMIN', 'ROLE_SUBADMIN'];
+  add(
+    createRoute({
+      method: 'post',
+      path: '/v3/search',
+      operationId: 'searchPost',
+      tags: ['Search'],
+      summary: 'Perform search (events index: certification audit events)',
+      middleware: [iscAuth()],
+      request: { query: z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional() }), body: { required: true, content: { 'application/json': { schema: searchBody } } } },
+      responses: { 200: json(z.array(eventDocument), 'List of matching documents.'), ...errors },
+    }),
+    (c) => {
+      const p = c.get('principal');
+      if (!isCertAdmin(p) && !SEARCH_LEVELS.some((a) => p.authorities.includes(a))) throw forbidden();
+      const paging = parsePaging(c.req.query(), 10000);
+      const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof searchBody> }).valid('json');
+      const res = searchEvents(c.get('env'), body, paging);
+      withTotal(c, paging.count, res.total);
+      return c.json(res.rows);
+    },
+  );
+}

@@ -1,0 +1,527 @@
+// ISC certification rules (SPEC §7, seed S2, contract): visibility, decisions, reassignment, sign-off, remediation,
+// certification tasks. Attribution is always the token's identity (seeds 000/001): an API client's token acts as its
+// service identity, a PAT or authorization-code token as the human; nothing in a request can name another actor.
+import type { Environment } from '../../environment.js';
+import type { Principal } from '../../core/auth.js';
+import { auditActivity } from '../../core/audit.js';
+import { hexId } from '../../core/ids.js';
+import { findIdentity } from '../identities/service.js';
+import type { IscIdentity } from '../identities/model.js';
+import { badRequest, forbidden, notFound } from './errors.js';
+import { compileFilter, compileSorters, page, type Paging } from './filters.js';
+import { recordEvent } from './search/events.js';
+import type { Actor, Campaign, Certification, CertificationTask, IscCertificationsState, ReviewDecision, ReviewItem, ReviewReassign, ReviewerRef } from './model.js';
+
+export const AREA = 'iscCertifications';
+/** reassign-async completes this long after submission (emulator clock). */
+export const REASSIGN_TASK_DELAY_MS = 5_000;
+/** Remediation of revoked items completes this long after sign-off (emulator clock). */
+export const REMEDIATION_DELAY_MS = 60_000;
+export const JOB_REASSIGN = 'isc-cert-reassign';
+export const JOB_REMEDIATION = 'isc-cert-remediation';
+
+export interface RequestCtx {
+  txId: string;
+  principal: Principal;
+}
+
+export function certState(env: Environment): IscCertificationsState {
+  return env.slice<IscCertificationsState>(AREA);
+}
+
+// ---- indexes (in-memory, rebuilt when the arrays change) ----
+const certIndex = new WeakMap<Certification[], Map<string, Certification>>();
+const itemIndex = new WeakMap<Certification, { n: number; map: Map<string, ReviewItem> }>();
+const campaignIndex = new WeakMap<Campaign[], Map<string, Campaign>>();
+
+export function findCertification(env: Environment, id: string): Certification | undefined {
+  const list = certState(env).certifications;
+  let ix = certIndex.get(list);
+  if (!ix || ix.size !== list.length) {
+    ix = new Map(list.map((c) => [c.id, c]));
+    certIndex.set(list, ix);
+  }
+  return ix.get(id);
+}
+
+function findItem(cert: Certification, id: string): ReviewItem | undefined {
+  let ix = itemIndex.get(cert);
+  if (!ix || ix.n !== cert.items.length) {
+    ix = { n: cert.items.length, map: new Map(cert.items.map((i) => [i.id, i])) };
+    itemIndex.set(cert, ix);
+  }
+  return ix.map.get(id);
+}
+
+function findCampaign(env: Environment, id: string): Campaign | undefined {
+  const list = certState(env).campaigns;
+  let ix = campaignIndex.get(list);
+  if (!ix || ix.size !== list.length) {
+    ix = new Map(list.map((c) => [c.id, c]));
+    campaignIndex.set(list, ix);
+  }
+  return ix.get(id);
+}
+
+// ---- authorization ----
+export function isCertAdmin(p: Principal): boolean {
+  // S2: "A token with ORG_ADMIN or CERT_ADMIN authority"
+  return p.authorities.includes('ORG_ADMIN') || p.authorities.includes('CERT_ADMIN');
+}
+
+function reviews(cert: Certification, identityId: string): boolean {
+  return cert.reviewer.type === 'IDENTITY' ? cert.reviewer.id === identityId : cert.reviewer.members.includes(identityId);
+}
+
+/** The acting identity, recorded on decisions, reassignments and sign-off (seeds 000/001). */
+export function actorOf(env: Environment, p: Principal): Actor {
+  const identity = findIdentity(env, p.id);
+  return { id: p.id, name: identity?.name ?? p.name ?? p.id, type: 'IDENTITY' };
+}
+
+/**
+ * A certification the caller may act on: 404 when absent, 403 (S2 body) unless ORG_ADMIN/CERT_ADMIN or its reviewer,
+ * 400 for governance-group certifications (S2/contract: "does not support requests for certifications assigned to Governance Groups").
+ */
+export function certificationFor(env: Environment, p: Principal, id: string): Certification {
+  const cert = findCertification(env, id);
+  if (!cert) throw notFound();
+  if (!isCertAdmin(p) && !reviews(cert, p.id)) throw forbidden();
+  if (cert.reviewer.type === 'GOVERNANCE_GROUP') throw badRequest('This API does not support requests for certifications assigned to Governance Groups.');
+  return cert;
+}
+
+// ---- rendering (contract IdentityCertificationDto, AccessReviewItem, Reviewer, CertificationTask) ----
+function renderReviewer(env: Environment, r: ReviewerRef | { type: 'IDENTITY'; id: string }) {
+  if (r.type === 'GOVERNANCE_GROUP') return { id: r.id, name: (r as ReviewerRef).name ?? r.id, email: null, type: 'GOVERNANCE_GROUP' as const, created: null, modified: null };
+  const i = findIdentity(env, r.id);
+  return { id: r.id, name: i?.displayName ?? i?.name ?? r.id, email: i?.email ?? null, type: 'IDENTITY' as const, created: i?.created ?? null, modified: i?.created ?? null };
+}
+
+export function certCounts(cert: Certification) {
+  const perIdentity = new Map<string, boolean>();
+  let decisionsMade = 0;
+  for (const it of cert.items) {
+    if (it.decision) decisionsMade++;
+    perIdentity.set(it.identityId, (perIdentity.get(it.identityId) ?? true) && !!it.decision);
+  }
+  let identitiesCompleted = 0;
+  for (const done of perIdentity.values()) if (done) identitiesCompleted++;
+  return { decisionsMade, decisionsTotal: cert.items.length, identitiesCompleted, identitiesTotal: perIdentity.size };
+}
+
+export function renderCertification(env: Environment, cert: Certification) {
+  const campaign = findCampaign(env, cert.campaignId);
+  const counts = certCounts(cert);
+  return {
+    id: cert.id,
+    name: cert.name,
+    campaign: {
+      id: cert.campaignId,
+      name: campaign?.name ?? cert.campaignId,
+      type: 'CAMPAIGN' as const,
+      campaignType: campaign?.campaignType ?? 'MANAGER',
+      description: campaign?.description ?? '',
+      correlatedStatus: campaign?.correlatedStatus ?? 'CORRELATED',
+      mandatoryCommentRequirement: campaign?.mandatoryCommentRequirement ?? 'NO_DECISIONS',
+    },
+    // S2: "Have all decisions been made?"; sign-off leaves it true
+    completed: cert.phase === 'SIGNED' || (counts.decisionsTotal > 0 && counts.decisionsMade === counts.decisionsTotal),
+    identitiesCompleted: counts.identitiesCompleted,
+    identitiesTotal: counts.identitiesTotal,
+    created: cert.created,
+    modified: cert.modified,
+    decisionsMade: counts.decisionsMade,
+    decisionsTotal: counts.decisionsTotal,
+    due: cert.due,
+    signed: cert.signed,
+    reviewer: renderReviewer(env, cert.reviewer),
+    reassignment: cert.reassignment
+      ? {
+          from: { id: cert.reassignment.fromCertificationId, name: cert.reassignment.fromCertificationName, type: 'CERTIFICATION' as const, reviewer: renderReviewer(env, { type: 'IDENTITY', id: cert.reassignment.fromReviewerId }) },
+          comment: cert.reassignment.comment,
+        }
+      : null,
+    hasErrors: cert.hasErrors,
+    errorMessage: cert.errorMessage,
+    phase: cert.phase,
+    // emulator extension for audit reports: who signed off (the token's identity); the contract has only `signed`
+    signer: cert.signer,
+  };
+}
+
+function accessOf(it: ReviewItem): { type: 'ENTITLEMENT' | 'ACCESS_PROFILE' | 'ROLE'; id: string; name: string } {
+  const obj = it.type === 'ROLE' ? it.role : it.type === 'ACCESS_PROFILE' ? it.accessProfile : it.entitlement;
+  return { type: it.type, id: obj?.id ?? '', name: obj?.name ?? '' };
+}
+
+export function renderItem(env: Environment, it: ReviewItem, completedByIdentity: Map<string, boolean>) {
+  const subject = findIdentity(env, it.identityId);
+  const ent = it.entitlement
+    ? {
+        ...it.entitlement,
+        dataAccess: null,
+        account: it.entitlement.account
+          ? { nativeIdentity: it.entitlement.account.nativeIdentity, disabled: false, locked: false, type: 'ACCOUNT', id: it.entitlement.account.id, name: it.entitlement.account.name, created: it.entitlement.account.created, modified: it.entitlement.account.created, governanceGroupId: null, owner: { id: it.identityId, type: 'IDENTITY', displayName: subject?.displayName ?? subject?.name ?? null } }
+          : null,
+      }
+    : null;
+  return {
+    accessSummary: {
+      access: accessOf(it),
+      // only the reviewed kind is present (contract ReviewableAccessProfile is not nullable)
+      ...(ent ? { entitlement: ent } : {}),
+      ...(it.accessProfile ? { accessProfile: it.accessProfile } : {}),
+      ...(it.role ? { role: it.role } : {}),
+    },
+    identitySummary: { id: it.identitySummaryId, name: subject?.displayName ?? subject?.name ?? it.identityId, identityId: it.identityId, completed: completedByIdentity.get(it.identityId) ?? false },
+    id: it.id,
+    completed: !!it.decision,
+    newAccess: it.newAccess,
+    decision: it.decision ?? undefined,
+    comments: it.comments,
+    // emulator extensions for audit: the decision's actor (token identity) and time, and remediation of revoked access
+    decisionMaker: it.decisionMaker,
+    decided: it.decided,
+    remediation: it.remediation,
+  };
+}
+
+export function renderTask(t: CertificationTask) {
+  return { id: t.id, type: t.type, targetType: t.targetType, targetId: t.targetId, status: t.status, errors: t.errors, reassignmentTrailDTOs: t.reassignmentTrailDTOs, created: t.created };
+}
+
+// ---- listing ----
+const CERT_FILTERS = { id: ['eq', 'in'], 'campaign.id': ['eq', 'in'], phase: ['eq'], completed: ['eq'] } as const;
+
+export function listCertifications(env: Environment, p: Principal, q: { reviewerIdentity?: string; filters?: string; sorters?: string }, paging: Paging) {
+  const reviewer = q.reviewerIdentity === 'me' ? p.id : q.reviewerIdentity;
+  const filter = compileFilter<ReturnType<typeof renderCertification>>(q.filters, CERT_FILTERS as never, (row, f) => (f === 'campaign.id' ? row.campaign.id : (row as Record<string, unknown>)[f]));
+  const sort = compileSorters<ReturnType<typeof renderCertification>>(q.sorters, ['name', 'due', 'signed'], (row, f) => (row as Record<string, unknown>)[f]);
+  const admin = isCertAdmin(p);
+  // contract: "only certifications you are authorized to review will be returned" (admins see all)
+  const rows = certState(env)
+    .certifications.filter((c) => (reviewer ? reviews(c, reviewer) : true) && (admin || reviews(c, p.id)))
+    .map((c) => renderCertification(env, c))
+    .filter(filter);
+  if (sort) rows.sort(sort);
+  return page(rows, paging);
+}
+
+const ITEM_FILTERS = {
+  id: ['eq', 'in'],
+  type: ['eq'],
+  'access.type': ['eq'],
+  completed: ['eq', 'ne'],
+  'identitySummary.id': ['eq', 'in'],
+  'identitySummary.name': ['eq', 'sw'],
+  'access.id': ['eq', 'in'],
+  'access.name': ['eq', 'sw'],
+  'entitlement.sourceName': ['eq', 'sw'],
+  'accessProfile.sourceName': ['eq', 'sw'],
+} as const;
+
+type ItemRow = ReturnType<typeof renderItem>;
+function itemField(row: ItemRow, f: string): unknown {
+  switch (f) {
+    case 'type':
+    case 'access.type':
+      return row.accessSummary.access.type;
+    case 'access.id':
+      return row.accessSummary.access.id;
+    case 'access.name':
+      return row.accessSummary.access.name;
+    case 'identitySummary.id':
+      return row.identitySummary.id;
+    case 'identitySummary.name':
+      return row.identitySummary.name;
+    case 'entitlement.sourceName':
+      return row.accessSummary.entitlement?.sourceName;
+    case 'accessProfile.sourceName':
+      return row.accessSummary.accessProfile?.entitlements[0]?.sourceName;
+    default:
+      return (row as Record<string, unknown>)[f];
+  }
+}
+
+export function listItems(env: Environment, cert: Certification, q: { filters?: string; sorters?: string; entitlements?: string; accessProfiles?: string; roles?: string }, paging: Paging) {
+  const byAccess = [q.entitlements, q.accessProfiles, q.roles].filter((v) => v !== undefined);
+  // contract: only one of entitlements / access-profiles / roles at a time
+  if (byAccess.length > 1) throw badRequest('Only one of the query parameters entitlements, access-profiles or roles can be used at a time.');
+  const accessIds = byAccess.length ? new Set(byAccess[0]!.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
+  const accessType = q.entitlements !== undefined ? 'ENTITLEMENT' : q.accessProfiles !== undefined ? 'ACCESS_PROFILE' : 'ROLE';
+  const filter = compileFilter<ItemRow>(q.filters, ITEM_FILTERS as never, itemField);
+  const sort = compileSorters<ItemRow>(q.sorters, ['identitySummary.name', 'access.name', 'access.type', 'entitlement.sourceName', 'accessProfile.sourceName'], itemField);
+  const completed = identityCompletion(cert);
+  const rows = cert.items
+    .filter((it) => !accessIds || (it.type === accessType && accessIds.has(accessOf(it).id)))
+    .map((it) => renderItem(env, it, completed))
+    .filter(filter);
+  if (sort) rows.sort(sort);
+  return page(rows, paging);
+}
+
+function identityCompletion(cert: Certification): Map<string, boolean> {
+  const m = new Map<string, boolean>();
+  for (const it of cert.items) m.set(it.identityId, (m.get(it.identityId) ?? true) && !!it.decision);
+  return m;
+}
+
+const REVIEWER_FILTERS = { id: ['eq', 'in'], name: ['eq', 'sw'], email: ['eq', 'sw'] } as const;
+
+/** GET /certifications/{id}/reviewers: the current reviewer and the reviewers it was reassigned from. */
+export function listReviewers(env: Environment, cert: Certification, q: { filters?: string; sorters?: string }, paging: Paging) {
+  const ids = [cert.reviewer.id];
+  if (cert.reassignment) ids.push(cert.reassignment.fromReviewerId);
+  const rows = [...new Set(ids)].map((id) => {
+    const i = findIdentity(env, id);
+    return { type: 'IDENTITY', id, name: i?.displayName ?? i?.name ?? id, email: i?.email ?? '' };
+  });
+  const filter = compileFilter<(typeof rows)[number]>(q.filters, REVIEWER_FILTERS as never, (r, f) => (r as Record<string, unknown>)[f]);
+  const sort = compileSorters<(typeof rows)[number]>(q.sorters, ['name', 'email'], (r, f) => (r as Record<string, unknown>)[f]);
+  const out = rows.filter(filter);
+  if (sort) out.sort(sort);
+  return page(out, paging);
+}
+
+// ---- decisions ----
+function touch(env: Environment, cert: Certification): void {
+  cert.modified = env.clock.nowIso();
+  env.changed();
+}
+
+function requireActive(cert: Certification): void {
+  if (cert.phase === 'SIGNED') throw badRequest(`Certification ${cert.id} has already been signed off.`);
+  if (cert.phase === 'STAGED') throw badRequest(`Certification ${cert.id} is not active.`);
+}
+
+/** POST /certifications/{id}/decide: validate every decision first (all or nothing), then apply and record the actor. */
+export function decide(env: Environment, ctx: RequestCtx, certId: string, decisions: ReviewDecision[]) {
+  const cert = certificationFor(env, ctx.principal, certId);
+  requireActive(cert);
+  const campaign = findCampaign(env, cert.campaignId);
+  const rule = campaign?.mandatoryCommentRequirement ?? 'NO_DECISIONS';
+  const seen = new Set<string>();
+  const targets = decisions.map((d) => {
+    const item = findItem(cert, d.id);
+    if (!item) throw badRequest(`Access review item ${d.id} does not exist in certification ${cert.id}.`);
+    if (seen.has(d.id)) throw badRequest(`Duplicate decision for access review item ${d.id}.`);
+    seen.add(d.id);
+    const needsComment = rule === 'ALL_DECISIONS' || (rule === 'REVOKE_ONLY_DECISIONS' && d.decision === 'REVOKE');
+    if (needsComment && !d.comments?.trim()) throw badRequest(`Comments are required for ${d.decision} decisions in this campaign (mandatoryCommentRequirement ${rule}).`);
+    if (d.proposedEndDate !== undefined && Number.isNaN(Date.parse(d.proposedEndDate))) throw badRequest(`Invalid proposedEndDate: ${d.proposedEndDate}`);
+    return { item, d };
+  });
+  const actor = actorOf(env, ctx.principal);
+  const now = env.clock.nowIso();
+  for (const { item, d } of targets) {
+    item.decision = d.decision;
+    item.comments = d.comments ?? null;
+    item.bulk = d.bulk;
+    item.proposedEndDate = d.proposedEndDate ?? null;
+    item.decisionMaker = actor;
+    item.decided = now;
+    const access = accessOf(item);
+    const subject = findIdentity(env, item.identityId);
+    recordEvent(env, ctx, {
+      operation: 'DECIDE',
+      name: `${d.decision === 'APPROVE' ? 'Approve' : 'Revoke'} Certification Item Passed`,
+      target: subject?.name ?? item.identityId,
+      attributes: { ...certAttrs(env, cert), itemId: item.id, decision: d.decision, comments: d.comments ?? null, bulk: d.bulk, accessType: access.type, accessId: access.id, accessName: access.name, identityId: item.identityId },
+    });
+    auditActivity(env, ctx, { objectId: `certifications/${cert.id}/access-review-items/${item.id}`, operation: 'ACTION', details: { action: 'decide', decision: d.decision } });
+  }
+  touch(env, cert);
+  return renderCertification(env, cert);
+}
+
+export function certAttrs(env: Environment, cert: Certification): Record<string, unknown> {
+  const reviewer = renderReviewer(env, cert.reviewer);
+  return { certificationId: cert.id, certificationName: cert.name, campaignId: cert.campaignId, campaignName: findCampaign(env, cert.campaignId)?.name ?? null, reviewerId: reviewer.id, reviewerName: reviewer.name };
+}
+
+// ---- sign-off (S2) ----
+export function signOff(env: Environment, ctx: RequestCtx, certId: string) {
+  const cert = certificationFor(env, ctx.principal, certId);
+  if (cert.phase === 'SIGNED') throw badRequest(`Certification ${cert.id} has already been signed off.`);
+  if (cert.phase === 'STAGED') throw badRequest(`Certification ${cert.id} is not active.`);
+  const { decisionsMade, decisionsTotal } = certCounts(cert);
+  // S2 400: the sign-off finalizes "all decisions", so none may be missing
+  if (decisionsMade < decisionsTotal) throw badRequest(`Certification ${cert.id} cannot be signed off: ${decisionsTotal - decisionsMade} of ${decisionsTotal} decisions have not been made.`);
+  const actor = actorOf(env, ctx.principal);
+  const now = env.clock.nowIso();
+  cert.phase = 'SIGNED';
+  cert.signed = now;
+  cert.signer = actor;
+  recordEvent(env, ctx, { operation: 'SIGNOFF', name: 'Sign Off Certification Passed', target: cert.name, attributes: certAttrs(env, cert) });
+  auditActivity(env, ctx, { objectId: `certifications/${cert.id}`, operation: 'ACTION', details: { action: 'sign-off' } });
+  // S2: sign-off "initiates any remediations required": revoked items are remediated on the clock
+  const revoked = cert.items.filter((i) => i.decision === 'REVOKE');
+  for (const it of revoked) it.remediation = { status: 'PENDING', started: now, completed: null };
+  if (revoked.length) {
+    env.jobs.schedule(JOB_REMEDIATION, env.clock.now() + REMEDIATION_DELAY_MS, { certificationId: cert.id });
+    recordEvent(env, ctx, { operation: 'REMEDIATION', status: 'STARTED', name: 'Certification Remediation Started', target: cert.name, attributes: { ...certAttrs(env, cert), revokedItems: revoked.map((i) => i.id) } });
+  }
+  touch(env, cert);
+  return renderCertification(env, cert);
+}
+
+export function completeRemediation(env: Environment, certId: string): void {
+  const cert = findCertification(env, certId);
+  if (!cert) return;
+  const now = env.clock.nowIso();
+  const done = cert.items.filter((i) => i.remediation?.status === 'PENDING');
+  for (const it of done) it.remediation = { status: 'COMPLETED', started: it.remediation!.started, completed: now };
+  if (done.length) {
+    recordEvent(env, undefined, { operation: 'REMEDIATION', status: 'PASSED', name: 'Certification Remediation Passed', target: cert.name, attributes: { ...certAttrs(env, cert), revokedItems: done.map((i) => i.id) } });
+    env.changed();
+  }
+}
+
+// ---- reassignment ----
+interface ReassignPlan {
+  cert: Certification;
+  to: IscIdentity;
+  items: ReviewItem[];
+  reason: string;
+}
+
+function planReassign(env: Environment, p: Principal, certId: string, body: ReviewReassign, max: number): ReassignPlan {
+  const cert = certificationFor(env, p, certId);
+  requireActive(cert);
+  if (!body.reassign.length) throw badRequest('reassign must contain at least one reference.');
+  // contract: reassign "up to 50", reassign-async "up to 500" identities or items
+  if (body.reassign.length > max) throw badRequest(`At most ${max} identities or items can be reassigned in one request.`);
+  const to = findIdentity(env, body.reassignTo);
+  if (!to || !to.active) throw badRequest(`Identity ${body.reassignTo} does not exist or is inactive.`);
+  if (to.id === cert.reviewer.id) throw badRequest(`Identity ${to.id} is already the reviewer of certification ${cert.id}.`);
+  const chosen = new Set<ReviewItem>();
+  for (const ref of body.reassign) {
+    if (ref.type === 'ITEM') {
+      const it = findItem(cert, ref.id);
+      if (!it) throw badRequest(`Access review item ${ref.id} does not exist in certification ${cert.id}.`);
+      chosen.add(it);
+    } else {
+      const matched = cert.items.filter((i) => i.identitySummaryId === ref.id || i.identityId === ref.id);
+      if (!matched.length) throw badRequest(`Identity summary ${ref.id} does not exist in certification ${cert.id}.`);
+      for (const it of matched) chosen.add(it);
+    }
+  }
+  return { cert, to, items: [...chosen], reason: body.reason };
+}
+
+function applyReassign(env: Environment, ctx: RequestCtx, plan: ReassignPlan): Certification {
+  const { cert, to, items, reason } = plan;
+  const st = certState(env);
+  const now = env.clock.nowIso();
+  let target = st.certifications.find((c) => c.campaignId === cert.campaignId && c.phase === 'ACTIVE' && c.reviewer.type === 'IDENTITY' && c.reviewer.id === to.id && c.reassignment?.fromCertificationId === cert.id);
+  if (!target) {
+    target = {
+      id: hexId(),
+      name: cert.name.replace(/ for .*$/, '') + ` for ${to.displayName ?? to.name}`,
+      campaignId: cert.campaignId,
+      created: now,
+      modified: now,
+      due: cert.due,
+      signed: null,
+      signer: null,
+      reviewer: { type: 'IDENTITY', id: to.id, members: [] },
+      reassignment: { fromCertificationId: cert.id, fromCertificationName: cert.name, fromReviewerId: cert.reviewer.id, comment: reason },
+      phase: 'ACTIVE',
+      hasErrors: false,
+      errorMessage: null,
+      items: [],
+    };
+    st.certifications.push(target);
+  }
+  const moving = new Set(items);
+  cert.items = cert.items.filter((i) => !moving.has(i));
+  target.items.push(...items);
+  target.modified = now;
+  cert.modified = now;
+  recordEvent(env, ctx, {
+    operation: 'REASSIGN',
+    name: 'Reassign Certification Passed',
+    target: cert.name,
+    attributes: { ...certAttrs(env, cert), reassignedTo: to.id, reassignedToName: to.name, newCertificationId: target.id, items: items.map((i) => i.id), reason },
+  });
+  auditActivity(env, ctx, { objectId: `certifications/${cert.id}`, operation: 'ACTION', details: { action: 'reassign', to: to.id, newCertificationId: target.id } });
+  env.changed();
+  return target;
+}
+
+export function reassign(env: Environment, ctx: RequestCtx, certId: string, body: ReviewReassign) {
+  const plan = planReassign(env, ctx.principal, certId, body, 50);
+  applyReassign(env, ctx, plan);
+  return renderCertification(env, plan.cert);
+}
+
+export function reassignAsync(env: Environment, ctx: RequestCtx, certId: string, body: ReviewReassign) {
+  const plan = planReassign(env, ctx.principal, certId, body, 500);
+  const now = env.clock.now();
+  const task: CertificationTask = {
+    id: hexId(),
+    type: 'REASSIGN',
+    targetType: 'CERTIFICATION',
+    targetId: plan.cert.id,
+    status: 'QUEUED',
+    errors: [],
+    reassignmentTrailDTOs: [],
+    created: new Date(now).toISOString(),
+    reviewerId: plan.cert.reviewer.id,
+    dueAt: new Date(now + REASSIGN_TASK_DELAY_MS).toISOString(),
+    request: body,
+    actor: actorOf(env, ctx.principal),
+  };
+  certState(env).tasks.push(task);
+  env.jobs.schedule(JOB_REASSIGN, now + REASSIGN_TASK_DELAY_MS, { taskId: task.id, txId: ctx.txId, principal: { id: ctx.principal.id, type: ctx.principal.type, authorities: ctx.principal.authorities, name: ctx.principal.name ?? null } });
+  env.changed();
+  return renderTask(task);
+}
+
+/** Job handler: run a queued reassignment as the identity that submitted it. */
+export function runReassignTask(env: Environment, payload: Record<string, unknown>): void {
+  const task = certState(env).tasks.find((t) => t.id === payload.taskId);
+  if (!task || task.status === 'SUCCESS' || task.status === 'ERROR') return;
+  const pp = payload.principal as { id: string; type: Principal['type']; authorities: string[]; name: string | null };
+  const principal: Principal = { id: pp.id, type: pp.type, authorities: pp.authorities, name: pp.name ?? undefined, scopes: [], tokenId: '', claims: {} };
+  try {
+    const plan = planReassign(env, principal, task.targetId, task.request as ReviewReassign, 500);
+    const previousOwner = plan.cert.reviewer.id;
+    applyReassign(env, { txId: String(payload.txId ?? task.id), principal }, plan);
+    task.status = 'SUCCESS';
+    task.reassignmentTrailDTOs = [{ previousOwner, newOwner: plan.to.id, reassignmentType: 'MANUAL_REASSIGNMENT' }];
+  } catch (err) {
+    const body = (err as { body?: { causes?: Array<{ locale: string; localeOrigin: string; text: string }> } }).body;
+    task.status = 'ERROR';
+    task.errors = body?.causes?.length ? body.causes : [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: 'The reassignment failed.' }];
+  }
+  env.changed();
+}
+
+// ---- certification tasks ----
+const TASK_FILTERS = { id: ['eq', 'in'], targetId: ['eq', 'in'], type: ['eq', 'in'] } as const;
+
+function canSeeTask(env: Environment, p: Principal, t: CertificationTask): boolean {
+  if (isCertAdmin(p) || t.reviewerId === p.id || t.actor?.id === p.id) return true;
+  const cert = findCertification(env, t.targetId);
+  return !!cert && reviews(cert, p.id);
+}
+
+export function listTasks(env: Environment, p: Principal, q: { reviewerIdentity?: string; filters?: string }, paging: Paging) {
+  const reviewer = q.reviewerIdentity === 'me' ? p.id : q.reviewerIdentity;
+  const filter = compileFilter<CertificationTask>(q.filters, TASK_FILTERS as never, (t, f) => (t as Record<string, unknown>)[f]);
+  // contract: "returns a list of pending (QUEUED or IN_PROGRESS) certification tasks"
+  const rows = certState(env)
+    .tasks.filter((t) => (t.status === 'QUEUED' || t.status === 'IN_PROGRESS') && canSeeTask(env, p, t) && (!reviewer || t.reviewerId === reviewer))
+    .filter(filter)
+    .map(renderTask);
+  return page(rows, paging);
+}
+
+export function getTask(env: Environment, p: Principal, id: string) {
+  const t = certState(env).tasks.find((x) => x.id === id);
+  if (!t) throw notFound();
+  if (!canSeeTask(env, p, t)) throw forbidden();
+  return renderTask(t);
+}
