@@ -1,0 +1,327 @@
+// ESV HTTP surface (SPEC §2): /environment/variables, /environment/secrets (+ versions), /environment/startup,
+// /environment/count, /environment/release. HTTP only: rules live in service.ts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import { aicAuth } from '../../core/auth.js';
+import { envError } from '../../core/errors.js';
+import { PagingError, envQueryResponse, pageOf, parsePageRequest } from '../../core/crest.js';
+import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
+import { assertEsvWritable } from '../promotion/guard.js';
+import {
+  changeStatusBody,
+  descriptionBody,
+  errorBody,
+  pagedOf,
+  putSecretBody,
+  putVariableBody,
+  secretView as secretSchema,
+  variableView as variableSchema,
+  versionCreateBody,
+  versionView as versionSchema,
+} from './model.js';
+import * as svc from './service.js';
+
+const READ = 'fr:idc:esv:read';
+const UPDATE = 'fr:idc:esv:update';
+const RESTART = 'fr:idc:esv:restart';
+
+/**
+ * Every ESV endpoint: S4 L3140 — while the environment is locked for a promotion the ESV API is blocked (reads too);
+ * a finished restart is applied first; a body that is not JSON gets the environment API's `{code,message}` 400.
+ */
+const esvGuard = createMiddleware<AppEnv>(async (c, next) => {
+  const env = c.get('env');
+  assertEsvWritable(env);
+  svc.settleRestart(env);
+  if (c.req.method === 'PUT' || c.req.method === 'POST') {
+    const text = await c.req.text();
+    if (text.trim()) {
+      try {
+        JSON.parse(text);
+      } catch {
+        throw envError(400, 'The request body is not valid JSON');
+      }
+    }
+  }
+  await next();
+});
+
+const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), esvGuard];
+
+/** zod failures in the environment API's own body (recordings esv-*: `{"code":400,"message":…}`). */
+const hook = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: Context<AppEnv>) => {
+  if (result.success) return;
+  const issue = result.error?.issues[0];
+  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+  return c.json({ code: 400, message: `${where}${issue?.message ?? 'Invalid request'}` }, 400);
+};
+
+const json = (schema: z.ZodTypeAny, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(errorBody, 'Invalid request'),
+  401: { description: 'Missing or invalid access token' },
+  403: { description: 'The token lacks the required scope' },
+  404: json(errorBody, 'Not found'),
+  409: json(errorBody, 'Environment locked for a promotion'),
+};
+const nameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'esv-smtp-host' }) });
+const versionParams = nameParam.extend({ version: z.string().openapi({ param: { name: 'version', in: 'path' }, example: '2' }) });
+const listQuery = z.object({
+  _pageSize: z.string().optional(),
+  _pagedResultsCookie: z.string().optional(),
+  _pagedResultsOffset: z.string().optional(),
+  _queryFilter: z.string().optional(),
+});
+const actionQuery = (action: string) => z.object({ _action: z.string().openapi({ example: action }) });
+const body = (schema: z.ZodTypeAny) => ({ content: { 'application/json': { schema } }, required: false });
+const tags = ['ESVs'];
+
+function actor(c: Context<AppEnv>): svc.Actor {
+  return { txId: c.get('txId'), principal: c.get('principal') };
+}
+
+function listPage<T extends { _id: string }>(c: Context<AppEnv>, items: T[], view: (x: T) => Record<string, unknown>) {
+  const q = c.req.query();
+  let req;
+  try {
+    req = parsePageRequest(q);
+  } catch (e) {
+    if (e instanceof PagingError) throw envError(400, e.message);
+    throw e;
+  }
+  let views = items.map(view);
+  if (q._queryFilter !== undefined && q._queryFilter !== '') {
+    const filter = parseQueryFilterParam(q._queryFilter, (message) => envError(400, message));
+    views = views.filter((v) => matchesFilter(filter, v));
+  }
+  return envQueryResponse(pageOf(views, req, (v) => String(v._id)));
+}
+
+function unsupportedAction(action: string | undefined) {
+  return envError(400, action ? `Unsupported action ${action}` : 'Missing _action parameter');
+}
+
+export function esvRoutes(app: EnvApp): void {
+  // ------------------------------------------------------------ variables
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/variables', tags, summary: 'List variables', middleware: guard(READ),
+      request: { query: listQuery },
+      responses: { 200: json(pagedOf(variableSchema, 'EsvVariableList'), 'Variables, sorted by _id'), ...errors },
+    }),
+    (c) => c.json(listPage(c, svc.esvState(c.get('env')).variables, (v) => svc.variableView(v)), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/variables/{name}', tags, summary: 'Read a variable', middleware: guard(READ),
+      request: { params: nameParam },
+      responses: { 200: json(variableSchema, 'The variable'), ...errors },
+    }),
+    (c) => c.json(svc.variableView(svc.getVariable(c.get('env'), c.req.valid('param').name)), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/environment/variables/{name}', tags, summary: 'Create or update a variable', middleware: guard(UPDATE),
+      request: { params: nameParam, body: body(putVariableBody) },
+      responses: { 200: json(variableSchema, 'The variable as stored'), ...errors },
+    }),
+    (c) => {
+      const { variable } = svc.putVariable(c.get('env'), actor(c), c.req.valid('param').name, c.req.valid('json') ?? {});
+      return c.json(svc.variableView(variable, true), 200);
+    },
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/environment/variables/{name}', tags, summary: 'Delete a variable', middleware: guard(UPDATE),
+      request: { params: nameParam },
+      responses: { 200: json(variableSchema, 'The deleted variable'), ...errors },
+    }),
+    (c) => c.json(svc.variableView(svc.deleteVariable(c.get('env'), actor(c), c.req.valid('param').name)), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/environment/variables/{name}', tags, summary: 'Variable actions (_action=setDescription)', middleware: guard(UPDATE),
+      request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
+      responses: { 200: { description: 'Done (empty body)' }, ...errors },
+    }),
+    (c) => {
+      const action = c.req.query('_action');
+      if (action !== 'setDescription') throw unsupportedAction(action);
+      svc.setVariableDescription(c.get('env'), actor(c), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
+      // recording esv-variables: 200 with no body and no content-type
+      return c.body(null, 200);
+    },
+    hook,
+  );
+
+  // ------------------------------------------------------------ secrets
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/secrets', tags, summary: 'List secrets', middleware: guard(READ),
+      request: { query: listQuery },
+      responses: { 200: json(pagedOf(secretSchema, 'EsvSecretList'), 'Secrets, sorted by _id (never their values)'), ...errors },
+    }),
+    (c) => c.json(listPage(c, svc.esvState(c.get('env')).secrets, (s) => svc.secretView(s)), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/secrets/{name}', tags, summary: 'Read a secret (metadata only)', middleware: guard(READ),
+      request: { params: nameParam },
+      responses: { 200: json(secretSchema, 'The secret'), ...errors },
+    }),
+    (c) => c.json(svc.secretView(svc.getSecret(c.get('env'), c.req.valid('param').name)), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'put', path: '/environment/secrets/{name}', tags, summary: 'Create a secret (version 1)', middleware: guard(UPDATE),
+      request: { params: nameParam, body: body(putSecretBody) },
+      responses: { 200: json(secretSchema, 'The created secret'), ...errors },
+    }),
+    (c) => c.json(svc.secretView(svc.createSecret(c.get('env'), actor(c), c.req.valid('param').name, c.req.valid('json') ?? {}), true), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/environment/secrets/{name}', tags, summary: 'Delete a secret', middleware: guard(UPDATE),
+      request: { params: nameParam },
+      responses: { 200: json(secretSchema, 'The deleted secret'), ...errors },
+    }),
+    (c) => c.json(svc.secretView(svc.deleteSecret(c.get('env'), actor(c), c.req.valid('param').name)), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/environment/secrets/{name}', tags, summary: 'Secret actions (_action=setDescription)', middleware: guard(UPDATE),
+      request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
+      responses: { 200: { description: 'Done (empty body)' }, ...errors },
+    }),
+    (c) => {
+      const action = c.req.query('_action');
+      if (action !== 'setDescription') throw unsupportedAction(action);
+      svc.setSecretDescription(c.get('env'), actor(c), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
+      return c.body(null, 200);
+    },
+    hook,
+  );
+
+  // ------------------------------------------------------------ secret versions
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/secrets/{name}/versions', tags, summary: 'List versions, newest first', middleware: guard(READ),
+      request: { params: nameParam },
+      responses: { 200: json(z.array(versionSchema), 'Versions (never their values)'), ...errors },
+    }),
+    (c) => {
+      const s = svc.getSecret(c.get('env'), c.req.valid('param').name);
+      return c.json(s.versions.map((v) => svc.versionView(s, v)), 200);
+    },
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/environment/secrets/{name}/versions', tags, summary: 'Create a version (_action=create)', middleware: guard(UPDATE),
+      request: { params: nameParam, query: actionQuery('create'), body: body(versionCreateBody) },
+      responses: { 200: json(versionSchema, 'The new version'), ...errors },
+    }),
+    (c) => {
+      const action = c.req.query('_action');
+      if (action !== 'create') throw unsupportedAction(action);
+      const { secret, version } = svc.createVersion(c.get('env'), actor(c), c.req.valid('param').name, (c.req.valid('json') as { valueBase64?: unknown } | undefined)?.valueBase64);
+      return c.json(svc.versionView(secret, version), 200);
+    },
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Read a version', middleware: guard(READ),
+      request: { params: versionParams },
+      responses: { 200: json(versionSchema, 'The version'), ...errors },
+    }),
+    (c) => {
+      const p = c.req.valid('param');
+      const { secret, version } = svc.getVersion(c.get('env'), p.name, p.version);
+      return c.json(svc.versionView(secret, version), 200);
+    },
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'delete', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Destroy a version', middleware: guard(UPDATE),
+      request: { params: versionParams },
+      responses: { 200: json(versionSchema, 'The version, now DESTROYED'), ...errors },
+    }),
+    (c) => {
+      const p = c.req.valid('param');
+      const { secret, version } = svc.destroyVersion(c.get('env'), actor(c), p.name, p.version);
+      return c.json(svc.versionView(secret, version), 200);
+    },
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Enable or disable a version (_action=changestatus)', middleware: guard(UPDATE),
+      request: { params: versionParams, query: actionQuery('changestatus'), body: body(changeStatusBody) },
+      responses: { 200: json(versionSchema, 'The version'), ...errors },
+    }),
+    (c) => {
+      const action = c.req.query('_action');
+      if (action !== 'changestatus') throw unsupportedAction(action);
+      const p = c.req.valid('param');
+      const { secret, version } = svc.changeVersionStatus(c.get('env'), actor(c), p.name, p.version, (c.req.valid('json') as { status?: unknown } | undefined)?.status);
+      return c.json(svc.versionView(secret, version), 200);
+    },
+    hook,
+  );
+
+  // ------------------------------------------------------------ restart, count, release
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/startup', tags, summary: 'Restart status', middleware: guard([READ, RESTART]),
+      responses: { 200: json(z.object({ restartStatus: z.enum(['ready', 'restarting']) }), 'Status'), ...errors },
+    }),
+    (c) => c.json({ restartStatus: svc.restartStatus(c.get('env')) }, 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'post', path: '/environment/startup', tags, summary: 'Restart services to load ESV changes (_action=restart)', middleware: guard(RESTART),
+      request: { query: actionQuery('restart') },
+      responses: { 200: json(z.object({ restartStatus: z.literal('restarting') }), 'Restart started'), ...errors },
+    }),
+    (c) => {
+      const action = c.req.query('_action');
+      if (action !== 'restart') throw unsupportedAction(action);
+      return c.json(svc.requestRestart(c.get('env'), actor(c)), 200);
+    },
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/count', tags, summary: 'Number of secrets and variables', middleware: guard(READ),
+      responses: { 200: json(z.object({ secrets: z.number(), variables: z.number() }), 'Counts'), ...errors },
+    }),
+    (c) => c.json(svc.esvCount(c.get('env')), 200),
+    hook,
+  );
+  app.openapi(
+    createRoute({
+      method: 'get', path: '/environment/release', tags: ['Release'], summary: 'Release information',
+      // S4 L775–800: fr:idc:release:* ; not an ESV endpoint, so not blocked by a promotion lock
+      middleware: [aicAuth({ anyOf: ['fr:idc:release:*'] })] as MiddlewareHandler<AppEnv>[],
+      responses: { 200: json(z.object({ currentVersion: z.string(), nextUpgrade: z.string().optional() }), 'Release'), 401: errors[401], 403: errors[403] },
+    }),
+    (c) => {
+      const r = svc.esvState(c.get('env')).release;
+      return c.json(r.nextUpgrade ? { currentVersion: r.currentVersion, nextUpgrade: r.nextUpgrade } : { currentVersion: r.currentVersion }, 200);
+    },
+    hook,
+  );
+}

@@ -1,0 +1,127 @@
+// CREST query paging shared by AIC collection endpoints (S4 L15130–15200): `_pageSize`, `_pagedResultsCookie`,
+// `_pagedResultsOffset`, and the `{result, pagedResultsCookie, remainingPagedResults, …}` envelope.
+// The cookie is opaque to clients; here it names the last key returned, so paging stays stable when items are
+// added or removed between pages (key-ordered lists), or an offset for lists without a key.
+
+export interface PageRequest {
+  /** 0 = no paging (everything in one response, cookie null). */
+  pageSize: number;
+  cookie?: string;
+  offset?: number;
+}
+
+export interface Page<T> {
+  result: T[];
+  /** Opaque cookie for the next page; null on the last page or when not paging. */
+  pagedResultsCookie: string | null;
+  /** Items after this page when paging, -1 when not paging (CREST "unknown / not requested"). */
+  remainingPagedResults: number;
+  /** Total matching items. */
+  totalPagedResults: number;
+}
+
+export class PagingError extends Error {}
+
+/** Read the paging parameters of a query string; throws PagingError on malformed values (routes map it). */
+export function parsePageRequest(query: Record<string, string | undefined>): PageRequest {
+  const req: PageRequest = { pageSize: 0 };
+  const size = query._pageSize;
+  if (size !== undefined && size !== '') {
+    if (!/^\d+$/.test(size)) throw new PagingError(`Invalid _pageSize: ${size}`);
+    req.pageSize = Number(size);
+  }
+  const cookie = query._pagedResultsCookie;
+  const offset = query._pagedResultsOffset;
+  if (cookie && offset !== undefined && offset !== '') throw new PagingError('_pagedResultsCookie and _pagedResultsOffset are mutually exclusive');
+  if (cookie) {
+    decodeCookie(cookie); // validate now: a bad cookie is the caller's error
+    req.cookie = cookie;
+  }
+  if (offset !== undefined && offset !== '') {
+    if (!/^\d+$/.test(offset)) throw new PagingError(`Invalid _pagedResultsOffset: ${offset}`);
+    req.offset = Number(offset);
+  }
+  return req;
+}
+
+interface CookieBody {
+  /** Last key returned (key-ordered lists). */
+  k?: string;
+  /** Offset of the next item (lists without keys). */
+  o?: number;
+}
+
+export function encodeCookie(body: CookieBody): string {
+  return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
+}
+
+export function decodeCookie(cookie: string): CookieBody {
+  try {
+    const body = JSON.parse(Buffer.from(cookie, 'base64url').toString('utf8')) as CookieBody;
+    if (body && typeof body === 'object' && (typeof body.k === 'string' || typeof body.o === 'number')) return body;
+  } catch {
+    /* fall through */
+  }
+  throw new PagingError(`Invalid _pagedResultsCookie: ${cookie}`);
+}
+
+/**
+ * One page of `items`. With `keyOf`, `items` must be sorted ascending by that key (byte order) and the cookie
+ * remembers the last key; without it, the cookie is an offset.
+ */
+export function pageOf<T>(items: readonly T[], req: PageRequest, keyOf?: (item: T) => string): Page<T> {
+  const total = items.length;
+  if (!req.pageSize) {
+    let start = 0;
+    if (req.cookie) start = startOf(items, decodeCookie(req.cookie), keyOf);
+    else if (req.offset) start = Math.min(req.offset, total);
+    return { result: items.slice(start), pagedResultsCookie: null, remainingPagedResults: -1, totalPagedResults: total };
+  }
+  let start = 0;
+  if (req.cookie) start = startOf(items, decodeCookie(req.cookie), keyOf);
+  else if (req.offset) start = Math.min(req.offset, total);
+  const end = Math.min(start + req.pageSize, total);
+  const result = items.slice(start, end);
+  const remaining = total - end;
+  let cookie: string | null = null;
+  if (remaining > 0 && result.length) cookie = keyOf ? encodeCookie({ k: keyOf(result[result.length - 1]!) }) : encodeCookie({ o: end });
+  return { result, pagedResultsCookie: cookie, remainingPagedResults: remaining, totalPagedResults: total };
+}
+
+function startOf<T>(items: readonly T[], c: CookieBody, keyOf?: (item: T) => string): number {
+  if (typeof c.o === 'number') return Math.min(Math.max(0, c.o), items.length);
+  if (c.k === undefined || !keyOf) return 0;
+  // first item whose key sorts after the cookie's key (binary search over the sorted list)
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareKeys(keyOf(items[mid]!), c.k) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Byte-order comparison (the order real AIC lists ESVs in: "esv-a-1" < "esv-a-14" < "esv-a-2"). */
+export function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The AIC environment API's envelope (recordings esv-*.json): exactly these three keys, alphabetical.
+ */
+export function envQueryResponse<T>(page: Page<T>): { pagedResultsCookie: string | null; remainingPagedResults: number; result: T[] } {
+  return { pagedResultsCookie: page.pagedResultsCookie, remainingPagedResults: page.remainingPagedResults, result: page.result };
+}
+
+/** The IDM/AM CREST envelope (`resultCount`, `totalPagedResultsPolicy`, …) for areas that need it. */
+export function crestQueryResponse<T>(page: Page<T>, policy: 'NONE' | 'EXACT' | 'ESTIMATE' = 'NONE') {
+  return {
+    result: page.result,
+    resultCount: page.result.length,
+    pagedResultsCookie: page.pagedResultsCookie,
+    totalPagedResultsPolicy: policy,
+    totalPagedResults: policy === 'NONE' ? -1 : page.totalPagedResults,
+    remainingPagedResults: page.remainingPagedResults,
+  };
+}
