@@ -1,4 +1,18 @@
-// IDM/AM promotable configuration (issue: promotions) — placeholder until its issue is implemented (see README "Areas").
+// Promotable static configuration (issue 5): IDM config objects and AM scripts, journeys and OAuth2 clients.
 import type { Area } from '../../core/types.js';
+import { configFixture, type ConfigFixture, type ConfigState } from './model.js';
+import { defaultConfig } from './defaults.js';
+import { configRoutes } from './routes.js';
 
-export const configArea: Area = { name: 'config' };
+export const configArea: Area<ConfigFixture, ConfigState> = {
+  name: 'config',
+  fixture: configFixture,
+  seed: (section, ctx) => {
+    if (section.config) return { idm: section.config.idm ?? {}, am: section.config.am ?? {} } as ConfigState;
+    // the first AIC environment (no lower neighbour) is development: it carries the unpromoted changes
+    const isDevelopment = ctx.envName === 'dev';
+    return defaultConfig(ctx.envName, isDevelopment);
+  },
+  snapshot: (state) => ({ config: state }),
+  routes: (app) => configRoutes(app),
+};

@@ -1,18 +1,24 @@
 // The promotion lock as other areas see it (S4 L3136–3140): while an environment is locked (or locking/unlocking)
 // for a promotion, its ESV API is blocked and configuration writes are refused; authentication keeps working.
-// Other areas import only these functions; the promotion area owns the state behind them.
+// Other areas import only these functions; the promotion area owns the state behind them (lockState.ts).
 import type { Environment } from '../../environment.js';
 import { envError } from '../../core/errors.js';
+import { activeLock, envLockState, inMaintenance } from './lockState.js';
 
 export interface LockView {
   state: 'unlocked' | 'locking' | 'locked' | 'unlocking' | 'error';
   promotionId?: string;
 }
 
-/** This environment's own lock state (the promotion area keeps it at env.state.promotion.lock). */
+/** S4 L3300: the operator's maintenance lock message. */
+export const MAINTENANCE_MESSAGE = 'Environment is locked by Ping Identity for maintenance. Retry later.';
+
+/** This environment's own lock state (derived from its lock record and the clock; maintenance shows as locked). */
 export function lockOf(env: Environment): LockView {
-  const lock = (env.state.promotion as { lock?: LockView } | undefined)?.lock;
-  return lock ?? { state: 'unlocked' };
+  const lock = activeLock(env);
+  if (lock) return { state: envLockState(env), promotionId: lock.promotionId };
+  if (inMaintenance(env)) return { state: 'locked' };
+  return { state: 'unlocked' };
 }
 
 export function isLocked(env: Environment): boolean {
@@ -22,7 +28,9 @@ export function isLocked(env: Environment): boolean {
 /** S4 L3140: locking blocks access to the ESV API in both environments of the promotion. */
 export function assertEsvWritable(env: Environment): void {
   const lock = lockOf(env);
-  if (lock.state !== 'unlocked') throw envError(409, `Environment is locked for promotion ${lock.promotionId ?? ''}`.trim());
+  if (lock.state === 'unlocked') return;
+  if (!lock.promotionId) throw envError(409, MAINTENANCE_MESSAGE);
+  throw envError(409, `Environment is locked for promotion ${lock.promotionId}`);
 }
 
 /** S4 L3136: locked environments refuse configuration changes. */

@@ -1,0 +1,43 @@
+// Promotable static configuration (issue 5 "Configuration that can be promoted"; S4 L3009–3180): IDM config objects
+// by id (`emailTemplate/welcome`, `ui/themerealm`, `managed`, …) and AM config per realm (scripts, journeys, OAuth2 clients).
+import { z } from 'zod';
+
+export type JsonObject = Record<string, unknown>;
+
+export interface AmRealmConfig {
+  /** AM scripts by `_id` (uuid). */
+  scripts: Record<string, JsonObject>;
+  /** Journeys (authentication trees) by name. */
+  trees: Record<string, JsonObject>;
+  /** OAuth2 clients by client id. */
+  oauth2Clients: Record<string, JsonObject>;
+}
+
+export interface ConfigState {
+  /** IDM config objects by id; stored without `_id` (it is the key). */
+  idm: Record<string, JsonObject>;
+  /** AM config by realm name (`alpha`, `bravo`). */
+  am: Record<string, AmRealmConfig>;
+}
+
+export const AM_KINDS = ['scripts', 'trees', 'oauth2Clients'] as const;
+export type AmKind = (typeof AM_KINDS)[number];
+
+const obj = z.record(z.string(), z.unknown());
+const realm = z.object({
+  scripts: z.record(z.string(), obj).default({}),
+  trees: z.record(z.string(), obj).default({}),
+  oauth2Clients: z.record(z.string(), obj).default({}),
+});
+
+export const configFixture = z.object({
+  /** This environment's promotable configuration; default: generated (dev differs from staging/prod in a few items). */
+  config: z
+    .object({
+      idm: z.record(z.string(), obj).default({}),
+      am: z.record(z.string(), realm).default({}),
+    })
+    .optional(),
+});
+
+export type ConfigFixture = z.infer<typeof configFixture>;

@@ -1,0 +1,79 @@
+// HTTP for promotable config. IDM: /openidm/config[/{id}] (ids contain '/', so these are plain Hono routes with a
+// regex segment rather than zod-openapi routes). AM: a subset of the real realm paths (docs/promotion.md).
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import { aicAuth } from '../../core/auth.js';
+import { crestError } from '../../core/errors.js';
+import type { AmKind, JsonObject } from './model.js';
+import { deleteAmConfig, deleteIdmConfig, getAmConfig, getIdmConfig, idmView, listAmConfig, listIdmConfig, putAmConfig, putIdmConfig } from './service.js';
+
+const IDM_READ = aicAuth({ anyOf: ['fr:idm:*'] });
+const AM_READ = aicAuth({ anyOf: ['fr:am:*'] });
+
+async function jsonObject(c: Context<AppEnv>): Promise<JsonObject> {
+  const text = await c.req.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw crestError(400, 'The request could not be processed because the provided content is not valid JSON');
+  }
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw crestError(400, 'The request body must be a JSON object');
+  return body as JsonObject;
+}
+
+/** CREST query result envelope (as IDM and AM return for `_queryFilter`). */
+function queryResult(result: JsonObject[]) {
+  return { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
+}
+
+/** The filters these endpoints understand: `true`, `_id eq "x"`, `_id sw "x"` (CREST syntax). */
+function idFilter(filter: string): (id: string) => boolean {
+  const f = filter.trim();
+  if (f === 'true') return () => true;
+  if (f === 'false') return () => false;
+  const m = /^_id\s+(eq|sw|co)\s+["'](.*)["']$/.exec(f);
+  if (!m) throw crestError(400, `Invalid query filter: ${filter}`);
+  const [, op, v] = m as unknown as [string, string, string];
+  return op === 'eq' ? (id) => id === v : op === 'sw' ? (id) => id.startsWith(v) : (id) => id.includes(v);
+}
+
+const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
+
+export function configRoutes(app: EnvApp): void {
+  // IDM: GET /openidm/config lists config ids; with _queryFilter returns the objects
+  app.get('/openidm/config', IDM_READ, (c) => {
+    const filter = c.req.query('_queryFilter');
+    const all = listIdmConfig(c.get('env'));
+    if (filter === undefined) {
+      return c.json({ _id: '', configurations: all.map(({ id }) => ({ _id: id, pid: id, factoryPid: id.includes('/') ? id.slice(0, id.indexOf('/')) : null })) });
+    }
+    const match = idFilter(filter);
+    return c.json(queryResult(all.filter(({ id }) => match(id)).map(({ id, value }) => idmView(id, value))));
+  });
+  app.get('/openidm/config/:id{.+}', IDM_READ, (c) => c.json(getIdmConfig(c.get('env'), c.req.param('id')!)));
+  app.put('/openidm/config/:id{.+}', IDM_READ, async (c) => {
+    const res = putIdmConfig(c.get('env'), ctx(c), c.req.param('id')!, await jsonObject(c));
+    return c.json(res.value, 200);
+  });
+  app.delete('/openidm/config/:id{.+}', IDM_READ, (c) => c.json(deleteIdmConfig(c.get('env'), ctx(c), c.req.param('id')!)));
+
+  const am: Array<[AmKind, string]> = [
+    ['scripts', 'scripts'],
+    ['trees', 'realm-config/authentication/authenticationtrees/trees'],
+    ['oauth2Clients', 'realm-config/agents/OAuth2Client'],
+  ];
+  for (const [kind, sub] of am) {
+    const base = `/am/json/realms/root/realms/:realm/${sub}`;
+    app.get(base, AM_READ, (c) => {
+      const match = idFilter(c.req.query('_queryFilter') ?? 'true');
+      return c.json(queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter((o) => match(String(o._id)))));
+    });
+    app.get(`${base}/:id`, AM_READ, (c) => c.json(getAmConfig(c.get('env'), c.req.param('realm')!, kind, c.req.param('id')!)));
+    app.put(`${base}/:id`, AM_READ, async (c) => {
+      const res = putAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!, await jsonObject(c));
+      return c.json(res.value, res.created ? 201 : 200);
+    });
+    app.delete(`${base}/:id`, AM_READ, (c) => c.json(deleteAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!)));
+  }
+}

@@ -1,0 +1,55 @@
+// Control plane for promotions (issue 5 "Fault injection"): make the next run fail at a phase, hold the operator's
+// maintenance lock, clear a blocked environment (the real product needs a support case).
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import { ApiError } from '../../core/errors.js';
+import type { Emulator } from '../../emulator.js';
+import type { Environment } from '../../environment.js';
+import { faultBody, maintenanceBody, unblockBody } from './model.js';
+import * as svc from './service.js';
+
+async function parse<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  try {
+    raw = text.trim() ? JSON.parse(text) : {};
+  } catch {
+    throw new ApiError(400, { error: 'body is not valid JSON' });
+  }
+  const res = schema.safeParse(raw);
+  if (!res.success) throw new ApiError(400, { error: 'invalid body', details: res.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  return res.data;
+}
+
+function aicEnv(emulator: Emulator, name: string): Environment {
+  const env = emulator.env(name);
+  if (!env || env.product !== 'aic') throw new ApiError(404, { error: `no AIC environment ${name}` });
+  return env;
+}
+
+export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
+  admin.post('/promotion/faults', async (c) => {
+    const body = await parse(c, faultBody);
+    const env = aicEnv(emulator, body.env);
+    if (!env.lowerEnv) throw new ApiError(400, { error: `${env.name} has no lower environment: faults apply to the upper environment of a promotion` });
+    const fault = { failAt: body.failAt, blocking: body.blocking, ...(body.message ? { message: body.message } : {}) };
+    svc.setFault(env, fault);
+    await emulator.flush();
+    return c.json({ env: env.name, fault });
+  });
+  admin.post('/promotion/maintenance', async (c) => {
+    const body = await parse(c, maintenanceBody);
+    const env = aicEnv(emulator, body.env);
+    svc.setMaintenance(env, body.locked);
+    await emulator.flush();
+    return c.json({ env: env.name, maintenance: body.locked });
+  });
+  admin.post('/promotion/unblock', async (c) => {
+    const body = await parse(c, unblockBody);
+    const targets = body.env ? [aicEnv(emulator, body.env)] : emulator.aicEnvironments;
+    const unblocked = targets.filter((e) => svc.unblock(e)).map((e) => e.name);
+    await emulator.flush();
+    return c.json({ unblocked });
+  });
+}

@@ -1,0 +1,104 @@
+// HTTP for self-service promotions (S4 L3180–3900). Every call goes to the upper environment; scope fr:idc:promotion:*.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import { aicAuth } from '../../core/auth.js';
+import { envError } from '../../core/errors.js';
+import { promoteBody } from './model.js';
+import * as svc from './service.js';
+
+const AUTH = aicAuth({ anyOf: ['fr:idc:promotion:*'] });
+const json = z.record(z.string(), z.unknown());
+const envErrorSchema = z.object({ code: z.number(), message: z.string() }).openapi('EnvironmentError');
+const errors = {
+  400: { description: 'Invalid request, or not an upper environment', content: { 'application/json': { schema: envErrorSchema } } },
+  401: { description: 'No or invalid token', content: { 'application/json': { schema: json } } },
+  403: { description: 'Insufficient scope', content: { 'application/json': { schema: json } } },
+  409: { description: 'Conflict (already locked, maintenance, blocked, not locked, wrong promotion id)', content: { 'application/json': { schema: envErrorSchema } } },
+} as const;
+const ok = (description: string) => ({ 200: { description, content: { 'application/json': { schema: json } } } });
+
+function send(c: Context<AppEnv>, body: unknown, status: 200 | 404 = 200): never {
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json' }) as never;
+}
+
+const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
+
+/** Optional JSON body (`{}` or none), validated with the environment API's `{code, message}` 400. */
+async function bodyOf<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T> {
+  const text = await c.req.text();
+  let raw: unknown = {};
+  if (text.trim()) {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw envError(400, 'The request could not be processed because the provided content is not valid JSON');
+    }
+  }
+  const res = schema.safeParse(raw);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    throw envError(400, `${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`);
+  }
+  return res.data;
+}
+
+export function promotionRoutes(app: EnvApp): void {
+  const tags = ['Promotions'];
+  const route = (method: 'get' | 'post' | 'delete', path: string, summary: string, extra: Record<string, unknown> = {}) =>
+    createRoute({ method, path, tags, summary, middleware: [AUTH] as const, responses: { ...ok(summary), ...errors }, ...extra });
+
+  app.openapi(route('get', '/environment/promotion/lock/state', 'Lock state of the lower and upper environments'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.lockStateView(c.get('env')));
+  });
+  app.openapi(route('post', '/environment/promotion/lock', 'Lock the lower and upper environments'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.lock(c.get('env'), ctx(c)));
+  });
+  app.openapi(
+    route('delete', '/environment/promotion/lock/{promotionId}', 'Unlock the environments', { request: { params: z.object({ promotionId: z.string() }) } }),
+    (c) => {
+      svc.settle(c.get('env'));
+      return send(c, svc.unlock(c.get('env'), c.req.param('promotionId')!, ctx(c)));
+    },
+  );
+  app.openapi(route('get', '/environment/promotion/promote', 'Promotion or rollback status'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.statusView(c.get('env')));
+  });
+  app.openapi(
+    route('post', '/environment/promotion/promote', 'Start a promotion (or a dry run)', { request: { body: { content: { 'application/json': { schema: promoteBody } }, required: false } } }),
+    async (c) => {
+      const body = await bodyOf(c, promoteBody);
+      svc.settle(c.get('env'));
+      return send(c, svc.start(c.get('env'), 'promotion', body, ctx(c)));
+    },
+    () => undefined,
+  );
+  app.openapi(
+    route('post', '/environment/promotion/rollback', 'Start a rollback', { request: { body: { content: { 'application/json': { schema: json } }, required: false } } }),
+    async (c) => {
+      await bodyOf(c, z.object({}).loose());
+      svc.settle(c.get('env'));
+      return send(c, svc.start(c.get('env'), 'rollback', { dryRun: false }, ctx(c)));
+    },
+    () => undefined,
+  );
+  app.openapi(route('get', '/environment/promotion/report', 'Report of the most recent promotion or rollback'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.latestReport(c.get('env')));
+  });
+  app.openapi(route('get', '/environment/promotion/report/provisional-rollback', 'What a rollback would revert'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.provisionalRollback(c.get('env')));
+  });
+  app.openapi(route('get', '/environment/promotion/report/{reportId}', 'One report', { request: { params: z.object({ reportId: z.string() }) } }), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.reportById(c.get('env'), c.req.param('reportId')!));
+  });
+  app.openapi(route('get', '/environment/promotion/reports', 'Previous promotion and rollback reports'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.listReports(c.get('env')));
+  });
+}
