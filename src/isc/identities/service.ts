@@ -43,6 +43,20 @@ export function findIdentity(env: Environment, id: string): IscIdentity | undefi
   return ix.get(id);
 }
 
+const byName = new WeakMap<IscIdentity[], Map<string, IscIdentity>>();
+
+/** O(1) lookup by username (ISC `name`), e.g. for `login_hint`. */
+export function findIdentityByName(env: Environment, name: string): IscIdentity | undefined {
+  const list = identities(env);
+  let ix = byName.get(list);
+  if (!ix || ix.size !== list.length) {
+    ix = new Map(list.map((i) => [i.name, i]));
+    byName.set(list, ix);
+  }
+  return ix.get(name);
+}
+
+/** Activate or deactivate an identity (S1: its PATs and live tokens stop working while it is inactive). */
 export function setIdentityActive(env: Environment, id: string, active: boolean): IscIdentity | undefined {
   const identity = findIdentity(env, id);
   if (!identity) return undefined;

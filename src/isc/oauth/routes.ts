@@ -1,0 +1,187 @@
+// HTTP for ISC authentication: /oauth/token, /oauth/authorize (minimal consent page + login_hint shortcut),
+// and /v3/personal-access-tokens.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import { iscAuth } from '../../core/auth.js';
+import { iscError } from '../../core/errors.js';
+import { identities } from '../identities/service.js';
+import { authorize, iscToken, type AuthorizeRequest } from './service.js';
+import { createPat, deletePat, listPats, patchPat } from './pats.js';
+
+const json = z.record(z.string(), z.unknown());
+const tokenForm = z
+  .object({
+    grant_type: z.string().optional(),
+    client_id: z.string().optional(),
+    client_secret: z.string().optional(),
+    code: z.string().optional(),
+    redirect_uri: z.string().optional(),
+    refresh_token: z.string().optional(),
+    code_verifier: z.string().optional(),
+  })
+  .loose();
+const oauthError = z.object({ error: z.string(), error_description: z.string() }).openapi('IscOAuthError');
+const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(json), causes: z.array(json) }).openapi('IscError');
+const patResponses = {
+  200: { description: 'OK', content: { 'application/json': { schema: json } } },
+  400: { description: 'Bad request', content: { 'application/json': { schema: iscErrorSchema } } },
+  401: { description: 'JWT validation failed', content: { 'application/json': { schema: z.object({ error: z.string() }) } } },
+  403: { description: 'Forbidden', content: { 'application/json': { schema: iscErrorSchema } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: iscErrorSchema } } },
+} as const;
+
+function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200, headers: Record<string, string> = {}): never {
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8', ...headers }) as never;
+}
+
+async function readJson(c: Context<AppEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw iscError(400, 'The request body could not be parsed as JSON.', '400.1 Bad Request Content');
+  }
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+export function iscOAuthRoutes(app: EnvApp): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/oauth/token',
+      tags: ['OAuth'],
+      summary: 'Access token: client_credentials (API client or PAT), authorization_code, refresh_token',
+      request: {
+        body: {
+          content: { 'application/x-www-form-urlencoded': { schema: tokenForm }, 'multipart/form-data': { schema: tokenForm } },
+          required: false,
+        },
+      },
+      responses: {
+        200: { description: 'Access token', content: { 'application/json': { schema: json } } },
+        400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthError } } },
+        401: { description: 'Bad client credentials / user disabled', content: { 'application/json': { schema: oauthError } } },
+      },
+    }),
+    async (c) => {
+      // SDKs send the parameters as a urlencoded or multipart body, scripts often as query parameters
+      const params: Record<string, string> = { ...c.req.query() };
+      const ct = c.req.header('content-type') ?? '';
+      if (/form/i.test(ct)) {
+        const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        for (const [k, v] of Object.entries(body)) if (typeof v === 'string') params[k] = v;
+      }
+      const res = await iscToken(c.get('env'), { params, authorization: c.req.header('authorization') });
+      return send(c, res, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+    },
+    () => undefined,
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/oauth/authorize',
+      tags: ['OAuth'],
+      summary: 'Authorization-code login: a consent page listing identities, or login_hint=<identity> to redirect at once',
+      request: {
+        query: z
+          .object({
+            client_id: z.string().optional(),
+            response_type: z.string().optional(),
+            redirect_uri: z.string().optional(),
+            state: z.string().optional(),
+            scope: z.string().optional(),
+            login_hint: z.string().optional(),
+            code_challenge: z.string().optional(),
+            code_challenge_method: z.string().optional(),
+          })
+          .loose(),
+      },
+      responses: {
+        200: { description: 'Consent page', content: { 'text/html': { schema: z.string() } } },
+        302: { description: 'Redirect back with code (or error)' },
+        400: { description: 'Invalid client or redirect', content: { 'application/json': { schema: oauthError } } },
+      },
+    }),
+    (c) => {
+      const env = c.get('env');
+      const q = c.req.query() as AuthorizeRequest;
+      const out = authorize(env, q, () => identities(env));
+      if (out.kind === 'error') return send(c, { error: out.error, error_description: out.description }, 400 as never);
+      if (out.kind === 'redirect') return c.redirect(out.location, 302) as never;
+      const base = new URL(c.req.url);
+      const rows = out.identities
+        .map((i) => {
+          const u = new URL(base);
+          u.searchParams.set('login_hint', i.id);
+          return `<li><a href="${escape(u.pathname + u.search)}">${escape(i.displayName ?? i.name)}</a> <small>${escape(i.name)}${i.authorities.length ? ` · ${escape(i.authorities.join(', '))}` : ''}</small></li>`;
+        })
+        .join('\n');
+      const html = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in – ${escape(env.emulator.fixture.isc.tenant)}</title></head>
+<body><h1>Sign in to ${escape(env.emulator.fixture.isc.tenant)}</h1>
+<p><strong>${escape(out.client.name)}</strong> asks to act as you. Choose the identity to log in as (emulator: no password).</p>
+<ul>
+${rows}
+</ul></body></html>`;
+      return c.html(html) as never;
+    },
+  );
+
+  // ---------------------------------------------------------------- personal access tokens
+  const auth = iscAuth();
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v3/personal-access-tokens',
+      tags: ['Personal Access Tokens'],
+      summary: 'List personal access tokens',
+      middleware: [auth] as const,
+      request: { query: z.object({ 'owner-id': z.string().optional(), filters: z.string().optional() }).loose() },
+      responses: patResponses,
+    }),
+    (c) => send(c, listPats(c.get('env'), c.get('principal'), c.req.query('owner-id'), c.req.query('filters'))),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v3/personal-access-tokens',
+      tags: ['Personal Access Tokens'],
+      summary: 'Create a personal access token (the only time its secret is shown)',
+      middleware: [auth] as const,
+      request: { body: { content: { 'application/json': { schema: json } }, required: true } },
+      responses: patResponses,
+    }),
+    async (c) => send(c, createPat(c.get('env'), c.get('principal'), await readJson(c))),
+  );
+  const idParam = z.object({ id: z.string() });
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v3/personal-access-tokens/{id}',
+      tags: ['Personal Access Tokens'],
+      summary: 'Patch name or scope of a personal access token',
+      middleware: [auth] as const,
+      request: { params: idParam, body: { content: { 'application/json-patch+json': { schema: z.array(json) } }, required: true } },
+      responses: patResponses,
+    }),
+    async (c) => send(c, patchPat(c.get('env'), c.get('principal'), c.req.param('id'), await readJson(c))),
+  );
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v3/personal-access-tokens/{id}',
+      tags: ['Personal Access Tokens'],
+      summary: 'Delete a personal access token (its live access tokens stop working)',
+      middleware: [auth] as const,
+      request: { params: idParam },
+      responses: { ...patResponses, 204: { description: 'Deleted' } },
+    }),
+    (c) => {
+      deletePat(c.get('env'), c.get('principal'), c.req.param('id'));
+      return c.body(null, 204) as never;
+    },
+  );
+}
