@@ -1,5 +1,5 @@
 // Issue 9 "Done when": the end-to-end certification flow with honest attribution (seeds 000/001, S2), using the
-// default credentials (GET /__emulator/credentials) through POST /oauth/token when it exists, else the control plane.
+// default credentials (GET /__emulator/credentials) exchanged at POST /oauth/token (client_credentials).
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../src/emulator.js';
 import { call, iscToken, testEmulator } from './helpers.js';
@@ -19,7 +19,7 @@ describe('ISC certification end to end (issue 9)', () => {
     const creds = await iscCredentials(emu);
     const alicePat = creds.personalAccessTokens.find((p) => p.ownerId === ALICE)!;
     expect(alicePat).toBeDefined();
-    const { token: alice } = await clientToken(emu, alicePat.clientId, alicePat.clientSecret, ALICE);
+    const alice = await clientToken(emu, alicePat.clientId, alicePat.clientSecret);
 
     // list my certifications
     const mine = await call(emu, 'isc', 'GET', '/v3/certifications?reviewer-identity=me&count=true', { token: alice });
@@ -40,7 +40,7 @@ describe('ISC certification end to end (issue 9)', () => {
     expect(early.body.trackingId).toMatch(/^[0-9a-f]{32}$/);
 
     // a plain user who is not the reviewer → 403 in the documented body
-    const { token: carl } = { token: await iscToken(emu, CARL) };
+    const carl = await iscToken(emu, CARL);
     for (const [method, path] of [
       ['GET', `/v3/certifications/${cert.id}`],
       ['GET', `/v3/certifications/${cert.id}/access-review-items`],
@@ -79,7 +79,7 @@ describe('ISC certification end to end (issue 9)', () => {
 
     // repeat on bob's certification with the API client (cert-automation, CERT_ADMIN)
     const client = creds.apiClients[0]!;
-    const { token: automation } = await clientToken(emu, client.clientId, client.clientSecret, CERT_AUTOMATION);
+    const automation = await clientToken(emu, client.clientId, client.clientSecret);
     const bobs = await call(emu, 'isc', 'GET', `/v3/certifications?reviewer-identity=${BOB}&filters=phase eq "ACTIVE"`, { token: automation });
     expect(bobs.status).toBe(200);
     const bobCert = bobs.body.find((c: { reviewer: { id: string; type: string } }) => c.reviewer.type === 'IDENTITY')!;
@@ -96,7 +96,7 @@ describe('ISC certification end to end (issue 9)', () => {
 
     // the compliance question "who signed this?" through search, as an ORG_ADMIN with her PAT
     const oliviaPat = creds.personalAccessTokens.find((p) => p.ownerId === OLIVIA)!;
-    const { token: olivia } = await clientToken(emu, oliviaPat.clientId, oliviaPat.clientSecret, OLIVIA);
+    const olivia = await clientToken(emu, oliviaPat.clientId, oliviaPat.clientSecret);
     const who = async (certId: string) => {
       const res = await call(emu, 'isc', 'POST', '/v3/search?count=true', {
         token: olivia,

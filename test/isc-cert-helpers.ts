@@ -1,7 +1,7 @@
 // Shared by the isc-cert*.test.ts suites: default-seed identities and tokens obtained the way clients get them.
 import { expect } from 'vitest';
 import type { Emulator } from '../src/emulator.js';
-import { call, iscToken } from './helpers.js';
+import { call } from './helpers.js';
 
 // default seed identities (seeds/default.source.json)
 export const ALICE = '2bd806c97f0e00af1a1fc3328fa763a9';
@@ -21,12 +21,10 @@ export async function iscCredentials(emu: Emulator): Promise<IscCreds> {
   return res.body.environments.isc as IscCreds;
 }
 
-/** A token the way a client gets one: client_credentials at /oauth/token (PAT or API client); control plane until it exists. */
-export async function clientToken(emu: Emulator, clientId: string, clientSecret: string, fallbackIdentity: string): Promise<{ token: string; via: string }> {
+/** A token the way a client gets one: grant_type=client_credentials at POST /oauth/token with a PAT or an API client. */
+export async function clientToken(emu: Emulator, clientId: string, clientSecret: string): Promise<string> {
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString();
   const res = await call(emu, 'isc', 'POST', '/oauth/token', { raw: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  if (res.status === 200 && typeof res.body?.access_token === 'string') return { token: res.body.access_token, via: 'oauth' };
-  expect(res.status).toBe(404); // only acceptable failure: the token endpoint is not built yet
-  return { token: await iscToken(emu, fallbackIdentity), via: 'control-plane' };
+  expect(res.status, res.text).toBe(200);
+  return res.body.access_token as string;
 }
-
