@@ -107,15 +107,33 @@ export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+export type TotalPagedResultsPolicy = 'NONE' | 'EXACT' | 'ESTIMATE';
+
+/** `_totalPagedResultsPolicy` (S4 L15191): NONE (default) → totalPagedResults -1. */
+export function parseTotalPolicy(value: string | undefined): TotalPagedResultsPolicy {
+  if (value === undefined || value === '') return 'NONE';
+  const v = value.toUpperCase();
+  if (v === 'NONE' || v === 'EXACT' || v === 'ESTIMATE') return v;
+  throw new PagingError(`Invalid _totalPagedResultsPolicy: ${value}`);
+}
+
 /**
- * The AIC environment API's envelope (recordings esv-*.json): exactly these three keys, alphabetical.
+ * The AIC environment API's envelope (recordings esv-*.json): these six keys in alphabetical order,
+ * `remainingPagedResults` -1 and `totalPagedResults` -1 unless a count policy is requested.
  */
-export function envQueryResponse<T>(page: Page<T>): { pagedResultsCookie: string | null; remainingPagedResults: number; result: T[] } {
-  return { pagedResultsCookie: page.pagedResultsCookie, remainingPagedResults: page.remainingPagedResults, result: page.result };
+export function envQueryResponse<T>(page: Page<T>, policy: TotalPagedResultsPolicy = 'NONE') {
+  return {
+    pagedResultsCookie: page.pagedResultsCookie,
+    remainingPagedResults: -1,
+    result: page.result,
+    resultCount: page.result.length,
+    totalPagedResults: policy === 'NONE' ? -1 : page.totalPagedResults,
+    totalPagedResultsPolicy: policy,
+  };
 }
 
 /** The IDM/AM CREST envelope (`resultCount`, `totalPagedResultsPolicy`, …) for areas that need it. */
-export function crestQueryResponse<T>(page: Page<T>, policy: 'NONE' | 'EXACT' | 'ESTIMATE' = 'NONE') {
+export function crestQueryResponse<T>(page: Page<T>, policy: TotalPagedResultsPolicy = 'NONE') {
   return {
     result: page.result,
     resultCount: page.result.length,

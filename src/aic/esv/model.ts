@@ -182,7 +182,16 @@ export const versionView = z
 export const errorBody = z.object({ code: z.number(), message: z.string() }).openapi('EnvironmentError');
 
 export const pagedOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
-  z.object({ pagedResultsCookie: z.string().nullable(), remainingPagedResults: z.number(), result: z.array(item) }).openapi(name);
+  z
+    .object({
+      pagedResultsCookie: z.string().nullable(),
+      remainingPagedResults: z.number(),
+      result: z.array(item),
+      resultCount: z.number(),
+      totalPagedResults: z.number(),
+      totalPagedResultsPolicy: z.enum(['NONE', 'EXACT', 'ESTIMATE']),
+    })
+    .openapi(name);
 
 // request bodies: loose on purpose, the service validates and answers with the product's messages
 export const putVariableBody = z

@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { envError } from '../../core/errors.js';
-import { PagingError, envQueryResponse, pageOf, parsePageRequest } from '../../core/crest.js';
+import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
 import {
@@ -73,6 +73,7 @@ const listQuery = z.object({
   _pagedResultsCookie: z.string().optional(),
   _pagedResultsOffset: z.string().optional(),
   _queryFilter: z.string().optional(),
+  _totalPagedResultsPolicy: z.enum(['NONE', 'EXACT', 'ESTIMATE']).optional(),
 });
 const actionQuery = (action: string) => z.object({ _action: z.string().openapi({ example: action }) });
 const body = (schema: z.ZodTypeAny) => ({ content: { 'application/json': { schema } }, required: false });
@@ -85,8 +86,10 @@ function actor(c: Context<AppEnv>): svc.Actor {
 function listPage<T extends { _id: string }>(c: Context<AppEnv>, items: T[], view: (x: T) => Record<string, unknown>) {
   const q = c.req.query();
   let req;
+  let policy;
   try {
     req = parsePageRequest(q);
+    policy = parseTotalPolicy(q._totalPagedResultsPolicy);
   } catch (e) {
     if (e instanceof PagingError) throw envError(400, e.message);
     throw e;
@@ -96,7 +99,7 @@ function listPage<T extends { _id: string }>(c: Context<AppEnv>, items: T[], vie
     const filter = parseQueryFilterParam(q._queryFilter, (message) => envError(400, message));
     views = views.filter((v) => matchesFilter(filter, v));
   }
-  return envQueryResponse(pageOf(views, req, (v) => String(v._id)));
+  return envQueryResponse(pageOf(views, req, (v) => String(v._id)), policy);
 }
 
 function unsupportedAction(action: string | undefined) {
