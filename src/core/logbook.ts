@@ -13,6 +13,8 @@ export interface LogEntry {
   seq: number;
 }
 
+const EMPTY: readonly LogEntry[] = Object.freeze([]);
+
 export class LogBook {
   private readonly bySource = new Map<string, LogEntry[]>();
   private seq = 0;
@@ -45,6 +47,16 @@ export class LogBook {
     return [...this.bySource.keys()];
   }
 
+  /** The time-ordered entries of one source, ordered by (t, seq) (a live view: callers must not mutate). */
+  view(source: string): readonly LogEntry[] {
+    return this.bySource.get(source) ?? EMPTY;
+  }
+
+  /** The sequence number of the newest entry appended (0 when none). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
   /** Entries of one source with begin <= t < end, in time order (a view: callers must not mutate). */
   range(source: string, begin: number, end: number): LogEntry[] {
     const list = this.bySource.get(source);
@@ -69,10 +81,24 @@ export class LogBook {
   clear(): void {
     this.bySource.clear();
   }
+
+  /** First index of `source` whose (t, seq) comes after the position (t, seq); binary search. */
+  indexAfter(source: string, t: number, seq: number): number {
+    const list = this.view(source);
+    // within one ms entries are in seq order: binary search the run of equal t on seq
+    let lo = lowerBound(list, t);
+    let hi = upperBound(list, t);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]!.seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 }
 
 /** First index with entry.t >= t. */
-export function lowerBound(list: LogEntry[], t: number): number {
+export function lowerBound(list: readonly LogEntry[], t: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -84,7 +110,7 @@ export function lowerBound(list: LogEntry[], t: number): number {
 }
 
 /** First index with entry.t > t. */
-export function upperBound(list: LogEntry[], t: number): number {
+export function upperBound(list: readonly LogEntry[], t: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {

@@ -1,4 +1,94 @@
-// Monitoring logs (issue: logs) — placeholder until its issue is implemented (see README "Areas").
-import type { Area } from '../../core/types.js';
+// Monitoring logs (SPEC §4; S4 L4800–6520): /monitoring/logs, /sources and /tail fed by what the emulator serves.
+// Its middleware writes the access entry of every request an AIC environment serves (registered second among
+// AIC areas, so it wraps every route); other areas add activity entries through core/audit.ts.
+import { z } from 'zod';
+import type { Context } from 'hono';
+import type { Area, AppEnv } from '../../core/types.js';
+import type { Environment } from '../../environment.js';
+import type { Principal } from '../../core/auth.js';
+import { crestError } from '../../core/errors.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS, logsFixture, type LogsFixture, type LogsState } from './model.js';
+import { registerLogRoutes } from './routes.js';
+import { fillBackground, isUnloggedPath, maybePrune, newAccessId, resetRateLimit, accessSource, writeAccessAttempt, writeAccessOutcome } from './service.js';
 
-export const logsArea: Area = { name: 'logs' };
+export { logAuthentication, setLogTraffic } from './service.js';
+
+const entryBody = z.object({
+  source: z.string().min(1),
+  payload: z.union([z.string(), z.record(z.string(), z.unknown())]),
+  timestamp: z.string().optional(),
+});
+
+export const logsArea: Area<LogsFixture, LogsState> = {
+  name: 'logs',
+  fixture: logsFixture,
+  seed: (s) => ({
+    rateLimit: s.logs?.rateLimit ?? DEFAULT_RATE_LIMIT,
+    retentionDays: s.logs?.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    wsFederation: s.logs?.wsFederation ?? false,
+    backgroundTraffic: s.logs?.backgroundTraffic ?? null,
+  }),
+  snapshot: (st) => ({
+    logs: { rateLimit: st.rateLimit, retentionDays: st.retentionDays, wsFederation: st.wsFederation, backgroundTraffic: st.backgroundTraffic },
+  }),
+
+  middleware(app, env) {
+    app.use('*', async (c, next) => {
+      const path = c.req.path;
+      if (isUnloggedPath(path)) return next();
+      fillBackground(env);
+      const start = env.clock.now();
+      const req = { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, txId: c.get('txId') };
+      const id = newAccessId();
+      // S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives and AM-ACCESS-OUTCOME when it completes
+      if (accessSource(path) === 'am-access') writeAccessAttempt(env, req, id);
+      await next();
+      const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
+      writeAccessOutcome(env, req, id, c.res.status, env.clock.now() - start, principal);
+      maybePrune(env);
+    });
+  },
+
+  routes(app, env) {
+    registerLogRoutes(app, env);
+  },
+
+  adminRoutes(admin, emulator) {
+    const target = (c: Context<AppEnv>): Environment => {
+      const name = c.req.query('env');
+      const e = name ? emulator.env(name) : c.get('env');
+      if (!e || e.product !== 'aic') throw crestError(404, `no AIC environment ${name ?? ''}`.trim());
+      return e;
+    };
+    // append entries as if the tenant wrote them (for testing log consumers): {source, payload, timestamp?} or an array
+    admin.post('/logs/entries', async (c) => {
+      const env = target(c);
+      const raw = await c.req.json().catch(() => undefined);
+      const parsed = z.union([entryBody, z.array(entryBody)]).safeParse(raw);
+      if (!parsed.success) throw crestError(400, parsed.error.issues[0]?.message ?? 'invalid body');
+      const list = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+      for (const e of list) {
+        const t = e.timestamp ? Date.parse(e.timestamp) : env.clock.now();
+        if (Number.isNaN(t)) throw crestError(400, `invalid timestamp ${e.timestamp}`);
+        env.logbook.append(e.source, e.payload, t);
+      }
+      return c.json({ appended: list.length });
+    });
+    // background traffic on/off at runtime: {ratePerMinute} (0 or null turns it off)
+    admin.post('/logs/traffic', async (c) => {
+      const env = target(c);
+      const raw = (await c.req.json().catch(() => ({}))) as { ratePerMinute?: unknown };
+      const rate = raw.ratePerMinute;
+      if (rate !== null && (typeof rate !== 'number' || !(rate >= 0) || rate > 60_000)) throw crestError(400, 'ratePerMinute must be a number between 0 and 60000');
+      const st = env.slice<LogsState>('logs');
+      st.backgroundTraffic = rate ? { ratePerMinute: rate } : null;
+      env.changed();
+      return c.json({ backgroundTraffic: st.backgroundTraffic });
+    });
+    // start a fresh rate-limit window
+    admin.delete('/logs/rate-limit', (c) => {
+      resetRateLimit(target(c));
+      return c.body(null, 204);
+    });
+  },
+};
