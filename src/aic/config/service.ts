@@ -234,7 +234,8 @@ export function diffConfig(before: ConfigState, after: ConfigState): { report: R
 export function encryptedSecretsIn(config: ConfigState): string[] {
   const out: string[] = [];
   for (const item of configItems(config)) {
-    const text = JSON.stringify(item.value, null, 2);
+    // the item as its export file holds it (IDM objects carry their `_id` first)
+    const text = JSON.stringify(item.key.startsWith('idm:') ? idmView(item.key.slice(4), item.value) : item.value, null, 2);
     if (!text.includes('"$crypto"')) continue;
     text.split('\n').forEach((line, i) => {
       if (line.includes('"$crypto"')) out.push(`* ${item.file}:${i + 1}`);

@@ -5,29 +5,16 @@ export type { ReportBody, ReportEntry } from '../config/service.js';
 export { configOf, diffConfig, encryptedSecretsIn, placeholderRefs } from '../config/service.js';
 import type { Environment } from '../../environment.js';
 
-interface EsvSliceView {
-  variables?: Array<{ _id: string }>;
-  secrets?: Array<{ _id: string }>;
-  restart?: { restartStatus?: string; completesAt?: string | null };
-}
+import { esvExists, esvState, restartStatus, restartWorkloads as startRestart } from '../esv/service.js';
 
-/** Is an ESV (variable or secret) named `name` set in `env`? */
-export function esvExists(env: Environment, name: string): boolean {
-  const s = env.state.esv as EsvSliceView | undefined;
-  return !!(s?.variables?.some((v) => v._id === name) || s?.secrets?.some((v) => v._id === name));
-}
+export { esvExists, restartStatus };
 
 /**
- * Restart the environment's workloads (ESVs become `loaded`); returns when the restart completes (emulator ms),
- * or undefined when the ESV area offers no restart (promotion then waits its own `restartMs`).
+ * Restart the environment's workloads through the ESV area (ESVs become `loaded`); returns when the restart
+ * completes (emulator ms), or undefined when no completion time is known.
  */
 export function restartWorkloads(env: Environment): number | undefined {
-  void env;
-  return undefined;
-}
-
-/** `restarting` while the environment's workloads restart (ESV area's restart status), else `ready`. */
-export function restartStatus(env: Environment): 'ready' | 'restarting' {
-  const s = env.state.esv as EsvSliceView | undefined;
-  return s?.restart?.restartStatus === 'restarting' ? 'restarting' : 'ready';
+  startRestart(env);
+  const at = esvState(env)?.restart?.completesAt;
+  return at ? Date.parse(at) : undefined;
 }

@@ -68,22 +68,20 @@ export function promotionRoutes(app: EnvApp): void {
     return send(c, svc.statusView(c.get('env')));
   });
   app.openapi(
-    route('post', '/environment/promotion/promote', 'Start a promotion (or a dry run)', { request: { body: { content: { 'application/json': { schema: promoteBody } }, required: false } } }),
+    route('post', '/environment/promotion/promote', 'Start a promotion (or a dry run): {dryRun, ignoreEncryptedSecrets?, promoter?, promotionDescription?, unlockEnvironmentsAfterPromotion?}'),
     async (c) => {
       const body = await bodyOf(c, promoteBody);
       svc.settle(c.get('env'));
       return send(c, svc.start(c.get('env'), 'promotion', body, ctx(c)));
     },
-    () => undefined,
   );
   app.openapi(
-    route('post', '/environment/promotion/rollback', 'Start a rollback', { request: { body: { content: { 'application/json': { schema: json } }, required: false } } }),
+    route('post', '/environment/promotion/rollback', 'Start a rollback (body {})'),
     async (c) => {
       await bodyOf(c, z.object({}).loose());
       svc.settle(c.get('env'));
       return send(c, svc.start(c.get('env'), 'rollback', { dryRun: false }, ctx(c)));
     },
-    () => undefined,
   );
   app.openapi(route('get', '/environment/promotion/report', 'Report of the most recent promotion or rollback'), (c) => {
     svc.settle(c.get('env'));
