@@ -80,7 +80,7 @@ describe('ISC client credentials', () => {
     fd.set('client_secret', client.clientSecret);
     const res = await emu.request('isc', '/oauth/token', { method: 'POST', body: fd });
     expect(res.status).toBe(200);
-    expect((await res.json()).identity_id).toBe(SERVICE);
+    expect(((await res.json()) as { identity_id: string }).identity_id).toBe(SERVICE);
   });
 
   it('bad credentials → 401 invalid_client; missing/unknown grant → 400', async () => {
