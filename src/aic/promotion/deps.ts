@@ -10,11 +10,21 @@ import { esvExists, esvState, restartStatus, restartWorkloads as startRestart } 
 export { esvExists, restartStatus };
 
 /**
- * Restart the environment's workloads through the ESV area (ESVs become `loaded`); returns when the restart
- * completes (emulator ms), or undefined when no completion time is known.
+ * Restart the environment's workloads through the ESV area (ESVs become `loaded`), as if started at emulator time
+ * `at` (a run settled late, e.g. after a process restart, must not restart later than the clock says it did).
+ * Returns when the restart completes (emulator ms), or undefined when no completion time is known.
  */
-export function restartWorkloads(env: Environment): number | undefined {
+export function restartWorkloads(env: Environment, at: number = env.clock.now()): number | undefined {
   startRestart(env);
-  const at = esvState(env)?.restart?.completesAt;
-  return at ? Date.parse(at) : undefined;
+  const restart = esvState(env)?.restart;
+  if (!restart?.completesAt) return undefined;
+  const startedAt = restart.startedAt ? Date.parse(restart.startedAt) : env.clock.now();
+  if (at < startedAt && restart.durationMs >= 0) {
+    // back-date the restart this call just started (RestartState is the ESV area's documented slice shape)
+    const completesAt = Math.max(at + restart.durationMs, at);
+    restart.startedAt = new Date(at).toISOString();
+    restart.completesAt = new Date(completesAt).toISOString();
+    env.changed();
+  }
+  return Date.parse(restart.completesAt);
 }

@@ -201,7 +201,7 @@ function step(upper: Environment, st: PromotionState, run: Run, t: number): void
     upper.changed();
     auditActivity(upper, { txId: run.txId, principal: principalOf(run.by) }, { source: 'idm-config', objectId: 'config', operation: 'UPDATE', message: run.type === 'rollback' ? 'Configuration rolled back' : `Configuration promoted from ${run.lower}`, details: { promotionId: run.promotionId, reportId: report.reportId, report: diff.report } });
     // S4 L3520: real runs restart the upper environment's workloads (ESVs become loaded)
-    const restartDone = restartWorkloads(upper) ?? t + timings.restartMs;
+    const restartDone = restartWorkloads(upper, t) ?? t + timings.restartMs;
     return nextPhase(upper, run, t, PHASES.restart, Math.max(restartDone, t));
   }
 }
