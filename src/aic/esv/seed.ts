@@ -127,6 +127,9 @@ function defaultEsvs(ctx: SeedContext): { variables: VariableIn[]; secrets: Secr
     variable('esv-cors-accepted-origins', 'array', JSON.stringify([`https://app.${domain}`, `https://admin.${domain}`]), 'Origins allowed by the CORS filter'),
     variable('esv-journey-welcome-description', 'object', JSON.stringify({ en: 'Welcome back', fr: 'Bon retour' }), 'Localised welcome text of the login journey'),
   ];
+  // dev only: the ESV behind dev's new `&{esv.email.from}` placeholder (config defaults), not yet created upstream,
+  // so promoting that change finds it missing in staging (S4 "Integrity check for missing ESVs")
+  if (env === 'dev') variables.push(variable('esv-email-from', 'string', `no-reply@${domain}`, 'Sender of account emails'));
   const hmacKey = Buffer.from(f.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' }), 'hex').toString('base64');
   const secret = (id: string, description: string, value: string, extra: Partial<SecretIn> = {}): SecretIn => {
     const created = stamp(f.number.int({ min: 60, max: 300 }));
