@@ -1,4 +1,23 @@
-// IGA access requests (issue: AIC access requests) — placeholder until its issue is implemented (see README "Areas").
+// IGA access requests (issue: AIC access requests; SPEC §6): request types, forms and assignments, workflows,
+// requests with approval phases, decisions, asynchronous fulfilment into the governance data, user views, catalog.
 import type { Area } from '../../../core/types.js';
+import { requestsFixture, type RequestsFixture, type RequestsState } from './model.js';
+import { seedRequests, snapshotRequests } from './seed.js';
+import { ensureScheduled, registerJobs } from './service.js';
+import { registerRoutes } from './routes.js';
 
-export const requestsArea: Area = { name: 'requests' };
+export const requestsArea: Area<RequestsFixture, RequestsState> = {
+  name: 'requests',
+  fixture: requestsFixture,
+  seed: seedRequests,
+  snapshot: snapshotRequests,
+  init: (env) => registerJobs(env),
+  middleware: (app, env) => {
+    app.use('/iga/governance/*', async (_c, next) => {
+      ensureScheduled(env);
+      env.jobs.runDue();
+      await next();
+    });
+  },
+  routes: (app) => registerRoutes(app),
+};

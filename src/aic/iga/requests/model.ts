@@ -1,0 +1,136 @@
+// IGA access requests (SPEC §6): request types, request forms and their assignments, workflows, and the
+// requests themselves with their decision block. Stored documents keep the product's wire shape (S3 L3801–5480,
+// recording iga-request-types-and-forms) so reads return them as they are; emulator-only bookkeeping of a request
+// lives under `_emulator` and is stripped from responses.
+import { z } from 'zod';
+
+/** A JSON object with an id, kept as given (request types, forms and workflows are free-form documents). */
+const doc = () => z.looseObject({ id: z.string() });
+
+export const requestTypeSchema = doc();
+export const requestFormSchema = doc();
+export const formAssignmentSchema = z.object({
+  formId: z.string(),
+  objectId: z.string(),
+  metadata: z.object({ createdDate: z.string(), modifiedDate: z.string() }).optional(),
+});
+export const workflowSchema = doc();
+export const accessRequestSchema = doc();
+
+export type JsonObject = Record<string, unknown>;
+export type RequestType = JsonObject & { id: string };
+export type RequestForm = JsonObject & { id: string };
+export type FormAssignment = z.infer<typeof formAssignmentSchema>;
+export type Workflow = JsonObject & { id: string };
+
+/** A person as the product embeds it in a request (S3 L3820: requester, user, owners). */
+export interface PersonRef {
+  id: string;
+  userName?: string;
+  mail?: string;
+  givenName?: string;
+  sn?: string;
+  name?: string;
+}
+
+export interface Permissions {
+  approve: boolean;
+  reject: boolean;
+  reassign: boolean;
+  modify: boolean;
+  comment: boolean;
+}
+
+/** decision.actors.active/inactive entry (S3 L3950): `managed/user/<id>` or `managed/role/<id>`. */
+export interface Actor extends PersonRef {
+  permissions: Permissions;
+  phase: string;
+}
+
+export interface Phase {
+  name: string;
+  displayName?: string;
+  type: 'request';
+  status: 'in-progress' | 'complete' | 'pending';
+  decision: 'approve' | 'reject' | null;
+  startDate: string | null;
+  events: JsonObject;
+  workflowTaskId: string;
+  completedBy?: PersonRef;
+  completionDate?: string;
+  justification?: string;
+}
+
+export interface TimelineComment {
+  user: PersonRef;
+  comment: string;
+  action: string;
+  timeStamp: string;
+  phase?: string;
+}
+
+export interface Decision {
+  status: 'in-progress' | 'complete' | 'cancelled';
+  decision: 'approved' | 'rejected' | null;
+  outcome: 'provisioned' | 'not provisioned' | 'denied' | 'cancelled' | 'expired' | null;
+  startDate: string;
+  completionDate: string | null;
+  comments: TimelineComment[];
+  actors: { active: Actor[]; inactive: Actor[] };
+  phases: Phase[];
+  failure?: boolean;
+}
+
+/** One approval step of the request's workflow, as the emulator resolved it when the request was created. */
+export interface PlannedPhase {
+  name: string;
+  displayName: string;
+  actors: Array<{ id: string; permissions: Permissions }>;
+  expirationMs: number | null;
+  expirationAction: 'reject' | 'reassign' | 'none';
+  expirationActors: string[];
+  escalationMs: number | null;
+  escalationActors: string[];
+  /** The phase's events block as shown in decision.phases (dates resolved). */
+  events: JsonObject;
+}
+
+export interface EmulatorBookkeeping {
+  workflowId: string | null;
+  planned: PlannedPhase[];
+  /** Index into `planned` of the phase in progress; -1 before approvals, planned.length once approved. */
+  current: number;
+  /** Principal type of the requester (attribution of asynchronous steps). */
+  requesterType: string;
+}
+
+export interface AccessRequest extends JsonObject {
+  id: string;
+  requester: PersonRef;
+  requestType: string;
+  request: { common: JsonObject } & JsonObject;
+  user?: PersonRef;
+  decision: Decision;
+  metadata: { createdDate: string; modifiedDate: string };
+  _emulator: EmulatorBookkeeping;
+}
+
+export const requestsFixture = z.object({
+  /** Request types beyond the built-ins (and built-ins as modified); the built-ins ship with the emulator. */
+  requestTypes: z.array(requestTypeSchema).optional(),
+  requestForms: z.array(requestFormSchema).optional(),
+  requestFormAssignments: z.array(formAssignmentSchema).optional(),
+  /** Workflows beyond the out-of-the-box ones (draft and published versions, as GET /iga/governance/workflow lists them). */
+  igaWorkflows: z.array(workflowSchema).optional(),
+  /** Access requests; absent: a few pending requests are generated from the governance data. */
+  accessRequests: z.array(accessRequestSchema).optional(),
+});
+export type RequestsFixture = z.infer<typeof requestsFixture>;
+
+export interface RequestsState {
+  requestTypes: RequestType[];
+  requestForms: RequestForm[];
+  requestFormAssignments: FormAssignment[];
+  workflows: Workflow[];
+  requests: AccessRequest[];
+}

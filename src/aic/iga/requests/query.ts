@@ -1,0 +1,83 @@
+// CREST-style list parameters the IGA endpoints take (S3 L5489–5560; recording: `_queryFilter`, `_fields`,
+// `_pageSize`, `_pagedResultsOffset`): filter, sort, page and project, answering `{totalCount, resultCount, result}`.
+import { matchesFilter, parseQueryFilterParam } from '../../../core/queryFilter.js';
+import { igaError } from '../../../core/errors.js';
+
+export interface ListParams {
+  _queryFilter?: string;
+  _fields?: string;
+  _pageSize?: string;
+  _pagedResultsOffset?: string;
+  _sortKeys?: string;
+  _sortDir?: string;
+  _sortType?: string;
+}
+
+function get(obj: unknown, path: string): unknown {
+  let cur = obj;
+  for (const p of path.split(/[./]/).filter(Boolean)) {
+    if (!cur || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return cur;
+}
+
+/** Keep only the listed fields (dotted or slash paths), as `_fields` does. */
+export function project<T>(obj: T, fields?: string): T | Record<string, unknown> {
+  if (!fields) return obj;
+  const out: Record<string, unknown> = {};
+  for (const f of fields.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const parts = f.split(/[./]/).filter(Boolean);
+    const v = get(obj, f);
+    if (v === undefined) continue;
+    let target = out;
+    parts.slice(0, -1).forEach((p) => {
+      target = (target[p] ??= {}) as Record<string, unknown>;
+    });
+    target[parts[parts.length - 1]!] = v;
+  }
+  return out;
+}
+
+export function intParam(v: string | undefined, name: string, def: number): number {
+  if (v === undefined || v === '') return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw igaError(400, `Invalid value for ${name}: ${v}`);
+  return n;
+}
+
+/** Sort by `_sortKeys` (comma-separated, `-key` for descending) and `_sortDir`. */
+export function sortBy<T>(items: T[], keys?: string, dir?: string): T[] {
+  if (!keys) return items;
+  const specs = keys.split(',').map((k) => k.trim()).filter(Boolean).map((k) => (k.startsWith('-') ? { key: k.slice(1), desc: true } : { key: k.replace(/^\+/, ''), desc: dir === 'desc' }));
+  return [...items].sort((a, b) => {
+    for (const s of specs) {
+      const x = get(a, s.key) as never;
+      const y = get(b, s.key) as never;
+      if (x === y) continue;
+      if (x === undefined || x === null) return 1;
+      if (y === undefined || y === null) return -1;
+      const c = x < y ? -1 : 1;
+      return s.desc ? -c : c;
+    }
+    return 0;
+  });
+}
+
+export interface Page<T> {
+  totalCount: number;
+  resultCount: number;
+  result: T[];
+}
+
+/** Filter (`_queryFilter`), sort, page and project a list. */
+export function listQuery<T>(items: readonly T[], q: ListParams, view: (t: T) => unknown = (t) => t): Page<unknown> {
+  const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => igaError(400, m)) : undefined;
+  const viewed = items.map(view);
+  const matched = filter ? viewed.filter((v) => matchesFilter(filter, v)) : viewed;
+  const sorted = sortBy(matched, q._sortKeys, q._sortDir);
+  const offset = intParam(q._pagedResultsOffset, '_pagedResultsOffset', 0);
+  const size = intParam(q._pageSize, '_pageSize', 10000);
+  const page = sorted.slice(offset, size === 0 ? undefined : offset + size).map((v) => project(v, q._fields));
+  return { totalCount: matched.length, resultCount: page.length, result: page };
+}

@@ -1,0 +1,349 @@
+// HTTP surface of IGA access requests (S3 L3714–7180; recording iga-request-types-and-forms): requests, user
+// views, approvals, catalog, request types, request forms, form assignments and workflows.
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../../core/types.js';
+import type { Environment } from '../../../environment.js';
+import { aicAuth } from '../../../core/auth.js';
+import { igaError } from '../../../core/errors.js';
+import { auditActivity } from '../../../core/audit.js';
+import { governance, indexes } from '../../governance/service.js';
+import * as cfg from './config.js';
+import * as svc from './service.js';
+import { listQuery, intParam, project, sortBy, type ListParams } from './query.js';
+import { matchesTargetFilter } from './targetFilter.js';
+import type { AccessRequest, JsonObject } from './model.js';
+
+type C = Context<AppEnv>;
+const ADMIN = () => [aicAuth({ anyOf: ['fr:iga:*'] })];
+const ANY = () => [aicAuth({})];
+
+const listQueryParams = z.object({
+  _queryFilter: z.string().optional().openapi({ description: 'CREST filter, e.g. name eq "x"' }),
+  _fields: z.string().optional(),
+  _pageSize: z.string().optional(),
+  _pagedResultsOffset: z.string().optional(),
+  _sortKeys: z.string().optional(),
+  _sortDir: z.string().optional(),
+  _sortType: z.string().optional(),
+  _searchAfter: z.string().optional(),
+  _action: z.string().optional(),
+  _useLowLevelApi: z.string().optional(),
+  _queryString: z.string().optional(),
+  _ignoreRequestable: z.string().optional(),
+  actorStatus: z.string().optional(),
+  phaseName: z.string().optional(),
+  userId: z.string().optional(),
+  runPreventativeScan: z.string().optional(),
+});
+
+const json = z.record(z.string(), z.unknown());
+const okJson = (description: string) => ({ 200: { description, content: { 'application/json': { schema: json } } } });
+const errJson = { content: { 'application/json': { schema: z.object({ message: z.string() }).openapi('IgaError') } } };
+const responses = (description: string) => ({ ...okJson(description), 400: { description: 'Invalid request', ...errJson }, 403: { description: 'Not allowed', ...errJson }, 404: { description: 'Not found', ...errJson } });
+
+function route(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, middleware: typeof ADMIN, params?: Record<string, string>) {
+  return createRoute({
+    method,
+    path,
+    summary,
+    tags: ['IGA access requests'],
+    middleware: middleware(),
+    request: {
+      query: listQueryParams,
+      ...(params ? { params: z.object(Object.fromEntries(Object.keys(params).map((k) => [k, z.string().openapi({ description: params[k] })]))) } : {}),
+      ...(method === 'post' || method === 'put' || method === 'patch' ? { body: { content: { 'application/json': { schema: z.any() } }, required: false } } : {}),
+    },
+    responses: responses(summary),
+  });
+}
+
+async function body(c: C): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw igaError(400, 'The request body is not valid JSON');
+  }
+}
+async function objectBody(c: C): Promise<JsonObject> {
+  const b = await body(c);
+  if (!b || typeof b !== 'object' || Array.isArray(b)) throw igaError(400, 'The request body must be a JSON object');
+  return b as JsonObject;
+}
+const P = (c: C, name: string): string => c.req.param(name) ?? '';
+const q = (c: C) => c.req.query() as ListParams & Record<string, string | undefined>;
+const ctxOf = (c: C) => ({ txId: c.get('txId'), principal: c.get('principal') });
+
+/** End-user endpoints act as the token's user; administrators may look at anyone. */
+function assertSelfOrAdmin(c: C, userId: string): void {
+  const p = c.get('principal');
+  if (p.type === 'user' ? p.id !== userId && !svc.isAdmin(c.get('env'), p) : !svc.isAdmin(c.get('env'), p)) throw igaError(403, `User ${p.id} is not authorized to view requests of user ${userId}`);
+}
+
+/** Search results of the user and approvals views (S3 L5560, L6090: result, searchAfterKey, totalCount, resultCount). */
+function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unknown) {
+  const viewed = list.map(svc.requestView).filter((r) => matchesTargetFilter(targetFilter, r));
+  const page = listQuery(sortBy(viewed, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined });
+  const last = page.result[page.result.length - 1] as JsonObject | undefined;
+  return { result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : [], totalCount: page.totalCount, resultCount: page.resultCount };
+}
+
+const ACTIONS = new Set(['approve', 'reject', 'comment', 'cancel', 'reassign', 'update', 'modify']);
+
+// ---- catalog (S3 L8072–8330) ---------------------------------------------------------------------------------
+
+function catalogItems(env: Environment, includeNonRequestable: boolean): JsonObject[] {
+  const g = governance(env);
+  const ix = indexes(g);
+  const out: JsonObject[] = [];
+  for (const a of g.applications) out.push({ id: a.id, item: { type: 'accountGrant' }, application: svc.appView(a), applicationOwner: svc.owners(g, a.ownerIds) });
+  for (const e of g.entitlements) {
+    if (!e.requestable && !includeNonRequestable) continue;
+    const app = ix.applications.get(e.applicationId);
+    out.push({
+      id: e.id,
+      item: { type: 'entitlementGrant' },
+      descriptor: { idx: { '/entitlement': { displayName: e.name } } },
+      glossary: { idx: { '/entitlement': { requestable: e.requestable } } },
+      entitlement: { _id: e.id, displayName: e.name, description: e.description },
+      assignment: { id: e.id, name: e.name, description: e.description, type: '__ENTITLEMENT__' },
+      ...(app ? { application: svc.appView(app), applicationOwner: svc.owners(g, app.ownerIds) } : {}),
+      entitlementOwner: svc.owners(g, e.ownerIds),
+    });
+  }
+  for (const r of g.roles) {
+    if (!r.requestable && !includeNonRequestable) continue;
+    out.push({ id: r.id, item: { type: 'roleMembership' }, role: svc.roleView(r), roleOwner: svc.owners(g, r.ownerIds), glossary: { idx: { '/role': { requestable: r.requestable } } } });
+  }
+  return out;
+}
+
+export function registerRoutes(app: EnvApp): void {
+  // ---- requests ------------------------------------------------------------------------------------------
+  app.openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', ADMIN), (c) => {
+    const env = c.get('env');
+    return c.json(listQuery(svc.allRequests(env), { ...q(c), _sortKeys: q(c)._sortKeys ?? undefined }, svc.requestView), 200);
+  });
+
+  // S3 L3724: create or validate requests for users × catalog items
+  app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY), async (c) => {
+    const env = c.get('env');
+    const action = q(c)._action ?? 'create';
+    const b = await objectBody(c);
+    if (action === 'search') {
+      const list = svc.allRequests(env).map(svc.requestView).filter((r) => matchesTargetFilter(b.targetFilter, r));
+      return c.json(listQuery(list, q(c)), 200);
+    }
+    if (action !== 'create' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
+    const res = svc.bulkRequests(env, b, action === 'validate', { ctx: ctxOf(c), principal: c.get('principal') });
+    return c.json(res, (res.errors.length ? 400 : 200) as 200);
+  });
+
+  // POST /requests/{requestTypeId} (create, ?_action=validate|publish) and POST /requests/{requestId}?_action=approve|…
+  app.openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY, { id: 'requestTypeId (create/validate) or requestId (actions)' }), async (c) => {
+    const env = c.get('env');
+    const id = P(c, 'id');
+    const action = q(c)._action;
+    if (action && ACTIONS.has(action)) {
+      const b = await objectBody(c);
+      const r = svc.actOnRequest(env, id, action as svc.RequestAction, b, q(c).phaseName, ctxOf(c));
+      return c.json(svc.requestView(r), 200);
+    }
+    if (action && action !== 'create' && action !== 'publish' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
+    const b = await objectBody(c);
+    if (action === 'validate') {
+      const v = svc.validateRequest(env, id, b);
+      return c.json({ errors: v.errors, comments: v.comments }, (v.errors.length ? 400 : 200) as 200);
+    }
+    const r = svc.createRequest(env, id, b, { ctx: ctxOf(c), principal: c.get('principal') });
+    return c.json(svc.requestView(r), 200);
+  });
+
+  app.openapi(route('get', '/iga/governance/requests/{requestId}', 'Read an access request', ANY, { requestId: 'Request id' }), (c) => {
+    const env = c.get('env');
+    const r = svc.getRequest(env, P(c, 'requestId'));
+    const p = c.get('principal');
+    const visible = svc.isAdmin(env, p) || r.requester.id === p.id || r.user?.id === p.id || [...r.decision.actors.active, ...r.decision.actors.inactive].some((a) => a.id === `managed/user/${p.id}`);
+    if (!visible) throw igaError(403, `User ${p.id} is not authorized to view request ${r.id}`);
+    return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
+  });
+
+  app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY, { requestId: 'Request id' }), async (c) => {
+    const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), await objectBody(c), ctxOf(c));
+    return c.json(svc.requestView(r), 200);
+  });
+
+  app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY, { requestId: 'Request id' }), async (c) => {
+    const env = c.get('env');
+    const r = svc.getRequest(env, P(c, 'requestId'));
+    const patched = cfg.applyPatch({ request: r.request } as JsonObject, (await body(c)) as unknown);
+    const out = svc.replaceRequestBody(env, r.id, (patched.request ?? {}) as JsonObject, ctxOf(c));
+    return c.json(svc.requestView(out), 200);
+  });
+
+  // ---- user views (S3 L5489–6500) ------------------------------------------------------------------------------
+  app.openapi(route('get', '/iga/governance/user/{userId}/requests', "A user's requests", ANY, { userId: 'User id' }), (c) => {
+    const userId = P(c, 'userId');
+    assertSelfOrAdmin(c, userId);
+    return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), undefined), 200);
+  });
+
+  app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY, { userId: 'User id' }), async (c) => {
+    const userId = P(c, 'userId');
+    if ((q(c)._action ?? 'search') !== 'search') throw igaError(400, `Invalid action: ${q(c)._action}`);
+    assertSelfOrAdmin(c, userId);
+    const b = await objectBody(c);
+    return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), b.targetFilter), 200);
+  });
+
+  const approvals = async (c: C, targetFilter: unknown) => {
+    const userId = P(c, 'userId');
+    assertSelfOrAdmin(c, userId);
+    const status = q(c).actorStatus === 'inactive' ? 'inactive' : 'active';
+    return c.json(requestPage(svc.userApprovals(c.get('env'), userId, status), q(c), targetFilter), 200);
+  };
+  app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY, { userId: 'User id' }), async (c) => {
+    if ((q(c)._action ?? 'search') !== 'search') throw igaError(400, `Invalid action: ${q(c)._action}`);
+    return approvals(c, (await objectBody(c)).targetFilter);
+  });
+  app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY, { userId: 'User id' }), (c) => approvals(c, undefined));
+
+  // ---- catalog -----------------------------------------------------------------------------------------------
+  const catalog = (c: C, targetFilter: unknown) => {
+    const items = catalogItems(c.get('env'), q(c)._ignoreRequestable === 'true').filter((i) => matchesTargetFilter(targetFilter, i));
+    const page = listQuery(items, q(c));
+    return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
+  };
+  app.openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY), (c) => catalog(c, undefined));
+  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await objectBody(c)).targetFilter));
+  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await objectBody(c)).targetFilter));
+
+  // ---- request types (S3 L6870–7180) ------------------------------------------------------------------------------
+  app.openapi(route('get', '/iga/governance/requestTypes', 'List request types', ADMIN), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
+
+  app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', ADMIN), async (c) => {
+    const env = c.get('env');
+    const { doc, raw } = cfg.createRequestType(env, await objectBody(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
+    return c.json(raw ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
+  });
+
+  app.openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', ADMIN, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
+
+  app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', ADMIN, { id: 'Request type id' }), async (c) => {
+    const env = c.get('env');
+    const doc = cfg.replaceRequestType(env, P(c, 'id'), await objectBody(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
+    return c.json(cfg.requestTypeView(doc), 200);
+  });
+
+  app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', ADMIN, { id: 'Request type id' }), async (c) => {
+    const env = c.get('env');
+    const doc = cfg.patchRequestType(env, P(c, 'id'), await body(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
+    // recording: `_useLowLevelApi=true` answers the stored form (schema references, no metadata)
+    return c.json(q(c)._useLowLevelApi === 'true' ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
+  });
+
+  app.openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', ADMIN, { id: 'Request type id' }), (c) => {
+    const env = c.get('env');
+    const doc = cfg.deleteRequestType(env, P(c, 'id'));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'DELETE' });
+    return c.json(cfg.requestTypeView(doc), 200);
+  });
+
+  // ---- request forms (S3 L6516–6780) -----------------------------------------------------------------------------
+  app.openapi(route('get', '/iga/governance/requestForms', 'List request forms', ADMIN), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
+
+  app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', ADMIN), async (c) => {
+    const env = c.get('env');
+    const form = cfg.createForm(env, await objectBody(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
+    return c.json(form, 200);
+  });
+
+  app.openapi(route('get', '/iga/governance/requestForms/{id}', 'Read a request form', ADMIN, { id: 'Form id' }), (c) => {
+    const id = P(c, 'id');
+    const form = cfg.findForm(c.get('env'), id);
+    // recording: an unknown form is a text/html 404 "Object not found with ID: <id>"
+    if (!form) return c.body(`Object not found with ID: ${id}`, 404, { 'content-type': 'text/html; charset=utf-8' }) as never;
+    return c.json(form, 200);
+  });
+
+  app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', ADMIN, { id: 'Form id' }), async (c) => {
+    const env = c.get('env');
+    const form = cfg.putForm(env, P(c, 'id'), await objectBody(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
+    return c.json(form, 200);
+  });
+
+  app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', ADMIN, { id: 'Form id' }), async (c) => {
+    const env = c.get('env');
+    const form = cfg.patchForm(env, P(c, 'id'), await body(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
+    return c.json(form, 200);
+  });
+
+  app.openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', ADMIN, { id: 'Form id' }), (c) => {
+    const env = c.get('env');
+    const form = cfg.deleteForm(env, P(c, 'id'));
+    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'DELETE' });
+    return c.json(form, 200);
+  });
+
+  // ---- form assignments (S3 L6782–6870) ---------------------------------------------------------------------------
+  app.openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', ADMIN), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
+
+  app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', ADMIN), async (c) => {
+    const env = c.get('env');
+    const action = q(c)._action;
+    const b = await objectBody(c);
+    if (action === 'assign') {
+      const a = cfg.assignForm(env, b);
+      auditActivity(env, ctxOf(c), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
+      return c.json(a, 200);
+    }
+    if (action === 'unassign') {
+      const a = cfg.unassignForm(env, b);
+      auditActivity(env, ctxOf(c), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
+      return c.json(a, 200);
+    }
+    throw igaError(400, `Invalid action: ${action ?? ''}`);
+  });
+
+  // ---- workflows (recording: GET /iga/governance/workflow, /workflow/{id}/draft|published) ---------------------------
+  app.openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', ADMIN), (c) => {
+    const qs = (q(c)._queryString ?? '').toLowerCase();
+    const list = cfg.allWorkflows(c.get('env')).filter((w) => !qs || String(w.id).toLowerCase().includes(qs) || String(w.name ?? '').toLowerCase().includes(qs));
+    const offset = intParam(q(c)._pagedResultsOffset, '_pagedResultsOffset', 0);
+    const size = intParam(q(c)._pageSize, '_pageSize', 10000);
+    const page = list.slice(offset, offset + (size || list.length));
+    const last = page[page.length - 1];
+    return c.json({ ...(last ? { searchAfterKey: Buffer.from(`${last.status}|${last.id}`).toString('base64') } : {}), resultCount: page.length, totalCount: list.length, result: page }, 200);
+  });
+
+  for (const status of ['draft', 'published'] as const) {
+    app.openapi(route('get', `/iga/governance/workflow/{id}/${status}`, `Read the ${status} workflow`, ADMIN, { id: 'Workflow id' }), (c) => c.json(cfg.getWorkflow(c.get('env'), P(c, 'id'), status), 200));
+    app.openapi(route('delete', `/iga/governance/workflow/{id}/${status}`, `Delete the ${status} workflow`, ADMIN, { id: 'Workflow id' }), (c) => {
+      const env = c.get('env');
+      const w = cfg.deleteWorkflow(env, P(c, 'id'), status);
+      auditActivity(env, ctxOf(c), { objectId: `governance/workflow/${w.id}/${status}`, operation: 'DELETE' });
+      return c.json(w, 200);
+    });
+  }
+  app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', ADMIN, { id: 'Workflow id' }), async (c) => {
+    const env = c.get('env');
+    const w = cfg.putWorkflowDraft(env, P(c, 'id'), await objectBody(c));
+    auditActivity(env, ctxOf(c), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
+    return c.json(w, 200);
+  });
+  app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', ADMIN, { id: 'Workflow id' }), (c) => {
+    if (q(c)._action !== 'publish') throw igaError(400, `Invalid action: ${q(c)._action ?? ''}`);
+    const env = c.get('env');
+    const w = cfg.publishWorkflow(env, P(c, 'id'));
+    auditActivity(env, ctxOf(c), { objectId: `governance/workflow/${w.id}/published`, operation: 'ACTION', details: { action: 'publish' } });
+    return c.json(w, 200);
+  });
+}
