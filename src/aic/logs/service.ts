@@ -1,6 +1,7 @@
 // Monitoring logs: API-key auth, rate limiting, queries and tail over the per-source time index, access entries
 // for every request, retention, and optional deterministic background traffic (SPEC §4; S4 L4800–6520).
-import { Faker, en, base } from '@faker-js/faker';
+import { createRequire } from 'node:module';
+import type { Faker } from '@faker-js/faker';
 import type { Environment } from '../../environment.js';
 import type { Emulator } from '../../emulator.js';
 import type { Principal } from '../../core/auth.js';
@@ -90,14 +91,23 @@ export function decodeCookie(cookie: string): Position | undefined {
 
 // ---------------------------------------------------------------------------------------------- reading
 
-/** Entries of several sources in one (t, seq) order, within [begin, end], strictly after `after` (k-way merge, no copies). */
-function* merged(book: LogBook, sources: string[], begin: number, end: number, after?: Position): Generator<LogEntry> {
+/**
+ * Visit the entries of several sources in one (t, seq) order, within [begin, end], strictly after `after`
+ * (binary-searched start, k-way merge, no copies). `visit` returns false to stop.
+ */
+function scan(book: LogBook, sources: string[], begin: number, end: number, after: Position | undefined, visit: (e: LogEntry) => boolean): void {
   const lists = sources.map((s) => book.view(s));
   const idx = lists.map((l, i) => {
     const from = lowerBound(l, begin);
     return after ? Math.max(from, book.indexAfter(sources[i]!, after.t, after.s)) : from;
   });
   const stop = lists.map((l) => upperBound(l, end));
+  if (lists.length === 1) {
+    // one source: a plain loop over its slice of the index
+    const l = lists[0]!;
+    for (let i = idx[0]!, n = stop[0]!; i < n; i++) if (!visit(l[i]!)) return;
+    return;
+  }
   for (;;) {
     let best = -1;
     let bt = 0;
@@ -112,7 +122,7 @@ function* merged(book: LogBook, sources: string[], begin: number, end: number, a
       }
     }
     if (best < 0) return;
-    yield lists[best]![idx[best]!++]!;
+    if (!visit(lists[best]![idx[best]!++]!)) return;
   }
 }
 
@@ -131,7 +141,10 @@ function matcher(txId: string | undefined, filter: QueryFilter | undefined): (e:
   return (e) => {
     if (tx !== undefined) {
       const p = e.payload as { transactionId?: unknown } | null;
-      if (!p || typeof p !== 'object' || typeof p.transactionId !== 'string' || txBase(p.transactionId) !== tx) return false;
+      if (!p || typeof p !== 'object') return false;
+      const v = p.transactionId;
+      // the part before '/' equals tx, compared in place (no substring per entry: this scans whole windows)
+      if (typeof v !== 'string' || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
     }
     return filter ? matchesFilter(filter, wireEntry(e)) : true;
   };
@@ -153,15 +166,18 @@ export function queryLogs(env: Environment, p: QueryParams): { entries: LogEntry
   const begin = Math.max(p.begin, retentionStart(env));
   const match = matcher(p.transactionId, p.filter);
   const entries: LogEntry[] = [];
-  for (const e of merged(env.logbook, p.sources, begin, p.end, p.after)) {
-    if (!match(e)) continue;
+  let next: Position | null = null;
+  scan(env.logbook, p.sources, begin, p.end, p.after, (e) => {
+    if (!match(e)) return true;
     if (entries.length === p.pageSize) {
       const last = entries[entries.length - 1]!;
-      return { entries, next: { t: last.t, s: last.seq } };
+      next = { t: last.t, s: last.seq };
+      return false;
     }
     entries.push(e);
-  }
-  return { entries, next: null };
+    return true;
+  });
+  return { entries, next };
 }
 
 /**
@@ -175,13 +191,11 @@ export function tailLogs(env: Environment, sources: string[], after: Position | 
   const match = matcher(undefined, filter);
   const entries: LogEntry[] = [];
   let position: Position = after ?? { t: now, s: env.logbook.lastSeq };
-  for (const e of merged(env.logbook, sources, begin, Number.MAX_SAFE_INTEGER, after)) {
+  scan(env.logbook, sources, begin, Number.MAX_SAFE_INTEGER, after, (e) => {
     position = { t: e.t, s: e.seq };
-    if (match(e)) {
-      entries.push(e);
-      if (entries.length >= MAX_TAIL_LINES) break;
-    }
-  }
+    if (match(e)) entries.push(e);
+    return entries.length < MAX_TAIL_LINES;
+  });
   if (!after && entries.length === 0 && position.t < now) position = { t: now, s: env.logbook.lastSeq };
   return { entries, position };
 }
@@ -423,6 +437,15 @@ function hashString(s: string): number {
 
 let trafficFaker: Faker | undefined;
 
+/** Faker is loaded lazily, only when traffic is on (start-up budget: see scripts/build.mjs), as its own instance. */
+function loadFaker(): Faker {
+  if (!trafficFaker) {
+    const mod = createRequire(import.meta.url)('@faker-js/faker') as typeof import('@faker-js/faker');
+    trafficFaker = new mod.Faker({ locale: [mod.en, mod.base] });
+  }
+  return trafficFaker;
+}
+
 /** Generate the deterministic background events due between the last generation and now (lazy, clock-driven). */
 export function fillBackground(env: Environment): void {
   const rate = trafficRate(env);
@@ -434,7 +457,7 @@ export function fillBackground(env: Environment): void {
   if (from >= now) return;
   generatedUntil.set(key, now);
   const seedBase = hashString(`${env.emulator.fixture.fakerSeed ?? 0}:${env.name}`);
-  const f = (trafficFaker ??= new Faker({ locale: [en, base] }));
+  const f = loadFaker();
   for (let k = Math.floor(from / interval) + 1; k * interval <= now; k++) {
     const t = Math.floor(k * interval);
     if (t <= from) continue;
