@@ -20,7 +20,8 @@ export function renderError(product: Product, err: unknown, c: Context<AppEnv>):
     apiErr = productError(product, status as ApiError['status'], msg);
   } else {
     console.error(`[emulator] ${c.req.method} ${c.req.path} failed:`, err);
-    apiErr = productError(product, 500, 'An internal error occurred');
+    // S2 500 example: ISC says "An internal fault occurred."
+    apiErr = productError(product, 500, product === 'isc' ? 'An internal fault occurred.' : 'An internal error occurred');
   }
   for (const [k, v] of Object.entries(apiErr.headers)) c.header(k, v);
   return c.json(apiErr.body as object, apiErr.status);
