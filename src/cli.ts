@@ -7,10 +7,11 @@ import { listen } from './server.js';
 import { FixtureError, readFixtureFile } from './fixtures/load.js';
 import { fixtureJsonSchema } from './fixtures/schema.js';
 import { openApiDocument } from './openapi.js';
+import { setLogTraffic } from './aic/logs/index.js';
 
 const USAGE = `usage:
-  tenant-emulator start [--port N] [--host H] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin]
-      (environment variables: PORT, HOST, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1)
+  tenant-emulator start [--port N] [--host H] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
+      (environment variables: PORT, HOST, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC)
   tenant-emulator validate FILE     check a fixture file; exits 1 listing every error's JSON path
   tenant-emulator schema            print the fixture JSON Schema
   tenant-emulator openapi [--out DIR]   write openapi/aic.json and openapi/isc.json
@@ -40,6 +41,7 @@ async function start(argv: string[]): Promise<void> {
       'time-scale': { type: 'string' },
       frozen: { type: 'boolean' },
       'no-admin': { type: 'boolean' },
+      'log-traffic': { type: 'string' },
     },
     strict: true,
   });
@@ -53,6 +55,8 @@ async function start(argv: string[]): Promise<void> {
   const frozen = values.frozen ?? env.FROZEN === '1';
   const admin = !(values['no-admin'] ?? env.NO_ADMIN === '1');
   if (!(scale > 0)) fail('--time-scale must be > 0');
+  const logTraffic = num('log-traffic', values['log-traffic'] ?? env.LOG_TRAFFIC);
+  if (logTraffic !== undefined && !(logTraffic >= 0 && logTraffic <= 60_000)) fail('--log-traffic must be between 0 and 60000 entries a minute');
 
   let emulator;
   try {
@@ -64,6 +68,8 @@ async function start(argv: string[]): Promise<void> {
     }
     throw err;
   }
+  // background log traffic (docs/logs.md) for AIC environments whose fixture sets none
+  if (logTraffic) setLogTraffic(emulator, logTraffic);
   const listening = await listen(emulator);
   const lines = emulator.environments.map((e) => `  ${e.product.toUpperCase()}  ${e.name.padEnd(10)} ${e.url}`);
   console.log(
