@@ -30,11 +30,9 @@ function baseConfig(): ConfigState {
     idm: {
       'emailTemplate/welcome': template('Welcome', 'Your account has been created', '<html><body><p>Welcome to {{object.givenName}}\'s new account.</p></body></html>'),
       'emailTemplate/resetPassword': template('Reset Password', 'Reset your password', '<h3>Click to reset your password</h3><h4><a href="{{object.resumeURI}}">Password reset link</a></h4>'),
-      'emailTemplate/certificationAssigned': template(
-        'Certification Assigned',
-        'ATTENTION: Certification Task Assigned',
-        '<html><head></head><body>Hello, {{object.user.givenName}} {{object.user.sn}}! <br> A certification task for the campaign {{object.campaign.name}} was assigned to you.</body></html>',
-      ),
+      // recording iga-certification-templates: GET /openidm/config/emailTemplate/certification{Assigned,Reassigned}
+      'emailTemplate/certificationAssigned': {"defaultLocale": "en", "enabled": true, "from": "", "html": {"en": "<html><div>Hello, {{object.user.givenName}} {{object.user.sn}}! <br> A certification task for the campaign {{object.campaign.name}} was assigned to you.</div><html>"}, "message": {"en": "<html><head></head><body>Hello, {{object.user.givenName}} {{object.user.sn}}! <br> A certification task for the campaign {{object.campaign.name}} was assigned to you.</body></html>"}, "mimeType": "text/html", "styles": "body {\n\tbackground-color: #324054;\n\tcolor: #455469;\n\tpadding: 60px;\n\ttext-align: center\n}\n\na {\n\ttext-decoration: none;\n\tcolor: #109cf1;\n}\n\n.content {\n\tbackground-color: #fff;\n\tborder-radius: 4px;\n\tmargin: 0 auto;\n\tpadding: 48px;\n\twidth: 235px\n}\n", "subject": {"en": "ATTENTION: Certification Task Assigned"}},
+      'emailTemplate/certificationReassigned': {"defaultLocale": "en", "enabled": true, "from": "", "html": {"en": "<html><body>Hello, {{object.user.givenName}} {{object.user.sn}}! <br> A certification task for the campaign {{object.campaign.name}} was reassigned to you.</body></html>"}, "message": {"en": "<html><body>Hello, {{object.user.givenName}} {{object.user.sn}}! <br> A certification task for the campaign {{object.campaign.name}} was reassigned to you.</body></html>"}, "mimeType": "text/html", "styles": "body {\n\tbackground-color: #324054;\n\tcolor: #455469;\n\tpadding: 60px;\n\ttext-align: center\n}\n\na {\n\ttext-decoration: none;\n\tcolor: #109cf1;\n}\n\n.content {\n\tbackground-color: #fff;\n\tborder-radius: 4px;\n\tmargin: 0 auto;\n\tpadding: 48px;\n\twidth: 235px\n}\n", "subject": {"en": "ATTENTION: Certification Task Reassigned"}},
       // S4 L2140–2160: SMTP settings referencing ESVs
       'external.email': {
         host: '&{esv.smtp.host}',

@@ -38,6 +38,11 @@ function idFilter(filter: string): (id: string) => boolean {
   return op === 'eq' ? (id) => id === v : op === 'sw' ? (id) => id.startsWith(v) : (id) => id.includes(v);
 }
 
+/** recording iga-certification-templates: `application/json;charset=utf-8` and `cache-control: no-store`. */
+function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200): Response {
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8', 'cache-control': 'no-store' });
+}
+
 const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
 
 export function configRoutes(app: EnvApp): void {
@@ -46,17 +51,17 @@ export function configRoutes(app: EnvApp): void {
     const filter = c.req.query('_queryFilter');
     const all = listIdmConfig(c.get('env'));
     if (filter === undefined) {
-      return c.json({ _id: '', configurations: all.map(({ id }) => ({ _id: id, pid: id, factoryPid: id.includes('/') ? id.slice(0, id.indexOf('/')) : null })) });
+      return send(c, { _id: '', configurations: all.map(({ id }) => ({ _id: id, pid: id, factoryPid: id.includes('/') ? id.slice(0, id.indexOf('/')) : null })) });
     }
     const match = idFilter(filter);
-    return c.json(queryResult(all.filter(({ id }) => match(id)).map(({ id, value }) => idmView(id, value))));
+    return send(c, queryResult(all.filter(({ id }) => match(id)).map(({ id, value }) => idmView(id, value))));
   });
-  app.get('/openidm/config/:id{.+}', IDM_READ, (c) => c.json(getIdmConfig(c.get('env'), c.req.param('id')!)));
+  app.get('/openidm/config/:id{.+}', IDM_READ, (c) => send(c, getIdmConfig(c.get('env'), c.req.param('id')!)));
   app.put('/openidm/config/:id{.+}', IDM_READ, async (c) => {
     const res = putIdmConfig(c.get('env'), ctx(c), c.req.param('id')!, await jsonObject(c));
-    return c.json(res.value, 200);
+    return send(c, res.value, 200);
   });
-  app.delete('/openidm/config/:id{.+}', IDM_READ, (c) => c.json(deleteIdmConfig(c.get('env'), ctx(c), c.req.param('id')!)));
+  app.delete('/openidm/config/:id{.+}', IDM_READ, (c) => send(c, deleteIdmConfig(c.get('env'), ctx(c), c.req.param('id')!)));
 
   const am: Array<[AmKind, string]> = [
     ['scripts', 'scripts'],
@@ -67,13 +72,13 @@ export function configRoutes(app: EnvApp): void {
     const base = `/am/json/realms/root/realms/:realm/${sub}`;
     app.get(base, AM_READ, (c) => {
       const match = idFilter(c.req.query('_queryFilter') ?? 'true');
-      return c.json(queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter((o) => match(String(o._id)))));
+      return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter((o) => match(String(o._id)))));
     });
-    app.get(`${base}/:id`, AM_READ, (c) => c.json(getAmConfig(c.get('env'), c.req.param('realm')!, kind, c.req.param('id')!)));
+    app.get(`${base}/:id`, AM_READ, (c) => send(c, getAmConfig(c.get('env'), c.req.param('realm')!, kind, c.req.param('id')!)));
     app.put(`${base}/:id`, AM_READ, async (c) => {
       const res = putAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!, await jsonObject(c));
-      return c.json(res.value, res.created ? 201 : 200);
+      return send(c, res.value, res.created ? 201 : 200);
     });
-    app.delete(`${base}/:id`, AM_READ, (c) => c.json(deleteAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!)));
+    app.delete(`${base}/:id`, AM_READ, (c) => send(c, deleteAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!)));
   }
 }
