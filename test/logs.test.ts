@@ -403,6 +403,13 @@ describe('entries written by the emulator itself', () => {
     expect(outcome.http.request.queryParameters.tokenId).toBeUndefined();
     expect(outcome._id).toBe(found.body.result[0].payload._id);
   });
+  it('a refused request is logged with its status, as anonymous', async () => {
+    const res = await call(emu, 'dev', 'GET', '/environment/variables', { headers: { 'x-forgerock-transactionid': 'no-token-1' } });
+    expect(res.status).toBe(401);
+    const found = await logs(`/monitoring/logs?${q({ source: 'idm-access', transactionId: 'no-token-1' })}`);
+    expect(found.body.result).toHaveLength(1);
+    expect(found.body.result[0].payload).toMatchObject({ userId: 'anonymous', roles: ['internal/role/openidm-reg'], response: { status: 'FAILED', statusCode: '401' } });
+  });
   it('the control plane and the logs API themselves are not tenant traffic', async () => {
     await call(emu, 'dev', 'GET', '/__emulator/environments');
     await logs('/monitoring/logs/sources');

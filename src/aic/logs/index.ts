@@ -38,7 +38,7 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       if (isUnloggedPath(path)) return next();
       fillBackground(env);
       const start = env.clock.now();
-      const req = { method: c.req.method, url: c.req.url, headers: c.req.raw.headers, txId: c.get('txId') };
+      const req = { method: c.req.method, url: new URL(c.req.url), headers: c.req.raw.headers, txId: c.get('txId') };
       const id = newAccessId();
       // S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives and AM-ACCESS-OUTCOME when it completes
       if (accessSource(path) === 'am-access') writeAccessAttempt(env, req, id);

@@ -255,7 +255,8 @@ const EXCLUDED_QUERY = new Set(['access_token', 'IDToken1', 'id_token_hint', 'Lo
 
 export interface AccessRequest {
   method: string;
-  url: string;
+  /** Parsed once per request. */
+  url: URL;
   headers: Headers;
   txId: string;
 }
@@ -318,7 +319,7 @@ export function isUnloggedPath(path: string): boolean {
 
 /** am-access AM-ACCESS-ATTEMPT (S4 am-access example). */
 export function writeAccessAttempt(env: Environment, req: AccessRequest, id: string): void {
-  const url = new URL(req.url);
+  const url = req.url;
   const query = queryMap(url.searchParams);
   env.log('am-access', {
     _id: id,
@@ -348,7 +349,7 @@ function queryMap(params: URLSearchParams): Record<string, string[]> | undefined
 
 /** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access` (S4 examples). */
 export function writeAccessOutcome(env: Environment, req: AccessRequest, id: string, status: number, elapsedMs: number, principal: Principal | undefined): void {
-  const url = new URL(req.url);
+  const url = req.url;
   const source = accessSource(url.pathname);
   const ok = status < 400;
   const path = `${url.origin}${url.pathname}`;
