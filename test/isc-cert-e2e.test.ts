@@ -117,6 +117,26 @@ describe('ISC certification end to end (issue 9)', () => {
     expect(decisionsByAutomation.body.length).toBe(r2.items.length);
   });
 
+  it('a PAT dies with its owner (S1): a deactivated reviewer can no longer decide, the API client still can', async () => {
+    const emu = testEmulator();
+    const creds = await iscCredentials(emu);
+    const bobPat = creds.personalAccessTokens.find((p) => p.ownerId === BOB)!;
+    const bob = await clientToken(emu, bobPat.clientId, bobPat.clientSecret);
+    const mine = await call(emu, 'isc', 'GET', '/v3/certifications?reviewer-identity=me&filters=phase eq "ACTIVE"', { token: bob });
+    const cert = mine.body.find((c: { reviewer: { type: string } }) => c.reviewer.type === 'IDENTITY');
+    const items = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items?limit=1`, { token: bob });
+    const off = await call(emu, 'isc', 'POST', `/__emulator/isc/identities/${BOB}/deactivate`);
+    expect(off.status).toBe(200);
+    const denied = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: bob, body: [{ id: items.body[0].id, decision: 'APPROVE', bulk: false }] });
+    expect(denied.status).toBe(401);
+    expect(denied.body.error).toMatch(/^JWT validation failed: /);
+    const client = creds.apiClients[0]!;
+    const automation = await clientToken(emu, client.clientId, client.clientSecret);
+    const ok = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: automation, body: [{ id: items.body[0].id, decision: 'APPROVE', bulk: false }] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.decisionsMade).toBe(1);
+  });
+
   it('a certification already signed cannot be decided or signed again', async () => {
     const emu = testEmulator();
     const olivia = await iscToken(emu, OLIVIA);
