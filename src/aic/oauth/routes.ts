@@ -225,6 +225,19 @@ export function aicOAuthRoutes(app: EnvApp): void {
     },
   );
 
+  // recording ServiceAccountOps/isServiceAccountsFeatureAvailable: how clients (Frodo) detect service-account support
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/feature',
+      tags: ['IDM service accounts'],
+      summary: 'Installed tenant features (service-accounts)',
+      request: { query: z.object({ _queryFilter: z.string().optional() }).loose() },
+      responses: { 200: { description: 'Features', content: { 'application/json': { schema: json } } } },
+    }),
+    (c) => c.body(JSON.stringify({ result: [{ _id: 'service-accounts', installedVersion: '1', availableVersions: ['1'] }] }), 200, { 'content-type': 'application/json; charset=utf-8' }) as never,
+  );
+
   // ---------------------------------------------------------------- log API keys
   app.openapi(
     createRoute({
