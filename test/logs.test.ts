@@ -76,6 +76,17 @@ describe('API key authentication (S4 L13918–13990)', () => {
     st.logApiKeys.push({ id: 'k2', secret: 's2', name: 'second' });
     expect((await logs('/monitoring/logs/sources', creds({ id: 'k2', secret: 's2' }))).status).toBe(200);
   });
+  it('through the /keys API: a created key works at once, a deleted key fails at once', async () => {
+    const token = await aicToken(emu, 'dev', ['fr:idm:*']);
+    const created = await call(emu, 'dev', 'POST', '/keys?_action=create', { token, body: { name: 'shipper' } });
+    expect(created.status).toBe(201);
+    const k = { id: created.body.api_key_id, secret: created.body.api_key_secret };
+    expect((await logs('/monitoring/logs?source=am-access', creds(k))).status).toBe(200);
+    expect((await call(emu, 'dev', 'DELETE', `/keys/${k.id}`, { token })).status).toBe(200);
+    const res = await logs('/monitoring/logs?source=am-access', creds(k));
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual(denied);
+  });
   it('keys are per environment', async () => {
     const res = await call(emu, 'staging', 'GET', '/monitoring/logs/sources', { headers: creds() });
     expect(res.status).toBe(401);
