@@ -70,6 +70,11 @@ export function certificationRoutes(app: EnvApp): void {
   app.use('/iga/governance/certification/*', async (c, next) => {
     svc.sweep(c.get('env'));
     await next();
+    // errors rendered by the app carry the IGA headers too (recording: 400/404 `application/json; charset=utf-8`)
+    if (c.res.headers.get('content-type') === 'application/json') {
+      c.res.headers.set('content-type', 'application/json; charset=utf-8');
+      c.res.headers.set('cache-control', 'no-store');
+    }
   });
 
   // ------------------------------------------------------------ templates
@@ -99,7 +104,7 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'post', path: `${T}/search`, tags: TAG, middleware: [adminAuth] as const, summary: 'Search certification templates with a targetFilter (all templates)',
-      request: { query: z.object({ pageSize: z.string().optional(), pageNumber: z.string().optional() }), body: { content: { 'application/json': { schema: z.object({ targetFilter: obj.optional() }).passthrough() } } } },
+      request: { query: z.object({ pageSize: z.string().optional(), pageNumber: z.string().optional() }), body: { required: false, content: { 'application/json': { schema: z.object({ targetFilter: obj.optional() }).passthrough() } } } },
       responses: { 200: json(obj), 400: json(errorBody) },
     }),
     async (c) => {

@@ -175,43 +175,45 @@ export function createTemplate(env: Environment, ctx: Ctx, body: Record<string, 
 }
 
 function buildTemplate(env: Environment, body: Record<string, unknown>, id: string, prev: Template | null): Template {
-  const rest: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(body)) if (!TEMPLATE_COMPUTED.includes(k)) rest[k] = v;
+  // recording: the answer keeps the request's key order, `id` replaced in place (or appended), `scheduleId` appended
+  const t: Record<string, unknown> = {};
+  if (typeof body.status !== 'string') t.status = 'pending';
+  for (const [k, v] of Object.entries(body)) {
+    if (k === 'schedule' && v === null) t.schedule = null; // recording: a null schedule stays in place (searches show it)
+    if (k === 'schedule' || k === 'scheduleId' || k === 'metadata' || k.startsWith('_')) continue;
+    t[k] = k === 'id' ? id : v;
+  }
+  if (!('id' in t)) t.id = id;
   const now = env.clock.nowIso();
-  const schedule = body.schedule === undefined && prev ? (prev._schedule as Record<string, unknown> | null) : scheduleConfig(body.schedule, id);
-  const t: Template = {
-    status: 'pending',
-    ...rest,
-    name: body.name as string,
-    id,
-    // recording: event-based templates have no schedule (scheduleId null on PUT, absent in searches)
-    scheduleId: isEventBased(body) ? null : newScheduleId(),
-    metadata: { modifiedDate: now, createdDate: prev?.metadata.createdDate ?? now },
-  } as Template;
-  if (typeof t.status !== 'string') t.status = 'pending';
-  if (schedule) t._schedule = schedule;
-  return t;
+  // recording: event-based templates have no schedule (scheduleId null on PUT, absent in searches); a create
+  // names the schedule after the template id, an update makes a new schedule
+  t.scheduleId = isEventBased(body) ? null : prev ? newScheduleId() : `templateSchedule${id.replace(/-/g, '')}`;
+  t.metadata = { modifiedDate: now, createdDate: prev?.metadata.createdDate ?? now };
+  const schedule = body.schedule === undefined && prev ? (prev.schedule as Record<string, unknown> | null | undefined) : scheduleConfig(body.schedule, id);
+  if (schedule) t.schedule = schedule;
+  if (prev?._campaignCount) t._campaignCount = prev._campaignCount;
+  return t as Template;
 }
 
-/** Create/PUT response: the template without metadata/schedule, `id` then `scheduleId` last (recording). */
+const HIDDEN = new Set(['metadata', 'schedule', 'scheduleId']);
+const visible = (t: Template, nullSchedule = false) =>
+  Object.entries(t).filter(([k, v]) => (nullSchedule && k === 'schedule' && v === null) || (!HIDDEN.has(k) && !k.startsWith('_')));
+
+/** Create/PUT response: the template without metadata/schedule, `scheduleId` last (recording). */
 export function writeView(t: Template): Record<string, unknown> {
-  const { metadata, _schedule, scheduleId, id, _campaignCount, ...rest } = t;
-  void metadata; void _schedule; void _campaignCount;
-  return { ...rest, id, scheduleId: scheduleId ?? null };
+  return { ...Object.fromEntries(visible(t)), scheduleId: t.scheduleId ?? null };
 }
 
 /** Search/list entries: with metadata, without the schedule object; scheduleId only when there is one. */
-export function listView(t: Template): Record<string, unknown> {
-  const { metadata, _schedule, scheduleId, id, _campaignCount, ...rest } = t;
-  void _schedule; void _campaignCount;
-  return { ...rest, id, ...(scheduleId ? { scheduleId } : {}), metadata };
+export function listView(t: Template, nullSchedule = false): Record<string, unknown> {
+  return { ...Object.fromEntries(visible(t, nullSchedule)), ...(t.scheduleId ? { scheduleId: t.scheduleId } : {}), metadata: t.metadata };
 }
 
 /** GET by id: list view plus the IDM schedule object (recording: `schedule` with `_id`, triggers, nextRunDate). */
 export function readView(t: Template): Record<string, unknown> {
   const v = listView(t);
-  const cfg = t._schedule as Record<string, unknown> | undefined;
-  if (cfg && t.scheduleId) {
+  const cfg = t.schedule as Record<string, unknown> | undefined;
+  if (cfg && typeof cfg === 'object' && t.scheduleId) {
     const start = typeof cfg.startTime === 'string' ? Date.parse(cfg.startTime) : NaN;
     v.schedule = {
       _id: t.scheduleId,
@@ -264,7 +266,7 @@ export function duplicateTemplate(env: Environment, ctx: Ctx, id: string): Recor
   let name = `Copy of ${t.name}`;
   for (let n = 2; x.templatesByName.has(name); n++) name = `Copy of ${t.name} (${n})`;
   const body: Record<string, unknown> = { ...t, name, status: 'pending' };
-  delete body._schedule;
+  delete body.id;
   createTemplate(env, ctx, body);
   return { message: 'Cert Template duplicated successfully' };
 }
@@ -300,7 +302,7 @@ export function listTemplates(env: Environment, q: TemplateQuery): Record<string
   const page = list.slice(start, start + q.pageSize);
   const last = page[page.length - 1];
   return {
-    result: page.map(listView),
+    result: page.map((t) => listView(t)),
     resultCount: page.length,
     totalHits: list.length,
     searchAfterKey: last ? [sortVal(last, q.sortBy), last.id] : null,
@@ -322,7 +324,8 @@ export function searchTemplates(env: Environment, filter: unknown, pageSize: num
   const page = list.slice(pageNumber * pageSize, pageNumber * pageSize + pageSize);
   // recording: an empty answer carries `searchAfterKey: null`, a non-empty one has no searchAfterKey
   if (page.length === 0) return { result: [], searchAfterKey: null, totalCount: list.length, resultCount: 0 };
-  return { result: page.map(listView), totalCount: list.length, resultCount: page.length };
+  // recording: search hits show a stored `schedule: null`; GET /template hides it
+  return { result: page.map((t) => listView(t, true)), totalCount: list.length, resultCount: page.length };
 }
 
 // ---------------------------------------------------------------- campaigns
@@ -342,8 +345,8 @@ export function getCampaign(env: Environment, id: string): Campaign {
  */
 export function startCampaign(env: Environment, ctx: Ctx | null, templateId: string, overrides: Record<string, unknown> = {}): Campaign {
   const t = getTemplate(env, templateId);
-  const { metadata, _schedule, scheduleId, id, status, _campaignCount, ...fields } = t;
-  void metadata; void _schedule; void id; void status; void _campaignCount;
+  const { metadata, schedule, scheduleId, id, status, _campaignCount, ...fields } = t;
+  void metadata; void schedule; void id; void status; void _campaignCount;
   const c: Campaign = {
     ...fields,
     ...overrides,
