@@ -94,6 +94,15 @@ describe('ISC client credentials', () => {
   });
 });
 
+describe('/oauth/info', () => {
+  it('names the authorize and token endpoints of this tenant', async () => {
+    const emu = testEmulator();
+    const res = await call(emu, 'isc', 'GET', '/oauth/info');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ tenantId: 'acme-sb-tenant-id', tenantName: 'acme-sb', authorizeEndpoint: `${emu.isc.url}/oauth/authorize`, tokenEndpoint: `${emu.isc.url}/oauth/token` });
+  });
+});
+
 describe('a PAT dies with its owner (S1)', () => {
   it('deactivating the owner breaks the PAT at /oauth/token and its live tokens with 401; activating restores', async () => {
     const emu = testEmulator();

@@ -6,7 +6,7 @@ import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
 import { iscError } from '../../core/errors.js';
 import { identities } from '../identities/service.js';
-import { authorize, iscToken, type AuthorizeRequest } from './service.js';
+import { authorize, iscTenantId, iscToken, type AuthorizeRequest } from './service.js';
 import { createPat, deletePat, listPats, patchPat } from './pats.js';
 
 const json = z.record(z.string(), z.unknown());
@@ -127,6 +127,22 @@ export function iscOAuthRoutes(app: EnvApp): void {
 ${rows}
 </ul></body></html>`;
       return c.html(html) as never;
+    },
+  );
+
+  // developer.sailpoint.com "Find Your Tenant's OAuth Details": where to authorize and get tokens
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/oauth/info',
+      tags: ['OAuth'],
+      summary: "The tenant's OAuth details (authorize and token endpoints)",
+      responses: { 200: { description: 'OAuth info', content: { 'application/json': { schema: json } } } },
+    }),
+    (c) => {
+      const env = c.get('env');
+      const origin = new URL(c.req.url).origin;
+      return send(c, { tenantId: iscTenantId(env), tenantName: env.emulator.fixture.isc.tenant, authorizeEndpoint: `${origin}/oauth/authorize`, tokenEndpoint: `${origin}/oauth/token` });
     },
   );
 
