@@ -165,6 +165,34 @@ describe('access-review-items parameters', () => {
   });
 });
 
+describe('summaries', () => {
+  it('decision summary, identity summaries and access summaries follow the decisions', async () => {
+    const emu = testEmulator();
+    const alice = await iscToken(emu, ALICE);
+    const cert = await aliceCert(emu, alice);
+    const list = await items(emu, alice, cert.id);
+    const ids = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries?count=true&sorters=name`, { token: alice });
+    expect(ids.headers.get('x-total-count')).toBe(String(cert.identitiesTotal));
+    const names = ids.body.map((s: { name: string }) => s.name);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
+    const first = list.filter((i) => i.identitySummary.id === list[0]!.identitySummary.id);
+    await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: alice, body: first.map((i, n) => (n === 0 ? { id: i.id, decision: 'REVOKE', bulk: false, comments: 'x' } : { id: i.id, decision: 'APPROVE', bulk: false })) });
+    const sum = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/decision-summary`, { token: alice });
+    expect(sum.body).toMatchObject({ roleDecisionsMade: 1, rolesRevoked: 1, accessProfileDecisionsMade: 1, accessProfilesApproved: 1, entitlementDecisionsMade: 2, entitlementsApproved: 2, roleDecisionsTotal: cert.identitiesTotal, entitlementDecisionsTotal: cert.identitiesTotal * 2, accountDecisionsTotal: 0 });
+    const scoped = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/decision-summary?filters=${enc(`identitySummary.id eq "${list[0]!.identitySummary.id}"`)}`, { token: alice });
+    expect(scoped.body).toMatchObject({ roleDecisionsTotal: 1, entitlementDecisionsTotal: 2 });
+    const done = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries?filters=${enc('completed eq true')}`, { token: alice });
+    expect(done.body.map((s: { id: string }) => s.id)).toEqual([list[0]!.identitySummary.id]);
+    expect((await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries/${list[0]!.identitySummary.id}`, { token: alice })).body.completed).toBe(true);
+    const roles = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-summaries/ROLE?sorters=access.name`, { token: alice });
+    const distinct = new Set(list.filter((i) => i.accessSummary.access.type === 'ROLE').map((i) => i.accessSummary.access.id));
+    expect(roles.body).toHaveLength(distinct.size);
+    expect(roles.body.every((r: { access: { type: string }; role: unknown }) => r.access.type === 'ROLE' && r.role)).toBe(true);
+    expect((await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-summaries/ACCOUNT`, { token: alice })).status).toBe(400);
+    expect((await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries`, { token: await iscToken(emu, CARL) })).status).toBe(403);
+  });
+});
+
 describe('reassignment', () => {
   it('sync: items move to a new certification for the new reviewer with the reassignment block', async () => {
     const emu = testEmulator();

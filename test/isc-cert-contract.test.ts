@@ -89,6 +89,19 @@ describe.skipIf(!contractPath)('ISC certification responses validate against the
     expectValid('/certifications/{id}/access-review-items', 'get', items);
     expectValid('/certifications/{id}/reviewers', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/reviewers`, { token: alice }));
 
+    const summaries = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries?count=true`, { token: alice });
+    expect(summaries.status).toBe(200);
+    expectValid('/certifications/{id}/identity-summaries', 'get', summaries);
+    expectValid('/certifications/{id}/identity-summaries/{identitySummaryId}', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries/${summaries.body[0].id}`, { token: alice }));
+    expectValid('/certifications/{id}/identity-summaries/{identitySummaryId}', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries/nope`, { token: alice }));
+    for (const type of ['ROLE', 'ACCESS_PROFILE', 'ENTITLEMENT']) {
+      const acc = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-summaries/${type}`, { token: alice });
+      expect(acc.status).toBe(200);
+      expect(acc.body.length).toBeGreaterThan(0);
+      expectValid('/certifications/{id}/access-summaries/{type}', 'get', acc);
+    }
+    expectValid('/certifications/{id}/access-summaries/{type}', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-summaries/ACCOUNT`, { token: alice }));
+
     const decided = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, {
       token: alice,
       body: items.body.map((i: { id: string }, n: number) => ({ id: i.id, decision: n === 0 ? 'REVOKE' : 'APPROVE', bulk: false, comments: 'reviewed' })),
@@ -97,6 +110,7 @@ describe.skipIf(!contractPath)('ISC certification responses validate against the
     expectValid('/certifications/{id}/decide', 'post', decided);
     expectValid('/certifications/{id}/decide', 'post', await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: alice, body: [] }));
     expectValid('/certifications/{id}/access-review-items', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items`, { token: alice }));
+    expectValid('/certifications/{id}/decision-summary', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/decision-summary`, { token: alice }));
 
     const signed = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/sign-off`, { token: alice });
     expect(signed.status).toBe(200);

@@ -125,3 +125,31 @@ export const eventDocument = z
     _version: z.string(),
   })
   .openapi('EventDocuments');
+
+const int = z.number().int();
+export const decisionSummaryDto = z
+  .object({
+    entitlementDecisionsMade: int,
+    accessProfileDecisionsMade: int,
+    roleDecisionsMade: int,
+    accountDecisionsMade: int,
+    entitlementDecisionsTotal: int,
+    accessProfileDecisionsTotal: int,
+    roleDecisionsTotal: int,
+    accountDecisionsTotal: int,
+    entitlementsApproved: int,
+    entitlementsRevoked: int,
+    accessProfilesApproved: int,
+    accessProfilesRevoked: int,
+    rolesApproved: int,
+    rolesRevoked: int,
+    accountsApproved: int,
+    accountsRevoked: int,
+  })
+  .openapi('IdentityCertDecisionSummary');
+
+export const identitySummaryDto = z.object({ id: z.string(), name: z.string(), identityId: z.string(), completed: z.boolean() }).openapi('CertificationIdentitySummary');
+
+export const accessSummaryDto = z
+  .object({ access: z.object({ type: z.string(), id: z.string(), name: z.string() }), entitlement: z.record(z.string(), z.unknown()).optional(), accessProfile: z.record(z.string(), z.unknown()).optional(), role: z.record(z.string(), z.unknown()).optional() })
+  .openapi('AccessSummary');

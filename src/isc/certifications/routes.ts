@@ -7,8 +7,8 @@ import type { Environment } from '../../environment.js';
 import { iscAuth } from '../../core/auth.js';
 import { badRequest, forbidden } from './errors.js';
 import { parsePaging } from './filters.js';
-import { accessReviewItem, certificationTask, errorResponseDto, eventDocument, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody, searchBody } from './dto.js';
-import { certificationFor, decide, getTask, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
+import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, errorResponseDto, eventDocument, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody, searchBody } from './dto.js';
+import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
 import { searchEvents } from './search/events.js';
 import type { ReviewDecision, ReviewReassign } from './model.js';
 
@@ -128,6 +128,86 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
         const q = c.req.query();
         const paging = parsePaging(q);
         const res = listReviewers(env, cert, { filters: q.filters, sorters: q.sorters }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}/decision-summary`,
+        operationId: op('getIdentityDecisionSummary'),
+        tags,
+        summary: 'Summary of certification decisions',
+        middleware,
+        request: { params: idParam, query: z.object({ filters: z.string().optional() }) },
+        responses: { 200: json(decisionSummaryDto, 'Summary of the decisions made'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('id')!);
+        return c.json(decisionSummary(cert, c.req.query('filters')));
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}/identity-summaries`,
+        operationId: op('getIdentitySummaries'),
+        tags,
+        summary: 'Identity summaries for campaign certification',
+        middleware,
+        request: { params: idParam, query: listQuery },
+        responses: { 200: json(z.array(identitySummaryDto), 'List of identity summaries'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('id')!);
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listIdentitySummaries(env, cert, { filters: q.filters, sorters: q.sorters }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}/identity-summaries/{identitySummaryId}`,
+        operationId: op('getIdentitySummary'),
+        tags,
+        summary: 'Summary for identity',
+        middleware,
+        request: { params: z.object({ id: z.string(), identitySummaryId: z.string() }) },
+        responses: { 200: json(identitySummaryDto, 'An identity summary'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('id')!);
+        return c.json(getIdentitySummary(env, cert, c.req.param('identitySummaryId')!));
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{id}/access-summaries/{type}`,
+        operationId: op('getIdentityAccessSummaries'),
+        tags,
+        summary: 'Access summaries',
+        middleware,
+        request: { params: z.object({ id: z.string(), type: z.string() }), query: listQuery },
+        responses: { 200: json(z.array(accessSummaryDto), 'List of access summaries'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('id')!);
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listAccessSummaries(cert, c.req.param('type')!, { filters: q.filters, sorters: q.sorters }, paging);
         withTotal(c, paging.count, res.total);
         return c.json(res.rows);
       },

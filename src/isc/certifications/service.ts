@@ -525,3 +525,104 @@ export function getTask(env: Environment, p: Principal, id: string) {
   if (!canSeeTask(env, p, t)) throw forbidden();
   return renderTask(t);
 }
+
+// ---- summaries (contract getIdentityDecisionSummary, getIdentitySummaries, getIdentitySummary, getIdentityAccessSummaries) ----
+const SUMMARY_DECISION_FILTERS = { 'identitySummary.id': ['eq', 'in'] } as const;
+
+/** GET /certifications/{id}/decision-summary: decisions made/total and approved/revoked per access type. */
+export function decisionSummary(cert: Certification, filters?: string) {
+  const keep = compileFilter<ReviewItem>(filters, SUMMARY_DECISION_FILTERS as never, (it) => it.identitySummaryId);
+  const out = {
+    entitlementDecisionsMade: 0,
+    accessProfileDecisionsMade: 0,
+    roleDecisionsMade: 0,
+    accountDecisionsMade: 0,
+    entitlementDecisionsTotal: 0,
+    accessProfileDecisionsTotal: 0,
+    roleDecisionsTotal: 0,
+    accountDecisionsTotal: 0,
+    entitlementsApproved: 0,
+    entitlementsRevoked: 0,
+    accessProfilesApproved: 0,
+    accessProfilesRevoked: 0,
+    rolesApproved: 0,
+    rolesRevoked: 0,
+    accountsApproved: 0,
+    accountsRevoked: 0,
+  };
+  const key = { ENTITLEMENT: ['entitlement', 'entitlements'], ACCESS_PROFILE: ['accessProfile', 'accessProfiles'], ROLE: ['role', 'roles'] } as const;
+  for (const it of cert.items) {
+    if (!keep(it)) continue;
+    const [one, many] = key[it.type];
+    out[`${one}DecisionsTotal`]++;
+    if (it.decision) out[`${one}DecisionsMade`]++;
+    if (it.decision === 'APPROVE') out[`${many}Approved`]++;
+    if (it.decision === 'REVOKE') out[`${many}Revoked`]++;
+  }
+  return out;
+}
+
+function identitySummaries(env: Environment, cert: Certification) {
+  const done = identityCompletion(cert);
+  const seen = new Map<string, { id: string; name: string; identityId: string; completed: boolean }>();
+  for (const it of cert.items) {
+    if (seen.has(it.identitySummaryId)) continue;
+    const i = findIdentity(env, it.identityId);
+    seen.set(it.identitySummaryId, { id: it.identitySummaryId, name: i?.displayName ?? i?.name ?? it.identityId, identityId: it.identityId, completed: done.get(it.identityId) ?? false });
+  }
+  return [...seen.values()];
+}
+
+const IDENTITY_SUMMARY_FILTERS = { id: ['eq', 'in'], completed: ['eq', 'ne'], name: ['eq', 'sw'] } as const;
+
+export function listIdentitySummaries(env: Environment, cert: Certification, q: { filters?: string; sorters?: string }, paging: Paging) {
+  type Row = ReturnType<typeof identitySummaries>[number];
+  const filter = compileFilter<Row>(q.filters, IDENTITY_SUMMARY_FILTERS as never, (r, f) => (r as Record<string, unknown>)[f]);
+  const sort = compileSorters<Row>(q.sorters, ['name'], (r, f) => (r as Record<string, unknown>)[f]);
+  const rows = identitySummaries(env, cert).filter(filter);
+  if (sort) rows.sort(sort);
+  return page(rows, paging);
+}
+
+export function getIdentitySummary(env: Environment, cert: Certification, summaryId: string) {
+  const row = identitySummaries(env, cert).find((s) => s.id === summaryId);
+  if (!row) throw notFound();
+  return row;
+}
+
+const ACCESS_SUMMARY_FILTERS = { completed: ['eq', 'ne'], 'access.id': ['eq', 'in'], 'access.name': ['eq', 'sw'], 'entitlement.sourceName': ['eq', 'sw'], 'accessProfile.sourceName': ['eq', 'sw'] } as const;
+
+/** GET /certifications/{id}/access-summaries/{type}: the certification's distinct access of one type. */
+export function listAccessSummaries(cert: Certification, type: string, q: { filters?: string; sorters?: string }, paging: Paging) {
+  if (type !== 'ROLE' && type !== 'ACCESS_PROFILE' && type !== 'ENTITLEMENT') throw badRequest(`Invalid access summary type: ${type}`);
+  const byAccess = new Map<string, { row: Record<string, unknown> & { access: ReturnType<typeof accessOf> }; completed: boolean }>();
+  for (const it of cert.items) {
+    if (it.type !== type) continue;
+    const access = accessOf(it);
+    const cur = byAccess.get(access.id);
+    if (cur) {
+      cur.completed &&= !!it.decision;
+      continue;
+    }
+    const row: Record<string, unknown> & { access: ReturnType<typeof accessOf> } = { access };
+    if (it.entitlement) row.entitlement = { ...it.entitlement, account: null, dataAccess: null };
+    if (it.accessProfile) row.accessProfile = it.accessProfile;
+    if (it.role) row.role = it.role;
+    byAccess.set(access.id, { row, completed: !!it.decision });
+  }
+  type Entry = { row: Record<string, unknown> & { access: ReturnType<typeof accessOf> }; completed: boolean };
+  const get = (e: Entry, f: string): unknown => {
+    if (f === 'completed') return e.completed;
+    if (f === 'access.id') return e.row.access.id;
+    if (f === 'access.name') return e.row.access.name;
+    if (f === 'entitlement.sourceName') return (e.row.entitlement as { sourceName?: string } | undefined)?.sourceName;
+    if (f === 'accessProfile.sourceName') return (e.row.accessProfile as { entitlements?: Array<{ sourceName: string }> } | undefined)?.entitlements?.[0]?.sourceName;
+    return undefined;
+  };
+  const filter = compileFilter<Entry>(q.filters, ACCESS_SUMMARY_FILTERS as never, get);
+  const sort = compileSorters<Entry>(q.sorters, ['access.name'], get);
+  const rows = [...byAccess.values()].filter(filter);
+  if (sort) rows.sort(sort);
+  const p = page(rows, paging);
+  return { rows: p.rows.map((e) => e.row), total: p.total };
+}
