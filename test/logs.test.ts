@@ -367,6 +367,9 @@ describe('rate limit: 60/min per environment, shared by /logs and /tail (S4 L647
     res = await logs('/monitoring/logs?source=am-core');
     expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
     expect((await logs('/monitoring/logs?source=am-core')).status).toBe(429);
+    // the control plane can open a fresh window
+    expect((await call(emu, 'dev', 'DELETE', '/__emulator/logs/rate-limit?env=dev')).status).toBe(204);
+    expect((await logs('/monitoring/logs?source=am-core')).headers.get('x-ratelimit-remaining')).toBe('1');
   });
 });
 
@@ -420,6 +423,25 @@ describe('entries written by the emulator itself', () => {
     const found = await logs(`/monitoring/logs?${q({ source: 'idm-access', transactionId: 'no-token-1' })}`);
     expect(found.body.result).toHaveLength(1);
     expect(found.body.result[0].payload).toMatchObject({ userId: 'anonymous', roles: ['internal/role/openidm-reg'], response: { status: 'FAILED', statusCode: '401' } });
+  });
+  it('a token request: access attempt with its grant detail, an am-authentication outcome, success or failure', async () => {
+    const form = (secret: string) => new URLSearchParams({ grant_type: 'client_credentials', client_id: 'emulator-admin-client', client_secret: secret, scope: 'fr:idm:*' }).toString();
+    const headers = (tx: string) => ({ 'content-type': 'application/x-www-form-urlencoded', 'x-forgerock-transactionid': tx });
+    const ok = await call(emu, 'dev', 'POST', '/am/oauth2/realms/root/realms/alpha/access_token', { raw: form('dev-admin-secret'), headers: headers('tok-ok') });
+    expect(ok.status).toBe(200);
+    expect(ok.body.access_token).toEqual(expect.any(String));
+    let found = await logs(`/monitoring/logs?${q({ source: 'am-everything', transactionId: 'tok-ok' })}`);
+    expect(found.body.result.map((e: any) => `${e.source}:${e.payload.eventName}`)).toEqual(['am-access:AM-ACCESS-ATTEMPT', 'am-authentication:AM-LOGIN-COMPLETED', 'am-access:AM-ACCESS-OUTCOME']);
+    expect(found.body.result[0].payload.request).toEqual({ detail: { client_id: 'emulator-admin-client', grant_type: 'client_credentials', scope: 'fr:idm:*' } });
+    expect(found.body.result[0].payload.component).toBe('OAuth');
+    expect(found.body.result[1].payload).toMatchObject({ principal: ['emulator-admin-client'], result: 'SUCCESSFUL', topic: 'authentication', component: 'Authentication', transactionId: 'tok-ok/1' });
+    const bad = await call(emu, 'dev', 'POST', '/am/oauth2/realms/root/realms/alpha/access_token', { raw: form('wrong'), headers: headers('tok-bad') });
+    expect(bad.status).toBeGreaterThanOrEqual(400);
+    found = await logs(`/monitoring/logs?${q({ source: 'am-authentication', transactionId: 'tok-bad', _queryFilter: '/payload/result eq "FAILED"' })}`);
+    expect(found.body.result).toHaveLength(1);
+    // the secret never reaches the logs
+    const all = await logs(`/monitoring/logs?${q({ source: 'am-everything', transactionId: 'tok-bad' })}`);
+    expect(all.text).not.toContain('wrong');
   });
   it('the control plane and the logs API themselves are not tenant traffic', async () => {
     await call(emu, 'dev', 'GET', '/__emulator/environments');

@@ -9,7 +9,7 @@ import type { Principal } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS, logsFixture, type LogsFixture, type LogsState } from './model.js';
 import { registerLogRoutes } from './routes.js';
-import { fillBackground, isUnloggedPath, maybePrune, newAccessId, resetRateLimit, accessSource, writeAccessAttempt, writeAccessOutcome } from './service.js';
+import { fillBackground, isUnloggedPath, maybePrune, newAccessId, resetRateLimit, accessSource, writeAccessAttempt, writeAccessOutcome, isTokenRequest, readTokenRequest, tokenDetail, logTokenAuthentication } from './service.js';
 
 export { logAuthentication, setLogTraffic } from './service.js';
 
@@ -40,11 +40,17 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       const start = env.clock.now();
       const req = { method: c.req.method, url: new URL(c.req.url), headers: c.req.raw.headers, txId: c.get('txId') };
       const id = newAccessId();
+      // S4 am-access example: a token request's attempt carries its client_id, grant_type and scope
+      const token = isTokenRequest(req.method, path) ? await readTokenRequest(c.req.raw) : undefined;
+      const detail = token ? tokenDetail(token) : undefined;
+      const seqBefore = env.logbook.lastSeq;
       // S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives and AM-ACCESS-OUTCOME when it completes
-      if (accessSource(path) === 'am-access') writeAccessAttempt(env, req, id);
+      if (accessSource(path) === 'am-access') writeAccessAttempt(env, req, id, detail);
       await next();
       const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
-      writeAccessOutcome(env, req, id, c.res.status, env.clock.now() - start, principal);
+      // SPEC §4 / S4 am-authentication: token grants are authentication events
+      if (token) logTokenAuthentication(env, req.txId, token, c.res.status, seqBefore);
+      writeAccessOutcome(env, req, id, c.res.status, env.clock.now() - start, principal, detail);
       maybePrune(env);
     });
   },

@@ -36,21 +36,27 @@ export function checkApiKey(env: Environment, key: string | undefined, secret: s
 
 // ---------------------------------------------------------------------------------------------- rate limit
 
-const limiters = new WeakMap<Environment, FixedWindowLimiter>();
+/** Keyed by the environment's logs slice, so a reset or re-seed starts a fresh window. */
+const limiters = new WeakMap<object, FixedWindowLimiter>();
+
+function limiterKey(env: Environment): object {
+  return env.slice<object | undefined>('logs') ?? env;
+}
 
 /** One request against the environment's shared /monitoring/logs + /tail quota (S4 L6473–6510: 60 a minute, per environment). */
 export function rateHit(env: Environment): RateDecision {
-  let l = limiters.get(env);
+  const key = limiterKey(env);
+  let l = limiters.get(key);
   if (!l) {
     l = new FixedWindowLimiter(() => logsState(env).rateLimit, 60_000, () => env.clock.now());
-    limiters.set(env, l);
+    limiters.set(key, l);
   }
   return l.hit('logs');
 }
 
-/** Forget the current window (control plane / reset). */
+/** Forget the current window (control plane). */
 export function resetRateLimit(env: Environment): void {
-  limiters.get(env)?.reset();
+  limiters.get(limiterKey(env))?.reset();
 }
 
 // ---------------------------------------------------------------------------------------------- sources
@@ -318,7 +324,7 @@ export function isUnloggedPath(path: string): boolean {
 }
 
 /** am-access AM-ACCESS-ATTEMPT (S4 am-access example). */
-export function writeAccessAttempt(env: Environment, req: AccessRequest, id: string): void {
+export function writeAccessAttempt(env: Environment, req: AccessRequest, id: string, detail?: Record<string, string>): void {
   const url = req.url;
   const query = queryMap(url.searchParams);
   env.log('am-access', {
@@ -329,7 +335,7 @@ export function writeAccessAttempt(env: Environment, req: AccessRequest, id: str
     http: { request: { headers: headerMap(req.headers), method: req.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:', ...(query ? { queryParameters: query } : {}) } },
     level: 'INFO',
     realm: amRealm(url.pathname),
-    request: { protocol: 'CREST', operation: crestOperation(req.method, url.searchParams) },
+    request: detail ? { detail } : { protocol: 'CREST', operation: crestOperation(req.method, url.searchParams) },
     source: 'audit',
     timestamp: env.clock.nowIso(),
     topic: 'access',
@@ -348,7 +354,7 @@ function queryMap(params: URLSearchParams): Record<string, string[]> | undefined
 }
 
 /** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access` (S4 examples). */
-export function writeAccessOutcome(env: Environment, req: AccessRequest, id: string, status: number, elapsedMs: number, principal: Principal | undefined): void {
+export function writeAccessOutcome(env: Environment, req: AccessRequest, id: string, status: number, elapsedMs: number, principal: Principal | undefined, detail?: Record<string, string>): void {
   const url = req.url;
   const source = accessSource(url.pathname);
   const ok = status < 400;
@@ -371,7 +377,7 @@ export function writeAccessOutcome(env: Environment, req: AccessRequest, id: str
       eventName: 'AM-ACCESS-OUTCOME',
       ...common,
       realm: amRealm(url.pathname),
-      request: { protocol: 'CREST', operation: crestOperation(req.method, url.searchParams) },
+      request: detail ? { detail } : { protocol: 'CREST', operation: crestOperation(req.method, url.searchParams) },
       // S4 "response.statusCode: HTTP failure codes are displayed but HTTP success codes aren't"
       response: {
         status: ok ? 'SUCCESSFUL' : 'FAILED',
@@ -583,4 +589,76 @@ function generateEvent(env: Environment, f: Faker, t: number): void {
     // a plain-text IDM debug line (idm-core mixes formats; entries carry type text/plain)
     book.append('idm-core', `${iso} INFO [org.forgerock.openidm.health] ${f.hacker.phrase()}`, t);
   }
+}
+
+// ---------------------------------------------------------------------------------------------- token requests
+
+export interface TokenRequestInfo {
+  grant_type?: string;
+  client_id?: string;
+  scope?: string;
+  /** Who authenticated: service account (JWT assertion sub), username (password grant) or client id. */
+  subject?: string;
+}
+
+/** POST …/access_token (any realm form). */
+export function isTokenRequest(method: string, path: string): boolean {
+  return method === 'POST' && path.startsWith('/am/oauth2') && path.endsWith('/access_token');
+}
+
+function jwtPayload(jwt: string): Record<string, unknown> | undefined {
+  try {
+    const part = jwt.split('.')[1];
+    return part ? (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read the form of a token request from a clone (the route still reads the original body). */
+export async function readTokenRequest(raw: Request): Promise<TokenRequestInfo | undefined> {
+  if (!/application\/x-www-form-urlencoded/i.test(raw.headers.get('content-type') ?? '')) return undefined;
+  let form: URLSearchParams;
+  try {
+    form = new URLSearchParams(await raw.clone().text());
+  } catch {
+    return undefined;
+  }
+  let clientId = form.get('client_id') ?? undefined;
+  const basic = /^Basic\s+(.+)$/i.exec(raw.headers.get('authorization') ?? '');
+  if (!clientId && basic) clientId = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0] || undefined;
+  const grant = form.get('grant_type') ?? undefined;
+  const assertion = form.get('assertion');
+  const sub = assertion ? jwtPayload(assertion)?.sub : undefined;
+  const subject = typeof sub === 'string' ? sub : (grant === 'password' ? form.get('username') : undefined) ?? clientId;
+  return { grant_type: grant, client_id: clientId, scope: form.get('scope') ?? undefined, subject: subject ?? undefined };
+}
+
+/** The token request's request.detail in am-access (S4 am-access example: client_id, grant_type, scope). */
+export function tokenDetail(info: TokenRequestInfo): Record<string, string> {
+  const d: Record<string, string> = {};
+  if (info.client_id) d.client_id = info.client_id;
+  if (info.grant_type) d.grant_type = info.grant_type;
+  if (info.scope) d.scope = info.scope;
+  return d;
+}
+
+/**
+ * am-authentication for a token request, unless the token endpoint already wrote one for this transaction
+ * (areas may call logAuthentication themselves with richer detail).
+ */
+export function logTokenAuthentication(env: Environment, txId: string, info: TokenRequestInfo, status: number, seqBefore: number): void {
+  const list = env.logbook.view('am-authentication');
+  const prefix = payloadTransactionId(txId, 0).split('/')[0]!;
+  for (let i = list.length - 1; i >= 0 && list[i]!.seq > seqBefore; i--) {
+    const tx = (list[i]!.payload as { transactionId?: unknown } | null)?.transactionId;
+    if (typeof tx === 'string' && tx.startsWith(prefix)) return;
+  }
+  auditAuthentication(env, { txId }, {
+    eventName: 'AM-LOGIN-COMPLETED',
+    principal: info.subject ? [info.subject] : [],
+    result: status < 400 ? 'SUCCESSFUL' : 'FAILED',
+    realm: '/',
+    entries: [{ info: { ...tokenDetail(info), authLevel: '0' } }],
+  });
 }
