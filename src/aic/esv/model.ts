@@ -2,8 +2,11 @@
 // recordings esv-variables.json, esv-secrets.json, environment-startup-release-count.json).
 import { z } from '@hono/zod-openapi';
 
-/** S4 L1290–1380 plus recording esv-variables (keyvaluelist); '' = a legacy variable created before expressionType. */
-export const EXPRESSION_TYPES = ['string', 'array', 'object', 'bool', 'int', 'number', 'list', 'keyvaluelist'] as const;
+/**
+ * S4 L1290–1380 plus recording esv-variables (keyvaluelist) and a live-tenant report (base64encodedinlined);
+ * '' = a legacy variable created before expressionType.
+ */
+export const EXPRESSION_TYPES = ['string', 'array', 'object', 'bool', 'int', 'number', 'list', 'keyvaluelist', 'base64encodedinlined'] as const;
 export type ExpressionType = (typeof EXPRESSION_TYPES)[number];
 
 /** S4 L1460–1480: encoding formats of a secret. */

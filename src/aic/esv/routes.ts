@@ -74,7 +74,10 @@ const listQuery = z.object({
   _pagedResultsOffset: z.string().optional(),
   _queryFilter: z.string().optional(),
   _totalPagedResultsPolicy: z.enum(['NONE', 'EXACT', 'ESTIMATE']).optional(),
+  /** Only ESVs waiting for a restart (live-tenant report; frodo's "check for updates" filters `loaded` instead). */
+  _onlyPending: z.enum(['true', 'false']).optional(),
 });
+const pendingOnly = (c: Context<AppEnv>) => c.req.query('_onlyPending') === 'true';
 const actionQuery = (action: string) => z.object({ _action: z.string().openapi({ example: action }) });
 const body = (schema: z.ZodTypeAny) => ({ content: { 'application/json': { schema } }, required: false });
 const tags = ['ESVs'];
@@ -114,7 +117,10 @@ export function esvRoutes(app: EnvApp): void {
       request: { query: listQuery },
       responses: { 200: json(pagedOf(variableSchema, 'EsvVariableList'), 'Variables, sorted by _id'), ...errors },
     }),
-    (c) => c.json(listPage(c, svc.esvState(c.get('env')).variables, (v) => svc.variableView(v)), 200),
+    (c) => {
+      const all = svc.esvState(c.get('env')).variables;
+      return c.json(listPage(c, pendingOnly(c) ? all.filter(svc.variablePending) : all, (v) => svc.variableView(v)), 200);
+    },
     hook,
   );
   app.openapi(
@@ -170,7 +176,10 @@ export function esvRoutes(app: EnvApp): void {
       request: { query: listQuery },
       responses: { 200: json(pagedOf(secretSchema, 'EsvSecretList'), 'Secrets, sorted by _id (never their values)'), ...errors },
     }),
-    (c) => c.json(listPage(c, svc.esvState(c.get('env')).secrets, (s) => svc.secretView(s)), 200),
+    (c) => {
+      const all = svc.esvState(c.get('env')).secrets;
+      return c.json(listPage(c, pendingOnly(c) ? all.filter(svc.secretPending) : all, (s) => svc.secretView(s)), 200);
+    },
     hook,
   );
   app.openapi(
@@ -308,10 +317,11 @@ export function esvRoutes(app: EnvApp): void {
   );
   app.openapi(
     createRoute({
-      method: 'get', path: '/environment/count', tags, summary: 'Number of secrets and variables', middleware: guard(READ),
+      method: 'get', path: '/environment/count', tags, summary: 'Number of secrets and variables (_onlyPending=true: waiting for a restart)', middleware: guard(READ),
+      request: { query: z.object({ _onlyPending: z.enum(['true', 'false']).optional() }) },
       responses: { 200: json(z.object({ secrets: z.number(), variables: z.number() }), 'Counts'), ...errors },
     }),
-    (c) => c.json(svc.esvCount(c.get('env')), 200),
+    (c) => c.json(svc.esvCount(c.get('env'), pendingOnly(c)), 200),
     hook,
   );
   app.openapi(

@@ -45,7 +45,9 @@ export const MSG = {
   // recording esv-variables: PUT of a new variable without expressionType
   typeRequired: 'Variable type required; expressionType cannot be empty when creating new variables',
   // emulator's wording where no recording shows the real one (docs/esv.md "Error messages")
-  typeImmutable: 'Variable type cannot be changed; expressionType cannot be modified after the variable has been created',
+  // third-party report of a live tenant (docs/esv.md "Error messages")
+  typeImmutable: 'Changing the type of an existing variable is not permitted',
+  disableLatest: 'Cannot disable latest secret version',
   restartInProgress: 'Restart already in progress',
   changesDuringRestart: 'ESV changes are not allowed while a restart is in progress',
 } as const;
@@ -99,7 +101,7 @@ export function findSecret(env: Environment, name: string): Secret | undefined {
  * S4 L1551–1566: an ESV named like a legacy one (`esv-<hash>-<name>`) also exists as `byos-<hash>-<name>`;
  * both names resolve to the same ESV. The alias is derived from the name, so it appears and disappears with it.
  */
-const LEGACY_SHAPE = /^esv-(\d{8,})-([A-Za-z0-9_-]+)$/;
+const LEGACY_SHAPE = /^esv-([0-9a-f]{10})-([A-Za-z0-9_-]+)$/;
 
 export function legacyAlias(name: string): string | undefined {
   const m = LEGACY_SHAPE.exec(name);
@@ -259,6 +261,7 @@ export function expressionProblem(type: ExpressionType | '', text: string): stri
     case '':
     case 'string':
     case 'list': // comma-separated list: any text is a list of one or more items
+    case 'base64encodedinlined': // inlined as is (no recorded constraint)
       return undefined;
     case 'int': {
       // IDM's $int is a 32-bit integer
@@ -595,7 +598,7 @@ export function changeVersionStatus(env: Environment, actor: Actor, name: string
   assertNotRestarting(env);
   if (status !== 'ENABLED' && status !== 'DISABLED') throw envError(400, `Invalid status ${JSON.stringify(status ?? null)}; expected ENABLED or DISABLED`);
   if (v.status === 'DESTROYED') throw envError(400, `Version ${version} of secret ${name} is destroyed; its status cannot be changed`);
-  if (status === 'DISABLED' && liveVersions(s)[0] === v) throw envError(400, 'The latest version of a secret cannot be disabled');
+  if (status === 'DISABLED' && liveVersions(s)[0] === v) throw envError(400, MSG.disableLatest);
   const before = versionView(s, v);
   v.status = status;
   touch(env, s, actor);
@@ -629,7 +632,18 @@ export function destroyVersion(env: Environment, actor: Actor, name: string, ver
 
 // ---------------------------------------------------------------- count, release
 
-export function esvCount(env: Environment): { secrets: number; variables: number } {
+/** ESVs changed since the last restart: variables not loaded; placeholder secrets whose active version is not loaded. */
+export function variablePending(v: Variable): boolean {
+  return !v.loaded;
+}
+
+export function secretPending(s: Secret): boolean {
+  return s.useInPlaceholders && (!s.loaded || s.loadedVersion !== s.activeVersion);
+}
+
+/** GET /environment/count[?_onlyPending=true]. */
+export function esvCount(env: Environment, onlyPending = false): { secrets: number; variables: number } {
   const st = esvState(env);
-  return { secrets: st.secrets.length, variables: st.variables.length };
+  if (!onlyPending) return { secrets: st.secrets.length, variables: st.variables.length };
+  return { secrets: st.secrets.filter(secretPending).length, variables: st.variables.filter(variablePending).length };
 }
