@@ -159,8 +159,15 @@ describe('access request lifecycle (issue end-to-end)', () => {
     const searched = await call(emu, ENV, 'POST', `/iga/governance/user/${alice._id}/requests?_action=search`, { token: aliceTok, body: { targetFilter: { operator: 'AND', operand: [{ operator: 'EQUALS', operand: { targetName: 'user.userName', targetValue: bob.userName } }] } } });
     expect(searched.body.result.map((r: any) => r.id)).toEqual([reqB]);
     expect((await call(emu, ENV, 'GET', `/iga/governance/user/${alice._id}/requests`, { token: bobTok })).status).toBe(403);
-    const entries = emu.env(ENV)!.state as any;
-    void entries;
+    // every step is in the activity log, attributed to the identity that acted
+    const audit = emu.env(ENV)!.logbook.view('idm-activity').map((e: any) => e.payload).filter((p: any) => p.objectId === `governance/requests/${reqA}`);
+    expect(audit.map((p: any) => [p.operation, p.details.action ?? 'create', p.userId])).toEqual([
+      ['CREATE', 'create', alice._id],
+      ['ACTION', 'approve', manager._id],
+      ['ACTION', 'approve', owner._id],
+      ['ACTION', 'fulfil', alice._id],
+    ]);
+    expect(audit[3].details.outcome).toBe('provisioned');
   });
 
   it('grants an application and a role, removes an entitlement, and routes role approvals through role membership', async () => {
