@@ -1,0 +1,167 @@
+// IGA request types, forms, assignments and workflows beyond the recording: built-ins cannot be deleted, custom
+// types with required schema fields, a custom published workflow with a fixed approver, escalation and expiry
+// reassignment on the clock, modify/PUT/PATCH of a pending request with notModifiableProperties, scopes.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { advance, aicToken, call, testEmulator } from './helpers.js';
+import type { Emulator } from '../src/emulator.js';
+import type { GovernanceState, User } from '../src/aic/governance/model.js';
+
+const ENV = 'dev';
+let emu: Emulator;
+let admin: string;
+let gov: GovernanceState;
+const byName = (n: string) => gov.users.find((u) => u.userName === n)!;
+const userToken = (u: User) => aicToken(emu, ENV, ['fr:idm:*'], u._id, 'user');
+const DAY = 86_400_000;
+
+beforeEach(async () => {
+  emu = testEmulator();
+  admin = await aicToken(emu, ENV, ['fr:iga:*']);
+  gov = emu.env(ENV)!.slice<GovernanceState>('governance');
+});
+
+describe('request types', () => {
+  it('lists the built-ins, refuses to delete them, and deletes custom ones', async () => {
+    const list = await call(emu, ENV, 'GET', '/iga/governance/requestTypes?_queryFilter=true&_fields=id', { token: admin });
+    expect(list.status).toBe(200);
+    const ids = list.body.result.map((r: any) => r.id);
+    for (const id of ['applicationGrant', 'applicationRemove', 'entitlementGrant', 'entitlementRemove', 'roleGrant', 'roleRemove', 'createEntitlement']) expect(ids).toContain(id);
+    expect(list.body.result[0]).toEqual({ id: 'applicationGrant' });
+    const del = await call(emu, ENV, 'DELETE', '/iga/governance/requestTypes/entitlementGrant', { token: admin });
+    expect(del.status).toBe(400);
+    expect(del.body).toEqual({ message: 'Request type entitlementGrant is not a custom request type and cannot be deleted' });
+    expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes/entitlementGrant', { token: admin })).status).toBe(200);
+
+    const created = await call(emu, ENV, 'POST', '/iga/governance/requestTypes', { token: admin, body: { id: 'laptop', displayName: 'Laptop', workflow: {} } });
+    expect(created.body).toMatchObject({ id: 'laptop', _rev: 1, custom: true, metadata: { createdDate: '2026-11-23T12:00:00.000Z' } });
+    expect(created.body.schemas.common[0]._meta.displayName).toBe('commonRequest');
+    const low = await call(emu, ENV, 'PATCH', '/iga/governance/requestTypes/laptop?_useLowLevelApi=true', { token: admin, body: [{ operation: 'replace', field: '/custom', value: false }] });
+    expect(low.body).toEqual({ id: 'laptop', displayName: 'Laptop', workflow: {}, _rev: 2, schemas: { common: ['/requestSchema/iga/commonRequest'] }, custom: false });
+    expect((await call(emu, ENV, 'DELETE', '/iga/governance/requestTypes/laptop', { token: admin })).status).toBe(200);
+    expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes/laptop', { token: admin })).body).toEqual({ message: "Request Type Id doesn't exist" });
+  });
+
+  it('needs the IGA admin scope', async () => {
+    const u = byName('oscar.owner');
+    expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes', { token: await userToken(u) })).status).toBe(403);
+    expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes')).status).toBe(401);
+  });
+});
+
+describe('custom request type with a custom workflow', () => {
+  async function setup(events: Record<string, unknown>) {
+    const approver = byName('oscar.owner');
+    const wf = {
+      name: 'laptopApproval',
+      displayName: 'Laptop approval',
+      type: 'provisioning',
+      steps: [
+        {
+          name: 'approvalTask-it',
+          displayName: 'IT approval',
+          type: 'approvalTask',
+          approvalTask: { nextStep: [{ condition: null, outcome: 'APPROVE', step: null }, { condition: null, outcome: 'REJECT', step: null }], approvalMode: 'any', actors: [{ id: `managed/user/${approver._id}`, permissions: { approve: true, reject: true, reassign: false, modify: true, comment: true } }], events },
+        },
+      ],
+      staticNodes: { startNode: { id: 'startNode', connections: { start: 'approvalTask-it' } } },
+    };
+    expect((await call(emu, ENV, 'PUT', '/iga/governance/workflow/laptopApproval/draft', { token: admin, body: wf })).status).toBe(200);
+    expect((await call(emu, ENV, 'POST', '/iga/governance/workflow/laptopApproval/draft?_action=publish', { token: admin })).status).toBe(200);
+    expect((await call(emu, ENV, 'GET', '/iga/governance/workflow/laptopApproval/published', { token: admin })).body.status).toBe('published');
+    const type = {
+      id: 'laptop',
+      displayName: 'Laptop',
+      workflow: { id: 'laptopApproval' },
+      notModifiableProperties: ['custom.model'],
+      schemas: { common: ['/requestSchema/iga/commonRequest'], custom: [{ _meta: { type: 'system', properties: { model: { isRequired: true, isInternal: false, display: { name: 'Model' } }, colour: { isRequired: false } } }, properties: { model: { type: 'text' }, colour: { type: 'text' } } }] },
+    };
+    expect((await call(emu, ENV, 'POST', '/iga/governance/requestTypes', { token: admin, body: type })).status).toBe(200);
+    return approver;
+  }
+
+  it('requires the schema fields, routes to the fixed approver, escalates and reassigns on expiry', async () => {
+    const approver = await setup({
+      escalation: { notification: 'requestEscalated', frequency: 1, date: { isExpression: true, value: '(new Date(new Date().getTime()+(2*24*60*60*1000))).toISOString()' }, actors: [{ id: `managed/user/${byName('gov.admin')._id}` }] },
+      expiration: { action: 'reassign', notification: 'requestExpired', actors: [{ id: `managed/user/${byName('maria.manager')._id}` }], date: { isExpression: true, value: '(new Date(new Date().getTime()+(3*24*60*60*1000))).toISOString()' } },
+    });
+    const requester = gov.users.find((u) => u.manager && !u.roles.length && u._id !== approver._id)!;
+    const tok = await userToken(requester);
+    const bad = await call(emu, ENV, 'POST', '/iga/governance/requests/laptop', { token: tok, body: { common: { justification: 'new starter' } } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ message: 'Request validation failed: custom.model is required', errors: ['custom.model is required'] });
+
+    const r = await call(emu, ENV, 'POST', '/iga/governance/requests/laptop', { token: tok, body: { common: { justification: 'new starter' }, custom: { model: 'X1', colour: 'black' } } });
+    expect(r.status).toBe(200);
+    expect(r.body.decision.actors.active.map((a: any) => a.id)).toEqual([`managed/user/${approver._id}`]);
+    expect(r.body.decision.phases[0].events.escalation.date).toBe('2026-11-25T12:00:00.000Z');
+
+    // the requester may not touch locked properties; the approver may modify others
+    const apTok = await userToken(approver);
+    const locked = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=modify`, { token: apTok, body: { custom: { model: 'X2' } } });
+    expect(locked.status).toBe(400);
+    const mod = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=modify`, { token: apTok, body: { custom: { colour: 'silver' } } });
+    expect(mod.status).toBe(200);
+    expect(mod.body.request.custom).toEqual({ model: 'X1', colour: 'silver' });
+    const noReassign = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=reassign`, { token: apTok, body: { updatedActors: [{ id: byName('gov.admin')._id }] } });
+    expect(noReassign.status).toBe(403);
+
+    await advance(emu, 2 * DAY);
+    admin = await aicToken(emu, ENV, ['fr:iga:*']);
+    const esc = (await call(emu, ENV, 'GET', `/iga/governance/requests/${r.body.id}`, { token: admin })).body;
+    expect(esc.decision.actors.active.map((a: any) => a.userName)).toEqual([approver.userName, 'gov.admin']);
+    expect(esc.decision.comments.at(-1)).toMatchObject({ action: 'escalate', user: { id: 'system' } });
+
+    await advance(emu, DAY);
+    admin = await aicToken(emu, ENV, ['fr:iga:*']);
+    const exp = (await call(emu, ENV, 'GET', `/iga/governance/requests/${r.body.id}`, { token: admin })).body;
+    expect(exp.decision.status).toBe('in-progress');
+    expect(exp.decision.actors.active.map((a: any) => a.userName)).toEqual(['maria.manager']);
+    const mariaTok = await userToken(byName('maria.manager'));
+    const ok = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=approve`, { token: mariaTok, body: {} });
+    expect(ok.status).toBe(200);
+    await advance(emu, 5000);
+    admin = await aicToken(emu, ENV, ['fr:iga:*']);
+    expect((await call(emu, ENV, 'GET', `/iga/governance/requests/${r.body.id}`, { token: admin })).body.decision).toMatchObject({ status: 'complete', outcome: 'provisioned', decision: 'approved' });
+  });
+
+  it('replaces and patches a pending request, keeping locked properties', async () => {
+    await setup({});
+    const r = await call(emu, ENV, 'POST', '/iga/governance/requests/laptop', { token: admin, body: { common: { justification: 'a' }, custom: { model: 'X1' } } });
+    const put = await call(emu, ENV, 'PUT', `/iga/governance/requests/${r.body.id}`, { token: admin, body: { common: { justification: 'b', priority: 'high' }, custom: { model: 'X1', colour: 'red' } } });
+    expect(put.status).toBe(200);
+    expect(put.body.request).toEqual({ common: { justification: 'b', priority: 'high' }, custom: { model: 'X1', colour: 'red' } });
+    const badPut = await call(emu, ENV, 'PUT', `/iga/governance/requests/${r.body.id}`, { token: admin, body: { common: {}, custom: { model: 'Z' } } });
+    expect(badPut.status).toBe(400);
+    const patch = await call(emu, ENV, 'PATCH', `/iga/governance/requests/${r.body.id}`, { token: admin, body: [{ operation: 'replace', field: '/request/common/priority', value: 'low' }] });
+    expect(patch.status).toBe(200);
+    expect(patch.body.request.common.priority).toBe('low');
+    const missing = await call(emu, ENV, 'GET', '/iga/governance/requests/nope', { token: admin });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ message: 'Request nope not found' });
+    const badAction = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=explode`, { token: admin, body: {} });
+    expect(badAction.status).toBe(400);
+  });
+});
+
+describe('request forms and assignments', () => {
+  it('creates, reads, updates (rev), assigns, unassigns and deletes', async () => {
+    const f = await call(emu, ENV, 'POST', '/iga/governance/requestForms', { token: admin, body: { name: 'f1', type: 'request', description: '', categories: { applicationType: null, objectType: null, operation: 'create' }, form: {} } });
+    expect(f.status).toBe(200);
+    expect(f.body._rev).toBeUndefined();
+    const put = await call(emu, ENV, 'PUT', `/iga/governance/requestForms/${f.body.id}`, { token: admin, body: { ...f.body, description: 'changed' } });
+    expect(put.body).toMatchObject({ _rev: 1, description: 'changed' });
+    const a = await call(emu, ENV, 'POST', '/iga/governance/requestFormAssignments?_action=assign', { token: admin, body: { formId: f.body.id, objectId: 'requestType/applicationGrant' } });
+    expect(a.body).toEqual({ formId: f.body.id, objectId: 'requestType/applicationGrant' });
+    const q = await call(emu, ENV, 'GET', `/iga/governance/requestFormAssignments?_queryFilter=${encodeURIComponent('objectId sw "requestType"')}`, { token: admin });
+    expect(q.body).toMatchObject({ totalCount: 1, result: [{ formId: f.body.id, objectId: 'requestType/applicationGrant', metadata: { createdDate: '2026-11-23T12:00:00.000Z' } }] });
+    const badFilter = await call(emu, ENV, 'GET', '/iga/governance/requestFormAssignments?_queryFilter=objectId%20zz%20x', { token: admin });
+    expect(badFilter.status).toBe(400);
+    expect((await call(emu, ENV, 'POST', '/iga/governance/requestFormAssignments?_action=assign', { token: admin, body: { formId: 'nope', objectId: 'x' } })).status).toBe(404);
+    expect((await call(emu, ENV, 'POST', '/iga/governance/requestFormAssignments?_action=unassign', { token: admin, body: { formId: f.body.id, objectId: 'requestType/applicationGrant' } })).status).toBe(200);
+    expect((await call(emu, ENV, 'DELETE', `/iga/governance/requestForms/${f.body.id}`, { token: admin })).status).toBe(200);
+    const gone = await call(emu, ENV, 'GET', `/iga/governance/requestForms/${f.body.id}`, { token: admin });
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(gone.text).toBe(`Object not found with ID: ${f.body.id}`);
+  });
+});
