@@ -45,7 +45,17 @@ describe('default seed', () => {
     const secret = await req('DELETE', '/environment/secrets/esv-idm-admin-password');
     expect(secret.status).toBe(400);
     expect(secret.body.message).toContain('&{esv.idm.admin.password}');
-    // an unreferenced one can go
+    // a script mentioning it (S4 L1776–1800: systemEnv/identityServer.getProperty, comments included) also blocks
+    const config = emu.env('dev')!.state.config as any;
+    const scripts = config.am.alpha.scripts;
+    const id = Object.keys(scripts)[0]!;
+    const original = scripts[id].script;
+    scripts[id].script = `${original}\n// origins: systemEnv.getProperty("esv.cors.accepted.origins")`;
+    const blocked = await req('DELETE', '/environment/variables/esv-cors-accepted-origins');
+    expect(blocked.status).toBe(400);
+    expect(blocked.body.message).toContain(`esv.cors.accepted.origins by the script at /am/alpha/scripts/${id}/script`);
+    // a longer name sharing the prefix is not a reference
+    scripts[id].script = `${original}\n// systemEnv.getProperty("esv.cors.accepted.origins.extra")`;
     expect((await req('DELETE', '/environment/variables/esv-cors-accepted-origins')).status).toBe(200);
   });
 });

@@ -452,13 +452,39 @@ export function deleteVariable(env: Environment, actor: Actor, name: string): Va
 
 /** S4 L1535–1544: an ESV referenced by a configuration placeholder or script cannot be deleted. */
 function assertUnreferenced(env: Environment, kind: 'variable' | 'secret', name: string): void {
+  const dotted = name.replace(/-/g, '.');
   const refs = esvReferences(env, name);
-  if (!refs.length) return;
-  const placeholder = `&{${name.replace(/-/g, '.')}}`;
-  throw envError(
-    400,
-    `Cannot delete the ${kind} ${name}: it is referenced by the configuration placeholder ${placeholder} at ${refs[0]}${refs.length > 1 ? ` (and ${refs.length - 1} more)` : ''}; remove the placeholder first`,
-  );
+  if (refs.length) {
+    throw envError(
+      400,
+      `Cannot delete the ${kind} ${name}: it is referenced by the configuration placeholder &{${dotted}} at ${refs[0]}${refs.length > 1 ? ` (and ${refs.length - 1} more)` : ''}; remove the placeholder first`,
+    );
+  }
+  const scripts = scriptReferences(env, name);
+  if (scripts.length) {
+    throw envError(400, `Cannot delete the ${kind} ${name}: it is referenced as ${dotted} by the script at ${scripts[0]}; remove the reference first`);
+  }
+}
+
+/**
+ * Scripts naming the ESV (S4 L1776–1800: `systemEnv.getProperty("esv.my.variable")`, `identityServer.getProperty(…)`;
+ * "even within comments" counts). Looks at the script texts of the environment's configuration (`script`/`source`
+ * strings), only when a delete needs it.
+ */
+export function scriptReferences(env: Environment, name: string): string[] {
+  const config = env.state.config;
+  if (!config) return [];
+  const dotted = name.replace(/-/g, '.').replace(/[.]/g, '\\.');
+  const mention = new RegExp(`(?<![A-Za-z0-9_.-])${dotted}(?![A-Za-z0-9_-]|\\.[A-Za-z0-9_])`);
+  const out: string[] = [];
+  const walk = (value: unknown, path: string, key: string): void => {
+    if (typeof value === 'string') {
+      if ((key === 'script' || key === 'source') && mention.test(value)) out.push(path);
+    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}/${i}`, key));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${path}/${k}`, k);
+  };
+  walk(config, '', '');
+  return out;
 }
 
 function changed(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
