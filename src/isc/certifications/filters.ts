@@ -206,7 +206,7 @@ export interface Paging {
   count: boolean;
 }
 
-/** limit 0..250 (default 250), offset ≥ 0, count true|false (contract components/parameters). */
+/** limit 0..maxLimit (default 250; search allows up to 10000), offset ≥ 0, count true|false. */
 export function parsePaging(q: Record<string, string | undefined>, maxLimit = 250): Paging {
   const int = (name: string, def: number, max: number) => {
     const raw = q[name];
@@ -218,7 +218,7 @@ export function parsePaging(q: Record<string, string | undefined>, maxLimit = 25
   };
   const countRaw = q.count;
   if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') throw badRequest(`Invalid value for query parameter count: ${countRaw}`);
-  return { limit: int('limit', maxLimit, maxLimit), offset: int('offset', 0, Number.MAX_SAFE_INTEGER), count: countRaw === 'true' };
+  return { limit: int('limit', 250, maxLimit), offset: int('offset', 0, Number.MAX_SAFE_INTEGER), count: countRaw === 'true' };
 }
 
 /** Apply paging; returns the page and the total (for X-Total-Count). */
