@@ -331,4 +331,32 @@ describe('while locked', () => {
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ code: 403, reason: 'Forbidden', message: 'Access Denied' });
   });
+
+  it('every transition is logged in both environments, attributed to the caller', async () => {
+    const emu = testEmulator();
+    await giveEsv(emu, 'staging', 'esv-email-from');
+    const token = await promoToken(emu);
+    const id = await lockPair(emu, 'staging', token);
+    await call(emu, 'staging', 'POST', '/environment/promotion/promote', { token, body: { dryRun: false } });
+    await runToEnd(emu, 'staging', token);
+    await call(emu, 'staging', 'DELETE', `/environment/promotion/lock/${id}`, { token });
+    await advance(emu, 10_000);
+    await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token });
+    const entries = (env: string) =>
+      emu.env(env)!.logbook.view('idm-activity').map((e) => e.payload as any).filter((p) => p.objectId === `environment/promotion/${id}`);
+    const staging = entries('staging');
+    expect(staging.map((p) => p.message)).toEqual([
+      'Environment lock in progress',
+      'Environment locked',
+      'Promotion process initiated',
+      'Promote configuration',
+      'Waiting for workloads to restart',
+      'Promotion completed',
+      'Environment unlock in progress',
+      'Environment unlocked',
+    ]);
+    for (const p of staging) expect(String(p.userId)).toContain('svc-promoter-staging');
+    expect(entries('dev').map((p) => p.message)).toEqual(['Environment lock in progress', 'Environment locked', 'Environment unlock in progress', 'Environment unlocked']);
+  });
 });
+
