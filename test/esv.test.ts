@@ -416,6 +416,20 @@ describe('scopes, lock, audit, release, legacy names', () => {
   });
 });
 
+describe('control plane', () => {
+  it('reads what a secret holds and the restart state', async () => {
+    await putSecret('esv-pipeline', 'first');
+    await req('POST', '/environment/secrets/esv-pipeline/versions?_action=create', { valueBase64: b64('second') });
+    const active = await call(emu, 'staging', 'GET', '/__emulator/esv/secrets/esv-pipeline/value?env=dev');
+    expect(active.body).toEqual({ env: 'dev', _id: 'esv-pipeline', version: '2', status: 'ENABLED', valueBase64: b64('second'), value: 'second' });
+    expect((await call(emu, 'dev', 'GET', '/__emulator/esv/secrets/esv-pipeline/value?version=1')).body.value).toBe('first');
+    expect((await call(emu, 'dev', 'GET', '/__emulator/esv/secrets/esv-nope/value')).status).toBe(404);
+    await req('POST', '/environment/startup?_action=restart');
+    const r = await call(emu, 'dev', 'GET', '/__emulator/esv/restart?env=dev');
+    expect(r.body).toEqual({ env: 'dev', restartStatus: 'restarting', startedAt: '2026-11-23T12:00:00.000Z', completesAt: '2026-11-23T12:00:10.000Z', durationMs: 10000 });
+  });
+});
+
 describe('fixture', () => {
   it('declares ESVs per environment; the snapshot keeps secret values and round-trips', async () => {
     const fixture = {

@@ -4,6 +4,7 @@ import { esvFixture, type EsvFixtureParsed, type EsvState } from './model.js';
 import { seedEsv, snapshotEsv } from './seed.js';
 import { RESTART_JOB, settleRestart } from './service.js';
 import { esvRoutes } from './routes.js';
+import { esvAdminRoutes } from './admin.js';
 
 export const esvArea: Area<EsvFixtureParsed, EsvState> = {
   name: 'esv',
@@ -15,4 +16,5 @@ export const esvArea: Area<EsvFixtureParsed, EsvState> = {
     env.jobs.on(RESTART_JOB, () => settleRestart(env));
   },
   routes: (app) => esvRoutes(app),
+  adminRoutes: esvAdminRoutes,
 };
