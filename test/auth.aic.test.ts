@@ -269,6 +269,21 @@ describe('client credentials, password and refresh grants', () => {
   });
 });
 
+describe('discovery', () => {
+  it('openid-configuration names this environment token endpoint and jwk_uri', async () => {
+    const emu = testEmulator();
+    const res = await call(emu, 'staging', 'GET', '/am/oauth2/.well-known/openid-configuration');
+    expect(res.status).toBe(200);
+    const url = envUrl(emu, 'staging');
+    expect(res.body).toMatchObject({ issuer: `${url}/am/oauth2`, token_endpoint: `${url}/am/oauth2/access_token`, jwks_uri: `${url}/am/oauth2/connect/jwk_uri` });
+    const alpha = await call(emu, 'staging', 'GET', '/am/oauth2/realms/root/realms/alpha/.well-known/openid-configuration');
+    expect(alpha.body.token_endpoint).toBe(`${url}/am/oauth2/realms/root/realms/alpha/access_token`);
+    // the issuer is the one in the tokens
+    const token = await aicToken(emu, 'staging', ['fr:idm:*']);
+    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).iss).toBe(res.body.issuer);
+  });
+});
+
 describe('jwk_uri', () => {
   it('HS256 environments publish an empty key set; an RS256 fixture key is published and used', async () => {
     const emu = testEmulator();

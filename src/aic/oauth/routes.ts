@@ -94,6 +94,35 @@ export function aicOAuthRoutes(app: EnvApp): void {
     app.openapi(route, async (c) => send(c, await publishedJwks(c.get('env')), 200));
   }
 
+  // OAuth/OIDC discovery, so libraries that discover endpoints (openid-client, …) find the token endpoint and jwk_uri
+  for (const [prefix, realmPath] of [['/am/oauth2', ''], ['/am/oauth2/realms/root', '/realms/root'], ['/am/oauth2/realms/root/realms/alpha', '/realms/root/realms/alpha']] as const) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/.well-known/openid-configuration`,
+        tags: ['AM OAuth2'],
+        summary: 'OpenID Provider configuration (discovery)',
+        responses: { 200: { description: 'Discovery document', content: { 'application/json': { schema: json } } } },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const base = `${new URL(c.req.url).origin}/am/oauth2${realmPath}`;
+        return send(c, {
+          issuer: realmPath ? `${env.url}/am/oauth2${realmPath}` : env.tokens.issuer,
+          authorization_endpoint: `${base}/authorize`,
+          token_endpoint: `${base}/access_token`,
+          jwks_uri: `${base}/connect/jwk_uri`,
+          grant_types_supported: ['urn:ietf:params:oauth:grant-type:jwt-bearer', 'client_credentials', 'password', 'refresh_token'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+          response_types_supported: ['token'],
+          scopes_supported: ['fr:am:*', 'fr:idm:*', 'fr:idc:esv:*', 'fr:idc:esv:read', 'fr:idc:esv:update', 'fr:idc:esv:restart', 'fr:idc:promotion:*', 'fr:idc:release:*', 'fr:iga:*'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          subject_types_supported: ['public'],
+        }, 200);
+      },
+    );
+  }
+
   // ---------------------------------------------------------------- managed/svcacct (fr:idm:*)
   const idParam = z.object({ id: z.string() });
   const svcResponses = {
