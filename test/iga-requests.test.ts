@@ -243,6 +243,31 @@ describe('access request lifecycle (issue end-to-end)', () => {
   });
 });
 
+describe('approvals through a delegate', () => {
+  it('shows and lets the delegate decide while the delegation lasts', async () => {
+    const maria = byName('maria.manager');
+    const d = gov.users.find((u) => !u.roles.length && u.manager && u._id !== maria._id && u.userName !== 'oscar.owner')!;
+    const dTok = await userToken(d);
+    const list = async () => (await call(emu, ENV, 'POST', `/iga/governance/user/${d._id}/approvals?_action=search`, { token: await userToken(d), body: {} })).body.result.map((r: any) => r.user.userName);
+    expect(await list()).not.toContain('oscar.owner');
+    const add = await call(emu, ENV, 'POST', '/__emulator/iga/delegates?env=dev', { body: { userId: maria._id, delegateId: d._id, endDate: '2026-11-24T12:00:00.000Z' } });
+    expect(add.status).toBe(200);
+    expect(await list()).toContain('oscar.owner');
+    const pending = (await call(emu, ENV, 'POST', `/iga/governance/user/${d._id}/approvals?_action=search`, { token: dTok, body: {} })).body.result.find((r: any) => r.user.userName === 'oscar.owner');
+    // after the delegation ends the items go back to maria only
+    await advance(emu, 86_400_000);
+    expect(await list()).not.toContain('oscar.owner');
+    const late = await call(emu, ENV, 'POST', `/iga/governance/requests/${pending.id}?_action=approve`, { token: await userToken(d), body: {} });
+    expect(late.status).toBe(403);
+    await call(emu, ENV, 'POST', '/__emulator/iga/delegates?env=dev', { body: { userId: maria._id, delegateId: d._id } });
+    const ok = await call(emu, ENV, 'POST', `/iga/governance/requests/${pending.id}?_action=approve`, { token: await userToken(d), body: { comment: 'covering for Maria' } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.decision.phases[0].completedBy.id).toBe(d._id);
+    expect((await call(emu, ENV, 'DELETE', `/__emulator/iga/delegates?env=dev&userId=${maria._id}&delegateId=${d._id}`)).status).toBe(204);
+    expect((await call(emu, ENV, 'GET', '/__emulator/iga/delegates?env=dev')).body).toEqual({ result: [] });
+  });
+});
+
 describe('default seed', () => {
   it('has pending requests awaiting maria.manager', async () => {
     const maria = byName('maria.manager');

@@ -4,6 +4,7 @@ import type { Area } from '../../../core/types.js';
 import { requestsFixture, type RequestsFixture, type RequestsState } from './model.js';
 import { seedRequests, snapshotRequests } from './seed.js';
 import { ensureScheduled, registerJobs } from './service.js';
+import { registerAdminRoutes } from './admin.js';
 import { registerRoutes } from './routes.js';
 
 export const requestsArea: Area<RequestsFixture, RequestsState> = {
@@ -20,4 +21,5 @@ export const requestsArea: Area<RequestsFixture, RequestsState> = {
     });
   },
   routes: (app) => registerRoutes(app),
+  adminRoutes: (admin, emulator) => registerAdminRoutes(admin, emulator),
 };

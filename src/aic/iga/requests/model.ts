@@ -122,6 +122,9 @@ export const requestsFixture = z.object({
   requestFormAssignments: z.array(formAssignmentSchema).optional(),
   /** Workflows beyond the out-of-the-box ones (draft and published versions, as GET /iga/governance/workflow lists them). */
   igaWorkflows: z.array(workflowSchema).optional(),
+  /** Approval delegates (S4 L12997: "If an approver has delegates assigned, then the approval items are also
+   *  assigned to the delegates"), each optionally limited to a period. */
+  approvalDelegates: z.array(z.object({ userId: z.string(), delegateId: z.string(), startDate: z.string().nullable().optional(), endDate: z.string().nullable().optional() })).optional(),
   /** Access requests; absent: a few pending requests are generated from the governance data. */
   accessRequests: z.array(accessRequestSchema).optional(),
 });
@@ -133,4 +136,12 @@ export interface RequestsState {
   requestFormAssignments: FormAssignment[];
   workflows: Workflow[];
   requests: AccessRequest[];
+  delegates: Delegate[];
+}
+
+export interface Delegate {
+  userId: string;
+  delegateId: string;
+  startDate?: string | null;
+  endDate?: string | null;
 }

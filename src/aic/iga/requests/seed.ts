@@ -17,6 +17,7 @@ export function seedRequests(section: RequestsFixture, ctx: SeedContext): Reques
     requestFormAssignments: clone(section.requestFormAssignments ?? []),
     workflows: clone((section.igaWorkflows ?? []) as RequestsState['workflows']),
     requests: clone((section.accessRequests ?? []) as AccessRequest[]),
+    delegates: clone(section.approvalDelegates ?? []),
   };
   const gov = ctx.state.governance as GovernanceState | undefined;
   if (section.accessRequests === undefined && gov && ctx.product === 'aic') state.requests = generateRequests(gov, ctx);
@@ -29,6 +30,7 @@ export function snapshotRequests(state: RequestsState): RequestsFixture {
     requestForms: clone(state.requestForms),
     requestFormAssignments: clone(state.requestFormAssignments),
     igaWorkflows: clone(state.workflows),
+    approvalDelegates: clone(state.delegates ?? []),
     accessRequests: clone(state.requests),
   };
 }

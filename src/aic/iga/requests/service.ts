@@ -476,11 +476,29 @@ function roleActorIds(env: Environment, userId: string): Set<string> {
   return new Set(grantsOf(env, userId).filter((g) => g.type === 'role').map((g) => `managed/role/${g.assignmentId}`));
 }
 
+/** Users who currently delegate their items to `delegateId` (S4 L13097: optional start and end dates). */
+export function delegatorsOf(env: Environment, delegateId: string): string[] {
+  const now = env.clock.now();
+  return (stateOf(env).delegates ?? [])
+    .filter((d) => d.delegateId === delegateId && (!d.startDate || Date.parse(d.startDate) <= now) && (!d.endDate || Date.parse(d.endDate) > now))
+    .map((d) => d.userId);
+}
+
+/** Every actor id a user answers for: themselves, their roles, and the users (and roles) who delegate to them. */
+function actorIdsFor(env: Environment, userId: string): Set<string> {
+  const ids = new Set<string>([`managed/user/${userId}`, ...roleActorIds(env, userId)]);
+  for (const d of delegatorsOf(env, userId)) {
+    ids.add(`managed/user/${d}`);
+    for (const r of roleActorIds(env, d)) ids.add(r);
+  }
+  return ids;
+}
+
 /** The active actor entries through which the principal acts on a phase (directly or through a role). */
 function actingEntries(env: Environment, r: AccessRequest, p: Principal, phase?: string): Actor[] {
   if (p.type !== 'user') return [];
-  const roles = roleActorIds(env, p.id);
-  return r.decision.actors.active.filter((a) => (phase === undefined || a.phase === phase) && (a.id === `managed/user/${p.id}` || roles.has(a.id)));
+  const ids = actorIdsFor(env, p.id);
+  return r.decision.actors.active.filter((a) => (phase === undefined || a.phase === phase) && ids.has(a.id));
 }
 
 const forbidden = (action: string) => igaError(403, `User is not authorized to ${action} this request`);
@@ -754,10 +772,11 @@ export function userRequests(env: Environment, userId: string): AccessRequest[] 
   return [...(requestIndex(stateOf(env)).byParticipant.get(userId) ?? [])];
 }
 
-/** Requests assigned to the user directly or through a role they hold (S3 L6148), by actor status. */
+/** Requests assigned to the user directly, through a role they hold or as a delegate (S3 L6148), by actor status. */
 export function userApprovals(env: Environment, userId: string, actorStatus: 'active' | 'inactive' = 'active'): AccessRequest[] {
   const ix = requestIndex(stateOf(env));
-  const ids = [`managed/user/${userId}`, ...roleActorIds(env, userId)];
+  // directly, through a role, or through a delegate (S3 L6152)
+  const ids = [...actorIdsFor(env, userId)];
   const out = new Set<AccessRequest>();
   for (const id of ids) {
     for (const r of ix.byActor.get(id) ?? []) {
@@ -796,4 +815,27 @@ export function ensureScheduled(env: Environment): void {
       }
     }
   }
+}
+
+// ---- delegates (control plane) --------------------------------------------------------------------------------
+
+export function addDelegate(env: Environment, d: { userId: string; delegateId: string; startDate?: string | null; endDate?: string | null }): void {
+  if (!findUser(env, d.userId)) throw igaError(404, `User ${d.userId} not found`);
+  if (!findUser(env, d.delegateId)) throw igaError(404, `User ${d.delegateId} not found`);
+  for (const k of ['startDate', 'endDate'] as const) if (d[k] && !Number.isFinite(Date.parse(d[k]!))) throw igaError(400, `Invalid ${k}: ${d[k]}`);
+  const list = (stateOf(env).delegates ??= []);
+  const i = list.findIndex((x) => x.userId === d.userId && x.delegateId === d.delegateId);
+  const row = { userId: d.userId, delegateId: d.delegateId, startDate: d.startDate ?? null, endDate: d.endDate ?? null };
+  if (i >= 0) list[i] = row;
+  else list.push(row);
+  env.changed();
+}
+
+export function removeDelegate(env: Environment, userId: string, delegateId: string): boolean {
+  const list = stateOf(env).delegates ?? [];
+  const i = list.findIndex((x) => x.userId === userId && x.delegateId === delegateId);
+  if (i < 0) return false;
+  list.splice(i, 1);
+  env.changed();
+  return true;
 }

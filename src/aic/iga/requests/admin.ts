@@ -1,0 +1,33 @@
+// Control plane for access requests (under /__emulator, `?env=<aic env>`, default: the environment called):
+// approval delegates, which the product sets in the end-user UI (S4 L13073–13115, My Directory > Delegates).
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../../core/types.js';
+import type { Emulator } from '../../../emulator.js';
+import type { Environment } from '../../../environment.js';
+import { igaError } from '../../../core/errors.js';
+import { addDelegate, removeDelegate } from './service.js';
+import { requestsState } from './config.js';
+
+export function registerAdminRoutes(admin: EnvApp, emulator: Emulator): void {
+  const target = (c: Context<AppEnv>): Environment => {
+    const name = c.req.query('env');
+    const e = name ? emulator.env(name) : c.get('env');
+    if (!e || e.product !== 'aic') throw igaError(404, `no AIC environment ${name ?? ''}`.trim());
+    return e;
+  };
+  admin.get('/iga/delegates', (c) => c.json({ result: requestsState(target(c)).delegates ?? [] }));
+  // {userId, delegateId, startDate?, endDate?}: delegateId receives userId's approval items during the period
+  admin.post('/iga/delegates', async (c) => {
+    const env = target(c);
+    const b = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    if (!b || typeof b.userId !== 'string' || typeof b.delegateId !== 'string') throw igaError(400, 'userId and delegateId are required');
+    addDelegate(env, { userId: b.userId, delegateId: b.delegateId, startDate: (b.startDate as string | null | undefined) ?? null, endDate: (b.endDate as string | null | undefined) ?? null });
+    return c.json({ result: requestsState(env).delegates });
+  });
+  admin.delete('/iga/delegates', (c) => {
+    const env = target(c);
+    const ok = removeDelegate(env, c.req.query('userId') ?? '', c.req.query('delegateId') ?? '');
+    if (!ok) throw igaError(404, 'No such delegate');
+    return c.body(null, 204);
+  });
+}
