@@ -137,6 +137,37 @@ describe('ISC certification end to end (issue 9)', () => {
     expect(ok.body.decisionsMade).toBe(1);
   });
 
+  it('an authorization-code token (user login) records the human who logged in', async () => {
+    type Creds = { apiClients: Array<{ clientId: string; clientSecret: string; grantTypes?: string[]; redirectUris?: string[] }> };
+    let emu = testEmulator();
+    const findPortal = async () => ((await iscCredentials(emu)) as unknown as Creds).apiClients.find((c) => c.grantTypes?.includes('AUTHORIZATION_CODE'));
+    let portal = await findPortal();
+    if (!portal) {
+      // default.source.json has the "Reviewer portal" client; until seeds/default.json is regenerated, add the same one
+      const fixture = emu.snapshot() as unknown as { isc: { apiClients: unknown[] } };
+      fixture.isc.apiClients.push({ clientId: '3f9a6c1e2b7d48e5a0c4f1d2e3b4a5c6', clientSecret: '5b1e0f3a7c9d2e4f6a8b0c1d3e5f7a9b2c4d6e8f0a1b3c5d7e9f1a2b4c6d8e0f', name: 'Reviewer portal (authorization code)', identityId: CERT_AUTOMATION, grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], redirectUris: ['http://localhost:8765/callback'] });
+      emu = testEmulator({ fixture } as never);
+      portal = await findPortal();
+    }
+    expect(portal).toBeDefined();
+    const redirect = portal!.redirectUris![0]!;
+    const auth = await call(emu, 'isc', 'GET', `/oauth/authorize?client_id=${portal!.clientId}&response_type=code&redirect_uri=${encodeURIComponent(redirect)}&state=s1&login_hint=bob.reviewer`);
+    expect(auth.status).toBe(302);
+    const code = new URL(auth.headers.get('location')!).searchParams.get('code')!;
+    const form = new URLSearchParams({ grant_type: 'authorization_code', client_id: portal!.clientId, client_secret: portal!.clientSecret, code, redirect_uri: redirect }).toString();
+    const tok = await call(emu, 'isc', 'POST', '/oauth/token', { raw: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(tok.status, tok.text).toBe(200);
+    const bob = tok.body.access_token as string;
+    const mine = await call(emu, 'isc', 'GET', '/v3/certifications?reviewer-identity=me&filters=phase eq "ACTIVE"', { token: bob });
+    const cert = mine.body.find((c: { reviewer: { type: string } }) => c.reviewer.type === 'IDENTITY');
+    expect(cert.reviewer.id).toBe(BOB);
+    const items = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items`, { token: bob });
+    const decided = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: bob, body: items.body.map((i: { id: string }) => ({ id: i.id, decision: 'APPROVE', bulk: true })) });
+    expect(decided.status).toBe(200);
+    const signed = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/sign-off`, { token: bob });
+    expect(signed.body.signer).toEqual({ id: BOB, name: 'bob.reviewer', type: 'IDENTITY' });
+  });
+
   it('a certification already signed cannot be decided or signed again', async () => {
     const emu = testEmulator();
     const olivia = await iscToken(emu, OLIVIA);
