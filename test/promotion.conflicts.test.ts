@@ -358,5 +358,25 @@ describe('while locked', () => {
     for (const p of staging) expect(String(p.userId)).toContain('svc-promoter-staging');
     expect(entries('dev').map((p) => p.message)).toEqual(['Environment lock in progress', 'Environment locked', 'Environment unlock in progress', 'Environment unlocked']);
   });
+
+  it('provisional promotion report (frodo-lib /report/provisional) and a rollback that unlocks afterwards', async () => {
+    const emu = testEmulator();
+    await giveEsv(emu, 'staging', 'esv-email-from');
+    const token = await promoToken(emu);
+    let res = await call(emu, 'staging', 'GET', '/environment/promotion/report/provisional', { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ type: 'provisional-promotion', reportId: expect.any(String) });
+    expect(res.body.report.IDMConfig).toContainEqual(expect.objectContaining({ configItem: 'Email > Templates', configChange: { added: ['Forgotten Username'], modified: ['Welcome'] } }));
+    const id = await lockPair(emu, 'staging', token);
+    await call(emu, 'staging', 'POST', '/environment/promotion/promote', { token, body: { dryRun: false, zendeskTicketReference: 'ZD-1' } });
+    await runToEnd(emu, 'staging', token);
+    res = await call(emu, 'staging', 'GET', '/environment/promotion/report/provisional', { token });
+    expect(res.body).toMatchObject({ promotionId: id, report: {} });
+    res = await call(emu, 'staging', 'POST', '/environment/promotion/rollback', { token, body: { promoter: 'ci', unlockEnvironmentsAfterPromotion: true } });
+    expect(res.status).toBe(200);
+    expect((await runToEnd(emu, 'staging', token)).body.message).toBe('Rollback completed');
+    expect((await pollUntil(emu, 'staging', token, '/environment/promotion/lock/state', (b) => b.result === 'unlocked')).body.result).toBe('unlocked');
+    expect((await call(emu, 'staging', 'POST', '/environment/promotion/rollback', { token, body: { unlockEnvironmentsAfterPromotion: 'yes' } })).status).toBe(400);
+  });
 });
 

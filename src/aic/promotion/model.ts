@@ -153,6 +153,16 @@ export const promoteBody = z.object({
   promoter: z.string().optional(),
   promotionDescription: z.string().optional(),
   unlockEnvironmentsAfterPromotion: z.boolean().optional(),
+  // frodo-lib PromotionApi PromotionRequestConfig: accepted, kept with the run
+  zendeskTicketReference: z.string().optional(),
+});
+
+/** frodo-lib PromotionApi RollbackConfig: `{promoter, promotionDescription, unlockEnvironmentsAfterPromotion, zendeskTicketReference}`, all optional (S4: `{}`). */
+export const rollbackBody = z.object({
+  promoter: z.string().optional(),
+  promotionDescription: z.string().optional(),
+  unlockEnvironmentsAfterPromotion: z.boolean().optional(),
+  zendeskTicketReference: z.string().optional(),
 });
 
 export const faultBody = z.object({

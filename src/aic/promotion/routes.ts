@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { envError } from '../../core/errors.js';
-import { promoteBody } from './model.js';
+import { promoteBody, rollbackBody } from './model.js';
 import * as svc from './service.js';
 
 const AUTH = aicAuth({ anyOf: ['fr:idc:promotion:*'] });
@@ -78,9 +78,9 @@ export function promotionRoutes(app: EnvApp): void {
   app.openapi(
     route('post', '/environment/promotion/rollback', 'Start a rollback (body {})'),
     async (c) => {
-      await bodyOf(c, z.object({}).loose());
+      const body = await bodyOf(c, rollbackBody);
       svc.settle(c.get('env'));
-      return send(c, svc.start(c.get('env'), 'rollback', { dryRun: false }, ctx(c)));
+      return send(c, svc.start(c.get('env'), 'rollback', { ...body, dryRun: false }, ctx(c)));
     },
   );
   app.openapi(route('get', '/environment/promotion/report', 'Report of the most recent promotion or rollback'), (c) => {
@@ -90,6 +90,11 @@ export function promotionRoutes(app: EnvApp): void {
   app.openapi(route('get', '/environment/promotion/report/provisional-rollback', 'What a rollback would revert'), (c) => {
     svc.settle(c.get('env'));
     return send(c, svc.provisionalRollback(c.get('env')));
+  });
+  // frodo-lib PromotionApi getProvisionalPromotionReport: what a promotion would move now (informational, no lock needed)
+  app.openapi(route('get', '/environment/promotion/report/provisional', 'What a promotion would change now'), (c) => {
+    svc.settle(c.get('env'));
+    return send(c, svc.provisionalPromotion(c.get('env')));
   });
   app.openapi(route('get', '/environment/promotion/report/{reportId}', 'One report', { request: { params: z.object({ reportId: z.string() }) } }), (c) => {
     svc.settle(c.get('env'));

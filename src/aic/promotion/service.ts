@@ -386,6 +386,16 @@ export function listReports(env: Environment) {
   return stateOf(upper).reports.map((r) => ({ createdDate: isoSeconds(r.createdDate), dryRun: r.dryRun, promotionId: r.promotionId, reportId: r.reportId, type: r.type }));
 }
 
+/** frodo-lib PromotionApi `/report/provisional`: the changes a promotion from the lower environment would make now. */
+export function provisionalPromotion(env: Environment) {
+  const { upper, lower } = pairOf(env);
+  const now = upper.clock.now();
+  const held = activeLock(upper);
+  const promotionId = held?.promotionId ?? '';
+  const diff = diffConfig(configOf(upper), configOf(lower));
+  return { createdDate: isoSeconds(now), ...(held ? { promotionId } : {}), report: diff.report, reportId: uuid(), reportName: reportName(now, true, promotionId), type: 'provisional-promotion' };
+}
+
 /** S4 L3690: what a rollback would revert now, labelled with the promotion it undoes. */
 export function provisionalRollback(env: Environment): { createdDate: string; promotionId: string; report: ReportBody; reportId: string; reportName: string; type: 'provisional-rollback' } {
   const { upper } = pairOf(env);
