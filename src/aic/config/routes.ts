@@ -1,6 +1,7 @@
 // HTTP for promotable config. IDM: /openidm/config[/{id}] (ids contain '/', so these are plain Hono routes with a
 // regex segment rather than zod-openapi routes). AM: a subset of the real realm paths (docs/promotion.md).
 import type { Context } from 'hono';
+import { z } from '@hono/zod-openapi';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
@@ -45,7 +46,24 @@ function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200): Respo
 
 const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
 
+/** These routes are plain Hono handlers (ids with '/'); register their shape for the OpenAPI document only. */
+function document(app: EnvApp, method: 'get' | 'put' | 'delete', path: string, summary: string, scope: string): void {
+  const json = z.record(z.string(), z.unknown());
+  const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+  app.openAPIRegistry.registerPath({
+    method,
+    path,
+    tags: [path.startsWith('/openidm') ? 'IDM config' : 'AM config'],
+    summary: `${summary} (${scope})`,
+    ...(params.length ? { request: { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } } : {}),
+    ...(method === 'put' ? { request: { ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}), body: { content: { 'application/json': { schema: json } } } } } : {}),
+    responses: { 200: { description: 'Config object', content: { 'application/json': { schema: json } } } },
+  });
+}
+
 export function configRoutes(app: EnvApp): void {
+  document(app, 'get', '/openidm/config', 'List IDM config ids, or query objects with _queryFilter', 'fr:idm:*');
+  for (const m of ['get', 'put', 'delete'] as const) document(app, m, '/openidm/config/{id}', `${m.toUpperCase()} an IDM config object (id may contain "/")`, 'fr:idm:*');
   // IDM: GET /openidm/config lists config ids; with _queryFilter returns the objects
   app.get('/openidm/config', IDM_READ, (c) => {
     const filter = c.req.query('_queryFilter');
@@ -70,6 +88,9 @@ export function configRoutes(app: EnvApp): void {
   ];
   for (const [kind, sub] of am) {
     const base = `/am/json/realms/root/realms/:realm/${sub}`;
+    const docBase = `/am/json/realms/root/realms/{realm}/${sub}`;
+    document(app, 'get', docBase, `Query AM ${kind}`, 'fr:am:*');
+    for (const m of ['get', 'put', 'delete'] as const) document(app, m, `${docBase}/{id}`, `${m.toUpperCase()} one of AM ${kind}`, 'fr:am:*');
     app.get(base, AM_READ, (c) => {
       const match = idFilter(c.req.query('_queryFilter') ?? 'true');
       return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter((o) => match(String(o._id)))));
