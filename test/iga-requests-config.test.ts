@@ -165,3 +165,79 @@ describe('request forms and assignments', () => {
     expect(gone.text).toBe(`Object not found with ID: ${f.body.id}`);
   });
 });
+
+describe('bad input never breaks the emulator', () => {
+  it('answers 4xx in the IGA body for malformed requests, leaving state unchanged', async () => {
+    const before = JSON.stringify(emu.env(ENV)!.slice('requests'));
+    const cases: Array<[string, string, unknown]> = [
+      ['POST', '/iga/governance/requests', []],
+      ['POST', '/iga/governance/requests', { users: 'x', catalogs: [] }],
+      ['POST', '/iga/governance/requests', { users: ['x'], catalogs: ['y', 1, null] }],
+      ['POST', '/iga/governance/requests?_action=explode', {}],
+      ['POST', '/iga/governance/requests/entitlementGrant', { common: 'x' }],
+      ['POST', '/iga/governance/requests/entitlementGrant', { common: { userId: 42, entitlementId: ['a'] } }],
+      ['POST', '/iga/governance/requests/noSuchType', { common: {} }],
+      ['POST', '/iga/governance/requests/noSuchRequest?_action=approve', {}],
+      ['POST', `/iga/governance/user/${byName('gov.admin')._id}/requests?_action=search`, { targetFilter: { operator: 'WAT', operand: {} } }],
+      ['POST', `/iga/governance/user/${byName('gov.admin')._id}/approvals?_action=search`, { targetFilter: { operator: 'AND', operand: ['x'] } }],
+      ['POST', '/iga/governance/catalog/search', { targetFilter: { operator: 'EQUALS', operand: { targetValue: 1 } } }],
+      ['PATCH', '/iga/governance/requestTypes/applicationGrant', { not: 'an array' }],
+      ['PATCH', '/iga/governance/requestTypes/applicationGrant', [{ operation: 'explode', field: '/x' }]],
+      ['PATCH', '/iga/governance/requestTypes/applicationGrant', [{ operation: 'replace', field: '/' }]],
+      ['PUT', '/iga/governance/requestForms/x', { name: '' }],
+      ['POST', '/iga/governance/requestFormAssignments?_action=assign', { formId: 1 }],
+      ['POST', '/iga/governance/requestFormAssignments', { formId: 'a', objectId: 'b' }],
+      ['GET', '/iga/governance/requests?_pageSize=-1', undefined],
+      ['GET', '/iga/governance/requests?_queryFilter=((', undefined],
+      ['POST', '/iga/governance/workflow/nope/draft?_action=publish', undefined],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = await call(emu, ENV, method, path, { token: admin, ...(body !== undefined ? { body } : {}) });
+      expect(res.status, `${method} ${path} ${res.text}`).toBeGreaterThanOrEqual(400);
+      expect(res.status, `${method} ${path} ${res.text}`).toBeLessThan(500);
+      expect(typeof res.body.message === 'string' || Array.isArray(res.body.errors), `${method} ${path}`).toBe(true);
+    }
+    const raw = await call(emu, ENV, 'POST', '/iga/governance/requests/entitlementGrant', { token: admin, raw: '{not json' });
+    expect(raw.status).toBe(400);
+    // PATCH of a built-in is fine, and the failed calls above changed nothing else
+    expect(JSON.stringify(emu.env(ENV)!.slice('requests'))).toBe(before);
+  });
+
+  it('accepts a hand-written pending request in a fixture and lets its approver decide it', async () => {
+    const maria = byName('maria.manager');
+    const oscar = byName('oscar.owner');
+    emu = testEmulator({ fixture: { aic: { environments: [{ name: 'dev' }] } } });
+    const seeded = await call(emu, ENV, 'POST', '/__emulator/seed', {
+      body: {
+        aic: {
+          environments: [
+            {
+              name: 'dev',
+              governance: { users: gov.users.slice(0, 3), applications: gov.applications.slice(0, 1), entitlements: [], roles: [], grants: [] },
+              accessRequests: [
+                {
+                  id: 'req-1',
+                  requester: { id: oscar._id, userName: 'oscar.owner' },
+                  requestType: 'applicationGrant',
+                  request: { common: { userId: oscar._id, applicationId: gov.applications[0]!.id } },
+                  user: { id: oscar._id, userName: 'oscar.owner' },
+                  decision: { phases: [{ name: 'p1', type: 'request', status: 'in-progress', decision: null, startDate: '2026-11-01T00:00:00Z', events: {}, workflowTaskId: '1' }], actors: { active: [{ id: `managed/user/${maria._id}`, userName: 'maria.manager', permissions: { approve: true, reject: true, reassign: true, modify: true, comment: true }, phase: 'p1' }] } },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    expect(seeded.status, seeded.text).toBe(200);
+    const tok = await userToken(byName('maria.manager'));
+    const list = await call(emu, ENV, 'POST', `/iga/governance/user/${maria._id}/approvals?_action=search`, { token: tok, body: {} });
+    expect(list.body.result.map((r: any) => r.id)).toEqual(['req-1']);
+    const ok = await call(emu, ENV, 'POST', '/iga/governance/requests/req-1?_action=approve', { token: tok, body: {} });
+    expect(ok.status).toBe(200);
+    expect(ok.body.decision.decision).toBe('approved');
+    await advance(emu, 5000);
+    const admin2 = await aicToken(emu, ENV, ['fr:iga:*']);
+    expect((await call(emu, ENV, 'GET', '/iga/governance/requests/req-1', { token: admin2 })).body.decision.outcome).toBe('provisioned');
+  });
+});

@@ -11,7 +11,7 @@ import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
 import * as svc from './service.js';
 import { listQuery, intParam, project, sortBy, type ListParams } from './query.js';
-import { matchesTargetFilter } from './targetFilter.js';
+import { matchesTargetFilter, validateTargetFilter } from './targetFilter.js';
 import type { AccessRequest, JsonObject } from './model.js';
 
 type C = Context<AppEnv>;
@@ -84,6 +84,7 @@ function assertSelfOrAdmin(c: C, userId: string): void {
 
 /** Search results of the user and approvals views (S3 L5560, L6090: result, searchAfterKey, totalCount, resultCount). */
 function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unknown) {
+  validateTargetFilter(targetFilter);
   const viewed = list.map(svc.requestView).filter((r) => matchesTargetFilter(targetFilter, r));
   const page = listQuery(sortBy(viewed, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined });
   const last = page.result[page.result.length - 1] as JsonObject | undefined;
@@ -133,6 +134,7 @@ export function registerRoutes(app: EnvApp): void {
     const action = q(c)._action ?? 'create';
     const b = await objectBody(c);
     if (action === 'search') {
+      validateTargetFilter(b.targetFilter);
       const list = svc.allRequests(env).map(svc.requestView).filter((r) => matchesTargetFilter(b.targetFilter, r));
       return c.json(listQuery(list, q(c)), 200);
     }
@@ -212,6 +214,7 @@ export function registerRoutes(app: EnvApp): void {
 
   // ---- catalog -----------------------------------------------------------------------------------------------
   const catalog = (c: C, targetFilter: unknown) => {
+    validateTargetFilter(targetFilter);
     const items = catalogItems(c.get('env'), q(c)._ignoreRequestable === 'true').filter((i) => matchesTargetFilter(targetFilter, i));
     const page = listQuery(items, q(c));
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);

@@ -19,6 +19,7 @@ export function seedRequests(section: RequestsFixture, ctx: SeedContext): Reques
     requests: clone((section.accessRequests ?? []) as AccessRequest[]),
     delegates: clone(section.approvalDelegates ?? []),
   };
+  state.requests.forEach((r) => normalizeRequest(r, ctx.referenceTime));
   const gov = ctx.state.governance as GovernanceState | undefined;
   if (section.accessRequests === undefined && gov && ctx.product === 'aic') state.requests = generateRequests(gov, ctx);
   return state;
@@ -91,4 +92,27 @@ function generateRequests(gov: GovernanceState, ctx: SeedContext): AccessRequest
     out.push(r);
   });
   return out;
+}
+
+/** Fill what a hand-written fixture request may leave out, so every request has the shape the rules expect. */
+function normalizeRequest(r: AccessRequest, ref: number): void {
+  const ts = new Date(ref).toISOString();
+  r.requester ??= { id: 'unknown' };
+  r.requestType ??= 'entitlementGrant';
+  r.request ??= { common: {} };
+  r.request.common ??= {};
+  r.metadata ??= { createdDate: ts, modifiedDate: ts };
+  const d = (r.decision ??= {} as AccessRequest['decision']);
+  d.status ??= 'in-progress';
+  d.decision ??= null;
+  d.outcome ??= null;
+  d.startDate ??= r.metadata.createdDate;
+  d.completionDate ??= null;
+  d.comments ??= [];
+  d.actors ??= { active: [], inactive: [] };
+  d.actors.active ??= [];
+  d.actors.inactive ??= [];
+  d.phases ??= [];
+  // without a plan, approving the phase in progress completes the approvals
+  r._emulator ??= { workflowId: null, planned: [], current: Math.max(0, d.phases.length - 1), requesterType: 'user' };
 }

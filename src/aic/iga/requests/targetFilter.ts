@@ -65,3 +65,22 @@ export function matchesTargetFilter(filter: unknown, obj: unknown): boolean {
       return leaf(op, obj, operand);
   }
 }
+
+const LEAF_OPS = new Set(['EQUALS', 'CONTAINS', 'STARTS_WITH', 'EXISTS', 'GT', 'GTE', 'LT', 'LTE']);
+
+/** Check a whole targetFilter tree up front (evaluation short-circuits and may never reach a bad branch). */
+export function validateTargetFilter(filter: unknown): void {
+  if (filter === undefined || filter === null) return;
+  if (typeof filter !== 'object' || Array.isArray(filter)) throw igaError(400, 'Invalid targetFilter');
+  const { operator, operand } = filter as TargetFilter;
+  const op = String(operator ?? '').toUpperCase();
+  if (op === 'AND' || op === 'OR' || op === 'NOT') {
+    const list = Array.isArray(operand) ? operand : [operand];
+    if (list.length === 0) throw igaError(400, `Invalid targetFilter: ${op} needs operands`);
+    list.forEach(validateTargetFilter);
+    return;
+  }
+  if (op === 'ALL' || op === 'TRUE') return;
+  if (!LEAF_OPS.has(op)) throw igaError(400, `Invalid targetFilter operator: ${String(operator)}`);
+  if (!operand || typeof operand !== 'object' || typeof (operand as { targetName?: unknown }).targetName !== 'string') throw igaError(400, `Invalid targetFilter: targetName is required for operator ${op}`);
+}
