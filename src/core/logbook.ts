@@ -3,37 +3,79 @@
 // Every area writes here through Environment.log(); the logs area (src/aic/logs) serves it.
 
 export interface LogEntry {
-  source: string;
+  readonly source: string;
   /** Emulator time in ms, the index key. */
-  t: number;
-  timestamp: string;
-  type: 'application/json' | 'text/plain';
-  payload: unknown;
+  readonly t: number;
+  readonly timestamp: string;
+  readonly type: 'application/json' | 'text/plain';
+  readonly payload: unknown;
   /** Monotonic sequence number, breaks ties between entries of the same ms (used by paging cookies). */
-  seq: number;
+  readonly seq: number;
 }
 
 const EMPTY: readonly LogEntry[] = Object.freeze([]);
+
+/**
+ * A stored entry. Its ISO timestamp and (for appendLazy) its payload are built on first read: most entries are
+ * written on every request and never read, so the request path only pays for what the index needs.
+ */
+class StoredEntry implements LogEntry {
+  private ts: string | undefined;
+  private value: unknown;
+  private build: (() => unknown) | undefined;
+
+  constructor(
+    readonly source: string,
+    readonly t: number,
+    readonly type: 'application/json' | 'text/plain',
+    payload: unknown,
+    build: (() => unknown) | undefined,
+    readonly seq: number,
+  ) {
+    this.value = payload;
+    this.build = build;
+  }
+
+  get timestamp(): string {
+    return (this.ts ??= new Date(this.t).toISOString());
+  }
+
+  get payload(): unknown {
+    if (this.build) {
+      this.value = this.build();
+      this.build = undefined;
+    }
+    return this.value;
+  }
+}
+
+/** Memory guard for long-running emulators: past this many entries a source drops its oldest tenth. */
+export const MAX_ENTRIES_PER_SOURCE = 2_000_000;
 
 export class LogBook {
   private readonly bySource = new Map<string, LogEntry[]>();
   private seq = 0;
   private readonly listeners = new Set<(e: LogEntry) => void>();
 
+  constructor(private readonly maxPerSource = MAX_ENTRIES_PER_SOURCE) {}
+
   append(source: string, payload: unknown, t: number): LogEntry {
-    const entry: LogEntry = {
-      source,
-      t,
-      timestamp: new Date(t).toISOString(),
-      type: typeof payload === 'string' ? 'text/plain' : 'application/json',
-      payload,
-      seq: ++this.seq,
-    };
-    let list = this.bySource.get(source);
-    if (!list) this.bySource.set(source, (list = []));
+    return this.insert(new StoredEntry(source, t, typeof payload === 'string' ? 'text/plain' : 'application/json', payload, undefined, ++this.seq));
+  }
+
+  /** Append an entry whose payload is built on first read (`build` must only capture immutable data). */
+  appendLazy(source: string, t: number, type: LogEntry['type'], build: () => unknown): LogEntry {
+    return this.insert(new StoredEntry(source, t, type, undefined, build, ++this.seq));
+  }
+
+  private insert(entry: LogEntry): LogEntry {
+    const t = entry.t;
+    let list = this.bySource.get(entry.source);
+    if (!list) this.bySource.set(entry.source, (list = []));
     // entries almost always arrive in time order; insert in place when the clock went backwards
     if (list.length === 0 || list[list.length - 1]!.t <= t) list.push(entry);
     else list.splice(upperBound(list, t), 0, entry);
+    if (list.length > this.maxPerSource) this.bySource.set(entry.source, list.slice(Math.floor(this.maxPerSource / 10)));
     for (const l of this.listeners) l(entry);
     return entry;
   }

@@ -263,21 +263,30 @@ export interface AccessRequest {
   method: string;
   /** Parsed once per request. */
   url: URL;
-  headers: Headers;
+  /** The request headers kept for the log (lower-case names, credentials already dropped): a plain snapshot, so an
+   *  entry never holds on to the live request. */
+  headers: Record<string, string>;
   txId: string;
 }
 
-export function clientIp(headers: Headers): string {
-  const xff = headers.get('x-forwarded-for');
-  if (xff) return xff.split(',')[0]!.trim();
-  return headers.get('x-real-ip') ?? '127.0.0.1';
+/** Snapshot the loggable request headers (AIC's audit excludeIf list drops credentials and noise). */
+export function loggableHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((v, k) => {
+    if (!EXCLUDED_HEADERS.has(k)) out[k] = v;
+  });
+  return out;
 }
 
-function headerMap(headers: Headers): Record<string, string[]> {
+export function clientIp(headers: Record<string, string>): string {
+  const xff = headers['x-forwarded-for'];
+  if (xff) return xff.split(',')[0]!.trim();
+  return headers['x-real-ip'] ?? '127.0.0.1';
+}
+
+function headerMap(headers: Record<string, string>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  headers.forEach((v, k) => {
-    if (!EXCLUDED_HEADERS.has(k.toLowerCase())) out[k.toLowerCase()] = [v];
-  });
+  for (const k in headers) out[k] = [headers[k]!];
   return out;
 }
 
@@ -323,23 +332,26 @@ export function isUnloggedPath(path: string): boolean {
   return path.startsWith('/__emulator') || path === '/monitoring' || path.startsWith('/monitoring/');
 }
 
-/** am-access AM-ACCESS-ATTEMPT (S4 am-access example). */
+/** am-access AM-ACCESS-ATTEMPT (S4 am-access example). The payload is built when first read. */
 export function writeAccessAttempt(env: Environment, req: AccessRequest, id: string, detail?: Record<string, string>): void {
-  const url = req.url;
-  const query = queryMap(url.searchParams);
-  env.log('am-access', {
-    _id: id,
-    client: { ip: clientIp(req.headers) },
-    component: amComponent(url.pathname),
-    eventName: 'AM-ACCESS-ATTEMPT',
-    http: { request: { headers: headerMap(req.headers), method: req.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:', ...(query ? { queryParameters: query } : {}) } },
-    level: 'INFO',
-    realm: amRealm(url.pathname),
-    request: detail ? { detail } : { protocol: 'CREST', operation: crestOperation(req.method, url.searchParams) },
-    source: 'audit',
-    timestamp: env.clock.nowIso(),
-    topic: 'access',
-    transactionId: payloadTransactionId(req.txId, 0),
+  const t = env.clock.now();
+  env.logbook.appendLazy('am-access', t, 'application/json', () => {
+    const url = req.url;
+    const query = queryMap(url.searchParams);
+    return {
+      _id: id,
+      client: { ip: clientIp(req.headers) },
+      component: amComponent(url.pathname),
+      eventName: 'AM-ACCESS-ATTEMPT',
+      http: { request: { headers: headerMap(req.headers), method: req.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:', ...(query ? { queryParameters: query } : {}) } },
+      level: 'INFO',
+      realm: amRealm(url.pathname),
+      request: detail ? { detail } : { protocol: 'CREST', operation: crestOperation(req.method, url.searchParams) },
+      source: 'audit',
+      timestamp: new Date(t).toISOString(),
+      topic: 'access',
+      transactionId: payloadTransactionId(req.txId, 0),
+    };
   });
 }
 
@@ -353,24 +365,31 @@ function queryMap(params: URLSearchParams): Record<string, string[]> | undefined
   return out;
 }
 
-/** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access` (S4 examples). */
+/** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access` (S4 examples), built when first read. */
 export function writeAccessOutcome(env: Environment, req: AccessRequest, id: string, status: number, elapsedMs: number, principal: Principal | undefined, detail?: Record<string, string>): void {
+  const source = accessSource(req.url.pathname);
+  const t = env.clock.now();
+  const principalId = principal?.id;
+  const tokenId = principal?.tokenId;
+  env.logbook.appendLazy(source, t, 'application/json', () => buildOutcome(source, req, id, status, elapsedMs, principalId, tokenId, t, detail));
+}
+
+function buildOutcome(source: 'am-access' | 'idm-access', req: AccessRequest, id: string, status: number, elapsedMs: number, principalId: string | undefined, tokenId: string | undefined, t: number, detail?: Record<string, string>): Record<string, unknown> {
   const url = req.url;
-  const source = accessSource(url.pathname);
   const ok = status < 400;
   const path = `${url.origin}${url.pathname}`;
   const common = {
     http: { request: { headers: headerMap(req.headers), method: req.method, path, secure: url.protocol === 'https:' } },
     level: 'INFO',
     source: 'audit',
-    timestamp: env.clock.nowIso(),
+    timestamp: new Date(t).toISOString(),
     topic: 'access',
     transactionId: payloadTransactionId(req.txId, 0),
   };
   if (source === 'am-access') {
     const query = queryMap(url.searchParams);
     if (query) (common.http.request as Record<string, unknown>).queryParameters = query;
-    env.log('am-access', {
+    return {
       _id: id,
       client: { ip: clientIp(req.headers) },
       component: amComponent(url.pathname),
@@ -385,22 +404,21 @@ export function writeAccessOutcome(env: Environment, req: AccessRequest, id: str
         elapsedTime: elapsedMs,
         elapsedTimeUnits: 'MILLISECONDS',
       },
-      trackingIds: principal ? [principal.tokenId] : [],
-      userId: principal ? `id=${principal.id},ou=user,ou=am-config` : undefined,
-    });
-    return;
+      trackingIds: tokenId ? [tokenId] : [],
+      ...(principalId ? { userId: `id=${principalId},ou=user,ou=am-config` } : {}),
+    };
   }
-  env.log('idm-access', {
+  return {
     _id: id,
     client: { ip: clientIp(req.headers) },
     eventName: 'access',
     ...common,
     request: { operation: crestOperation(req.method, url.searchParams), protocol: 'CREST' },
     response: { elapsedTime: elapsedMs, elapsedTimeUnits: 'MILLISECONDS', status: ok ? 'SUCCESSFUL' : 'FAILED', statusCode: String(status) },
-    roles: principal ? ['internal/role/openidm-authorized'] : ['internal/role/openidm-reg'],
+    roles: principalId ? ['internal/role/openidm-authorized'] : ['internal/role/openidm-reg'],
     server: { ip: '10.68.2.21', port: 8080 },
-    userId: principal?.id ?? 'anonymous',
-  });
+    userId: principalId ?? 'anonymous',
+  };
 }
 
 function reasonOf(status: number): string {
