@@ -296,3 +296,22 @@ describe('campaign queries', () => {
     expect(dev(s1.body).campaigns).toHaveLength(2);
   });
 });
+
+describe('scheduled templates', () => {
+  it('a template schedule starts the campaign on the clock', async () => {
+    const { emu, admin, maria, subjects } = await setup();
+    const now = Date.parse('2026-11-23T12:00:00.000Z');
+    const startTime = new Date(now + 3_600_000).toISOString();
+    const t = await call(emu, 'dev', 'POST', T, { token: admin, body: { ...body('Scheduled', maria._id, subjects), schedule: { enabled: true, type: 'simple', startTime, endTime: null, repeatInterval: 7 * DAY, repeatCount: -1 } } });
+    expect(t.status).toBe(200);
+    const read = await call(emu, 'dev', 'GET', `${T}/${t.body.id}`, { token: admin });
+    expect(read.body.schedule).toMatchObject({ _id: t.body.scheduleId, startTime, nextRunDate: startTime });
+    expect((await call(emu, 'dev', 'GET', `${A}?queryString=Scheduled`, { token: admin })).body.totalHits).toBe(0);
+    await advance(emu, 3_600_000);
+    await advance(emu, 5_000); // generation follows the start
+    const tok = await aicToken(emu, 'dev', ['fr:iga:*']);
+    const list = await call(emu, 'dev', 'GET', `${A}?queryString=Scheduled`, { token: tok });
+    expect(list.body.result.map((c: any) => [c.templateId, c.status])).toEqual([[t.body.id, 'in-progress']]);
+    expect((await call(emu, 'dev', 'GET', `${T}/${t.body.id}`, { token: tok })).body.status).toBe('active');
+  });
+});

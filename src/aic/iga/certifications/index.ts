@@ -2,7 +2,7 @@
 import type { Area } from '../../../core/types.js';
 import { certificationsFixture, type CertificationsFixture, type CertificationsState } from './model.js';
 import { seedCertifications } from './seed.js';
-import { JOB_EXPIRE, JOB_GENERATE, JOB_REMEDIATE, certState, getCampaign, runGeneration, runRemediation } from './service.js';
+import { JOB_EXPIRE, JOB_GENERATE, JOB_REMEDIATE, JOB_SCHEDULED, certState, getCampaign, runGeneration, runRemediation, runScheduled } from './service.js';
 import type { ActorInfo } from './model.js';
 import { certificationRoutes } from './routes.js';
 
@@ -22,6 +22,7 @@ export const certificationsArea: Area<CertificationsFixture, CertificationsState
         }
       }
     });
+    env.jobs.on(JOB_SCHEDULED, (job) => runScheduled(env, String(job.payload.templateId), job.payload.scheduleId));
     env.jobs.on(JOB_REMEDIATE, (job) => runRemediation(env, String(job.payload.campaignId), String(job.payload.itemId), job.payload.signedOffBy as ActorInfo | undefined, job.id));
   },
   routes: (app) => certificationRoutes(app),

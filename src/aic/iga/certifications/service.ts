@@ -32,6 +32,7 @@ export const REMEDIATION_LAG_MS = 5_000;
 export const JOB_GENERATE = 'iga.certification.generate';
 export const JOB_EXPIRE = 'iga.certification.expire';
 export const JOB_REMEDIATE = 'iga.certification.remediate';
+export const JOB_SCHEDULED = 'iga.certification.scheduled';
 
 export interface Ctx {
   txId: string;
@@ -169,6 +170,7 @@ export function createTemplate(env: Environment, ctx: Ctx, body: Record<string, 
   certState(env).templates.push(t);
   x.templates.set(id, t);
   x.templatesByName.set(t.name, t);
+  planSchedule(env, t);
   env.changed();
   auditActivity(env, ctx, { objectId: `governance/certification/template/${id}`, operation: 'CREATE', after: { name: t.name }, details: { templateId: id } });
   return writeView(t);
@@ -226,6 +228,39 @@ export function readView(t: Template): Record<string, unknown> {
   return v;
 }
 
+/**
+ * The template's IDM schedule (recording: `schedule.startTime`, `repeatInterval`, `endTime`, invokeContext posting
+ * `{templateId}` to iga/governance/certification): the next run in the future becomes a job on the clock.
+ */
+function planSchedule(env: Environment, t: Template): void {
+  env.jobs.cancel((j) => j.kind === JOB_SCHEDULED && j.payload.templateId === t.id);
+  const next = nextRun(t, env.clock.now());
+  if (next !== undefined) env.jobs.schedule(JOB_SCHEDULED, next, { templateId: t.id, scheduleId: t.scheduleId ?? null });
+}
+
+function nextRun(t: Template, after: number): number | undefined {
+  const cfg = t.schedule as Record<string, unknown> | null | undefined;
+  if (!cfg || cfg.enabled === false || !t.scheduleId) return undefined;
+  const start = typeof cfg.startTime === 'string' ? Date.parse(cfg.startTime) : NaN;
+  if (!Number.isFinite(start)) return undefined;
+  const end = typeof cfg.endTime === 'string' ? Date.parse(cfg.endTime) : Infinity;
+  const every = Number(cfg.repeatInterval ?? 0);
+  let at = start;
+  if (at <= after) {
+    if (!(every > 0)) return undefined;
+    at = start + Math.ceil((after - start + 1) / every) * every;
+  }
+  return at <= end ? at : undefined;
+}
+
+/** Job: the schedule fired — start a campaign (as the scheduler script would) and plan the next run. */
+export function runScheduled(env: Environment, templateId: string, scheduleId: unknown): void {
+  const t = idx(env).templates.get(templateId);
+  if (!t || t.scheduleId !== scheduleId) return;
+  startCampaign(env, null, templateId);
+  planSchedule(env, t);
+}
+
 export function updateTemplate(env: Environment, ctx: Ctx, id: string, body: Record<string, unknown>): Record<string, unknown> {
   const x = idx(env);
   const prev = x.templates.get(id);
@@ -239,6 +274,7 @@ export function updateTemplate(env: Environment, ctx: Ctx, id: string, body: Rec
   x.templates.set(id, t);
   x.templatesByName.delete(prev.name);
   x.templatesByName.set(t.name, t);
+  planSchedule(env, t);
   env.changed();
   auditActivity(env, ctx, { objectId: `governance/certification/template/${id}`, operation: 'UPDATE', before: { name: prev.name, status: prev.status }, after: { name: t.name, status: t.status } });
   return writeView(t);
@@ -250,6 +286,7 @@ export function deleteTemplate(env: Environment, ctx: Ctx, id: string): Record<s
   if (!t) throw templateMissing(id);
   const list = certState(env).templates;
   list.splice(list.indexOf(t), 1);
+  env.jobs.cancel((j) => j.kind === JOB_SCHEDULED && j.payload.templateId === id);
   x.templates.delete(id);
   x.templatesByName.delete(t.name);
   env.changed();
