@@ -4,6 +4,7 @@ import { aicCredentialsFixture, type AicCredentialsFixture, type AicCredentialsS
 import { aicTokenGuard } from './service.js';
 import { signingJwk } from './jwks.js';
 import { aicOAuthRoutes } from './routes.js';
+import { aicSessionRoutes } from './sessionRoutes.js';
 
 export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
   name: 'credentials',
@@ -12,12 +13,14 @@ export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
     oauthClients: s.oauthClients ?? [],
     serviceAccounts: (s.serviceAccounts ?? []).map((sa) => ({ ...sa, _rev: sa._rev ?? '1' })),
     logApiKeys: s.logApiKeys ?? [],
+    tenantAdmins: s.tenantAdmins ?? [],
     ...(s.accessTokenSigningKey ? { accessTokenSigningKey: s.accessTokenSigningKey } : {}),
   }),
   snapshot: (st) => ({
     oauthClients: st.oauthClients,
     serviceAccounts: st.serviceAccounts,
     logApiKeys: st.logApiKeys,
+    ...(st.tenantAdmins?.length ? { tenantAdmins: st.tenantAdmins } : {}),
     ...(st.accessTokenSigningKey ? { accessTokenSigningKey: st.accessTokenSigningKey } : {}),
   }),
   init: (env) => {
@@ -25,7 +28,10 @@ export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
     env.tokens.guards.push(aicTokenGuard(env));
     env.tokens.signingJwk = () => signingJwk(env);
   },
-  routes: (app) => aicOAuthRoutes(app),
+  routes: (app) => {
+    aicOAuthRoutes(app);
+    aicSessionRoutes(app);
+  },
   credentials: (env) => {
     const st = env.slice<AicCredentialsState>('credentials');
     return {
@@ -35,6 +41,7 @@ export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
         .filter((sa) => sa.privateJwk)
         .map((sa) => ({ id: sa._id, name: sa.name, scopes: sa.scopes, accountStatus: sa.accountStatus, privateJwk: sa.privateJwk })),
       logApiKeys: st.logApiKeys.map((k) => ({ id: k.id, secret: k.secret })),
+      tenantAdmins: (st.tenantAdmins ?? []).map((a) => ({ username: a.username, password: a.password })),
     };
   },
 };

@@ -40,10 +40,23 @@ export const logApiKeySchema = z.object({
 });
 export type LogApiKey = z.infer<typeof logApiKeySchema>;
 
+/** A tenant administrator (root realm): logs in through /am/json/realms/root/authenticate, then the admin UI's
+ *  PKCE authorization-code flow (how Frodo and the admin console get a token with a username and password). */
+export const tenantAdminSchema = z.object({
+  _id: z.string().min(1),
+  username: z.string().min(1),
+  /** Emulator-only: the admin's password (never returned by product endpoints). */
+  password: z.string().min(1),
+  givenName: z.string().default('Tenant'),
+  sn: z.string().default('Admin'),
+});
+export type TenantAdmin = z.infer<typeof tenantAdminSchema>;
+
 export const aicCredentialsFixture = z.object({
   oauthClients: z.array(oauthClientSchema).optional(),
   serviceAccounts: z.array(serviceAccountSchema).optional(),
   logApiKeys: z.array(logApiKeySchema).optional(),
+  tenantAdmins: z.array(tenantAdminSchema).optional(),
   /** Optional private RSA JWK: when set, access tokens are RS256 with it and jwk_uri publishes its public half;
    *  when absent they are HS256 with the environment's secret, as AIC's stateless tokens are (S4 L14048). */
   accessTokenSigningKey: jwkSchema.optional(),
@@ -54,5 +67,6 @@ export interface AicCredentialsState {
   oauthClients: OAuthClient[];
   serviceAccounts: ServiceAccount[];
   logApiKeys: LogApiKey[];
+  tenantAdmins?: TenantAdmin[];
   accessTokenSigningKey?: Record<string, unknown>;
 }

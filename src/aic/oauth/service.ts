@@ -7,6 +7,7 @@ import { ApiError } from '../../core/errors.js';
 import { scopeCovers } from '../../core/scopes.js';
 import { findUser, findUserByName } from '../governance/service.js';
 import type { AicCredentialsState, OAuthClient, ServiceAccount } from './model.js';
+import { ADMIN_UI_CLIENTS, authorizationCodeGrant, tenantAdminExists } from './session.js';
 
 /** S4 L14040: service-account access tokens live 899 s. */
 export const SERVICE_ACCOUNT_TOKEN_TTL = 899;
@@ -168,6 +169,10 @@ export async function accessToken(env: Environment, req: TokenRequestContext): P
       return passwordGrant(env, req);
     case 'refresh_token':
       return refreshTokenGrant(env, req);
+    case 'authorization_code': {
+      const auth = clientAuth(req);
+      return authorizationCodeGrant(env, req.params, auth.clientId, auth.secret);
+    }
     default:
       throw oauthError(400, 'unsupported_grant_type', `Grant type is not supported: ${grant}`);
   }
@@ -350,7 +355,8 @@ export function aicTokenGuard(env: Environment): TokenGuard {
         return sa.accountStatus === 'Active' ? undefined : 'service account inactive';
       }
       case 'user': {
-        if (!fromEmulator && typeof claims.aud === 'string' && !findClient(env, claims.aud)) return 'client deleted';
+        if (grant === 'authorization_code:tenantAdmin') return tenantAdminExists(env, sub) ? undefined : 'tenant admin removed';
+        if (!fromEmulator && typeof claims.aud === 'string' && !ADMIN_UI_CLIENTS.includes(claims.aud) && !findClient(env, claims.aud)) return 'client deleted';
         const user = env.slice('governance') ? findUser(env, sub) : undefined;
         if (!user) return fromEmulator ? undefined : 'user deleted';
         return user.accountStatus === 'active' ? undefined : 'user inactive';
