@@ -378,5 +378,25 @@ describe('while locked', () => {
     expect((await pollUntil(emu, 'staging', token, '/environment/promotion/lock/state', (b) => b.result === 'unlocked')).body.result).toBe('unlocked');
     expect((await call(emu, 'staging', 'POST', '/environment/promotion/rollback', { token, body: { unlockEnvironmentsAfterPromotion: 'yes' } })).status).toBe(400);
   });
+
+  it('control plane: transition timings and a state overview', async () => {
+    const emu = testEmulator();
+    const token = await promoToken(emu);
+    let res = await call(emu, 'staging', 'POST', '/__emulator/promotion/timings', { body: { lockMs: 60_000, unlockMs: 0 } });
+    expect(res.status).toBe(200);
+    expect(res.body.staging).toMatchObject({ lockMs: 60_000, unlockMs: 0, prepareMs: 5_000 });
+    expect((await call(emu, 'staging', 'POST', '/__emulator/promotion/timings', { body: { lockMs: -1 } })).status).toBe(400);
+    const id = (await call(emu, 'staging', 'POST', '/environment/promotion/lock', { token })).body.promotionId;
+    await advance(emu, 59_000);
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token })).body.result).toBe('locking');
+    await advance(emu, 1_000);
+    res = await call(emu, 'staging', 'GET', '/__emulator/promotion');
+    expect(res.body.staging).toMatchObject({ lockState: { promotionId: id, state: 'locked' }, maintenance: false, blocked: null, reports: 0, rollbackAvailable: false });
+    expect(res.body.dev.lockState).toEqual({ promotionId: id, state: 'locked' });
+    expect(res.body.prod.lockState).toEqual({ state: 'unlocked' });
+    // unlockMs 0: unlocked at once
+    await call(emu, 'staging', 'DELETE', `/environment/promotion/lock/${id}`, { token });
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token })).body.result).toBe('unlocked');
+  });
 });
 

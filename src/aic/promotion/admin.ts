@@ -6,7 +6,7 @@ import type { AppEnv, EnvApp } from '../../core/types.js';
 import { ApiError } from '../../core/errors.js';
 import type { Emulator } from '../../emulator.js';
 import type { Environment } from '../../environment.js';
-import { faultBody, maintenanceBody, unblockBody } from './model.js';
+import { faultBody, maintenanceBody, timingsBody, unblockBody } from './model.js';
 import * as svc from './service.js';
 
 async function parse<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T> {
@@ -44,6 +44,26 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     svc.setMaintenance(env, body.locked);
     await emulator.flush();
     return c.json({ env: env.name, maintenance: body.locked });
+  });
+  // how long each transition takes on the emulator clock (all AIC environments unless `env` is given)
+  admin.post('/promotion/timings', async (c) => {
+    const { env: name, ...timings } = await parse(c, timingsBody);
+    const targets = name ? [aicEnv(emulator, name)] : emulator.aicEnvironments;
+    for (const e of targets) svc.setTimings(e, timings);
+    await emulator.flush();
+    return c.json(Object.fromEntries(targets.map((e) => [e.name, svc.stateOf(e).timings])));
+  });
+  // everything the promotion area holds per environment, with the lock state derived now
+  admin.get('/promotion', (c) => {
+    for (const e of emulator.aicEnvironments) svc.settle(e);
+    return c.json(
+      Object.fromEntries(
+        emulator.aicEnvironments.map((e) => {
+          const st = svc.stateOf(e);
+          return [e.name, { lockState: svc.envLockSummary(e), lock: st.lock, maintenance: st.maintenance, blocked: st.blocked, run: st.run, fault: st.fault, reports: st.reports.length, rollbackAvailable: !!st.rollback, timings: st.timings }];
+        }),
+      ),
+    );
   });
   admin.post('/promotion/unblock', async (c) => {
     const body = await parse(c, unblockBody);

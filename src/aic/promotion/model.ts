@@ -173,3 +173,7 @@ export const faultBody = z.object({
 });
 export const maintenanceBody = z.object({ env: z.string(), locked: z.boolean() });
 export const unblockBody = z.object({ env: z.string().optional() });
+export const timingsBody = z
+  .object({ env: z.string().optional(), lockMs: z.number().int().min(0), unlockMs: z.number().int().min(0), prepareMs: z.number().int().min(0), promoteMs: z.number().int().min(0), restartMs: z.number().int().min(0) })
+  .partial()
+  .strict();

@@ -413,6 +413,16 @@ export function setFault(env: Environment, fault: Fault): void {
   env.changed();
 }
 
+export function setTimings(env: Environment, timings: Partial<PromotionState['timings']>): void {
+  const st = stateOf(env);
+  st.timings = { ...DEFAULT_TIMINGS, ...st.timings, ...timings };
+  env.changed();
+}
+
+export function envLockSummary(env: Environment): { promotionId?: string; state: LockState } {
+  return envView(env);
+}
+
 export function setMaintenance(env: Environment, locked: boolean): void {
   stateOf(env).maintenance = locked;
   env.changed();
