@@ -37,6 +37,15 @@ export function requestTypeView(t: RequestType): JsonObject {
   return { ...clone(t), ...(t.schemas !== undefined ? { schemas: expandSchemas(t.schemas) } : {}) };
 }
 
+const expandedCache = new WeakMap<object, Record<string, unknown[]>>();
+/** The type's expanded schemas for reading (cached per stored schemas object; do not mutate). */
+export function expandedSchemasOf(t: RequestType): Record<string, unknown[]> {
+  const key = (t.schemas ?? t) as object;
+  let v = expandedCache.get(key);
+  if (!v) expandedCache.set(key, (v = (expandSchemas(t.schemas ?? {}) ?? {}) as Record<string, unknown[]>));
+  return v;
+}
+
 /** The stored ("low level", `_useLowLevelApi=true`) form: references kept, no metadata (recording PATCH answers). */
 export function requestTypeRaw(t: RequestType): JsonObject {
   const { metadata: _m, ...rest } = clone(t);

@@ -70,14 +70,13 @@ export interface Page<T> {
   result: T[];
 }
 
-/** Filter (`_queryFilter`), sort, page and project a list. */
+/** Filter (`_queryFilter`), sort, page, then view and project only the page (filters see the stored documents). */
 export function listQuery<T>(items: readonly T[], q: ListParams, view: (t: T) => unknown = (t) => t): Page<unknown> {
   const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => igaError(400, m)) : undefined;
-  const viewed = items.map(view);
-  const matched = filter ? viewed.filter((v) => matchesFilter(filter, v)) : viewed;
+  const matched = filter ? items.filter((v) => matchesFilter(filter, v)) : [...items];
   const sorted = sortBy(matched, q._sortKeys, q._sortDir);
   const offset = intParam(q._pagedResultsOffset, '_pagedResultsOffset', 0);
   const size = intParam(q._pageSize, '_pageSize', 10000);
-  const page = sorted.slice(offset, size === 0 ? undefined : offset + size).map((v) => project(v, q._fields));
+  const page = sorted.slice(offset, size === 0 ? undefined : offset + size).map((v) => project(view(v), q._fields));
   return { totalCount: matched.length, resultCount: page.length, result: page };
 }

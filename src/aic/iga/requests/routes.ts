@@ -85,8 +85,8 @@ function assertSelfOrAdmin(c: C, userId: string): void {
 /** Search results of the user and approvals views (S3 L5560, L6090: result, searchAfterKey, totalCount, resultCount). */
 function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unknown) {
   validateTargetFilter(targetFilter);
-  const viewed = list.map(svc.requestView).filter((r) => matchesTargetFilter(targetFilter, r));
-  const page = listQuery(sortBy(viewed, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined });
+  const matched = targetFilter ? list.filter((r) => matchesTargetFilter(targetFilter, r)) : list;
+  const page = listQuery(sortBy(matched, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined }, svc.requestView);
   const last = page.result[page.result.length - 1] as JsonObject | undefined;
   return { result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : [], totalCount: page.totalCount, resultCount: page.resultCount };
 }
@@ -135,8 +135,8 @@ export function registerRoutes(app: EnvApp): void {
     const b = await objectBody(c);
     if (action === 'search') {
       validateTargetFilter(b.targetFilter);
-      const list = svc.allRequests(env).map(svc.requestView).filter((r) => matchesTargetFilter(b.targetFilter, r));
-      return c.json(listQuery(list, q(c)), 200);
+      const list = svc.allRequests(env).filter((r) => matchesTargetFilter(b.targetFilter, r));
+      return c.json(listQuery(list, q(c), svc.requestView), 200);
     }
     if (action !== 'create' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
     const res = svc.bulkRequests(env, b, action === 'validate', { ctx: ctxOf(c), principal: c.get('principal') });

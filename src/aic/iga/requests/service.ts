@@ -10,7 +10,7 @@ import { hasAnyScope } from '../../../core/scopes.js';
 import { addGrant, findUser, governance, grantsOf, indexes, removeGrant } from '../../governance/service.js';
 import type { Application, Entitlement, GovernanceState, Role, User } from '../../governance/model.js';
 import { ACCESS_TYPES } from './builtins.js';
-import { formFor, getRequestType, requestsState, requestTypeView, runnableWorkflow } from './config.js';
+import { expandedSchemasOf, formFor, getRequestType, requestsState, runnableWorkflow } from './config.js';
 import type { AccessRequest, Actor, JsonObject, Permissions, PersonRef, Phase, PlannedPhase, RequestsState, TimelineComment, Workflow } from './model.js';
 import { approvalSteps, FULL_PERMISSIONS, type ActorRule } from './workflow.js';
 
@@ -223,7 +223,7 @@ export function validateRequest(env: Environment, typeId: string, body: JsonObje
     }
   }
   // required, non-internal properties of the type's schemas (e.g. custom stringOne isRequired)
-  const schemas = (requestTypeView(type).schemas ?? {}) as Record<string, unknown[]>;
+  const schemas = expandedSchemasOf(type);
   for (const [section, list] of Object.entries(schemas)) {
     for (const s of list ?? []) {
       const props = (((s as JsonObject)?._meta as JsonObject | undefined)?.properties ?? {}) as Record<string, JsonObject>;
