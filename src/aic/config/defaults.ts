@@ -101,7 +101,7 @@ export function defaultConfig(envName: string, isDevelopment: boolean): ConfigSt
     return config;
   }
   void envName;
-  // S4 L3660: the documented report shows "Forgotten Username" added under "Email > Templates"
+  // S4 L3563: the documented report shows "Forgotten Username" added under "Email > Templates"
   config.idm['emailTemplate/forgottenUsername'] = template('Forgotten Username', 'Account Information - username', '<h3>{{object.userName}} is your username.</h3>', { from: '&{esv.email.from}' });
   (config.idm['emailTemplate/welcome']!.subject as JsonObject).en = 'Welcome to Example Inc';
   config.am.alpha!.trees.Login!.nodes = {

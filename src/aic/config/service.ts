@@ -139,7 +139,7 @@ export interface ConfigItem {
   value: JsonObject;
 }
 
-// S4 L3660: `{configItem: "Email > Templates", fileDestinationPattern: "idm/conf/emailTemplate-*.json", fileName: "displayName", type: "single"}`
+// S4 L3563: `{configItem: "Email > Templates", fileDestinationPattern: "idm/conf/emailTemplate-*.json", fileName: "displayName", type: "single"}`
 function idmCategory(id: string): ReportCategory {
   const prefix = id.includes('/') ? id.slice(0, id.indexOf('/')) : id;
   const cat = (configItem: string, fileDestinationPattern: string, fileName: string): ReportCategory => ({ area: 'IDMConfig', configItem, fileDestinationPattern, fileName, type: 'single' });
@@ -201,7 +201,7 @@ export interface ReportBody {
   AMConfig?: ReportEntry[];
 }
 
-/** What moving from `before` to `after` changes, grouped per report category (S4 L3650–3680 shape). */
+/** What moving from `before` to `after` changes, grouped per report category (S4 L3563–3590 shape). */
 export function diffConfig(before: ConfigState, after: ConfigState): { report: ReportBody; changed: boolean } {
   const b = new Map(configItems(before).map((i) => [i.key, i]));
   const a = new Map(configItems(after).map((i) => [i.key, i]));
@@ -247,7 +247,7 @@ export function encryptedSecretsIn(config: ConfigState): string[] {
 const PLACEHOLDER = /&\{esv\.([A-Za-z0-9._-]+?)(\|[^}]*)?\}/g;
 
 /**
- * ESV placeholders in config: `name` as the product reports it in `missingESVs` (S4 L3450: "email.from" for
+ * ESV placeholders in config: `name` as the product reports it in `missingESVs` (S4 L3447: "email.from" for
  * `&{esv.email.from}`), the ESV it needs (`esv-email-from`), and whether it has a `|default`.
  */
 export function placeholderRefs(value: unknown, out = new Map<string, { name: string; esv: string; hasDefault: boolean }>()): Map<string, { name: string; esv: string; hasDefault: boolean }> {

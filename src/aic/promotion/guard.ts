@@ -10,7 +10,7 @@ export interface LockView {
   promotionId?: string;
 }
 
-/** S4 L3300: the operator's maintenance lock message. */
+/** S4 L3318: the operator's maintenance lock message. */
 export const MAINTENANCE_MESSAGE = 'Environment is locked by Ping Identity for maintenance. Retry later.';
 
 /** This environment's own lock state (derived from its lock record and the clock; maintenance shows as locked). */

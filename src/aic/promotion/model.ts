@@ -76,7 +76,7 @@ export interface StoredReport {
   promotionDescription?: string;
 }
 
-/** What the upper environment had before the last real promotion (S4 L3020: rollback restores it). */
+/** What the upper environment had before the last real promotion (S4 L3015: rollback restores it). */
 export interface RollbackBase {
   promotionId: string;
   reportId: string;

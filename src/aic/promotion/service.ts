@@ -16,9 +16,9 @@ export const SETTLE_JOB = 'promotion.settle';
 const REPORT_LIMIT = 200;
 
 export const MESSAGES = {
-  alreadyLocked: (id: string) => `Environment is already locked for promotion ${id}`, // S4 L3290
-  maintenance: MAINTENANCE_MESSAGE, // S4 L3300
-  blocked: 'Environment is blocked from a previous failed promotion or rollback', // S4 L3500
+  alreadyLocked: (id: string) => `Environment is already locked for promotion ${id}`, // S4 L3297
+  maintenance: MAINTENANCE_MESSAGE, // S4 L3318
+  blocked: 'Environment is blocked from a previous failed promotion or rollback', // S4 L3517
   notLocked: 'Environment is not locked for promotion', // emulator choice (undocumented)
   running: (id: string) => `Promotion ${id} is already in progress`, // emulator choice (undocumented)
   wrongId: (id: string) => `Environment is locked for promotion ${id}`, // emulator choice (undocumented)
@@ -43,7 +43,7 @@ export function stateOf(env: Environment): PromotionState {
   return st;
 }
 
-/** S4 L3232: "The API uses a pull model ... run against the upper environment": the env must have a lower one. */
+/** S4 L3240: "The API uses a pull model ... run against the upper environment": the env must have a lower one. */
 export function pairOf(env: Environment): { upper: Environment; lower: Environment } {
   const lower = env.lowerEnv;
   if (!lower) throw envError(400, `Environment ${env.name} has no lower environment: send promotion requests to the upper environment`);
@@ -68,7 +68,7 @@ export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** S4 L3670: `Report_2024-06-12T17-32+00Z_dryrun=false_<promotionId>`. */
+/** S4 L3563: `Report_2024-06-12T17-32+00Z_dryrun=false_<promotionId>`. */
 export function reportName(createdDate: number, dryRun: boolean, promotionId: string): string {
   const d = new Date(createdDate).toISOString();
   return `Report_${d.slice(0, 10)}T${d.slice(11, 13)}-${d.slice(14, 16)}+00Z_dryrun=${dryRun}_${promotionId}`;
@@ -122,7 +122,7 @@ function faultHits(fault: Fault | undefined, phase: string): boolean {
 
 const FAILURE_MESSAGE: Record<string, Record<Run['type'], string>> = {
   [PHASES.prepare]: { promotion: 'Failed to prepare config', rollback: 'Failed to prepare config' },
-  [PHASES.promote]: { promotion: 'Failed to promote config', rollback: 'Failed to rollback config' }, // S4 L3490, L3790
+  [PHASES.promote]: { promotion: 'Failed to promote config', rollback: 'Failed to rollback config' }, // S4 L3505, L3714
   [PHASES.rollback]: { promotion: 'Failed to promote config', rollback: 'Failed to rollback config' },
   [PHASES.restart]: { promotion: 'Failed to restart workloads', rollback: 'Failed to restart workloads' },
 };
@@ -176,7 +176,7 @@ function step(upper: Environment, st: PromotionState, run: Run, t: number): void
     // S4 "Integrity check for missing ESVs": whole configuration, promotion and rollback; a `|default` needs no ESV
     const missing = [...placeholderRefs(source).values()].filter((r) => !r.hasDefault && !esvExists(upper, r.esv)).map((r) => r.name).sort();
     if (missing.length) return setStatus(upper, run, t, 'ERROR', 'Missing ESVs', { blockingError: false, missingESVs: missing });
-    // S4 "Integrity check for encrypted secrets": promotion only, bypassed by ignoreEncryptedSecrets (S4 L3480)
+    // S4 "Integrity check for encrypted secrets": promotion only, bypassed by ignoreEncryptedSecrets (S4 L3470–3500)
     if (run.type === 'promotion' && !run.ignoreEncryptedSecrets) {
       const found = encryptedSecretsIn(source);
       if (found.length) return setStatus(upper, run, t, 'ERROR', 'Found encrypted values in the AM/IDM configuration', { blockingError: false, encryptedSecrets: found });
@@ -200,7 +200,7 @@ function step(upper: Environment, st: PromotionState, run: Run, t: number): void
     upper.state.config = structuredClone(source);
     upper.changed();
     auditActivity(upper, { txId: run.txId, principal: principalOf(run.by) }, { source: 'idm-config', objectId: 'config', operation: 'UPDATE', message: run.type === 'rollback' ? 'Configuration rolled back' : `Configuration promoted from ${run.lower}`, details: { promotionId: run.promotionId, reportId: report.reportId, report: diff.report } });
-    // S4 L3520: real runs restart the upper environment's workloads (ESVs become loaded)
+    // S4 L3526: real runs restart the upper environment's workloads (ESVs become loaded)
     const restartDone = restartWorkloads(upper, t) ?? t + timings.restartMs;
     return nextPhase(upper, run, t, PHASES.restart, Math.max(restartDone, t));
   }
@@ -215,7 +215,7 @@ function envView(env: Environment): { promotionId?: string; state: LockState } {
   return { state: 'unlocked' };
 }
 
-/** S4 L3262–3340: `{description, lowerEnv, promotionId?, result, upperEnv}`; the summary follows the upper environment. */
+/** S4 L3262–3365: `{description, lowerEnv, promotionId?, result, upperEnv}`; the summary follows the upper environment. */
 export function lockStateView(env: Environment) {
   const { upper, lower } = pairOf(env);
   const u = envView(upper);
@@ -225,7 +225,7 @@ export function lockStateView(env: Environment) {
 
 export function lock(env: Environment, ctx: AuditContext & { principal: Principal }) {
   const { upper, lower } = pairOf(env);
-  // S4 L3300: the operator's maintenance lock
+  // S4 L3318: the operator's maintenance lock
   if (inMaintenance(upper) || inMaintenance(lower)) throw envError(409, MESSAGES.maintenance);
   // S4 L3136: one promotion or rollback at a time in the group
   for (const e of group(env)) {
@@ -238,7 +238,7 @@ export function lock(env: Environment, ctx: AuditContext & { principal: Principa
   const record: LockRecord = { promotionId: uuid(), lower: lower.name, upper: upper.name, requestedAt: now, lockedAt: now + timings.lockMs, by: actorOf(ctx.principal) };
   st.lock = record;
   stateOf(lower).lock = structuredClone(record);
-  // S4 L3370: a fresh lock shows "Environment ready for promotion" (a blocking error stays until unblocked)
+  // S4 L3375, L3604: a fresh lock shows "Environment ready for promotion" (a blocking error stays until unblocked)
   if (!st.blocked) st.run = null;
   upper.changed();
   lower.changed();
@@ -273,7 +273,7 @@ export function unlock(env: Environment, promotionId: string, ctx: AuditContext 
     const lower = upper.emulator.env(held.lower);
     for (const e of lower ? [upper, lower] : [upper]) log(e, actorOf(ctx.principal), ctx.txId, 'Environment unlock in progress', promotionId, { state: 'unlocking' });
   }
-  // S4 L3830
+  // S4 L3777
   return { description: LOCK_DESCRIPTION.unlocking, promotionId, result: 'unlocking' as const };
 }
 
@@ -290,7 +290,7 @@ export interface PromoteRequest {
 export function start(env: Environment, type: Run['type'], body: PromoteRequest, ctx: AuditContext & { principal: Principal }) {
   const { upper, lower } = pairOf(env);
   const st = stateOf(upper);
-  // S4 L3500: after a blocking error every promotion or rollback is refused
+  // S4 L3517: after a blocking error every promotion or rollback is refused
   if (st.blocked) throw envError(409, MESSAGES.blocked);
   const held = activeLock(upper);
   if (!held || held.upper !== upper.name || envLockState(upper) !== 'locked') throw envError(409, MESSAGES.notLocked);
@@ -324,11 +324,11 @@ export function start(env: Environment, type: Run['type'], body: PromoteRequest,
   upper.changed();
   schedule(upper, run.phaseEndsAt);
   log(upper, run.by, ctx.txId, type === 'rollback' ? 'Rollback process initiated' : 'Promotion process initiated', run.promotionId, { type, dryRun: run.dryRun, status: 'RUNNING' });
-  // S4 L3420, L3740
+  // S4 L3416, L3660
   return { result: type === 'rollback' ? 'Rollback process initiated successfully' : 'Promotion process initiated successfully' };
 }
 
-/** S4 L3380–3560: the status body, keys in the documented order. */
+/** S4 L3375–3560: the status body, keys in the documented order. */
 export function statusView(env: Environment) {
   const { upper } = pairOf(env);
   const st = stateOf(upper);
@@ -380,7 +380,7 @@ export function reportById(env: Environment, reportId: string) {
   return fullReport(r);
 }
 
-/** S4 L3850: stubs, oldest first. */
+/** S4 L3809: stubs, oldest first. */
 export function listReports(env: Environment) {
   const { upper } = pairOf(env);
   return stateOf(upper).reports.map((r) => ({ createdDate: isoSeconds(r.createdDate), dryRun: r.dryRun, promotionId: r.promotionId, reportId: r.reportId, type: r.type }));
@@ -396,7 +396,7 @@ export function provisionalPromotion(env: Environment) {
   return { createdDate: isoSeconds(now), ...(held ? { promotionId } : {}), report: diff.report, reportId: uuid(), reportName: reportName(now, true, promotionId), type: 'provisional-promotion' };
 }
 
-/** S4 L3690: what a rollback would revert now, labelled with the promotion it undoes. */
+/** S4 L3625: what a rollback would revert now, labelled with the promotion it undoes. */
 export function provisionalRollback(env: Environment): { createdDate: string; promotionId: string; report: ReportBody; reportId: string; reportName: string; type: 'provisional-rollback' } {
   const { upper } = pairOf(env);
   const base = stateOf(upper).rollback;
