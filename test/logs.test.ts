@@ -513,3 +513,46 @@ describe('LogBook', () => {
     expect(book.view('s')[0]!.t).toBe(305);
   });
 });
+
+describe('payload shapes match the documented examples (S4 L4814–6000)', () => {
+  const keys = (o: object) => Object.keys(o).sort();
+  it('idm-access and am-access attempt/outcome', async () => {
+    const token = await aicToken(emu, 'dev', ['fr:idc:esv:read'], 'sa-shape');
+    await call(emu, 'dev', 'GET', '/environment/variables', { token, headers: { 'x-forgerock-transactionid': 'shape-idm' } });
+    await call(emu, 'dev', 'GET', '/am/json/realms/root/realms/alpha/serverinfo/*', { headers: { 'x-forgerock-transactionid': 'shape-am' } });
+    const idm = (await logs('/monitoring/logs?source=idm-access&transactionId=shape-idm')).body.result[0].payload;
+    // S4 idm-access example
+    expect(keys(idm)).toEqual(['_id', 'client', 'eventName', 'http', 'level', 'request', 'response', 'roles', 'server', 'source', 'timestamp', 'topic', 'transactionId', 'userId']);
+    expect(keys(idm.response)).toEqual(['elapsedTime', 'elapsedTimeUnits', 'status', 'statusCode']);
+    expect(keys(idm.http.request)).toEqual(['headers', 'method', 'path', 'secure']);
+    const am = (await logs('/monitoring/logs?source=am-access&transactionId=shape-am')).body.result.map((e: any) => e.payload);
+    // S4 am-access example (attempt); the outcome adds response, trackingIds and (when authenticated) userId
+    expect(keys(am[0])).toEqual(['_id', 'client', 'component', 'eventName', 'http', 'level', 'realm', 'request', 'source', 'timestamp', 'topic', 'transactionId']);
+    expect(keys(am[1])).toEqual(['_id', 'client', 'component', 'eventName', 'http', 'level', 'realm', 'request', 'response', 'source', 'timestamp', 'topic', 'trackingIds', 'transactionId']);
+    expect(am[1].timestamp).toBe(iso(T0));
+  });
+  it('activity, config and authentication entries written through core/audit.ts', async () => {
+    const { auditActivity, auditAuthentication } = await import('../src/core/audit.js');
+    const env = emu.env('dev')!;
+    const principal = { type: 'serviceAccount' as const, id: 'sa-1', scopes: [], authorities: [], tokenId: 'jti-1', claims: {} };
+    const ctx = { txId: 'shape-audit', principal };
+    auditActivity(env, ctx, { objectId: 'managed/alpha_user/u1', operation: 'PATCH' });
+    auditActivity(env, ctx, { source: 'idm-config', objectId: 'sync', operation: 'UPDATE', changedFields: ['/mappings'] });
+    auditActivity(env, ctx, { source: 'am-config', objectId: 'ou=x', operation: 'UPDATE' });
+    auditAuthentication(env, ctx, { result: 'SUCCESSFUL' });
+    const res = await logs('/monitoring/logs?source=am-everything,idm-everything&transactionId=shape-audit');
+    const by = Object.fromEntries(res.body.result.map((e: any) => [e.source, e.payload]));
+    // S4 idm-activity example
+    expect(keys(by['idm-activity'])).toEqual(['_id', 'changedFields', 'eventName', 'message', 'objectId', 'operation', 'passwordChanged', 'revision', 'runAs', 'status', 'timestamp', 'transactionId', 'userId']);
+    expect(by['idm-activity']).toMatchObject({ eventName: 'activity', userId: 'sa-1', runAs: 'sa-1', transactionId: 'shape-audit/1', status: 'SUCCESS' });
+    // S4 idm-config example
+    expect(keys(by['idm-config'])).toEqual(['_id', 'changedFields', 'eventName', 'objectId', 'operation', 'revision', 'runAs', 'timestamp', 'transactionId', 'userId']);
+    expect(by['idm-config']).toMatchObject({ eventName: 'CONFIG', changedFields: ['/mappings'], revision: null });
+    // S4 am-config example (+ changedFields, listed in its format)
+    expect(keys(by['am-config'])).toEqual(['_id', 'changedFields', 'eventName', 'level', 'objectId', 'operation', 'runAs', 'source', 'timestamp', 'topic', 'trackingIds', 'transactionId', 'userId']);
+    expect(by['am-config']).toMatchObject({ eventName: 'AM-CONFIG-CHANGE', operation: 'MODIFY', userId: 'id=sa-1,ou=user,ou=am-config' });
+    // S4 am-authentication example (+ result and userId, listed in its format)
+    expect(keys(by['am-authentication'])).toEqual(['_id', 'component', 'entries', 'eventName', 'level', 'principal', 'realm', 'result', 'source', 'timestamp', 'topic', 'trackingIds', 'transactionId', 'userId']);
+    expect(by['am-authentication']).toMatchObject({ principal: ['sa-1'], eventName: 'AM-LOGIN-COMPLETED', topic: 'authentication' });
+  });
+});
