@@ -241,3 +241,25 @@ describe('bad input never breaks the emulator', () => {
     expect((await call(emu, ENV, 'GET', '/iga/governance/requests/req-1', { token: admin2 })).body.decision.outcome).toBe('provisioned');
   });
 });
+
+describe('fulfilment control plane', () => {
+  it('changes the delay and injects a provisioning failure', async () => {
+    const u = gov.users.find((x) => x.manager && !x.roles.length && !gov.grants.some((g) => g.userId === x._id && g.type === 'role'))!;
+    const role = gov.roles[0]!;
+    const set = await call(emu, ENV, 'POST', '/__emulator/iga/fulfilment?env=dev', { body: { delayMs: 60_000, failNext: 1, failureMessage: 'Provisioning failed: target system down' } });
+    expect(set.body).toEqual({ delayMs: 60_000, failNext: 1, failureMessage: 'Provisioning failed: target system down' });
+    expect((await call(emu, ENV, 'POST', '/__emulator/iga/fulfilment?env=dev', { body: { delayMs: -1 } })).status).toBe(400);
+    const r = await call(emu, ENV, 'POST', '/iga/governance/requests/roleGrant', { token: admin, body: { common: { userId: u._id, roleId: role.id, context: { type: 'admin' } } } });
+    expect(r.status).toBe(200);
+    await advance(emu, 59_000);
+    admin = await aicToken(emu, ENV, ['fr:iga:*']);
+    expect((await call(emu, ENV, 'GET', `/iga/governance/requests/${r.body.id}`, { token: admin })).body.decision.status).toBe('in-progress');
+    await advance(emu, 1_000);
+    admin = await aicToken(emu, ENV, ['fr:iga:*']);
+    const done = (await call(emu, ENV, 'GET', `/iga/governance/requests/${r.body.id}`, { token: admin })).body;
+    expect(done.decision).toMatchObject({ status: 'complete', decision: 'approved', outcome: 'not provisioned', failure: true });
+    expect(done.decision.comments.at(-1)).toMatchObject({ action: 'fulfilment', comment: 'Provisioning failed: target system down' });
+    expect(gov.grants.some((g) => g.userId === u._id && g.assignmentId === role.id)).toBe(false);
+    expect((await call(emu, ENV, 'GET', '/__emulator/iga/fulfilment?env=dev')).body.failNext).toBe(0);
+  });
+});

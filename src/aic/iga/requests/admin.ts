@@ -5,7 +5,7 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
 import { igaError } from '../../../core/errors.js';
-import { addDelegate, removeDelegate } from './service.js';
+import { addDelegate, fulfilmentControl, removeDelegate } from './service.js';
 import { requestsState } from './config.js';
 
 export function registerAdminRoutes(admin: EnvApp, emulator: Emulator): void {
@@ -23,6 +23,23 @@ export function registerAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     if (!b || typeof b.userId !== 'string' || typeof b.delegateId !== 'string') throw igaError(400, 'userId and delegateId are required');
     addDelegate(env, { userId: b.userId, delegateId: b.delegateId, startDate: (b.startDate as string | null | undefined) ?? null, endDate: (b.endDate as string | null | undefined) ?? null });
     return c.json({ result: requestsState(env).delegates });
+  });
+  // fulfilment controls: {delayMs?, failNext?, failureMessage?} — the next `failNext` fulfilments end "not provisioned"
+  admin.get('/iga/fulfilment', (c) => c.json(fulfilmentControl(target(c))));
+  admin.post('/iga/fulfilment', async (c) => {
+    const ctl = fulfilmentControl(target(c));
+    const b = ((await c.req.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
+    const int = (v: unknown, name: string, max: number) => {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw igaError(400, `${name} must be an integer between 0 and ${max}`);
+      return v;
+    };
+    if (b.delayMs !== undefined) ctl.delayMs = int(b.delayMs, 'delayMs', 365 * 86_400_000);
+    if (b.failNext !== undefined) ctl.failNext = int(b.failNext, 'failNext', 1_000_000);
+    if (b.failureMessage !== undefined) {
+      if (typeof b.failureMessage !== 'string' || !b.failureMessage) throw igaError(400, 'failureMessage must be a non-empty string');
+      ctl.failureMessage = b.failureMessage;
+    }
+    return c.json(ctl);
   });
   admin.delete('/iga/delegates', (c) => {
     const env = target(c);

@@ -16,6 +16,19 @@ import { approvalSteps, FULL_PERMISSIONS, type ActorRule } from './workflow.js';
 
 /** Provisioning runs this long after the last approval (the workflow's provisioning script, asynchronous). */
 export const FULFILMENT_DELAY_MS = 5_000;
+
+/** Runtime fulfilment controls (control plane, not persisted): delay, and failures to inject into the next runs. */
+export interface FulfilmentControl {
+  delayMs: number;
+  failNext: number;
+  failureMessage: string;
+}
+const controls = new WeakMap<Environment, FulfilmentControl>();
+export function fulfilmentControl(env: Environment): FulfilmentControl {
+  let c = controls.get(env);
+  if (!c) controls.set(env, (c = { delayMs: FULFILMENT_DELAY_MS, failNext: 0, failureMessage: 'Provisioning failed: connector error (injected)' }));
+  return c;
+}
 export const JOB_FULFIL = 'iga-request-fulfil';
 export const JOB_PHASE_EVENT = 'iga-request-phase-event';
 export const JOB_REQUEST_EXPIRY = 'iga-request-expiry';
@@ -453,7 +466,7 @@ function approveRequest(env: Environment, r: AccessRequest, ctx: AuditContext): 
   r.decision.decision = 'approved';
   r.decision.comments.push(comment(env, SYSTEM, 'approved', 'Request approved; fulfilment started'));
   const start = Date.parse(String(r.request.common.startDate ?? ''));
-  const due = Math.max(env.clock.now() + FULFILMENT_DELAY_MS, Number.isFinite(start) ? start : 0);
+  const due = Math.max(env.clock.now() + fulfilmentControl(env).delayMs, Number.isFinite(start) ? start : 0);
   env.jobs.schedule(JOB_FULFIL, due, { requestId: r.id, txId: ctx.txId });
   touch(env, r);
 }
@@ -656,7 +669,11 @@ function fulfil(env: Environment, r: AccessRequest, txId: string): void {
   const access = ACCESS_TYPES[r.requestType];
   const ctx: AuditContext = { txId, principal: auditPrincipal(r) };
   let failure: string | undefined;
-  if (access && r.user) {
+  const control = fulfilmentControl(env);
+  if (control.failNext > 0) {
+    control.failNext--;
+    failure = control.failureMessage;
+  } else if (access && r.user) {
     const itemId = String(r.request.common[access.key] ?? '');
     const userId = r.user.id;
     const grantType = access.kind === 'application' ? 'account' : access.kind;
