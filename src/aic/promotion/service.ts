@@ -43,7 +43,7 @@ export function stateOf(env: Environment): PromotionState {
   return st;
 }
 
-/** S4 L3240: "The API uses a pull model ... run against the upper environment": the env must have a lower one. */
+/** S4 L3184: "The API uses a pull model ... run against the upper environment": the env must have a lower one. */
 export function pairOf(env: Environment): { upper: Environment; lower: Environment } {
   const lower = env.lowerEnv;
   if (!lower) throw envError(400, `Environment ${env.name} has no lower environment: send promotion requests to the upper environment`);
