@@ -11,6 +11,8 @@ export interface LogEntry {
   readonly payload: unknown;
   /** Monotonic sequence number, breaks ties between entries of the same ms (used by paging cookies). */
   readonly seq: number;
+  /** The payload's transactionId, kept beside it so transaction queries never touch payloads. */
+  readonly tx: string | undefined;
 }
 
 const EMPTY: readonly LogEntry[] = Object.freeze([]);
@@ -31,6 +33,7 @@ class StoredEntry implements LogEntry {
     payload: unknown,
     build: (() => unknown) | undefined,
     readonly seq: number,
+    readonly tx: string | undefined,
   ) {
     this.value = payload;
     this.build = build;
@@ -60,12 +63,14 @@ export class LogBook {
   constructor(private readonly maxPerSource = MAX_ENTRIES_PER_SOURCE) {}
 
   append(source: string, payload: unknown, t: number): LogEntry {
-    return this.insert(new StoredEntry(source, t, typeof payload === 'string' ? 'text/plain' : 'application/json', payload, undefined, ++this.seq));
+    const tx = payload !== null && typeof payload === 'object' ? (payload as { transactionId?: unknown }).transactionId : undefined;
+    return this.insert(new StoredEntry(source, t, typeof payload === 'string' ? 'text/plain' : 'application/json', payload, undefined, ++this.seq, typeof tx === 'string' ? tx : undefined));
   }
 
-  /** Append an entry whose payload is built on first read (`build` must only capture immutable data). */
-  appendLazy(source: string, t: number, type: LogEntry['type'], build: () => unknown): LogEntry {
-    return this.insert(new StoredEntry(source, t, type, undefined, build, ++this.seq));
+  /** Append an entry whose payload is built on first read (`build` must only capture immutable data); `tx` is the
+   *  transactionId the payload will carry. */
+  appendLazy(source: string, t: number, type: LogEntry['type'], build: () => unknown, tx?: string): LogEntry {
+    return this.insert(new StoredEntry(source, t, type, undefined, build, ++this.seq, tx));
   }
 
   private insert(entry: LogEntry): LogEntry {

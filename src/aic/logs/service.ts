@@ -146,11 +146,9 @@ function matcher(txId: string | undefined, filter: QueryFilter | undefined): (e:
   const tx = txId ? txBase(txId) : undefined;
   return (e) => {
     if (tx !== undefined) {
-      const p = e.payload as { transactionId?: unknown } | null;
-      if (!p || typeof p !== 'object') return false;
-      const v = p.transactionId;
+      const v = e.tx;
       // the part before '/' equals tx, compared in place (no substring per entry: this scans whole windows)
-      if (typeof v !== 'string' || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
+      if (v === undefined || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
     }
     return filter ? matchesFilter(filter, wireEntry(e)) : true;
   };
@@ -335,6 +333,7 @@ export function isUnloggedPath(path: string): boolean {
 /** am-access AM-ACCESS-ATTEMPT (S4 am-access example). The payload is built when first read. */
 export function writeAccessAttempt(env: Environment, req: AccessRequest, id: string, detail?: Record<string, string>): void {
   const t = env.clock.now();
+  const tx = payloadTransactionId(req.txId, 0);
   env.logbook.appendLazy('am-access', t, 'application/json', () => {
     const url = req.url;
     const query = queryMap(url.searchParams);
@@ -350,9 +349,9 @@ export function writeAccessAttempt(env: Environment, req: AccessRequest, id: str
       source: 'audit',
       timestamp: new Date(t).toISOString(),
       topic: 'access',
-      transactionId: payloadTransactionId(req.txId, 0),
+      transactionId: tx,
     };
-  });
+  }, tx);
 }
 
 function queryMap(params: URLSearchParams): Record<string, string[]> | undefined {
@@ -371,7 +370,7 @@ export function writeAccessOutcome(env: Environment, req: AccessRequest, id: str
   const t = env.clock.now();
   const principalId = principal?.id;
   const tokenId = principal?.tokenId;
-  env.logbook.appendLazy(source, t, 'application/json', () => buildOutcome(source, req, id, status, elapsedMs, principalId, tokenId, t, detail));
+  env.logbook.appendLazy(source, t, 'application/json', () => buildOutcome(source, req, id, status, elapsedMs, principalId, tokenId, t, detail), payloadTransactionId(req.txId, 0));
 }
 
 function buildOutcome(source: 'am-access' | 'idm-access', req: AccessRequest, id: string, status: number, elapsedMs: number, principalId: string | undefined, tokenId: string | undefined, t: number, detail?: Record<string, string>): Record<string, unknown> {
