@@ -239,6 +239,7 @@ describe('/v3/personal-access-tokens', () => {
     expect(mine.secret).toBeUndefined();
     expect(mine.lastUsed).toBe('2026-11-23T12:00:00.000Z');
     expect(Object.keys(mine).sort()).toEqual(['accessTokenValiditySeconds', 'created', 'expirationDate', 'id', 'lastUsed', 'managed', 'name', 'owner', 'scope']);
+    expect(mine.expirationDate).toBe(created.body.expirationDate);
     // duplicate name → 400 in the ISC error format
     const dup = await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'NodeJS Integration' } });
     expect(dup.status).toBe(400);
@@ -246,6 +247,21 @@ describe('/v3/personal-access-tokens', () => {
     const noName = await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { scope: ['x'] } });
     expect(noName.status).toBe(400);
     expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'x', accessTokenValiditySeconds: 5 } })).status).toBe(400);
+  });
+
+  it('a PAT past its expirationDate no longer gets tokens', async () => {
+    const emu = testEmulator();
+    const t = await iscToken(emu, ALICE);
+    const created = await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'short', expirationDate: '2026-11-23T13:00:00.000Z' } });
+    expect(created.body.expirationDate).toBe('2026-11-23T13:00:00.000Z');
+    expect((await token(emu, { grant_type: 'client_credentials', client_id: created.body.id, client_secret: created.body.secret })).status).toBe(200);
+    await advance(emu, 2 * 3600_000);
+    const late = await token(emu, { grant_type: 'client_credentials', client_id: created.body.id, client_secret: created.body.secret });
+    expect(late.status).toBe(401);
+    expect(late.body.error).toBe('invalid_client');
+    // out-of-range expiration dates are refused
+    expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'past', expirationDate: '2020-01-01T00:00:00.000Z' } })).status).toBe(400);
+    expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'far', expirationDate: '2030-01-01T00:00:00.000Z' } })).status).toBe(400);
   });
 
   it('owner-id rules: me for anyone, all or others only for ORG_ADMIN; filters lastUsed', async () => {

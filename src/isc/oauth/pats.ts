@@ -40,7 +40,8 @@ export function patView(env: Environment, pat: PersonalAccessToken) {
     lastUsed: pat.lastUsed,
     managed: pat.managed,
     accessTokenValiditySeconds: pat.accessTokenValiditySeconds,
-    expirationDate: pat.expirationDate,
+    // contract: a string when present; PATs from before expiry existed have none (they never expire, S1 thread)
+    ...(pat.expirationDate ? { expirationDate: pat.expirationDate } : {}),
   };
 }
 
