@@ -240,6 +240,12 @@ describe('access request lifecycle (issue end-to-end)', () => {
     expect(res.body.totalCount).toBe(gov.applications.length + gov.entitlements.filter((e) => e.requestable).length + gov.roles.filter((r) => r.requestable).length);
     const search = await call(emu, ENV, 'POST', '/iga/governance/catalog/search', { token: admin, body: { targetFilter: { operator: 'EQUALS', operand: { targetName: 'role.name', targetValue: gov.roles[0]!.name } } } });
     expect(search.body.result).toEqual([expect.objectContaining({ id: gov.roles[0]!.id, item: { type: 'roleMembership' } })]);
+    // a catalog entry can be requested as the catalog names it
+    const [u] = reportees(1) as [User];
+    const item = search.body.result[0];
+    const v = await call(emu, ENV, 'POST', '/iga/governance/requests?_action=validate', { token: admin, body: { users: [u._id], catalogs: [{ type: item.item.type, id: item.id }] } });
+    expect(v.status).toBe(holds(u._id, 'role', item.id) ? 400 : 200);
+    expect(v.body.result).toEqual([]);
   });
 });
 

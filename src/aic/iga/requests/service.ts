@@ -374,6 +374,8 @@ export interface BulkError {
   requestId?: string;
 }
 
+const CATALOG_KINDS: Record<string, string> = { accountGrant: 'application', entitlementGrant: 'entitlement', roleMembership: 'role' };
+
 export function bulkRequests(env: Environment, body: JsonObject, validateOnly: boolean, opts: CreateOptions): { result: string[]; errors: BulkError[] } {
   const users = body.users;
   const catalogs = body.catalogs;
@@ -388,7 +390,8 @@ export function bulkRequests(env: Environment, body: JsonObject, validateOnly: b
     for (const c of catalogs as JsonObject[]) {
       const userId = String(u);
       const catalogId = String(c?.id ?? '');
-      const kind = String(c?.type ?? '');
+      // catalog item types as the catalog names them are accepted too (accountGrant, entitlementGrant, roleMembership)
+      const kind = CATALOG_KINDS[String(c?.type ?? '')] ?? String(c?.type ?? '');
       const typeId = `${kind}${remove ? 'Remove' : 'Grant'}`;
       const access = ACCESS_TYPES[typeId];
       if (!access) {
