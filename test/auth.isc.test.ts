@@ -260,8 +260,9 @@ describe('/v3/personal-access-tokens', () => {
     expect(late.status).toBe(401);
     expect(late.body.error).toBe('invalid_client');
     // out-of-range expiration dates are refused
-    expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'past', expirationDate: '2020-01-01T00:00:00.000Z' } })).status).toBe(400);
-    expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t, body: { name: 'far', expirationDate: '2030-01-01T00:00:00.000Z' } })).status).toBe(400);
+    const t2 = await iscToken(emu, ALICE);
+    expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t2, body: { name: 'past', expirationDate: '2020-01-01T00:00:00.000Z' } })).status).toBe(400);
+    expect((await call(emu, 'isc', 'POST', '/v3/personal-access-tokens', { token: t2, body: { name: 'far', expirationDate: '2030-01-01T00:00:00.000Z' } })).status).toBe(400);
   });
 
   it('owner-id rules: me for anyone, all or others only for ORG_ADMIN; filters lastUsed', async () => {
