@@ -193,6 +193,38 @@ describe('summaries', () => {
   });
 });
 
+describe('item permissions', () => {
+  it('lists an entitlement item\'s permissions with target/rights filters; other items have none', async () => {
+    const emu = testEmulator();
+    const olivia = await iscToken(emu, OLIVIA);
+    const certs = (await call(emu, 'isc', 'GET', `/v3/certifications?filters=${enc('phase eq "ACTIVE"')}`, { token: olivia })).body.filter((c: { reviewer: { type: string } }) => c.reviewer.type === 'IDENTITY');
+    let found: { certId: string; itemId: string } | undefined;
+    let plain: { certId: string; itemId: string } | undefined;
+    for (const c of certs) {
+      for (const it of await items(emu, olivia, c.id)) {
+        const ent = (it.accessSummary as { entitlement?: { hasPermissions: boolean; permissions?: unknown } }).entitlement;
+        expect(ent?.permissions).toBeUndefined();
+        if (ent?.hasPermissions) found ??= { certId: c.id, itemId: it.id };
+        else plain ??= { certId: c.id, itemId: it.id };
+      }
+    }
+    expect(found).toBeDefined();
+    const perms = await call(emu, 'isc', 'GET', `/v3/certifications/${found!.certId}/access-review-items/${found!.itemId}/permissions?count=true`, { token: olivia });
+    expect(perms.status).toBe(200);
+    expect(perms.body.length).toBe(2);
+    expect(perms.headers.get('x-total-count')).toBe('2');
+    const target = perms.body[0].target as string;
+    const byTarget = await call(emu, 'isc', 'GET', `/v3/certifications/${found!.certId}/access-review-items/${found!.itemId}/permissions?filters=${enc(`target eq "${target}"`)}`, { token: olivia });
+    expect(byTarget.body).toEqual([perms.body[0]]);
+    const rights = perms.body[1].rights as string[];
+    const byRights = await call(emu, 'isc', 'GET', `/v3/certifications/${found!.certId}/access-review-items/${found!.itemId}/permissions?filters=${enc(`rights ca (${rights.map((r) => `"${r}"`).join(',')})`)}`, { token: olivia });
+    expect(byRights.body).toEqual([perms.body[1]]);
+    expect((await call(emu, 'isc', 'GET', `/v3/certifications/${plain!.certId}/access-review-items/${plain!.itemId}/permissions`, { token: olivia })).body).toEqual([]);
+    expect((await call(emu, 'isc', 'GET', `/v3/certifications/${found!.certId}/access-review-items/nope/permissions`, { token: olivia })).status).toBe(404);
+    expect((await call(emu, 'isc', 'GET', `/v3/certifications/${found!.certId}/access-review-items/${found!.itemId}/permissions`, { token: await iscToken(emu, CARL) })).status).toBe(403);
+  });
+});
+
 describe('reassignment', () => {
   it('sync: items move to a new certification for the new reviewer with the reassignment block', async () => {
     const emu = testEmulator();

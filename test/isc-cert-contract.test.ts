@@ -87,6 +87,10 @@ describe.skipIf(!contractPath)('ISC certification responses validate against the
     const kinds = new Set(items.body.map((i: { accessSummary: { access: { type: string } } }) => i.accessSummary.access.type));
     expect([...kinds].sort()).toEqual(['ACCESS_PROFILE', 'ENTITLEMENT', 'ROLE']);
     expectValid('/certifications/{id}/access-review-items', 'get', items);
+    const entItem = items.body.find((i: { accessSummary: { access: { type: string } } }) => i.accessSummary.access.type === 'ENTITLEMENT');
+    expectValid('/certifications/{certificationId}/access-review-items/{itemId}/permissions', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items/${entItem.id}/permissions`, { token: alice }));
+    expectValid('/certifications/{certificationId}/access-review-items/{itemId}/permissions', 'get', { status: 200, body: [{ rights: ['ModifyAllData', 'ViewAllData'], target: 'Organization' }] });
+    expectValid('/certifications/{certificationId}/access-review-items/{itemId}/permissions', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items/nope/permissions`, { token: alice }));
     expectValid('/certifications/{id}/reviewers', 'get', await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/reviewers`, { token: alice }));
 
     const summaries = await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/identity-summaries?count=true`, { token: alice });

@@ -3,7 +3,7 @@
 // standard-collection-parameters). Only the fields/operators each operation lists are accepted; anything else → 400.
 import { badRequest } from './errors.js';
 
-export type FilterOp = 'eq' | 'ne' | 'in' | 'sw' | 'co' | 'gt' | 'ge' | 'lt' | 'le' | 'isnull' | 'pr';
+export type FilterOp = 'eq' | 'ne' | 'in' | 'ca' | 'sw' | 'co' | 'gt' | 'ge' | 'lt' | 'le' | 'isnull' | 'pr';
 type Value = string | number | boolean | null;
 
 export type FilterNode =
@@ -11,7 +11,7 @@ export type FilterNode =
   | { kind: 'not'; expr: FilterNode }
   | { kind: 'cmp'; field: string; op: FilterOp; value: Value | Value[] | undefined };
 
-const OPS = new Set<FilterOp>(['eq', 'ne', 'in', 'sw', 'co', 'gt', 'ge', 'lt', 'le', 'isnull', 'pr']);
+const OPS = new Set<FilterOp>(['eq', 'ne', 'in', 'ca', 'sw', 'co', 'gt', 'ge', 'lt', 'le', 'isnull', 'pr']);
 
 type Token = { t: 'word'; v: string } | { t: 'str'; v: string } | { t: '(' } | { t: ')' } | { t: ',' };
 
@@ -83,7 +83,7 @@ export function parseFilter(src: string): FilterNode {
     if (!o || o.t !== 'word' || !OPS.has(o.v.toLowerCase() as FilterOp)) return fail();
     const op = o.v.toLowerCase() as FilterOp;
     if (op === 'isnull' || op === 'pr') return { kind: 'cmp', field: f.v, op, value: undefined };
-    if (op === 'in') {
+    if (op === 'in' || op === 'ca') {
       if (toks[p++]?.t !== '(') fail();
       const vals: Value[] = [value()];
       while (toks[p]?.t === ',') {
@@ -141,6 +141,9 @@ function cmp(actual: unknown, op: FilterOp, expected: Value | Value[] | undefine
       return a !== norm(expected);
     case 'in':
       return (expected as Value[]).some((v) => norm(v) === a);
+    case 'ca':
+      // contains all: the array field holds every listed value
+      return Array.isArray(actual) && (expected as Value[]).every((v) => actual.some((x) => norm(x) === norm(v)));
     case 'sw':
       return typeof a === 'string' && a.startsWith(String(norm(expected)));
     case 'co':

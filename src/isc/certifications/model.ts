@@ -41,6 +41,8 @@ export const entitlementSchema = z.object({
   sourceId: z.string(),
   hasPermissions: z.boolean().default(false),
   isPermission: z.boolean().default(false),
+  /** contract PermissionDto: rights on a target (GET …/access-review-items/{itemId}/permissions). */
+  permissions: z.array(z.object({ rights: z.array(z.string()), target: z.string() })).default([]),
   revocable: z.boolean().default(true),
   cloudGoverned: z.boolean().default(false),
   containsDataAccess: z.boolean().default(false),

@@ -8,7 +8,7 @@ import { iscAuth } from '../../core/auth.js';
 import { badRequest, forbidden } from './errors.js';
 import { parsePaging } from './filters.js';
 import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, errorResponseDto, eventDocument, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody, searchBody } from './dto.js';
-import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
+import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, listItemPermissions, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
 import { searchEvents } from './search/events.js';
 import type { ReviewDecision, ReviewReassign } from './model.js';
 
@@ -106,6 +106,28 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
         const q = c.req.query();
         const paging = parsePaging(q);
         const res = listItems(env, cert, { filters: q.filters, sorters: q.sorters, entitlements: q.entitlements, accessProfiles: q['access-profiles'], roles: q.roles }, paging);
+        withTotal(c, paging.count, res.total);
+        return c.json(res.rows);
+      },
+    );
+
+    add(
+      createRoute({
+        method: 'get',
+        path: `${prefix}/certifications/{certificationId}/access-review-items/{itemId}/permissions`,
+        operationId: op('getIdentityCertificationItemPermissions'),
+        tags,
+        summary: 'Permissions for entitlement certification item',
+        middleware,
+        request: { params: z.object({ certificationId: z.string(), itemId: z.string() }), query: listQuery },
+        responses: { 200: json(z.array(z.object({ rights: z.array(z.string()), target: z.string() }).openapi('PermissionDto')), 'A list of permissions associated with the given itemId'), ...errors },
+      }),
+      (c) => {
+        const env = c.get('env');
+        const cert = certificationFor(env, c.get('principal'), c.req.param('certificationId')!);
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        const res = listItemPermissions(cert, c.req.param('itemId')!, { filters: q.filters }, paging);
         withTotal(c, paging.count, res.total);
         return c.json(res.rows);
       },

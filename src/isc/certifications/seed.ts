@@ -100,6 +100,18 @@ const SOURCES: Array<{ name: string; type: string; attr: string; objectType: str
   },
 ];
 
+// entitlements that carry fine-grained permissions (contract PermissionDto)
+const PERMISSIONS: Record<string, Array<{ rights: string[]; target: string }>> = {
+  System_Administrator: [
+    { rights: ['ModifyAllData', 'ViewAllData'], target: 'Organization' },
+    { rights: ['ManageUsers'], target: 'User' },
+  ],
+  'acme/platform-admins': [
+    { rights: ['admin'], target: 'acme/infrastructure' },
+    { rights: ['maintain', 'push'], target: 'acme/platform' },
+  ],
+};
+
 function hex(f: Faker): string {
   return f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
 }
@@ -125,8 +137,9 @@ function buildCatalog(f: Faker, owners: IscIdentity[], ref: number): Catalog {
         sourceName: s.name,
         sourceType: s.type,
         sourceId,
-        hasPermissions: false,
+        hasPermissions: !!PERMISSIONS[value],
         isPermission: false,
+        permissions: PERMISSIONS[value] ?? [],
         revocable: true,
         cloudGoverned: false,
         containsDataAccess: false,

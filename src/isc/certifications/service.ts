@@ -157,9 +157,10 @@ function accessOf(it: ReviewItem): { type: 'ENTITLEMENT' | 'ACCESS_PROFILE' | 'R
 
 export function renderItem(env: Environment, it: ReviewItem, completedByIdentity: Map<string, boolean>) {
   const subject = findIdentity(env, it.identityId);
+  const { permissions: _p, ...entitlement } = it.entitlement ?? ({} as NonNullable<ReviewItem['entitlement']>);
   const ent = it.entitlement
     ? {
-        ...it.entitlement,
+        ...entitlement,
         dataAccess: null,
         account: it.entitlement.account
           ? { nativeIdentity: it.entitlement.account.nativeIdentity, disabled: false, locked: false, type: 'ACCOUNT', id: it.entitlement.account.id, name: it.entitlement.account.name, created: it.entitlement.account.created, modified: it.entitlement.account.created, governanceGroupId: null, owner: { id: it.identityId, type: 'IDENTITY', displayName: subject?.displayName ?? subject?.name ?? null } }
@@ -617,7 +618,10 @@ export function listAccessSummaries(cert: Certification, type: string, q: { filt
       continue;
     }
     const row: Record<string, unknown> & { access: ReturnType<typeof accessOf> } = { access };
-    if (it.entitlement) row.entitlement = { ...it.entitlement, account: null, dataAccess: null };
+    if (it.entitlement) {
+      const { permissions: _p, ...e } = it.entitlement;
+      row.entitlement = { ...e, account: null, dataAccess: null };
+    }
     if (it.accessProfile) row.accessProfile = it.accessProfile;
     if (it.role) row.role = it.role;
     byAccess.set(access.id, { row, completed: !!it.decision });
@@ -637,4 +641,16 @@ export function listAccessSummaries(cert: Certification, type: string, q: { filt
   if (sort) rows.sort(sort);
   const p = page(rows, paging);
   return { rows: p.rows.map((e) => e.row), total: p.total };
+}
+
+const PERMISSION_FILTERS = { target: ['eq', 'sw'], rights: ['ca'] } as const;
+
+/** GET /certifications/{certificationId}/access-review-items/{itemId}/permissions: an entitlement item's permissions. */
+export function listItemPermissions(cert: Certification, itemId: string, q: { filters?: string }, paging: Paging) {
+  const item = findItem(cert, itemId);
+  if (!item) throw notFound();
+  type Row = { rights: string[]; target: string };
+  const filter = compileFilter<Row>(q.filters, PERMISSION_FILTERS as never, (r, f) => (r as Record<string, unknown>)[f]);
+  const rows = (item.entitlement?.permissions ?? []).filter(filter);
+  return page(rows, paging);
 }
