@@ -398,5 +398,33 @@ describe('while locked', () => {
     await call(emu, 'staging', 'DELETE', `/environment/promotion/lock/${id}`, { token });
     expect((await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token })).body.result).toBe('unlocked');
   });
+
+  it('lock faults: a 500 on the lock request (S4 L3327), and a lock that ends in the error state', async () => {
+    const emu = testEmulator();
+    const token = await promoToken(emu);
+    await call(emu, 'staging', 'POST', '/__emulator/promotion/faults', { body: { env: 'staging', failAt: 'lock' } });
+    let res = await call(emu, 'staging', 'POST', '/environment/promotion/lock', { token });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ code: 500, message: 'Unexpected error while locking the environments' });
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token })).body.result).toBe('unlocked');
+
+    await call(emu, 'staging', 'POST', '/__emulator/promotion/faults', { body: { env: 'staging', failAt: 'locking' } });
+    res = await call(emu, 'staging', 'POST', '/environment/promotion/lock', { token });
+    expect(res.status).toBe(200);
+    const id = res.body.promotionId;
+    await advance(emu, 5_000);
+    res = await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token });
+    expect(res.body).toEqual({ description: 'Environment lock failed', lowerEnv: { promotionId: id, state: 'error' }, promotionId: id, result: 'error', upperEnv: { promotionId: id, state: 'error' } });
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/promote', { token })).body.globalLock).toBe('ERROR');
+    expect((await call(emu, 'staging', 'POST', '/environment/promotion/promote', { token, body: { dryRun: true } })).body).toEqual(conflict('Environment is not locked for promotion'));
+    expect((await call(emu, 'staging', 'POST', '/environment/promotion/lock', { token })).body).toEqual(conflict(`Environment is already locked for promotion ${id}`));
+    // the ESV API stays blocked until the failed lock is released
+    const esv = await aicToken(emu, 'dev', ['fr:idc:esv:*']);
+    expect((await call(emu, 'dev', 'GET', '/environment/variables', { token: esv })).status).toBe(409);
+    expect((await call(emu, 'staging', 'DELETE', `/environment/promotion/lock/${id}`, { token })).body.result).toBe('unlocking');
+    await advance(emu, 5_000);
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token })).body.result).toBe('unlocked');
+    expect((await call(emu, 'dev', 'GET', '/environment/variables', { token: esv })).status).toBe(200);
+  });
 });
 

@@ -60,7 +60,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
       Object.fromEntries(
         emulator.aicEnvironments.map((e) => {
           const st = svc.stateOf(e);
-          return [e.name, { lockState: svc.envLockSummary(e), lock: st.lock, maintenance: st.maintenance, blocked: st.blocked, run: st.run, fault: st.fault, reports: st.reports.length, rollbackAvailable: !!st.rollback, timings: st.timings }];
+          return [e.name, { lockState: svc.envLockSummary(e), lock: st.lock, maintenance: st.maintenance, blocked: st.blocked, run: st.run, fault: st.fault, lockFault: st.lockFault, reports: st.reports.length, rollbackAvailable: !!st.rollback, timings: st.timings }];
         }),
       ),
     );

@@ -22,6 +22,7 @@ export const promotionArea: Area<PromotionFixture, PromotionState> = {
       blocked: p.blocked ?? null,
       run: (p.run ?? null) as unknown as PromotionState['run'],
       fault: p.fault ?? null,
+      lockFault: p.lockFault ?? null,
       reports: (p.reports ?? []) as unknown as PromotionState['reports'],
       rollback: (p.rollback ?? null) as unknown as PromotionState['rollback'],
       timings: { ...DEFAULT_TIMINGS, ...(p.timings ?? {}) },

@@ -10,7 +10,8 @@ export function promotionSlice(env: Environment): PromotionState | undefined {
 export function lockStateAt(lock: LockRecord | null | undefined, now: number): LockState {
   if (!lock) return 'unlocked';
   if (lock.unlockRequestedAt !== undefined) return lock.unlockedAt !== undefined && now >= lock.unlockedAt ? 'unlocked' : 'unlocking';
-  return now >= lock.lockedAt ? 'locked' : 'locking';
+  if (now < lock.lockedAt) return 'locking';
+  return lock.failed ? 'error' : 'locked';
 }
 
 /** The environment's active lock (undefined once unlocked). */

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ConfigState, ReportBody } from './deps.js';
 
-export type LockState = 'unlocked' | 'locking' | 'locked' | 'unlocking';
+export type LockState = 'unlocked' | 'locking' | 'locked' | 'unlocking' | 'error';
 
 export interface Actor {
   id: string;
@@ -24,6 +24,14 @@ export interface LockRecord {
   by: Actor;
   /** The `locked` transition has been logged. */
   announced?: boolean;
+  /** Fault injection: the lock ends in `error` instead of `locked` (SPEC §3: result ∈ … | error). */
+  failed?: boolean;
+}
+
+/** Fault injection on locking: `lock` → the next lock request answers 500 (S4 L3327); `locking` → it ends in `error`. */
+export interface LockFault {
+  failAt: 'lock' | 'locking';
+  message?: string;
 }
 
 export const PHASES = {
@@ -104,6 +112,7 @@ export interface PromotionState {
   run: Run | null;
   /** The next run on this (upper) environment fails at this phase (control plane). */
   fault: Fault | null;
+  lockFault: LockFault | null;
   reports: StoredReport[];
   rollback: RollbackBase | null;
   timings: Timings;
@@ -127,6 +136,7 @@ export const promotionFixture = z.object({
           unlockedAt: z.number().optional(),
           by: actor,
           announced: z.boolean().optional(),
+          failed: z.boolean().optional(),
         })
         .nullable()
         .optional(),
@@ -134,6 +144,7 @@ export const promotionFixture = z.object({
       blocked: z.object({ promotionId: z.string(), message: z.string() }).nullable().optional(),
       run: z.record(z.string(), z.unknown()).nullable().optional(),
       fault: fault.nullable().optional(),
+      lockFault: z.object({ failAt: z.enum(['lock', 'locking']), message: z.string().optional() }).nullable().optional(),
       reports: z.array(z.record(z.string(), z.unknown())).optional(),
       rollback: z.record(z.string(), z.unknown()).nullable().optional(),
       timings: z
@@ -167,7 +178,7 @@ export const rollbackBody = z.object({
 
 export const faultBody = z.object({
   env: z.string(),
-  failAt: z.enum([PHASES.prepare, PHASES.promote, PHASES.rollback, PHASES.restart]),
+  failAt: z.enum([PHASES.prepare, PHASES.promote, PHASES.rollback, PHASES.restart, 'lock', 'locking']),
   blocking: z.boolean().default(true),
   message: z.string().optional(),
 });

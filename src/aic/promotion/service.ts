@@ -31,10 +31,11 @@ const LOCK_DESCRIPTION: Record<LockState, string> = {
   locking: 'Environment lock in progress',
   locked: 'Environment locked',
   unlocking: 'Environment unlock in progress',
+  error: 'Environment lock failed', // emulator wording (state only reachable through fault injection)
 };
 
 export function emptyState(): PromotionState {
-  return { lock: null, maintenance: false, blocked: null, run: null, fault: null, reports: [], rollback: null, timings: { ...DEFAULT_TIMINGS } };
+  return { lock: null, maintenance: false, blocked: null, run: null, fault: null, lockFault: null, reports: [], rollback: null, timings: { ...DEFAULT_TIMINGS } };
 }
 
 export function stateOf(env: Environment): PromotionState {
@@ -99,10 +100,11 @@ export function settle(env: Environment): void {
         st.lock = null;
         e.changed();
         log(e, lock.by, `unlock-${lock.promotionId}`, 'Environment unlocked', lock.promotionId, { state });
-      } else if ((state === 'locked' || state === 'unlocking') && !lock.announced) {
+      } else if (state !== 'locking' && !lock.announced && e.clock.now() >= lock.lockedAt) {
         lock.announced = true;
         e.changed();
-        log(e, lock.by, `lock-${lock.promotionId}`, 'Environment locked', lock.promotionId, { state: 'locked' });
+        if (lock.failed) log(e, lock.by, `lock-${lock.promotionId}`, LOCK_DESCRIPTION.error, lock.promotionId, { state: 'error' }, 'FAILURE');
+        else log(e, lock.by, `lock-${lock.promotionId}`, 'Environment locked', lock.promotionId, { state: 'locked' });
       }
     }
   }
@@ -233,9 +235,16 @@ export function lock(env: Environment, ctx: AuditContext & { principal: Principa
     if (held) throw envError(409, MESSAGES.alreadyLocked(held.promotionId));
   }
   const st = stateOf(upper);
+  const lockFault = st.lockFault;
+  if (lockFault) {
+    st.lockFault = null;
+    upper.changed();
+    // S4 L3327: "If the lock request causes an unexpected error, the response code has a value of 500"
+    if (lockFault.failAt === 'lock') throw envError(500, lockFault.message ?? 'Unexpected error while locking the environments');
+  }
   const now = upper.clock.now();
   const timings = { ...DEFAULT_TIMINGS, ...st.timings };
-  const record: LockRecord = { promotionId: uuid(), lower: lower.name, upper: upper.name, requestedAt: now, lockedAt: now + timings.lockMs, by: actorOf(ctx.principal) };
+  const record: LockRecord = { promotionId: uuid(), lower: lower.name, upper: upper.name, requestedAt: now, lockedAt: now + timings.lockMs, by: actorOf(ctx.principal), ...(lockFault?.failAt === 'locking' ? { failed: true } : {}) };
   st.lock = record;
   stateOf(lower).lock = structuredClone(record);
   // S4 L3375, L3604: a fresh lock shows "Environment ready for promotion" (a blocking error stays until unblocked)
@@ -409,7 +418,9 @@ export function provisionalRollback(env: Environment): { createdDate: string; pr
 
 export function setFault(env: Environment, fault: Fault): void {
   pairOf(env);
-  stateOf(env).fault = fault;
+  const st = stateOf(env);
+  if (fault.failAt === 'lock' || fault.failAt === 'locking') st.lockFault = { failAt: fault.failAt, ...(fault.message ? { message: fault.message } : {}) };
+  else st.fault = fault;
   env.changed();
 }
 
