@@ -315,3 +315,47 @@ describe('scheduled templates', () => {
     expect((await call(emu, 'dev', 'GET', `${T}/${t.body.id}`, { token: tok })).body.status).toBe('active');
   });
 });
+
+describe('expiration actions', () => {
+  it('expirationAction revoke closes open items with a revoke by the expiration process, then remediates', async () => {
+    const { emu, admin: a0, maria, subjects } = await setup();
+    const { certId } = await campaign(emu, a0, body('Expire revoke', maria._id, subjects, { expirationAction: 'revoke', expirationActionDelay: 0 }));
+    const admin = await aicToken(emu, 'dev', ['fr:iga:*'], 'test-service-account', 'serviceAccount', 30 * 86_400);
+    const tMaria = await aicToken(emu, 'dev', ['fr:iga:*'], maria._id, 'user', 30 * 86_400);
+    const items = (await call(emu, 'dev', 'GET', `${R}/${certId}/items?_pageSize=100`, { token: tMaria })).body.result as any[];
+    await call(emu, 'dev', 'POST', `${R}/${certId}/items/${items[0].id}/certify`, { token: tMaria, body: {} });
+    await call(emu, 'dev', 'POST', `${R}/${certId}/items/signoff`, { token: tMaria, body: { ids: [items[0].id] } }); // partial not allowed → 400, item stays decided
+    await advance(emu, 7 * DAY);
+    const c = await call(emu, 'dev', 'GET', `${A}/${certId}`, { token: admin });
+    expect(c.body.status).toBe('expired');
+    const after = (await call(emu, 'dev', 'GET', `${R}/${certId}/items?isAdmin=true&_pageSize=100`, { token: admin })).body.result as any[];
+    const open = after.filter((i) => i.id !== items[0].id);
+    expect(open.every((i) => i.decision.certification.decision === 'revoke' && i.decision.certification.decisionBy.id === 'iga-expiration' && i.decision.certification.status === 'expired')).toBe(true);
+    expect(after.find((i) => i.id === items[0].id).decision.certification.decision).toBe('certify');
+    const grantIds = new Set(gov(emu).grants.map((g) => g.id));
+    await advance(emu, 5_000);
+    const g2 = new Set(gov(emu).grants.map((g) => g.id));
+    // each revoked item's grant is gone (a revoked role membership takes its role-based grants with it)
+    expect(grantIds.size - g2.size).toBeGreaterThanOrEqual(open.length);
+    const done = (await call(emu, 'dev', 'GET', `${R}/${certId}/items?isAdmin=true&_pageSize=100`, { token: admin })).body.result as any[];
+    expect(done.filter((i) => i.decision.certification.remediated).length).toBe(open.length);
+    expect(gov(emu).grants.filter((g) => subjects.includes(g.userId) && g.grantType !== 'role').length).toBe(1);
+  });
+
+  it('expirationAction reassign hands open items to the reassignee and keeps the campaign active', async () => {
+    const { emu, g, admin: a0, maria, subjects } = await setup();
+    const oscar = g.users.find((u) => u.userName === 'oscar.owner')!;
+    const { certId } = await campaign(emu, a0, body('Expire reassign', maria._id, subjects, { expirationAction: 'reassign', expirationReassignee: `managed/user/${oscar._id}` }));
+    await advance(emu, 7 * DAY);
+    const admin = await aicToken(emu, 'dev', ['fr:iga:*']);
+    const tOscar = await aicToken(emu, 'dev', ['fr:iga:*'], oscar._id, 'user');
+    expect((await call(emu, 'dev', 'GET', `${A}/${certId}`, { token: admin })).body.status).toBe('in-progress');
+    const mine = await call(emu, 'dev', 'GET', `${R}/items?status=active`, { token: tOscar });
+    expect(mine.body.results.map((r: any) => r.campaignId)).toEqual([certId]);
+    const items = (await call(emu, 'dev', 'GET', `${R}/${certId}/items?_pageSize=100`, { token: tOscar })).body.result as any[];
+    expect(items.every((i) => i.decision.certification.isExpired && i.decision.certification.primaryReviewer.id === `managed/user/${oscar._id}`)).toBe(true);
+    expect((await call(emu, 'dev', 'POST', `${R}/${certId}/items/certify`, { token: tOscar, body: { ids: items.map((i) => i.id) } })).body.idsNotActedOn).toEqual([]);
+    expect((await call(emu, 'dev', 'POST', `${R}/${certId}/items/signoff?selectAllActorId=${oscar._id}`, { token: tOscar, body: {} })).status).toBe(200);
+    expect((await call(emu, 'dev', 'GET', `${A}/${certId}`, { token: admin })).body.status).toBe('complete');
+  });
+});

@@ -47,7 +47,8 @@ export interface Permissions {
 /** Who acted: a user (`managed/user/<id>` in actor lists, bare id here) or a service account / client. */
 export interface ActorInfo {
   id: string;
-  type: 'user' | 'serviceAccount' | 'oauthClient';
+  /** `system`: the IGA expiration processing (template expirationAction). */
+  type: 'user' | 'serviceAccount' | 'oauthClient' | 'system';
   userName?: string;
   givenName?: string;
   sn?: string;

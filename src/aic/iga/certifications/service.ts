@@ -562,18 +562,59 @@ export function itemsOf(env: Environment, campaignId: string): LineItem[] {
   return idx(env).itemsByCampaign.get(campaignId) ?? [];
 }
 
-/** The deadline passed with work open: the campaign and its open items expire (S4 L16455). */
+/** The IGA expiration processing, as it appears on decisions it makes (template expirationAction). */
+export const EXPIRATION_ACTOR: ActorInfo = { id: 'iga-expiration', type: 'system', name: 'Certification expiration' };
+
+/**
+ * The deadline passed with work open (S4 L15800 "When Campaign Expires", L16455): with `expirationAction`
+ * `reassign` the open items go to the expiration reassignee and the campaign stays active (overdue); otherwise the
+ * campaign and its open items expire, and `certify`/`revoke`/`exception` close the open items with that decision
+ * (a revoke is remediated `expirationActionDelay` days later when the template processes remediation).
+ */
 export function expireIfDue(env: Environment, c: Campaign): boolean {
-  if (c.status !== 'in-progress' || !c.deadline || Date.parse(c.deadline) > env.clock.now()) return false;
+  if (c.status !== 'in-progress' || !c.deadline || Date.parse(c.deadline) > env.clock.now() || c._overdue === true) return false;
+  const action = typeof c.expirationAction === 'string' ? c.expirationAction : null;
+  const open = itemsOf(env, c.id).filter((it) => it.decision.certification.status === 'in-progress' || it.decision.certification.status === 'pending');
+  const reassignee = action === 'reassign' && typeof c.expirationReassignee === 'string' ? findUser(env, bareId(c.expirationReassignee)) : undefined;
+  const now = env.clock.now();
+  if (reassignee) {
+    c._overdue = true;
+    const ref = { id: userKey(reassignee._id), userName: reassignee.userName, givenName: reassignee.givenName, sn: reassignee.sn, mail: reassignee.mail };
+    const x = idx(env);
+    for (const it of open) {
+      const d = it.decision.certification;
+      for (const a of d.actors) x.itemsByActor.get(a.id)?.delete(it);
+      d.actors = [{ ...ref, permissions: { ...FULL_PERMISSIONS } }];
+      d.primaryReviewer = ref;
+      d.isExpired = true;
+      addActorIndex(x, ref.id, it);
+      d.comments.push({ user: EXPIRATION_ACTOR, comment: `Reassigned to ${reassignee.userName} on expiration`, action: 'reassign', timeStamp: iso(now) });
+    }
+    env.changed();
+    env.log('idm-activity', { eventName: 'activity', timestamp: iso(now), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: 'Certification overdue: open items reassigned', userId: EXPIRATION_ACTOR.id, details: { reassignee: ref.id, items: open.length } });
+    return false;
+  }
   c.status = 'expired';
   c.completionDate = c.deadline;
-  for (const it of itemsOf(env, c.id)) {
+  const decision = action === 'certify' || action === 'revoke' || action === 'exception' ? (action as Decision) : null;
+  for (const it of itemsOf(env, c.id)) it.decision.certification.isExpired = true;
+  for (const it of open) {
     const d = it.decision.certification;
-    d.isExpired = true;
-    if (d.status === 'in-progress' || d.status === 'pending') d.status = 'expired';
+    d.status = 'expired';
+    const roleBased = it.relationship.properties.grantTypes.some((g) => g.grantType === 'role');
+    if (!decision || roleBased) continue;
+    d.decision = decision;
+    d.decisionDate = iso(now);
+    d.decisionBy = EXPIRATION_ACTOR;
+    d.completionDate = iso(now);
+    d.completedBy = EXPIRATION_ACTOR;
+    if (decision === 'revoke' && typeof c.remediationRule === 'string' && c.remediationRule !== '') {
+      d.remediationStatus = 'pending';
+      env.jobs.schedule(JOB_REMEDIATE, now + Number(c.expirationActionDelay ?? 0) * DAY + REMEDIATION_LAG_MS, { campaignId: c.id, itemId: it.id, signedOffBy: EXPIRATION_ACTOR as unknown as Record<string, unknown> });
+    }
   }
   env.changed();
-  env.log('idm-activity', { eventName: 'activity', timestamp: env.clock.nowIso(), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: 'Certification expired', userId: 'iga', details: { status: 'expired' } });
+  env.log('idm-activity', { eventName: 'activity', timestamp: iso(now), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: 'Certification expired', userId: EXPIRATION_ACTOR.id, details: { status: 'expired', expirationAction: action, items: open.length } });
   return true;
 }
 
@@ -590,6 +631,7 @@ export function updateDeadline(env: Environment, ctx: Ctx, id: string, newDeadli
   if (ms <= env.clock.now()) throw igaError(400, 'The new deadline must be in the future.');
   const before = c.deadline;
   c.deadline = iso(ms);
+  delete c._overdue;
   for (const it of itemsOf(env, id)) it.decision.certification.deadline = c.deadline;
   env.jobs.cancel((j) => j.kind === JOB_EXPIRE && j.payload.campaignId === id);
   if (c.status === 'in-progress') env.jobs.schedule(JOB_EXPIRE, ms, { campaignId: id });
@@ -1123,7 +1165,7 @@ export function runRemediation(env: Environment, campaignId: string, itemId: str
   d.remediationDate = env.clock.nowIso();
   env.changed();
   const principal: Principal = {
-    type: signedOffBy?.type ?? 'serviceAccount',
+    type: signedOffBy?.type === 'system' || !signedOffBy ? 'serviceAccount' : signedOffBy.type,
     id: signedOffBy?.id ?? 'iga',
     name: signedOffBy?.userName ?? signedOffBy?.name,
     scopes: [],
