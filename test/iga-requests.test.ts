@@ -159,6 +159,7 @@ describe('access request lifecycle (issue end-to-end)', () => {
     const searched = await call(emu, ENV, 'POST', `/iga/governance/user/${alice._id}/requests?_action=search`, { token: aliceTok, body: { targetFilter: { operator: 'AND', operand: [{ operator: 'EQUALS', operand: { targetName: 'user.userName', targetValue: bob.userName } }] } } });
     expect(searched.body.result.map((r: any) => r.id)).toEqual([reqB]);
     expect((await call(emu, ENV, 'GET', `/iga/governance/user/${alice._id}/requests`, { token: bobTok })).status).toBe(403);
+    expect((await call(emu, ENV, 'GET', `/iga/governance/requests/${reqC}`, { token: aliceTok })).status).toBe(403);
     // every step is in the activity log, attributed to the identity that acted
     const audit = emu.env(ENV)!.logbook.view('idm-activity').map((e: any) => e.payload).filter((p: any) => p.objectId === `governance/requests/${reqA}`);
     expect(audit.map((p: any) => [p.operation, p.details.action ?? 'create', p.userId])).toEqual([
@@ -260,6 +261,7 @@ describe('approvals through a delegate', () => {
     expect(add.status).toBe(200);
     expect(await list()).toContain('oscar.owner');
     const pending = (await call(emu, ENV, 'POST', `/iga/governance/user/${d._id}/approvals?_action=search`, { token: dTok, body: {} })).body.result.find((r: any) => r.user.userName === 'oscar.owner');
+    expect((await call(emu, ENV, 'GET', `/iga/governance/requests/${pending.id}`, { token: dTok })).status).toBe(200);
     // after the delegation ends the items go back to maria only
     await advance(emu, 86_400_000);
     expect(await list()).not.toContain('oscar.owner');

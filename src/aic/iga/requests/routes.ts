@@ -167,8 +167,7 @@ export function registerRoutes(app: EnvApp): void {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const p = c.get('principal');
-    const visible = svc.isAdmin(env, p) || r.requester.id === p.id || r.user?.id === p.id || [...r.decision.actors.active, ...r.decision.actors.inactive].some((a) => a.id === `managed/user/${p.id}`);
-    if (!visible) throw igaError(403, `User ${p.id} is not authorized to view request ${r.id}`);
+    if (!svc.canView(env, r, p)) throw igaError(403, `User ${p.id} is not authorized to view request ${r.id}`);
     return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
   });
 

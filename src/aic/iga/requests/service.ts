@@ -859,3 +859,12 @@ export function removeDelegate(env: Environment, userId: string, delegateId: str
   env.changed();
   return true;
 }
+
+/** Who may read a request: administrators, its requester and target user, and anyone who is or was its approver
+ *  (directly, through a role or as a delegate). */
+export function canView(env: Environment, r: AccessRequest, p: Principal): boolean {
+  if (isAdmin(env, p) || r.requester.id === p.id || r.user?.id === p.id) return true;
+  if (p.type !== 'user') return false;
+  const ids = actorIdsFor(env, p.id);
+  return [...r.decision.actors.active, ...r.decision.actors.inactive].some((a) => ids.has(a.id));
+}
