@@ -359,3 +359,32 @@ describe('expiration actions', () => {
     expect((await call(emu, 'dev', 'GET', `${A}/${certId}`, { token: admin })).body.status).toBe('complete');
   });
 });
+
+describe('bad input', () => {
+  it('malformed bodies get IGA 400s and change nothing', async () => {
+    const { emu, admin, tMaria } = await setup();
+    const before = (await call(emu, 'dev', 'GET', '/__emulator/snapshot')).text;
+    const certId = (await call(emu, 'dev', 'GET', A, { token: admin })).body.result[0].id;
+    const itemId = (await call(emu, 'dev', 'GET', `${R}/${certId}/items`, { token: tMaria })).body.result[0].id;
+    const cases: Array<[string, string, string, string]> = [
+      ['POST', T, 'not json', admin],
+      ['POST', T, '[1,2]', admin],
+      ['POST', `${T}/search`, '{"targetFilter":{"operator":"NOPE"}}', admin],
+      ['POST', '/iga/governance/certification', '{}', admin],
+      ['POST', `${A}/${certId}/update-deadline`, '{}', admin],
+      ['POST', `${R}/${certId}/items/certify`, '{"ids":[1]}', tMaria],
+      ['POST', `${R}/${certId}/items/forward`, '{"ids":[]}', tMaria],
+      ['POST', `${R}/${certId}/items/search`, '{"targetFilter":{"operator":"EQUALS"}}', tMaria],
+      ['POST', `${R}/${certId}/items/${itemId}/reassign`, '{"newActorId":"managed/user/nobody"}', tMaria],
+    ];
+    for (const [method, path, raw, token] of cases) {
+      const r = await call(emu, 'dev', method, path, { token, raw });
+      expect(r.status, `${method} ${path} ${raw}`).toBe(400);
+      expect(typeof r.body.message, `${method} ${path}`).toBe('string');
+    }
+    // state unchanged (ignoring the log of requests)
+    const after = (await call(emu, 'dev', 'GET', '/__emulator/snapshot')).text;
+    const certs = (t: string) => JSON.stringify(JSON.parse(t).aic.environments.map((e: any) => e.igaCertifications));
+    expect(certs(after)).toBe(certs(before));
+  });
+});
