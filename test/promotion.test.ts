@@ -115,6 +115,11 @@ describe('promotion: the documented curl sequence (S4 L3222–3840)', () => {
     expect(res.body).toEqual({ description: 'Environment unlock in progress', lowerEnv: { promotionId, state: 'unlocking' }, promotionId, result: 'unlocking', upperEnv: { promotionId, state: 'unlocking' } });
     res = await pollUntil(emu, 'staging', token, '/environment/promotion/lock/state', (b) => b.result === 'unlocked');
     expect(res.body).toEqual({ description: 'Environment unlocked', lowerEnv: { state: 'unlocked' }, result: 'unlocked', upperEnv: { state: 'unlocked' } });
+    // the real run restarted staging's workloads: the ESV created before it is now loaded (ESV API usable again)
+    const esvToken = await (await import('./helpers.js')).aicToken(emu, 'staging', ['fr:idc:esv:*']);
+    const esv = await call(emu, 'staging', 'GET', '/environment/variables/esv-email-from', { token: esvToken });
+    expect(esv.status).toBe(200);
+    expect(esv.body.loaded).toBe(true);
 
     // Run a rollback: lock (S4 L3690)
     res = await call(emu, 'staging', 'POST', '/environment/promotion/lock', { token, headers: H });
