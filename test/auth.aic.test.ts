@@ -73,6 +73,21 @@ describe('AIC JWT-bearer grant for service accounts (S4 L13990–14080)', () => 
     expect(res2.status).toBe(200);
   });
 
+  it('accepts the aud Frodo builds (origin + ":" + port + path, which doubles a non-default port)', async () => {
+    const emu = testEmulator();
+    const account = await sa(emu);
+    // frodo-lib createPayload: `${u.origin}:${u.port || (https ? 443 : 80)}${u.pathname}/oauth2/access_token`
+    const base = 'http://127.0.0.1:8080/am';
+    const u = /^(\w+:\/\/[^/:]+(?::(\d+))?)(.*)$/.exec(base)!;
+    const aud = `${u[1]}:${u[2] ?? '80'}${u[3]}/oauth2/access_token`;
+    expect(aud).toBe('http://127.0.0.1:8080:8080/am/oauth2/access_token');
+    const res = await call(emu, 'dev', 'POST', 'http://127.0.0.1:8080/am/oauth2/access_token', form({ client_id: 'service-account', grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: await assertion(emu, account, { aud }), scope: 'fr:idm:*' }));
+    expect(res.status).toBe(200);
+    // Frodo's default scopes include some the account lacks: the error lists them comma-separated so it can retry
+    const many = await bearer(emu, await assertion(emu, account), 'fr:am:* fr:idm:* fr:idc:analytics:* fr:idc:certificate:*');
+    expect(many.body).toEqual({ error: 'invalid_scope', error_description: 'Unsupported scope for service account: fr:idc:analytics:*,fr:idc:certificate:*' });
+  });
+
   it('rejects a wrong aud', async () => {
     const emu = testEmulator();
     const account = await sa(emu);
@@ -119,7 +134,7 @@ describe('AIC JWT-bearer grant for service accounts (S4 L13990–14080)', () => 
     const account = await sa(emu);
     const res = await bearer(emu, await assertion(emu, account), 'fr:idm:* fr:idc:certificate:*');
     expect(res.status).toBe(400);
-    expect(res.body).toEqual({ error: 'invalid_scope', error_description: 'Unknown/invalid scope(s): [fr:idc:certificate:*]' });
+    expect(res.body).toEqual({ error: 'invalid_scope', error_description: 'Unsupported scope for service account: fr:idc:certificate:*' });
     const narrow = await bearer(emu, await assertion(emu, account), 'fr:idc:esv:read');
     expect(narrow.status).toBe(200);
     expect(narrow.body.scope).toBe('fr:idc:esv:read');

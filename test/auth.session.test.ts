@@ -98,6 +98,25 @@ describe('tenant admin login (Frodo with username/password)', () => {
     expect(audit).toMatchObject({ userId: ADMIN._id });
   });
 
+  it('as frodo-lib sends it: cookie-named header on authorize, Basic idmAdminClient:doesnotmatter on the exchange', async () => {
+    const emu = await withAdmin();
+    const tokenId = (await call(emu, 'dev', 'POST', '/am/json/realms/root/authenticate', { headers: json({ 'X-OpenAM-Username': ADMIN.username, 'X-OpenAM-Password': ADMIN.password }) })).body.tokenId;
+    const verifier = 'w'.repeat(43);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    // frodo-lib determineDeploymentType/getAuthCode: unencoded form body, session in a header named like the cookie
+    const body = `redirect_uri=${REDIRECT}&scope=fr:idc:esv:* fr:idm:* openid&response_type=code&client_id=idmAdminClient&csrf=${tokenId}&decision=allow&code_challenge=${challenge}&code_challenge_method=S256`;
+    const authz = await emu.request('dev', '/am/oauth2/authorize', { method: 'POST', headers: { iPlanetDirectoryPro: tokenId, 'Content-Type': 'application/x-www-form-urlencoded' }, body, redirect: 'manual' });
+    expect(authz.status).toBe(302);
+    expect(authz.headers.get('location')).toContain('code=');
+    const code = new URL(authz.headers.get('location')!).searchParams.get('code')!;
+    const tok = await call(emu, 'dev', 'POST', '/am/oauth2/access_token', {
+      raw: `redirect_uri=${REDIRECT}&grant_type=authorization_code&code=${code}&code_verifier=${verifier}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('idmAdminClient:doesnotmatter').toString('base64')}` },
+    });
+    expect(tok.status).toBe(200);
+    expect((await call(emu, 'dev', 'GET', '/openidm/managed/svcacct?_queryFilter=true', { token: tok.body.access_token })).status).toBe(200);
+  });
+
   it('PKCE mismatch, wrong password, no session, logout', async () => {
     const emu = await withAdmin();
     const bad = await call(emu, 'dev', 'POST', '/am/json/realms/root/authenticate', { headers: json({ 'x-openam-username': ADMIN.username, 'x-openam-password': 'nope' }) });

@@ -112,14 +112,14 @@ function parseScopes(raw: string | undefined): string[] | undefined {
 }
 
 /** Requested scopes must each be covered by an allowed one (S4 L14068: "the same as (or a subset of)"). */
-function checkScopes(requested: string[] | undefined, allowed: string[]): string[] {
+function checkScopes(requested: string[] | undefined, allowed: string[], describe = (invalid: string[]) => `Unknown/invalid scope(s): [${invalid.join(', ')}]`): string[] {
   if (!requested) {
     // AM: without a scope parameter the client's default scopes apply; none configured → error
     if (!allowed.length) throw oauthError(400, 'invalid_scope', 'No scope requested and no default scope configured');
     return allowed;
   }
   const invalid = requested.filter((r) => !allowed.some((a) => scopeCovers(a, r)));
-  if (invalid.length) throw oauthError(400, 'invalid_scope', `Unknown/invalid scope(s): [${invalid.join(', ')}]`);
+  if (invalid.length) throw oauthError(400, 'invalid_scope', describe(invalid));
   return requested;
 }
 
@@ -215,7 +215,8 @@ function replayed(env: Environment, key: string, exp: number): boolean {
 /** Normalised URL for audience comparison (default ports dropped, no trailing slash). */
 export function normaliseUrl(u: string): string | undefined {
   try {
-    const url = new URL(u);
+    // Frodo builds aud as `${origin}:${port}${path}`, doubling a non-default port (`http://h:8080:8080/am/…`)
+    const url = new URL(u.replace(/^([a-z][\w+.-]*:\/\/[^/:?#]+):(\d+):\2(?=[/?#]|$)/i, '$1:$2'));
     return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`.toLowerCase();
   } catch {
     return undefined;
@@ -257,7 +258,8 @@ async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promi
   const auds = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter((a): a is string => typeof a === 'string').map(normaliseUrl);
   const accepted = new Set(req.audiences.map(normaliseUrl));
   if (!auds.some((a) => a && accepted.has(a))) throw oauthError(400, 'invalid_grant', 'Audience validation failed');
-  const scopes = checkScopes(parseScopes(req.params.scope), sa.scopes);
+  // AIC's wording, which clients parse: Frodo drops the listed scopes and retries (frodo-lib getFreshSaBearerToken)
+  const scopes = checkScopes(parseScopes(req.params.scope), sa.scopes, (invalid) => `Unsupported scope for service account: ${invalid.join(',')}`);
   // RFC 7523 §3: a jti may not be replayed while the assertion is valid
   if (typeof payload.jti === 'string' && replayed(env, `${sa._id}\u0000${payload.jti}`, payload.exp!)) {
     throw oauthError(400, 'invalid_grant', 'JWT has already been used (jti replay)');
