@@ -125,6 +125,15 @@ describe('promotion lock', () => {
     expect(conflicts).toHaveLength(19);
     for (const r of conflicts) expect(r.body).toEqual(conflict(`Environment is already locked for promotion ${ok[0]!.body.promotionId}`));
   });
+
+  it('20 simultaneous lock requests split over both pairs (staging and prod): still exactly one lock in the group', async () => {
+    const emu = testEmulator();
+    const tokens = { staging: await promoToken(emu, 'staging'), prod: await promoToken(emu, 'prod') };
+    const envs = Array.from({ length: 20 }, (_, i) => (i % 2 ? 'prod' : 'staging') as 'staging' | 'prod');
+    const all = await Promise.all(envs.map((e) => call(emu, e, 'POST', '/environment/promotion/lock', { token: tokens[e] })));
+    expect(all.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(all.filter((r) => r.status === 409)).toHaveLength(19);
+  });
 });
 
 describe('promote and rollback', () => {
