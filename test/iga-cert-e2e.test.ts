@@ -204,5 +204,11 @@ describe('certification end to end', () => {
     expect(one.decision.certification.completedBy).toEqual({ id: 'sa-cert-bot', type: 'serviceAccount', name: 'sa-cert-bot' });
     const camp = await call(emu, 'dev', 'GET', `${A}/${certId}`, { token: sa });
     expect(camp.body).toMatchObject({ status: 'complete', completedBy: { id: 'sa-cert-bot', type: 'serviceAccount' } });
+    // the audit trail names the service account for every decision and sign-off, and for the completion
+    const entries = emu.env('dev')!.logbook.view('idm-activity').map((e) => e.payload as any).filter((p) => String(p.objectId).startsWith(`governance/certification/${certId}`));
+    const decisions = entries.filter((p) => p.details?.action === 'certify' || p.details?.action === 'signoff');
+    expect(decisions).toHaveLength(ids.length * 2);
+    expect(new Set(decisions.map((p) => p.userId))).toEqual(new Set(['sa-cert-bot']));
+    expect(entries.find((p) => p.message === 'Certification complete')).toMatchObject({ userId: 'sa-cert-bot' });
   });
 });

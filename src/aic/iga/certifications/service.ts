@@ -5,7 +5,7 @@ import type { Principal } from '../../../core/auth.js';
 import { ApiError, igaError } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import { hasAnyScope } from '../../../core/scopes.js';
-import { uuid } from '../../../core/ids.js';
+import { transactionId, uuid } from '../../../core/ids.js';
 import type { GovernanceState, Grant, User } from '../../governance/model.js';
 import { findUser, governance, indexes as govIndexes, removeGrant, grantsOf } from '../../governance/service.js';
 import {
@@ -40,6 +40,13 @@ export interface Ctx {
 }
 
 // ---------------------------------------------------------------- state and indexes
+
+/** Activity entry for work the IGA service does itself (generation, expiry) or that closes on someone's behalf. */
+function processAudit(env: Environment, actor: ActorInfo | string, campaignId: string, message: string, details: Record<string, unknown>): void {
+  const a = typeof actor === 'string' ? { id: actor, type: 'system' as const } : actor;
+  const principal: Principal = { type: a.type === 'user' ? 'user' : a.type === 'oauthClient' ? 'oauthClient' : 'serviceAccount', id: a.id, scopes: [], authorities: [], tokenId: '', claims: {} };
+  auditActivity(env, { txId: transactionId(), principal }, { objectId: `governance/certification/${campaignId}`, operation: 'UPDATE', message, details });
+}
 
 export function certState(env: Environment): CertificationsState {
   return env.slice<CertificationsState>(AREA);
@@ -537,7 +544,7 @@ export function runGeneration(env: Environment, campaignId: string): void {
   c.status = c.stagingEnabled === true ? 'staging' : 'in-progress';
   if (c.status === 'in-progress') env.jobs.schedule(JOB_EXPIRE, Date.parse(c.deadline!), { campaignId });
   env.changed();
-  env.log('idm-activity', { eventName: 'activity', timestamp: env.clock.nowIso(), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: `Certification generated with ${items.length} line items`, userId: 'iga', details: { status: c.status, items: items.length } });
+  processAudit(env, 'iga', c.id, `Certification generated with ${items.length} line items`, { status: c.status, items: items.length });
 }
 
 /** POST /iga/governance/certification/{certId}/activate: a staged campaign goes live (S4 L16600). */
@@ -591,7 +598,7 @@ export function expireIfDue(env: Environment, c: Campaign): boolean {
       d.comments.push({ user: EXPIRATION_ACTOR, comment: `Reassigned to ${reassignee.userName} on expiration`, action: 'reassign', timeStamp: iso(now) });
     }
     env.changed();
-    env.log('idm-activity', { eventName: 'activity', timestamp: iso(now), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: 'Certification overdue: open items reassigned', userId: EXPIRATION_ACTOR.id, details: { reassignee: ref.id, items: open.length } });
+    processAudit(env, EXPIRATION_ACTOR.id, c.id, 'Certification overdue: open items reassigned', { reassignee: ref.id, items: open.length });
     return false;
   }
   c.status = 'expired';
@@ -614,7 +621,7 @@ export function expireIfDue(env: Environment, c: Campaign): boolean {
     }
   }
   env.changed();
-  env.log('idm-activity', { eventName: 'activity', timestamp: iso(now), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: 'Certification expired', userId: EXPIRATION_ACTOR.id, details: { status: 'expired', expirationAction: action, items: open.length } });
+  processAudit(env, EXPIRATION_ACTOR.id, c.id, 'Certification expired', { status: 'expired', expirationAction: action, items: open.length });
   return true;
 }
 
@@ -1146,7 +1153,7 @@ function completeIfDone(env: Environment, c: Campaign, who: ActorInfo): void {
   c.completionDate = env.clock.nowIso();
   c.completedBy = who as unknown as Record<string, unknown>;
   env.jobs.cancel((j) => j.kind === JOB_EXPIRE && j.payload.campaignId === c.id);
-  env.log('idm-activity', { eventName: 'activity', timestamp: env.clock.nowIso(), objectId: `governance/certification/${c.id}`, operation: 'UPDATE', status: 'SUCCESS', message: 'Certification complete', userId: who.id, details: { status: 'complete' } });
+  processAudit(env, who, c.id, 'Certification complete', { status: 'complete' });
 }
 
 /** Job: remove the revoked access from the governance data (and a role's role-based grants with it). */
