@@ -91,21 +91,21 @@ export function settle(env: Environment): void {
   for (const e of group(env)) {
     const st = e.state.promotion as PromotionState | undefined;
     if (!st) continue;
+    const lock = st.lock;
+    // in clock order: the lock completed before any run under it started
+    if (lock && !lock.announced && e.clock.now() >= lock.lockedAt && (lock.unlockRequestedAt === undefined || lock.unlockRequestedAt >= lock.lockedAt)) {
+      lock.announced = true;
+      e.changed();
+      if (lock.failed) log(e, lock.by, `lock-${lock.promotionId}`, LOCK_DESCRIPTION.error, lock.promotionId, { state: 'error' }, 'FAILURE');
+      else log(e, lock.by, `lock-${lock.promotionId}`, 'Environment locked', lock.promotionId, { state: 'locked' });
+    }
     let guard = 0;
     while (st.run && st.run.status === 'RUNNING' && e.clock.now() >= st.run.phaseEndsAt && guard++ < 16) step(e, st, st.run, st.run.phaseEndsAt);
-    const lock = st.lock;
-    if (lock) {
-      const state = lockStateAt(lock, e.clock.now());
-      if (state === 'unlocked') {
-        st.lock = null;
-        e.changed();
-        log(e, lock.by, `unlock-${lock.promotionId}`, 'Environment unlocked', lock.promotionId, { state });
-      } else if (state !== 'locking' && !lock.announced && e.clock.now() >= lock.lockedAt) {
-        lock.announced = true;
-        e.changed();
-        if (lock.failed) log(e, lock.by, `lock-${lock.promotionId}`, LOCK_DESCRIPTION.error, lock.promotionId, { state: 'error' }, 'FAILURE');
-        else log(e, lock.by, `lock-${lock.promotionId}`, 'Environment locked', lock.promotionId, { state: 'locked' });
-      }
+    if (st.lock && lockStateAt(st.lock, e.clock.now()) === 'unlocked') {
+      const done = st.lock;
+      st.lock = null;
+      e.changed();
+      log(e, done.by, `unlock-${done.promotionId}`, 'Environment unlocked', done.promotionId, { state: 'unlocked' });
     }
   }
 }
