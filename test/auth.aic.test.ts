@@ -284,6 +284,34 @@ describe('client credentials, password and refresh grants', () => {
   });
 });
 
+describe('introspection and revocation', () => {
+  it('introspect reports active tokens; revoke kills an access token and a refresh token at once', async () => {
+    const emu = testEmulator();
+    const client = (await creds(emu)).oauthClients[0];
+    const auth = { client_id: client.clientId, client_secret: client.clientSecret };
+    const tok = await call(emu, 'dev', 'POST', TOKEN, form({ ...auth, grant_type: 'password', username: 'maria.manager', password: 'Password1!', scope: 'fr:idm:*' }));
+    const at = tok.body.access_token as string;
+    const intro = await call(emu, 'dev', 'POST', '/am/oauth2/introspect', form({ ...auth, token: at }));
+    expect(intro.status).toBe(200);
+    expect(intro.body).toMatchObject({ active: true, scope: 'fr:idm:*', client_id: client.clientId, sub: '3c95650a-e8e7-47f2-a92c-1defee8f9323', token_type: 'Bearer', expires_in: 3599 });
+    expect((await call(emu, 'dev', 'POST', '/am/oauth2/introspect', form({ ...auth, token: 'garbage' }))).body).toEqual({ active: false });
+    expect((await call(emu, 'dev', 'POST', '/am/oauth2/introspect', form({ token: at }))).body.error).toBe('invalid_client');
+
+    expect((await call(emu, 'dev', 'GET', '/openidm/managed/svcacct?_queryFilter=true', { token: at })).status).toBe(200);
+    const rev = await call(emu, 'dev', 'POST', '/am/oauth2/token/revoke', form({ ...auth, token: at }));
+    expect(rev.status).toBe(200);
+    expect(rev.body).toEqual({});
+    expect((await call(emu, 'dev', 'GET', '/openidm/managed/svcacct?_queryFilter=true', { token: at })).status).toBe(401);
+    expect((await call(emu, 'dev', 'POST', '/am/oauth2/introspect', form({ ...auth, token: at }))).body).toEqual({ active: false });
+
+    await call(emu, 'dev', 'POST', '/am/oauth2/token/revoke', form({ ...auth, token: tok.body.refresh_token }));
+    const refreshed = await call(emu, 'dev', 'POST', TOKEN, form({ ...auth, grant_type: 'refresh_token', refresh_token: tok.body.refresh_token }));
+    expect(refreshed.status).toBe(400);
+    // another environment's client cannot revoke here, and unknown tokens are fine (RFC 7009)
+    expect((await call(emu, 'dev', 'POST', '/am/oauth2/token/revoke', form({ ...auth, token: 'nope' }))).status).toBe(200);
+  });
+});
+
 describe('discovery', () => {
   it('openid-configuration names this environment token endpoint and jwk_uri', async () => {
     const emu = testEmulator();

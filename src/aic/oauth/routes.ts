@@ -6,7 +6,7 @@ import { aicAuth } from '../../core/auth.js';
 import { auditActivity } from '../../core/audit.js';
 import { crestError } from '../../core/errors.js';
 import type { Environment } from '../../environment.js';
-import { accessToken } from './service.js';
+import { accessToken, introspect, revoke } from './service.js';
 import { createServiceAccount, deleteServiceAccount, notFound, patchServiceAccount, queryServiceAccounts, replaceServiceAccount, svcacctView } from './svcacct.js';
 import { findServiceAccount } from './service.js';
 import { createLogApiKey, deleteLogApiKey, getLogApiKey, listLogApiKeys } from './keys.js';
@@ -81,6 +81,38 @@ export function aicOAuthRoutes(app: EnvApp): void {
       },
       () => undefined,
     );
+  }
+
+  // RFC 7662 introspection and RFC 7009 revocation, as AM exposes them next to the token endpoint
+  for (const [suffix, op, summary] of [
+    ['introspect', introspect, 'Introspect a token (client authentication required)'],
+    ['token/revoke', revoke, 'Revoke an access or refresh token'],
+  ] as const) {
+    for (const prefix of ['/am/oauth2', '/am/oauth2/realms/root', '/am/oauth2/realms/root/realms/alpha']) {
+      app.openapi(
+        createRoute({
+          method: 'post',
+          path: `${prefix}/${suffix}`,
+          tags: ['AM OAuth2'],
+          summary,
+          request: { body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ token: z.string().optional() }).loose() } }, required: false } },
+          responses: {
+            200: { description: 'Result', content: { 'application/json': { schema: json } } },
+            400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthErrorSchema } } },
+            401: { description: 'Client authentication failed (Basic)', content: { 'application/json': { schema: oauthErrorSchema } } },
+          },
+        }),
+        async (c) => {
+          const env = c.get('env');
+          const raw = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+          const params: Record<string, string> = {};
+          for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') params[k] = v;
+          const res = await op(env, { params, authorization: c.req.header('authorization'), audiences: [] });
+          return send(c, res, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+        },
+        () => undefined,
+      );
+    }
   }
 
   for (const path of JWK_PATHS) {

@@ -337,6 +337,72 @@ async function refreshTokenGrant(env: Environment, req: TokenRequestContext): Pr
   return withRefresh(env, client, res, { sub: entry.sub, subname: entry.subname, scopes, principalType: entry.principalType });
 }
 
+// ---------------------------------------------------------------- introspection & revocation (RFC 7662, RFC 7009)
+
+/** Access tokens revoked through /oauth2/token/revoke, by jti until their own expiry (in memory per environment). */
+const revoked = new WeakMap<Environment, Map<string, number>>();
+
+function revokedSet(env: Environment): Map<string, number> {
+  let m = revoked.get(env);
+  if (!m) revoked.set(env, (m = new Map()));
+  return m;
+}
+
+/** Confidential clients authenticate; the built-in admin-UI clients are public. */
+function callerClient(env: Environment, req: TokenRequestContext): string {
+  const auth = clientAuth(req);
+  if (auth.clientId && (ADMIN_UI_CLIENTS.includes(auth.clientId) || auth.clientId === SERVICE_ACCOUNT_CLIENT)) return auth.clientId;
+  return authenticateClient(env, auth).clientId;
+}
+
+/** POST /oauth2/introspect: `{active:false}` for anything not currently valid here. */
+export async function introspect(env: Environment, req: TokenRequestContext): Promise<Record<string, unknown>> {
+  callerClient(env, req);
+  const token = req.params.token;
+  if (!token) throw oauthError(400, 'invalid_request', "Missing parameter, 'token'");
+  const res = await env.tokens.verify(token);
+  if (!res.ok) return { active: false };
+  const c = res.claims;
+  const scope = Array.isArray(c.scope) ? c.scope.join(' ') : String(c.scope ?? '');
+  return {
+    active: true,
+    scope,
+    realm: c.realm ?? '/',
+    client_id: c.aud,
+    user_id: c.sub,
+    username: c.subname ?? c.sub,
+    token_type: 'Bearer',
+    exp: c.exp,
+    sub: c.sub,
+    subname: c.subname ?? c.sub,
+    iss: c.iss,
+    auth_level: 0,
+    authGrantType: c.authGrantType,
+    auditTrackingId: c.auditTrackingId,
+    expires_in: typeof c.exp === 'number' ? Math.max(0, c.exp - env.clock.nowSeconds()) : undefined,
+  };
+}
+
+/** POST /oauth2/token/revoke: an access token (by jti) or a refresh token stops working; unknown tokens are fine (RFC 7009 §2.2). */
+export async function revoke(env: Environment, req: TokenRequestContext): Promise<Record<string, never>> {
+  const clientId = callerClient(env, req);
+  const token = req.params.token;
+  if (!token) throw oauthError(400, 'invalid_request', "Missing parameter, 'token'");
+  const refresh = refreshStore(env).get(token);
+  if (refresh) {
+    if (refresh.clientId === clientId) refreshStore(env).delete(token);
+    return {};
+  }
+  const res = await env.tokens.verify(token);
+  if (res.ok && typeof res.claims.jti === 'string' && (res.claims.aud === clientId || ADMIN_UI_CLIENTS.includes(clientId))) {
+    const set = revokedSet(env);
+    const now = env.clock.nowSeconds();
+    if (set.size > 10_000) for (const [k, e] of set) if (e <= now) set.delete(k);
+    set.set(res.claims.jti, Number(res.claims.exp ?? now + DEFAULT_TOKEN_TTL));
+  }
+  return {};
+}
+
 // ---------------------------------------------------------------- guards
 
 /**
@@ -347,6 +413,7 @@ async function refreshTokenGrant(env: Environment, req: TokenRequestContext): Pr
 export function aicTokenGuard(env: Environment): TokenGuard {
   return (claims: TokenClaims) => {
     if (claims.env !== undefined && claims.env !== env.name) return 'token issued by another environment';
+    if (typeof claims.jti === 'string' && revoked.get(env)?.has(claims.jti)) return 'token revoked';
     const sub = String(claims.sub ?? '');
     const grant = claims.authGrantType;
     const fromEmulator = grant === 'emulator';
