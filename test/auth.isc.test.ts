@@ -126,6 +126,22 @@ describe('a PAT dies with its owner (S1)', () => {
     expect((await call(emu, 'isc', 'POST', '/__emulator/isc/identities/nope/deactivate')).status).toBe(404);
   });
 
+  it('an API client acting as a deactivated service identity gets no token, and its live tokens stop', async () => {
+    const emu = testEmulator();
+    const client = (await creds(emu)).apiClients[0];
+    const params = { grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret };
+    const live = (await token(emu, params)).body.access_token;
+    await call(emu, 'isc', 'POST', `/__emulator/isc/identities/${SERVICE}/deactivate`);
+    expect((await token(emu, params)).status).toBe(401);
+    const used = await call(emu, 'isc', 'GET', '/v3/personal-access-tokens?owner-id=me', { token: live });
+    expect(used.status).toBe(401);
+    // authorization-code logins of an inactive identity are refused at /oauth/authorize too
+    const snapClient = await withLoginClient();
+    await call(snapClient, 'isc', 'POST', `/__emulator/isc/identities/${ALICE}/deactivate`);
+    const res = await snapClient.request('isc', `/oauth/authorize?client_id=${LOGIN_CLIENT.clientId}&response_type=code&login_hint=${ALICE}`, { redirect: 'manual' });
+    expect(new URL(res.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+  });
+
   it('deleting a PAT revokes the access tokens issued from it', async () => {
     const emu = testEmulator();
     const bob = (await creds(emu)).personalAccessTokens.find((p: { ownerId: string }) => p.ownerId === BOB);
