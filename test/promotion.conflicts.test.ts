@@ -126,6 +126,20 @@ describe('promotion lock', () => {
     for (const r of conflicts) expect(r.body).toEqual(conflict(`Environment is already locked for promotion ${ok[0]!.body.promotionId}`));
   });
 
+  it('20 simultaneous promote requests under one lock: one run starts, 19 get 409', async () => {
+    const emu = testEmulator();
+    await giveEsv(emu, 'staging', 'esv-email-from');
+    const token = await promoToken(emu);
+    const id = await lockPair(emu, 'staging', token);
+    const all = await Promise.all(Array.from({ length: 20 }, () => call(emu, 'staging', 'POST', '/environment/promotion/promote', { token, body: { dryRun: false } })));
+    expect(all.filter((r) => r.status === 200)).toHaveLength(1);
+    const conflicts = all.filter((r) => r.status === 409);
+    expect(conflicts).toHaveLength(19);
+    for (const r of conflicts) expect(r.body).toEqual(conflict(`Promotion ${id} is already in progress`));
+    expect((await runToEnd(emu, 'staging', token)).body.message).toBe('Promotion completed');
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/reports', { token })).body).toHaveLength(1);
+  });
+
   it('20 simultaneous lock requests split over both pairs (staging and prod): still exactly one lock in the group', async () => {
     const emu = testEmulator();
     const tokens = { staging: await promoToken(emu, 'staging'), prod: await promoToken(emu, 'prod') };
