@@ -245,6 +245,18 @@ describe('client credentials, password and refresh grants', () => {
     expect(v.ok && v.claims.principalType).toBe('oauthClient');
   });
 
+  it('deleting an OAuth client (re-seeded without it) revokes its live tokens', async () => {
+    const emu = testEmulator();
+    const client = (await creds(emu)).oauthClients[0];
+    const t = (await call(emu, 'dev', 'POST', TOKEN, form({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret, scope: 'fr:idm:*' }))).body.access_token;
+    const path = '/openidm/managed/svcacct?_queryFilter=true';
+    expect((await call(emu, 'dev', 'GET', path, { token: t })).status).toBe(200);
+    const snap = (await call(emu, 'dev', 'GET', '/__emulator/snapshot')).body;
+    snap.aic.environments[0].oauthClients = [];
+    expect((await call(emu, 'dev', 'POST', '/__emulator/seed', { body: snap })).status).toBe(200);
+    expect((await call(emu, 'dev', 'GET', path, { token: t })).status).toBe(401);
+  });
+
   it('bad client secret: 400 in the form, 401 with WWW-Authenticate in Basic', async () => {
     const emu = testEmulator();
     const client = (await creds(emu)).oauthClients[0];
