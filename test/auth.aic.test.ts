@@ -201,6 +201,21 @@ describe('AIC JWT-bearer grant for service accounts (S4 L13990–14080)', () => 
   });
 });
 
+describe('attribution', () => {
+  it('an ESV written with a service-account token is lastChangedBy that account (SPEC §1)', async () => {
+    const emu = testEmulator();
+    const account = await sa(emu);
+    const token = (await bearer(emu, await assertion(emu, account), 'fr:idc:esv:*')).body.access_token;
+    const put = await call(emu, 'dev', 'PUT', '/environment/variables/esv-auth-attribution', {
+      token,
+      headers: { 'accept-api-version': 'protocol=1.0,resource=1.0' },
+      body: { valueBase64: Buffer.from('x').toString('base64'), description: 'auth test', expressionType: 'string' },
+    });
+    expect(put.status).toBe(200);
+    expect(put.body.lastChangedBy).toBe(account.id);
+  });
+});
+
 describe('route enforcement: 401 vs 403', () => {
   it('no token, garbage, bad signature → 401; valid token without the scope → 403; with it → 200', async () => {
     const emu = testEmulator();
