@@ -375,3 +375,25 @@ describe('jwk_uri', () => {
     expect((await call(emu2, 'staging', 'GET', '/openidm/managed/svcacct?_queryFilter=true', { token })).status).toBe(401);
   });
 });
+
+describe('malformed input never gives a 500', () => {
+  it('bad Basic escapes, JSON bodies, empty bodies, garbage assertions', async () => {
+    const emu = testEmulator();
+    const bad = Buffer.from('%E0%A4%A:%').toString('base64');
+    const r1 = await call(emu, 'dev', 'POST', TOKEN, form({ grant_type: 'client_credentials' }, { authorization: `Basic ${bad}` }));
+    expect(r1.status).toBe(401);
+    const r2 = await call(emu, 'dev', 'POST', TOKEN, { body: { grant_type: 'client_credentials' } });
+    expect(r2.status).toBe(400);
+    expect(r2.body.error).toBe('invalid_request');
+    const r3 = await call(emu, 'dev', 'POST', TOKEN);
+    expect(r3.status).toBe(400);
+    const r4 = await bearer(emu, 'a.b.c', 'fr:idm:*');
+    expect(r4.status).toBe(400);
+    expect(r4.body.error).toBe('invalid_grant');
+    const r5 = await call(emu, 'isc', 'POST', '/oauth/token', form({ grant_type: 'client_credentials' }, { authorization: `Basic ${bad}` }));
+    expect(r5.status).toBe(401);
+    const r6 = await call(emu, 'dev', 'PATCH', '/openidm/managed/svcacct/55ed8d3f-2367-421a-ad51-c4ea47893289', { token: await aicToken(emu, 'dev', ['fr:idm:*']), raw: '{not json' });
+    expect(r6.status).toBe(400);
+    expect(r6.body.code).toBe(400);
+  });
+});

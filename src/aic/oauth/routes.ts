@@ -62,7 +62,9 @@ export function aicOAuthRoutes(app: EnvApp): void {
       path,
       tags: ['AM OAuth2'],
       summary: 'Get an access token (JWT bearer for service accounts, client credentials, password, refresh token)',
-      request: { body: { content: { 'application/x-www-form-urlencoded': { schema: tokenForm } }, required: false } },
+      // the form (grant_type, client_id, client_secret, assertion, scope, username, password, refresh_token, code,
+      // redirect_uri, code_verifier) is parsed by the handler: a body of another type must get an OAuth2 error, not a 415
+      description: `Form parameters: ${Object.keys(tokenForm.shape).join(', ')}, code, redirect_uri, code_verifier.`,
       responses: {
         200: { description: 'Access token', content: { 'application/json': { schema: json } } },
         400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthErrorSchema } } },
@@ -95,7 +97,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
           path: `${prefix}/${suffix}`,
           tags: ['AM OAuth2'],
           summary,
-          request: { body: { content: { 'application/x-www-form-urlencoded': { schema: z.object({ token: z.string().optional() }).loose() } }, required: false } },
+          description: 'Form parameters: token, client_id, client_secret (or Basic).',
           responses: {
             200: { description: 'Result', content: { 'application/json': { schema: json } } },
             400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthErrorSchema } } },

@@ -129,13 +129,22 @@ interface ClientAuth {
   basic: boolean;
 }
 
+/** Basic credentials are form-urlencoded (RFC 6749 §2.3.1); a malformed escape is taken literally, never a 500. */
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function clientAuth(req: TokenRequestContext): ClientAuth {
   const h = req.authorization;
   const m = h ? /^Basic\s+(\S+)\s*$/i.exec(h) : null;
   if (m) {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const i = decoded.indexOf(':');
-    if (i >= 0) return { clientId: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)), basic: true };
+    if (i >= 0) return { clientId: safeDecode(decoded.slice(0, i)), secret: safeDecode(decoded.slice(i + 1)), basic: true };
   }
   return { clientId: req.params.client_id, secret: req.params.client_secret, basic: false };
 }

@@ -53,12 +53,8 @@ export function iscOAuthRoutes(app: EnvApp): void {
       path: '/oauth/token',
       tags: ['OAuth'],
       summary: 'Access token: client_credentials (API client or PAT), authorization_code, refresh_token',
-      request: {
-        body: {
-          content: { 'application/x-www-form-urlencoded': { schema: tokenForm }, 'multipart/form-data': { schema: tokenForm } },
-          required: false,
-        },
-      },
+      // urlencoded, multipart or query parameters, parsed by the handler (no media-type gate: errors stay OAuth2 bodies)
+      description: `Parameters (form body or query): ${Object.keys(tokenForm.shape).join(', ')}.`,
       responses: {
         200: { description: 'Access token', content: { 'application/json': { schema: json } } },
         400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthError } } },
@@ -69,7 +65,7 @@ export function iscOAuthRoutes(app: EnvApp): void {
       // SDKs send the parameters as a urlencoded or multipart body, scripts often as query parameters
       const params: Record<string, string> = { ...c.req.query() };
       const ct = c.req.header('content-type') ?? '';
-      if (/form/i.test(ct)) {
+      if (/form-data|x-www-form-urlencoded/i.test(ct)) {
         const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
         for (const [k, v] of Object.entries(body)) if (typeof v === 'string') params[k] = v;
       }

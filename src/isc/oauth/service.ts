@@ -113,12 +113,21 @@ export interface IscTokenContext {
   authorization?: string;
 }
 
+/** Basic credentials are form-urlencoded (RFC 6749 §2.3.1); a malformed escape is taken literally, never a 500. */
+function safeDecode(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return v;
+  }
+}
+
 function clientAuth(req: IscTokenContext): { clientId?: string; secret?: string } {
   const m = req.authorization ? /^Basic\s+(\S+)\s*$/i.exec(req.authorization) : null;
   if (m) {
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
     const i = decoded.indexOf(':');
-    if (i >= 0) return { clientId: decodeURIComponent(decoded.slice(0, i)), secret: decodeURIComponent(decoded.slice(i + 1)) };
+    if (i >= 0) return { clientId: safeDecode(decoded.slice(0, i)), secret: safeDecode(decoded.slice(i + 1)) };
   }
   return { clientId: req.params.client_id, secret: req.params.client_secret };
 }
