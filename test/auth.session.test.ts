@@ -134,6 +134,10 @@ describe('tenant admin login (Frodo with username/password)', () => {
     expect(tok.status).toBe(400);
     expect(tok.body.error).toBe('invalid_grant');
 
+    const badRedirect = await call(emu, 'dev', 'GET', '/am/oauth2/authorize?client_id=idmAdminClient&response_type=code&redirect_uri=not%20a%20url', { headers: { cookie: `iPlanetDirectoryPro=${tokenId}` } });
+    expect(badRedirect.status).toBe(400);
+    expect(badRedirect.body.error).toBe('redirect_uri_mismatch');
+
     const out = await call(emu, 'dev', 'POST', '/am/json/realms/root/sessions?_action=logout', { headers: { 'content-type': 'application/json', iplanetdirectorypro: tokenId } });
     expect(out.status).toBe(200);
     const after = await call(emu, 'dev', 'POST', '/am/json/realms/root/sessions?_action=getSessionInfo', { body: { tokenId } });

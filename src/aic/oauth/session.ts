@@ -178,6 +178,7 @@ export function authorizeCode(env: Environment, session: Session, p: AuthorizePa
   if (!builtIn && (!client || !client.grantTypes.includes('authorization_code'))) throw oauthError(400, 'invalid_client', 'Client authentication failed');
   if (builtIn && session.kind !== 'tenantAdmin') throw oauthError(400, 'access_denied', 'Resource Owner did not authorize the request');
   if (!p.redirect_uri) throw oauthError(400, 'invalid_request', 'Missing parameter, \'redirect_uri\'');
+  if (!URL.canParse(p.redirect_uri)) throw oauthError(400, 'redirect_uri_mismatch', 'The redirection URI provided does not match a pre-registered value.');
   if (p.response_type !== 'code') throw oauthError(400, 'unsupported_response_type', `Response type is not supported: ${p.response_type ?? ''}`);
   if (p.decision !== undefined && p.decision !== 'allow') {
     const u = new URL(p.redirect_uri);

@@ -242,6 +242,7 @@ export function authorize(env: Environment, q: AuthorizeRequest, listIdentities:
   if (!client.grantTypes.includes('AUTHORIZATION_CODE')) return { kind: 'error', status: 400, error: 'unauthorized_client', description: 'Unauthorized grant type: authorization_code' };
   const redirect = q.redirect_uri ?? client.redirectUris[0];
   if (!redirect) return { kind: 'error', status: 400, error: 'invalid_request', description: 'A redirect_uri must be supplied.' };
+  if (!URL.canParse(redirect)) return { kind: 'error', status: 400, error: 'invalid_request', description: `Invalid redirect: ${redirect} does not match one of the registered values.` };
   if (client.redirectUris.length && !client.redirectUris.includes(redirect)) {
     return { kind: 'error', status: 400, error: 'invalid_request', description: `Invalid redirect: ${redirect} does not match one of the registered values.` };
   }
