@@ -2,6 +2,10 @@
 // and still start fast: one bundled file loads far quicker than hundreds of ESM modules (start-up budget 300 ms).
 // Faker stays external (loaded lazily, only when a fixture asks for generated data). Type checking: `npm run typecheck`.
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+// split chunks get new names on every build: start clean
+rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli.ts', 'src/index.ts'],
   outdir: 'dist',

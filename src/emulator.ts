@@ -5,11 +5,10 @@ import { Clock, type ClockOptions } from './core/clock.js';
 import { Environment } from './environment.js';
 import { aicAreas } from './aic/index.js';
 import { iscAreas } from './isc/index.js';
-import { parseFixture, readFixtureFile } from './fixtures/load.js';
+import { parseFixture, readFixtureSource } from './fixtures/load.js';
 import type { Fixture, FixtureInput } from './fixtures/schema.js';
 import { buildState, envFixtures, snapshotEnv, type EnvFixture } from './fixtures/seed.js';
 import { derivedSecret } from './fixtures/faker.js';
-import { buildApp } from './app.js';
 import { FaultRegistry } from './admin/faults.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -17,6 +16,8 @@ import { dirname, join } from 'node:path';
 export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SEED = join(PACKAGE_ROOT, 'seeds', 'default.json');
 export const DEFAULT_SOURCE_SEED = join(PACKAGE_ROOT, 'seeds', 'default.source.json');
+/** SHA-256 of the shipped default.json as generated (scripts/seed-default.mjs): a match skips re-validation. */
+export const DEFAULT_SEED_HASH = join(PACKAGE_ROOT, 'seeds', 'default.json.sha256');
 
 export interface EmulatorOptions {
   /** A fixture document (object) — takes precedence over seedFile. */
@@ -41,16 +42,20 @@ export class Emulator {
   readonly clock: Clock;
   readonly environments: Environment[] = [];
   private readonly byName = new Map<string, Environment>();
-  /** The fixture the emulator was loaded from: reset() returns to it. */
+  /** The fixture the emulator was loaded from (its area sections are owned by the state after seeding). */
   fixture: Fixture;
+  /** Text of that fixture: reset() re-parses it for a pristine copy. */
+  private fixtureText: string;
   readonly admin: boolean;
   readonly host: string;
   readonly dataDir: string | undefined;
   /** Injected faults (POST /__emulator/faults). */
   readonly faults = new FaultRegistry();
 
-  constructor(fixture: Fixture, readonly options: EmulatorOptions) {
+  constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
+    const fixture = source.fixture;
     this.fixture = fixture;
+    this.fixtureText = source.text;
     this.clock = options.clock instanceof Clock ? options.clock : new Clock(options.clock);
     this.admin = options.admin ?? true;
     this.host = options.host ?? '127.0.0.1';
@@ -80,7 +85,6 @@ export class Emulator {
       if (saved) env.store.replace(saved);
       else this.seedEnv(env, this.envFixture(env.name)!);
     }
-    for (const env of this.environments) env.app = buildApp(env, this);
   }
 
   env(name: string): Environment | undefined {
@@ -105,17 +109,24 @@ export class Emulator {
     env.logbook.clear();
   }
 
+  private freshFixture(): Fixture {
+    const fixture = parseFixture(JSON.parse(this.fixtureText));
+    return this.options.fakerSeed !== undefined ? { ...fixture, fakerSeed: this.options.fakerSeed } : fixture;
+  }
+
   /** Back to the loaded fixture: every environment, or one. */
   async reset(envName?: string): Promise<void> {
     const targets = envName ? [this.env(envName)!] : this.environments;
-    for (const env of targets) this.seedEnv(env, this.envFixture(env.name)!);
+    const fresh = this.freshFixture();
+    for (const env of targets) this.seedEnv(env, this.envFixture(env.name, fresh)!, fresh);
     this.faults.clear(envName);
     await this.flush();
   }
 
-  /** Replace all state with a new fixture document (validated first: nothing half-loaded). */
+  /** Replace all state with a new fixture document or its JSON text (validated first: nothing half-loaded). */
   async seed(doc: unknown): Promise<void> {
-    const fixture = parseFixture(doc, 'seed document');
+    const text = typeof doc === 'string' ? doc : JSON.stringify(doc);
+    const fixture = parseFixture(JSON.parse(text), 'seed document');
     const names = envFixtures(fixture).map((e) => e.name).join(',');
     const running = this.environments.map((e) => e.name).join(',');
     if (names !== running) {
@@ -123,6 +134,7 @@ export class Emulator {
     }
     for (const env of this.environments) this.seedEnv(env, this.envFixture(env.name, fixture)!, fixture);
     this.fixture = fixture;
+    this.fixtureText = text;
     await this.flush();
   }
 
@@ -160,11 +172,14 @@ export class TopologyError extends Error {}
 
 /** Load the fixture (file or document), apply option overrides, and build the emulator. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  let fixture: Fixture;
-  if (options.fixture !== undefined) fixture = parseFixture(options.fixture);
-  else if (options.seedFile) fixture = readFixtureFile(options.seedFile);
-  else if (options.fakerSeed !== undefined) fixture = readFixtureFile(DEFAULT_SOURCE_SEED);
-  else fixture = readFixtureFile(DEFAULT_SEED);
-  if (options.fakerSeed !== undefined) fixture = { ...fixture, fakerSeed: options.fakerSeed };
-  return new Emulator(fixture, options);
+  let source: { text: string; fixture: Fixture };
+  if (options.fixture !== undefined) {
+    // a text copy, so the caller's object is never mutated and reset() has a pristine source
+    const text = JSON.stringify(options.fixture);
+    source = { text, fixture: parseFixture(JSON.parse(text)) };
+  } else if (options.seedFile) source = readFixtureSource(options.seedFile);
+  else if (options.fakerSeed !== undefined) source = readFixtureSource(DEFAULT_SOURCE_SEED);
+  else source = readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH);
+  if (options.fakerSeed !== undefined) source.fixture = { ...source.fixture, fakerSeed: options.fakerSeed };
+  return new Emulator(source, options);
 }

@@ -6,6 +6,7 @@ import { TokenService } from './core/auth.js';
 import { JobQueue, type Job } from './core/jobs.js';
 import { LogBook } from './core/logbook.js';
 import type { Clock } from './core/clock.js';
+import { buildApp } from './app.js';
 
 export type ProductName = 'aic' | 'isc';
 
@@ -35,8 +36,7 @@ export class Environment {
   readonly jobs: JobQueue;
   readonly logbook = new LogBook();
   readonly areas: Area<any, any>[];
-  /** Set by app.ts once routes are registered. */
-  app!: EnvApp;
+  private builtApp: EnvApp | undefined;
 
   constructor(
     readonly emulator: Emulator,
@@ -57,6 +57,11 @@ export class Environment {
       () => this.clock.now(),
       () => this.store.touch(),
     );
+  }
+
+  /** The environment's Hono app, built on first use: an environment nobody calls costs nothing at start-up. */
+  get app(): EnvApp {
+    return (this.builtApp ??= buildApp(this, this.emulator));
   }
 
   get clock(): Clock {

@@ -46,6 +46,15 @@ describe('fixtures', () => {
     expect(JSON.parse(JSON.stringify(emu.snapshot()))).toEqual(committed);
   });
 
+  it('the shipped default seed validates, parses to itself, and its recorded hash is current', async () => {
+    const text = readFileSync(new URL('../seeds/default.json', import.meta.url), 'utf8');
+    const doc = JSON.parse(text);
+    expect(JSON.stringify(parseFixture(doc))).toBe(JSON.stringify(doc));
+    const { createHash } = await import('node:crypto');
+    const hash = readFileSync(new URL('../seeds/default.json.sha256', import.meta.url), 'utf8').trim();
+    expect(createHash('sha256').update(text).digest('hex')).toBe(hash);
+  });
+
   it('the default seed is a realistic organisation', () => {
     const emu = testEmulator();
     const gov = emu.env('dev')!.slice<any>('governance');

@@ -82,7 +82,13 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
   admin.get('/snapshot', (c) => c.json(emulator.snapshot()));
 
   admin.post('/seed', async (c) => {
-    await emulator.seed(await jsonBody(c));
+    const text = await c.req.text();
+    try {
+      JSON.parse(text);
+    } catch {
+      throw adminError(400, 'body is not valid JSON');
+    }
+    await emulator.seed(text);
     return c.json({ seeded: emulator.environments.map((e) => e.name) });
   });
 
