@@ -80,11 +80,16 @@ export class Emulator {
       this.byName.set(env.name, env);
     });
     for (const env of this.environments) for (const area of env.areas) area.init?.(env);
+    let savedNow = 0;
     for (const env of this.environments) {
       const saved = env.store.loadSaved();
-      if (saved) env.store.replace(saved);
-      else this.seedEnv(env, this.envFixture(env.name)!);
+      if (saved) {
+        env.store.replace(saved);
+        if (typeof saved.clockNow === 'number') savedNow = Math.max(savedNow, saved.clockNow);
+      } else this.seedEnv(env, this.envFixture(env.name)!);
     }
+    // emulator time never goes backwards across a restart with a data dir
+    if (savedNow > this.clock.now()) this.clock.advance(savedNow - this.clock.now());
   }
 
   env(name: string): Environment | undefined {

@@ -52,6 +52,11 @@ export class Environment {
     this.areas = init.areas;
     this.store = new EnvStore(init.name, init.dataDir);
     this.tokens = new TokenService(init.signingSecret, this.issuer, () => this.clock.nowSeconds());
+    // the emulator time of the last write: a restart resumes the clock from there (a scaled or advanced clock
+    // would otherwise fall back to real time, and jobs and tokens would wait for it to catch up)
+    this.store.beforeWrite = () => {
+      this.store.data.clockNow = this.clock.now();
+    };
     this.jobs = new JobQueue(
       () => (this.store.data.jobs ??= []) as Job[],
       () => this.clock.now(),

@@ -94,6 +94,17 @@ describe('server process', () => {
       const second = await start(['--data-dir', dir]);
       const again = (await (await fetch(`${second.devUrl}/__emulator/snapshot`)).json()) as any;
       expect(again.aic.environments[0].governance.users[0].givenName).toBe('Persisted');
+      second.child.kill('SIGKILL');
+      await new Promise((r) => second.child.on('exit', r));
+      // emulator time resumes from the last write, it does not fall back to real time
+      const third = await start(['--data-dir', dir, '--frozen']);
+      const advanced = await fetch(`${third.devUrl}/__emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 86_400_000 }), headers: { 'content-type': 'application/json' } });
+      const at = ((await advanced.json()) as any).now as string;
+      third.child.kill('SIGKILL');
+      await new Promise((r) => third.child.on('exit', r));
+      const fourth = await start(['--data-dir', dir, '--frozen']);
+      const clock = (await (await fetch(`${fourth.devUrl}/__emulator/clock`)).json()) as any;
+      expect(Date.parse(clock.now)).toBeGreaterThanOrEqual(Date.parse(at));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

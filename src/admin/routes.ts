@@ -98,6 +98,7 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
     if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
     if (body.advanceMs !== undefined) emulator.clock.advance(body.advanceMs);
     emulator.tick();
+    for (const e of emulator.environments) e.changed(); // persist the new emulator time with a data dir
     await emulator.flush();
     return c.json(emulator.clock.state());
   });

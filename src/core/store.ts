@@ -12,6 +12,8 @@ export class EnvStore {
   private readonly db: Low<StateDoc>;
   readonly file: string | undefined;
   private dirty = false;
+  /** Called right before each write (the environment records the emulator time there). */
+  beforeWrite: (() => void) | undefined;
   private writing: Promise<void> | undefined;
 
   constructor(envName: string, dataDir?: string) {
@@ -60,6 +62,7 @@ export class EnvStore {
         continue;
       }
       this.dirty = false;
+      this.beforeWrite?.();
       this.writing = this.db.write().finally(() => {
         this.writing = undefined;
       });
