@@ -11,7 +11,9 @@ const BARE = `
 import { Hono } from 'hono';
 import { serve } from '@hono/node-server';
 const app = new Hono();
-app.get('/environment/variables', (c) => c.json({ result: [], pagedResultsCookie: null, remainingPagedResults: -1 }));
+// the same-sized body the emulator returns for one variable, from a constant: no auth, no state, no logging
+const body = { _id: 'esv-smtp-host', description: 'Outbound SMTP server for email notifications', expressionType: 'string', lastChangeDate: '2025-07-24T15:19:29.371242Z', lastChangedBy: '55ed8d3f-2367-421a-ad51-c4ea47893289', loaded: true, valueBase64: 'c210cC5kZXYuZXhhbXBsZS5jb20=' };
+app.get('/environment/variables/:name', (c) => c.json(body));
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log('PORT ' + info.port));
 `;
 
@@ -75,12 +77,15 @@ try {
   });
   const { access_token } = await tokenRes.json();
   const auth = { authorization: `Bearer ${access_token}` };
-  const probe = await fetch(`http://127.0.0.1:${emu.port}/environment/variables`, { headers: auth });
+  const path = '/environment/variables/esv-smtp-host';
+  const probe = await fetch(`http://127.0.0.1:${emu.port}${path}`, { headers: auth });
   if (probe.status !== 200) throw new Error(`authed GET answered ${probe.status}`);
-  const b = await load(bare.port, '/environment/variables', {});
-  const e = await load(emu.port, '/environment/variables', auth);
-  console.log(`bare Hono route:                    ${b.rps.toFixed(0)} req/s`);
-  console.log(`emulator authed GET /environment/variables: ${e.rps.toFixed(0)} req/s (${e.bad} non-200)`);
+  const b = await load(bare.port, path, {});
+  const e = await load(emu.port, path, auth);
+  const list = await load(emu.port, '/environment/variables', auth);
+  console.log(`bare Hono route (same-size constant body):      ${b.rps.toFixed(0)} req/s`);
+  console.log(`emulator authed GET ${path}: ${e.rps.toFixed(0)} req/s (${e.bad} non-200)`);
+  console.log(`emulator authed GET /environment/variables (list, 2.3 KB): ${list.rps.toFixed(0)} req/s`);
   console.log(`ratio: ${((e.rps / b.rps) * 100).toFixed(1)} % of bare Hono (target ≥ 60 %)`);
 } finally {
   bare.child.kill();

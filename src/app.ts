@@ -46,9 +46,10 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
     // AIC echoes the caller's transaction id (recordings: frodo-… in and out) or makes one (S4 L6100–6150)
     const txId = c.req.header('x-forgerock-transactionid') || transactionId();
     c.set('txId', txId);
+    // set before the handler runs: a header added after the response exists forces @hono/node-server off its fast path
+    if (product === 'aic') c.header('x-forgerock-transactionid', txId);
     env.tick();
     await next();
-    if (product === 'aic') c.header('x-forgerock-transactionid', txId);
     if (env.store.persistent && c.req.method !== 'GET' && c.req.method !== 'HEAD') await env.store.flush();
   });
   app.onError((err, c) => renderError(product, err, c as Context<AppEnv>));
