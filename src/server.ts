@@ -20,7 +20,12 @@ export function routeByHost(emulator: Emulator, listener: Environment, hostHeade
 
 /** The fetch handler of one listener (also usable in-process: `dispatcher(emu, env)(request)`). */
 export function dispatcher(emulator: Emulator, listener: Environment) {
-  return (req: Request): Response | Promise<Response> => routeByHost(emulator, listener, req.headers.get('host')).app.fetch(req);
+  // the node-server bindings ({ incoming, outgoing }) pass through as c.env (the access log reads parsed headers there)
+  // (and the Host header is read from the Node request: touching req.headers would build a fetch Headers object)
+  return (req: Request, bindings?: { incoming?: { headers: { host?: string } } }): Response | Promise<Response> => {
+    const host = bindings?.incoming ? bindings.incoming.headers.host : req.headers.get('host');
+    return routeByHost(emulator, listener, host).app.fetch(req, bindings as never);
+  };
 }
 
 export interface Listening {

@@ -9,7 +9,7 @@ import type { Principal } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS, logsFixture, type LogsFixture, type LogsState } from './model.js';
 import { registerLogRoutes } from './routes.js';
-import { loggableHeaders, fillBackground, isUnloggedPath, maybePrune, newAccessId, resetRateLimit, accessSource, writeAccessAttempt, writeAccessOutcome, isTokenRequest, readTokenRequest, tokenDetail, logTokenAuthentication } from './service.js';
+import { accessRequest, loggableHeaders, fillBackground, isUnloggedPath, maybePrune, newAccessId, resetRateLimit, accessSource, writeAccessAttempt, writeAccessOutcome, isTokenRequest, readTokenRequest, tokenDetail, logTokenAuthentication } from './service.js';
 
 export { logAuthentication, setLogTraffic } from './service.js';
 
@@ -38,7 +38,8 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       if (isUnloggedPath(path)) return next();
       fillBackground(env);
       const start = env.clock.now();
-      const req = { method: c.req.method, url: new URL(c.req.url), headers: loggableHeaders(c.req.raw.headers), txId: c.get('txId') };
+      const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
+      const req = accessRequest(c.req.method, c.req.url, loggableHeaders(incoming?.headers ?? c.req.raw.headers), c.get('txId'));
       const id = newAccessId();
       // S4 am-access example: a token request's attempt carries its client_id, grant_type and scope
       const token = isTokenRequest(req.method, path) ? await readTokenRequest(c.req.raw) : undefined;
