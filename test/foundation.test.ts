@@ -6,6 +6,7 @@ import { createEmulator, DEFAULT_SOURCE_SEED } from '../src/emulator.js';
 import { parseFixture, FixtureError, readFixtureFile } from '../src/fixtures/load.js';
 import { Clock } from '../src/core/clock.js';
 import { listen, routeByHost } from '../src/server.js';
+import { openApiDocument } from '../src/openapi.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -166,6 +167,14 @@ describe('control plane', () => {
     const res = await call(emu, 'dev', 'GET', '/__emulator/environments');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 404, reason: 'Not Found' });
+  });
+
+  it('the committed openapi/ documents are current (npm run openapi)', () => {
+    const emu = testEmulator();
+    for (const [file, env] of [['aic', emu.aicEnvironments[0]!], ['isc', emu.isc]] as const) {
+      const committed = JSON.parse(readFileSync(new URL(`../openapi/${file}.json`, import.meta.url), 'utf8'));
+      expect(JSON.parse(JSON.stringify(openApiDocument(env)))).toEqual(committed);
+    }
   });
 
   it('serves the OpenAPI document of each product', async () => {
