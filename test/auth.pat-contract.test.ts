@@ -1,42 +1,14 @@
 // /v3/personal-access-tokens responses (success and error) validate against the vendor contract
 // (reference/isc/isc-v3-certifications-access-requests.openapi.json) with ajv + ajv-formats.
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { call, iscToken, testEmulator } from './helpers.js';
+import { contractValidator, loadIscContract } from './shared.js';
 
-const contractPath = fileURLToPath(new URL('../../shared/reference/isc/isc-v3-certifications-access-requests.openapi.json', import.meta.url));
 const ALICE = '2bd806c97f0e00af1a1fc3328fa763a9';
 const OLIVIA = 'b2471d941bf888366cf43813752ea2eb';
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>>; components: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } };
-
-function validatorFor(doc: Doc) {
-  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => {
-    addSchema(s: object, k: string): void;
-    compile(s: object): ((d: unknown) => boolean) & { errors?: unknown };
-    addFormat(n: string, f: boolean | RegExp): void;
-  };
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: unknown) => void;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const f of ['int32', 'int64']) ajv.addFormat(f, true);
-  ajv.addSchema(doc as object, 'contract');
-  return (path: string, method: string, status: number, body: unknown) => {
-    let resp = doc.paths[path]![method]!.responses[String(status)];
-    if (!resp) throw new Error(`${method} ${path}: status ${status} not in the contract`);
-    if (resp.$ref) resp = doc.components.responses[resp.$ref.split('/').pop()!]!;
-    const schema = resp.content!['application/json']!.schema;
-    const validate = ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"contract#/components/')));
-    const ok = validate(body);
-    return { ok, errors: validate.errors };
-  };
-}
-
-describe.skipIf(!existsSync(contractPath))('personal access tokens against the contract', () => {
-  const check = validatorFor(JSON.parse(readFileSync(contractPath, 'utf8')) as Doc);
+describe('personal access tokens against the contract', () => {
+  const check = contractValidator(loadIscContract());
   const valid = (path: string, method: string, res: { status: number; body: unknown }) => {
     const r = check(path, method, res.status, res.body);
     expect(r.errors ?? [], `${method} ${path} ${res.status}`).toEqual([]);

@@ -2,22 +2,12 @@
 // am-authentication-and-service-accounts.json: AuthenticateOps/getTokens, AuthenticateApi journeys):
 // serverinfo → authenticate → getSessionInfo → /oauth2/authorize (PKCE) → access_token (authorization_code).
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { call, testEmulator } from './helpers.js';
 import type { Emulator } from '../src/emulator.js';
+import { loadRecording } from './shared.js';
 
-interface Exchange {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  requestHeaders: Record<string, string>;
-  requestBody: any;
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody: any;
-}
-const recording = JSON.parse(readFileSync(new URL('../../shared/reference/recordings/am-authentication-and-service-accounts.json', import.meta.url), 'utf8')) as Record<string, Exchange[]>;
+const recording = loadRecording('am-authentication-and-service-accounts.json');
 const exchanges = (name: string) => recording[Object.keys(recording).find((k) => k.includes(name))!]!;
 
 const ADMIN = { _id: '6f0c1b2a-3d4e-4f50-8a61-72b3c4d5e6f7', username: 'tenant.admin@example.com', password: 'Password1!' };

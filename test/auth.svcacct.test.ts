@@ -1,22 +1,12 @@
 // managed/svcacct and log API keys: a conformance replay of the recorded exchanges
 // (am-authentication-and-service-accounts.json, ServiceAccountOps) and the CRUD/keys rules around them.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { SignJWT, importJWK, generateKeyPair, exportJWK } from 'jose';
 import { aicToken, call, testEmulator } from './helpers.js';
+import { loadRecording } from './shared.js';
 
-interface Exchange {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  requestHeaders: Record<string, string>;
-  requestBody: unknown;
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody: any;
-}
 
-const recording = JSON.parse(readFileSync(new URL('../../shared/reference/recordings/am-authentication-and-service-accounts.json', import.meta.url), 'utf8')) as Record<string, Exchange[]>;
+const recording = loadRecording('am-authentication-and-service-accounts.json');
 const exchange = (name: string) => recording[Object.keys(recording).find((k) => k.includes(name))!]![0]!;
 
 describe('conformance: recorded ServiceAccountOps exchanges', () => {

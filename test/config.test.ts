@@ -1,10 +1,9 @@
 // Promotable configuration: IDM config objects (recording iga-certification-templates replayed) and the AM subset.
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { aicToken, call, testEmulator } from './helpers.js';
+import { type Exchange, loadRecording } from './shared.js';
 
-interface Exchange { method: string; path: string; query: Record<string, string>; requestBody: unknown; status: number; responseHeaders: Record<string, string>; responseBody: any }
-const recording = JSON.parse(readFileSync(new URL('../../shared/reference/recordings/iga-certification-templates.json', import.meta.url), 'utf8')) as Record<string, Exchange[]>;
+const recording = loadRecording('iga-certification-templates.json');
 const configExchanges = Object.values(recording).flat().filter((x) => x.path.startsWith('/openidm/config/'));
 
 describe('IDM config', () => {

@@ -4,24 +4,12 @@
 // minted with fr:idc:esv:* (its subject = the case's recorded lastChangedBy, so attribution compares exactly).
 // Status, content type and body are compared: keys, types and values exactly, timestamps by pattern.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { testEmulator, call, aicToken } from './helpers.js';
 import type { Emulator } from '../src/emulator.js';
+import { type Exchange, type Recording, loadRecording } from './shared.js';
 
-const DIR = new URL('../../shared/reference/recordings/', import.meta.url).pathname;
 const FILES = ['esv-variables.json', 'esv-secrets.json', 'environment-startup-release-count.json'];
 
-interface Exchange {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  requestHeaders: Record<string, string>;
-  requestBody: unknown;
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody: any;
-}
-type Recording = Record<string, Exchange[]>;
 
 /** Exchanges the emulator does not reproduce, by `<case>#<index>`, with the reason (also in docs/esv.md). */
 export const KNOWN_DIFFERENCES: Record<string, string> = {};
@@ -182,7 +170,7 @@ describe('ESV conformance: every recorded exchange', () => {
   let replayed = 0;
   let skipped = 0;
   for (const file of FILES) {
-    const rec = JSON.parse(readFileSync(DIR + file, 'utf8')) as Recording;
+    const rec = loadRecording(file);
     const kb = knowledge(rec);
     describe(file, () => {
       for (const [name, exchanges] of Object.entries(rec)) {
@@ -223,7 +211,7 @@ describe('ESV conformance: every recorded exchange', () => {
   }
 
   it('replayed every exchange except the listed differences', () => {
-    const total = FILES.map((f) => Object.values(JSON.parse(readFileSync(DIR + f, 'utf8')) as Recording).reduce((n, x) => n + x.length, 0)).reduce((a, b) => a + b, 0);
+    const total = FILES.map((f) => Object.values(loadRecording(f)).reduce((n, x) => n + x.length, 0)).reduce((a, b) => a + b, 0);
     expect(replayed + skipped).toBe(total);
     expect(Object.keys(KNOWN_DIFFERENCES)).toHaveLength(skipped);
     expect(skipped).toBe(4);

@@ -2,20 +2,11 @@
 // Each recorded test case runs on a fresh emulator seeded (through the control plane) with the templates that
 // case shows to exist; status codes, error bodies, key order/shape, result names/order and counts must match.
 // The /openidm/config/emailTemplate exchanges belong to the config area and are skipped here.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { aicToken, call, testEmulator } from './helpers.js';
+import { type Exchange, loadRecording } from './shared.js';
 
-interface Exchange {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  requestBody?: unknown;
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody: any;
-}
-const rec = JSON.parse(readFileSync('/work/shared/reference/recordings/iga-certification-templates.json', 'utf8')) as Record<string, Exchange[]>;
+const rec = loadRecording('iga-certification-templates.json');
 const local = new URL('../reference/recordings/iga-certification-templates.json', import.meta.url);
 void local;
 

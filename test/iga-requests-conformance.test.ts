@@ -5,26 +5,15 @@
 // compared: same keys and JSON types at every level, identifiers, names, messages and counts by value. Exchanges the
 // emulator does not match are listed in KNOWN_DIFFERENCES with the reason (also in docs/iga-requests.md).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { testEmulator, call, aicToken } from './helpers.js';
 import type { Emulator } from '../src/emulator.js';
 import { compressSchemas, isBuiltinType, OOTB_WORKFLOWS } from '../src/aic/iga/requests/builtins.js';
+import { type Exchange, loadRecording } from './shared.js';
 
-const FILE = new URL('../../shared/reference/recordings/iga-request-types-and-forms.json', import.meta.url).pathname;
+const FILE = 'iga-request-types-and-forms.json';
 
-interface Exchange {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  requestHeaders: Record<string, string>;
-  requestBody: unknown;
-  status: number;
-  responseHeaders: Record<string, string>;
-  responseBody: any;
-}
-type Recording = Record<string, Exchange[]>;
 
-const rec = JSON.parse(readFileSync(FILE, 'utf8')) as Recording;
+const rec = loadRecording(FILE);
 
 const KNOWN_DIFFERENCES: Record<string, string> = {};
 const IDM_REASON = 'GET /openidm/managed/alpha_application is IDM managed-object CRUD, outside the access-requests area (the emulator does not serve alpha_application)';

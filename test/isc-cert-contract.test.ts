@@ -1,55 +1,15 @@
 // Issue 9: every certification endpoint's responses (success and error) validate against the vendor contract
 // (reference/isc/isc-v3-certifications-access-requests.openapi.json) with ajv + ajv-formats.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { advance, call, iscToken, testEmulator } from './helpers.js';
 import { ALICE, BOB, CARL, OLIVIA } from './isc-cert-helpers.js';
+import { contractValidator, loadIscContract, type ContractDoc } from './shared.js';
 
-const CONTRACT = '/work/shared/reference/isc/isc-v3-certifications-access-requests.openapi.json';
-const contractPath = [CONTRACT, new URL('../../shared/reference/isc/isc-v3-certifications-access-requests.openapi.json', import.meta.url).pathname].find((p) => {
-  try {
-    readFileSync(p);
-    return true;
-  } catch {
-    return false;
-  }
-});
+const FORMATS = ['comma-separated', 'minimum', 'maximum'];
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>>; components: { responses: Record<string, { content: Record<string, { schema: unknown }> }> } };
-
-function validatorFor(doc: Doc) {
-  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => {
-    addSchema(s: object, k: string): void;
-    compile(s: object): ((d: unknown) => boolean) & { errors?: unknown };
-    addFormat(n: string, f: boolean | RegExp): void;
-  };
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: unknown) => void;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const f of ['int32', 'int64', 'comma-separated', 'minimum', 'maximum']) ajv.addFormat(f, true);
-  ajv.addSchema(doc as object, 'contract');
-  /** Validate `body` against the contract response of operation `path`/`method` with `status`. */
-  return (path: string, method: string, status: number, body: unknown) => {
-    const op = doc.paths[path]?.[method];
-    if (!op) throw new Error(`no operation ${method} ${path} in the contract`);
-    let resp = op.responses[String(status)];
-    if (!resp) throw new Error(`${method} ${path}: status ${status} not in the contract`);
-    if (resp.$ref) resp = doc.components.responses[resp.$ref.split('/').pop()!]!;
-    const schema = resp.content?.['application/json']?.schema;
-    if (!schema) throw new Error(`${method} ${path} ${status}: no JSON schema`);
-    // re-root the schema's $refs on the contract document
-    const rooted = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"contract#/components/'));
-    const validate = ajv.compile(rooted);
-    const ok = validate(body);
-    return { ok, errors: validate.errors };
-  };
-}
-
-describe.skipIf(!contractPath)('ISC certification responses validate against the vendor contract', () => {
-  const doc = JSON.parse(readFileSync(contractPath!, 'utf8')) as Doc;
-  const check = validatorFor(doc);
+describe('ISC certification responses validate against the vendor contract', () => {
+  const doc: ContractDoc = loadIscContract();
+  const check = contractValidator(doc, FORMATS);
   const expectValid = (path: string, method: string, res: { status: number; body: unknown }) => {
     const r = check(path, method, res.status, res.body);
     expect(r.errors ?? [], `${method.toUpperCase()} ${path} ${res.status}`).toEqual([]);
@@ -149,7 +109,7 @@ describe.skipIf(!contractPath)('ISC certification responses validate against the
     expect(events.body.length).toBeGreaterThan(5);
     // SearchDocuments is a oneOf whose branches all accept an event; check the event branch itself
     const eventSchema = { type: 'array', items: { $ref: '#/components/schemas/EventDocuments' } };
-    const ajvCheck = validatorFor({ ...doc, paths: { '/x': { post: { responses: { '200': { content: { 'application/json': { schema: eventSchema } } } } } } } });
+    const ajvCheck = contractValidator({ ...doc, paths: { '/x': { post: { responses: { '200': { content: { 'application/json': { schema: eventSchema } } } } } } } }, FORMATS);
     const r = ajvCheck('/x', 'post', 200, events.body);
     expect(r.errors ?? []).toEqual([]);
     expectValid('/search', 'post', await call(emu, 'isc', 'POST', '/v3/search', { token: carl, body: { indices: ['events'], query: { query: '*' } } }));

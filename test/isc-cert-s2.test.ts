@@ -4,8 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { advance, call, iscToken, testEmulator } from './helpers.js';
 import { ALICE, BOB, CARL, OLIVIA } from './isc-cert-helpers.js';
+import { SEEDS_DIR } from './shared.js';
 
-const SEEDS = '/work/shared/seeds';
+const SEEDS = SEEDS_DIR;
 const s2File = (() => {
   try {
     return readdirSync(SEEDS).find((f) => f.startsWith('002_'));

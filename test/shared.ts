@@ -1,0 +1,75 @@
+// The reference material beside the project (../shared): recordings of real tenant traffic, seed documents and the
+// ISC OpenAPI contract, located relative to this repository (CI clones it anywhere, with shared/ beside it).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import AjvModule from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+export const SHARED_DIR = fileURLToPath(new URL('../../shared/', import.meta.url));
+export const RECORDINGS_DIR = `${SHARED_DIR}reference/recordings/`;
+export const SEEDS_DIR = `${SHARED_DIR}seeds`;
+export const ISC_CONTRACT_PATH = `${SHARED_DIR}reference/isc/isc-v3-certifications-access-requests.openapi.json`;
+
+/** One recorded HTTP exchange (shared/README.md). */
+export interface Exchange {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  requestHeaders: Record<string, string>;
+  requestBody: any;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: any;
+}
+
+/** Exchanges grouped by test case, as the recording files hold them. */
+export type Recording = Record<string, Exchange[]>;
+
+export function loadRecording(file: string): Recording {
+  return JSON.parse(readFileSync(RECORDINGS_DIR + file, 'utf8')) as Recording;
+}
+
+export type ContractDoc = {
+  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>>;
+  components: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+};
+
+export function loadIscContract(): ContractDoc {
+  return JSON.parse(readFileSync(ISC_CONTRACT_PATH, 'utf8')) as ContractDoc;
+}
+
+export interface ContractAjv {
+  addSchema(s: object, k: string): void;
+  compile(s: object): ((d: unknown) => boolean) & { errors?: unknown };
+  addFormat(n: string, f: boolean | RegExp): void;
+}
+
+/** An ajv instance holding the contract as schema `contract` (the contract's custom formats are accepted as-is). */
+export function contractAjv(doc: ContractDoc, extraFormats: string[] = []): ContractAjv {
+  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (o: object) => ContractAjv;
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: unknown) => void;
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  for (const f of ['int32', 'int64', ...extraFormats]) ajv.addFormat(f, true);
+  ajv.addSchema(doc as object, 'contract');
+  return ajv;
+}
+
+/** A checker validating `body` against the contract response of operation `path`/`method` with `status`. */
+export function contractValidator(doc: ContractDoc, extraFormats: string[] = []) {
+  const ajv = contractAjv(doc, extraFormats);
+  return (path: string, method: string, status: number, body: unknown) => {
+    const op = doc.paths[path]?.[method];
+    if (!op) throw new Error(`no operation ${method} ${path} in the contract`);
+    let resp = op.responses[String(status)];
+    if (!resp) throw new Error(`${method} ${path}: status ${status} not in the contract`);
+    if (resp.$ref) resp = doc.components.responses[resp.$ref.split('/').pop()!]!;
+    const schema = resp.content?.['application/json']?.schema;
+    if (!schema) throw new Error(`${method} ${path} ${status}: no JSON schema`);
+    // re-root the schema's $refs on the contract document
+    const rooted = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"contract#/components/'));
+    const validate = ajv.compile(rooted);
+    const ok = validate(body);
+    return { ok, errors: validate.errors };
+  };
+}
