@@ -338,12 +338,16 @@ export function restartStatus(env: Environment): 'ready' | 'restarting' {
 }
 
 /** Contract with promotion: start the same asynchronous restart as POST /environment/startup?_action=restart (no-op if one runs). */
-export function restartWorkloads(env: Environment): void {
+/**
+ * Start the asynchronous workload restart (ESVs become loaded when it completes). `at` back-dates the start for a
+ * caller settling work late (a promotion resumed after a process restart restarts when the clock says it did).
+ */
+export function restartWorkloads(env: Environment, at: number = env.clock.now()): void {
   if (restartStatus(env) === 'restarting') return;
   const st = esvState(env);
-  const now = env.clock.now();
-  const due = now + st.restart.durationMs;
-  st.restart = { ...st.restart, restartStatus: 'restarting', startedAt: new Date(now).toISOString(), completesAt: new Date(due).toISOString() };
+  const start = Math.min(at, env.clock.now());
+  const due = start + st.restart.durationMs;
+  st.restart = { ...st.restart, restartStatus: 'restarting', startedAt: new Date(start).toISOString(), completesAt: new Date(due).toISOString() };
   env.jobs.schedule(RESTART_JOB, due, {});
   env.changed();
 }

@@ -15,16 +15,7 @@ export { esvExists, restartStatus };
  * Returns when the restart completes (emulator ms), or undefined when no completion time is known.
  */
 export function restartWorkloads(env: Environment, at: number = env.clock.now()): number | undefined {
-  startRestart(env);
-  const restart = esvState(env)?.restart;
-  if (!restart?.completesAt) return undefined;
-  const startedAt = restart.startedAt ? Date.parse(restart.startedAt) : env.clock.now();
-  if (at < startedAt && restart.durationMs >= 0) {
-    // back-date the restart this call just started (RestartState is the ESV area's documented slice shape)
-    const completesAt = Math.max(at + restart.durationMs, at);
-    restart.startedAt = new Date(at).toISOString();
-    restart.completesAt = new Date(completesAt).toISOString();
-    env.changed();
-  }
-  return Date.parse(restart.completesAt);
+  startRestart(env, at);
+  const completesAt = esvState(env)?.restart?.completesAt;
+  return completesAt ? Date.parse(completesAt) : undefined;
 }
