@@ -17,5 +17,7 @@ await build({
   external: ['@faker-js/faker', '@faker-js/faker/*'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   sourcemap: true,
+  minifySyntax: true,
+  minifyWhitespace: true,
   logLevel: 'warning',
 });

@@ -4,7 +4,8 @@
 // RSA key generation. Verified claims are cached per token string; expiry is still checked on every use
 // against the emulator clock, and per-environment guards (inactive service account, deactivated identity,
 // deleted PAT) run on every use so revocation is immediate.
-import { SignJWT, jwtVerify, decodeProtectedHeader, importJWK, errors as joseErrors, type JWK } from 'jose';
+import type { JWK, importJWK } from 'jose';
+import { jose } from './jose.js';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './types.js';
 import { ApiError, crestError, iscError } from './errors.js';
@@ -76,7 +77,7 @@ export class TokenService {
     let p = this.imported.get(jwk);
     if (!p) {
       const { kty, n, e } = jwk;
-      p = Promise.all([importJWK(jwk, 'RS256'), importJWK({ kty, n, e }, 'RS256')]).then(([priv, pub]) => ({ priv, pub }));
+      p = jose().then(({ importJWK }) => Promise.all([importJWK(jwk, 'RS256'), importJWK({ kty, n, e }, 'RS256')])).then(([priv, pub]) => ({ priv, pub }));
       this.imported.set(jwk, p);
     }
     return p;
@@ -87,6 +88,7 @@ export class TokenService {
     const iat = this.nowSeconds();
     const { sub, jti, ...rest } = claims;
     const rsa = this.signingJwk?.();
+    const { SignJWT } = await jose();
     const jwt = new SignJWT({ ...rest, expires_in: expiresIn })
       .setProtectedHeader(rsa ? { alg: 'RS256', typ: 'JWT', kid: String(rsa.kid ?? 'emulator-rs256') } : { alg: 'HS256', typ: 'JWT', kid: 'emulator-hs256' })
       .setIssuer(this.issuer)
@@ -103,6 +105,7 @@ export class TokenService {
     if (!token) return { ok: false, reason: 'missing' };
     let claims = this.cache.get(token)?.claims;
     if (!claims) {
+      const { decodeProtectedHeader, jwtVerify, errors: joseErrors } = await jose();
       try {
         const alg = decodeProtectedHeader(token).alg;
         const rsa = alg === 'RS256' ? this.signingJwk?.() : undefined;

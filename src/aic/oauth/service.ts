@@ -1,6 +1,7 @@
 // AIC access tokens: the grants of AM's /oauth2/access_token (S4 L13990–14080) and the token guards that make
 // revocation immediate. Claims are shaped like AM's stateless OAuth2 tokens, signed with the environment's key.
-import { createLocalJWKSet, decodeJwt, jwtVerify, errors as joseErrors, type JWTPayload } from 'jose';
+import type { createLocalJWKSet, JWTPayload } from 'jose';
+import { jose } from '../../core/jose.js';
 import type { Environment } from '../../environment.js';
 import type { Principal, TokenClaims, TokenGuard } from '../../core/auth.js';
 import { ApiError } from '../../core/errors.js';
@@ -191,9 +192,10 @@ export async function accessToken(env: Environment, req: TokenRequestContext): P
 
 const jwksCache = new Map<string, ReturnType<typeof createLocalJWKSet>>();
 
-function accountKeySet(sa: ServiceAccount): ReturnType<typeof createLocalJWKSet> | undefined {
+async function accountKeySet(sa: ServiceAccount): Promise<ReturnType<typeof createLocalJWKSet> | undefined> {
   let set = jwksCache.get(sa.jwks);
   if (!set) {
+    const { createLocalJWKSet } = await jose();
     try {
       const parsed = JSON.parse(sa.jwks) as { keys?: unknown };
       if (!Array.isArray(parsed.keys)) return undefined;
@@ -237,6 +239,7 @@ async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promi
   if (req.params.client_id !== SERVICE_ACCOUNT_CLIENT) throw oauthError(400, 'invalid_client', 'Client authentication failed');
   const assertion = req.params.assertion;
   if (!assertion) throw oauthError(400, 'invalid_request', "Missing parameter, 'assertion'");
+  const { decodeJwt, jwtVerify, errors: joseErrors } = await jose();
   let unverified: JWTPayload;
   try {
     unverified = decodeJwt(assertion);
@@ -249,7 +252,7 @@ async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promi
   if (!sa) throw oauthError(400, 'invalid_grant', 'Unknown service account');
   // SPEC §1: inactive accounts get no tokens
   if (sa.accountStatus !== 'Active') throw oauthError(400, 'invalid_grant', 'Service account is inactive');
-  const keys = accountKeySet(sa);
+  const keys = await accountKeySet(sa);
   if (!keys) throw oauthError(400, 'invalid_grant', 'Service account has no usable public key');
   let payload: JWTPayload;
   try {
