@@ -2,6 +2,7 @@
 // `_pagedResultsOffset`, and the `{result, pagedResultsCookie, remainingPagedResults, …}` envelope.
 // The cookie is opaque to clients; here it names the last key returned, so paging stays stable when items are
 // added or removed between pages (key-ordered lists), or an offset for lists without a key.
+import { z } from '@hono/zod-openapi';
 
 export interface PageRequest {
   /** 0 = no paging (everything in one response, cookie null). */
@@ -143,3 +144,15 @@ export function crestQueryResponse<T>(page: Page<T>, policy: TotalPagedResultsPo
     remainingPagedResults: page.remainingPagedResults,
   };
 }
+
+/** Query parameters every IGA list endpoint takes (S3: _queryFilter, _fields, paging, sorting, _searchAfter). */
+export const igaListQuery = z.object({
+  _queryFilter: z.string().optional().openapi({ description: 'CREST filter, e.g. name eq "x"' }),
+  _fields: z.string().optional(),
+  _pageSize: z.string().optional(),
+  _pagedResultsOffset: z.string().optional(),
+  _sortKeys: z.string().optional(),
+  _sortDir: z.string().optional(),
+  _sortType: z.string().optional(),
+  _searchAfter: z.string().optional(),
+});

@@ -8,7 +8,7 @@ import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { crestError, igaError } from '../../core/errors.js';
 import { compileQueryFilter, QueryFilterError, parseQueryFilterParam, matchesFilter } from '../../core/queryFilter.js';
-import { PagingError, crestQueryResponse, pageOf, parsePageRequest } from '../../core/crest.js';
+import { PagingError, crestQueryResponse, pageOf, parsePageRequest, igaListQuery } from '../../core/crest.js';
 import type { Application, Entitlement, Grant, Role, User } from './model.js';
 import { findUser, governance, indexes } from './service.js';
 
@@ -96,15 +96,7 @@ function grantEntry(env: Environment, g: Grant) {
 
 // ------------------------------------------------------------------ IGA list plumbing
 
-const listQuery = z.object({
-  _fields: z.string().optional(),
-  _pageSize: z.string().optional(),
-  _pagedResultsOffset: z.string().optional(),
-  _sortKeys: z.string().optional(),
-  _sortDir: z.string().optional(),
-  _sortType: z.string().optional(),
-  _searchAfter: z.string().optional(),
-  _queryFilter: z.string().optional(),
+const listQuery = igaListQuery.extend({
   queryString: z.string().optional(),
   grantType: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 // HTTP surface of IGA access requests (S3 L3714–7180; recording iga-request-types-and-forms): requests, user
 // views, approvals, catalog, request types, request forms, form assignments and workflows.
+import { igaListQuery } from '../../../core/crest.js';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
@@ -18,15 +19,7 @@ type C = Context<AppEnv>;
 const ADMIN = () => [aicAuth({ anyOf: ['fr:iga:*'] })];
 const ANY = () => [aicAuth({})];
 
-const listQueryParams = z.object({
-  _queryFilter: z.string().optional().openapi({ description: 'CREST filter, e.g. name eq "x"' }),
-  _fields: z.string().optional(),
-  _pageSize: z.string().optional(),
-  _pagedResultsOffset: z.string().optional(),
-  _sortKeys: z.string().optional(),
-  _sortDir: z.string().optional(),
-  _sortType: z.string().optional(),
-  _searchAfter: z.string().optional(),
+const listQueryParams = igaListQuery.extend({
   _action: z.string().optional(),
   _useLowLevelApi: z.string().optional(),
   _queryString: z.string().optional(),
