@@ -1,0 +1,77 @@
+// "A 500 from the emulator is a bug": every documented operation of both products, called with no token, with a
+// powerful token and garbage (malformed JSON, wrong types, unknown ids, odd query values), never answers 500 and
+// always answers JSON or text in the product's own shape.
+import { describe, it, expect } from 'vitest';
+import { testEmulator, call, aicToken, iscToken } from './helpers.js';
+import { openApiDocument } from '../src/openapi.js';
+
+const BODIES: Array<{ raw?: string; body?: unknown }> = [
+  { raw: '{"broken":' },
+  { body: [] },
+  { body: { id: 42, name: { nested: true }, ids: 'x', decision: 'MAYBE', valueBase64: '***', items: [{}], status: 7 } },
+  { body: {} },
+];
+const QUERIES = ['', '?_queryFilter=((', '?_pageSize=-1&_pagedResultsOffset=abc&_pagedResultsCookie=%%%', '?limit=99999&offset=-5&filters=id%20eq&sorters=-nope&count=maybe', '?_action=nonsense'];
+
+function concrete(path: string): string {
+  return path.replace(/\{[^}]+\}/g, (m) => (/version/i.test(m) ? '9' : /name/i.test(m) ? 'esv-no-such-thing' : 'no-such-id-00000000'));
+}
+
+describe('no 500 anywhere', () => {
+  it('AIC: every operation, with and without a token, with garbage', { timeout: 120_000 }, async () => {
+    const emu = testEmulator();
+    const err = console.error;
+    const logged: unknown[] = [];
+    console.error = (...a: unknown[]) => logged.push(a);
+    try {
+      const token = await aicToken(emu, 'staging', ['fr:am:*', 'fr:idm:*', 'fr:idc:esv:*', 'fr:idc:promotion:*', 'fr:iga:*']);
+      const doc = openApiDocument(emu.env('staging')!) as { paths: Record<string, Record<string, unknown>> };
+      let calls = 0;
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(ops)) {
+          for (const q of QUERIES) {
+            for (const b of method === 'get' || method === 'delete' ? [{}] : BODIES) {
+              for (const tk of [undefined, token]) {
+                const res = await call(emu, 'staging', method.toUpperCase(), concrete(path) + q, { ...b, token: tk });
+                calls++;
+                expect(res.status, `${method.toUpperCase()} ${concrete(path)}${q} ${JSON.stringify(b).slice(0, 60)} → ${res.text.slice(0, 200)}`).not.toBe(500);
+                expect(res.text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack traces
+              }
+            }
+          }
+        }
+      }
+      expect(calls).toBeGreaterThan(500);
+    } finally {
+      console.error = err;
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('ISC: every operation, with and without a token, with garbage', { timeout: 120_000 }, async () => {
+    const emu = testEmulator();
+    const err = console.error;
+    const logged: unknown[] = [];
+    console.error = (...a: unknown[]) => logged.push(a);
+    try {
+      const admin = emu.isc.slice<any>('identities').identities.find((i: any) => i.authorities.includes('ORG_ADMIN'));
+      const token = await iscToken(emu, admin.id);
+      const doc = openApiDocument(emu.isc) as { paths: Record<string, Record<string, unknown>> };
+      for (const [path, ops] of Object.entries(doc.paths)) {
+        for (const method of Object.keys(ops)) {
+          for (const q of QUERIES) {
+            for (const b of method === 'get' || method === 'delete' ? [{}] : BODIES) {
+              for (const tk of [undefined, token]) {
+                const res = await call(emu, 'isc', method.toUpperCase(), concrete(path) + q, { ...b, token: tk });
+                expect(res.status, `${method.toUpperCase()} ${concrete(path)}${q} ${JSON.stringify(b).slice(0, 60)} → ${res.text.slice(0, 200)}`).not.toBe(500);
+              }
+            }
+          }
+        }
+      }
+    } finally {
+      console.error = err;
+    }
+    expect(logged).toEqual([]);
+  });
+});
