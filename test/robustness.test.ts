@@ -75,3 +75,79 @@ describe('no 500 anywhere', () => {
     expect(logged).toEqual([]);
   });
 });
+
+/** Ids of real objects: up to two `id`/`_id` values from every array in the environment's state, plus ESV names. */
+function realIds(state: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 4 || !v || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (const item of v.slice(0, 2)) {
+        if (item && typeof item === 'object') {
+          const o = item as Record<string, unknown>;
+          for (const k of ['_id', 'id']) if (typeof o[k] === 'string') out.add(o[k] as string);
+        }
+        walk(item, depth + 1);
+      }
+      return;
+    }
+    for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(state, 0);
+  return [...out];
+}
+
+const FIXED: Record<string, string[]> = {
+  version: ['1', '2'],
+  realm: ['alpha', 'root'],
+  action: ['certify', 'revoke', 'exception', 'comment', 'forward', 'reassign', 'signoff', 'bogus'],
+  type: ['ENTITLEMENT', 'ROLE', 'ACCESS_PROFILE', 'nope'],
+};
+
+async function everyOperationWithRealIds(product: 'aic' | 'isc') {
+  const emu = testEmulator();
+  const envName = product === 'aic' ? 'staging' : 'isc';
+  const env = emu.env(envName)!;
+  let token: string;
+  if (product === 'aic') token = await aicToken(emu, envName, ['fr:am:*', 'fr:idm:*', 'fr:idc:esv:*', 'fr:idc:promotion:*', 'fr:iga:*']);
+  else token = await iscToken(emu, emu.isc.slice<any>('identities').identities.find((i: any) => i.authorities.includes('ORG_ADMIN')).id);
+  const pool = realIds(env.state);
+  const doc = openApiDocument(env) as { paths: Record<string, Record<string, unknown>> };
+  const err = console.error;
+  const logged: unknown[] = [];
+  console.error = (...a: unknown[]) => logged.push(a);
+  let calls = 0;
+  try {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      const params = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+      if (!params.length) continue;
+      const choices = (p: string) => FIXED[p] ?? pool;
+      for (const method of Object.keys(ops)) {
+        // vary one parameter over its choices, the others at their first choice
+        for (const varied of params) {
+          for (const value of choices(varied)) {
+            const concretePath = path.replace(/\{([^}]+)\}/g, (_m, p: string) => encodeURIComponent(p === varied ? value : choices(p)[0]!));
+            for (const b of method === 'get' || method === 'delete' ? [{}] : [{ body: {} }, { raw: '{"x":' }, { body: { ids: ['x'], comment: 'c', decision: 'REVOKE' } }]) {
+              const res = await call(emu, envName, method.toUpperCase(), concretePath, { ...b, token });
+              calls++;
+              expect(res.status, `${method.toUpperCase()} ${concretePath} ${JSON.stringify(b).slice(0, 60)} → ${res.text.slice(0, 200)}`).not.toBe(500);
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    console.error = err;
+  }
+  expect(logged).toEqual([]);
+  return calls;
+}
+
+describe('no 500 on real objects', () => {
+  it('AIC: every operation with path parameters, over ids of real objects', { timeout: 300_000 }, async () => {
+    expect(await everyOperationWithRealIds('aic')).toBeGreaterThan(1000);
+  });
+  it('ISC: every operation with path parameters, over ids of real objects', { timeout: 300_000 }, async () => {
+    expect(await everyOperationWithRealIds('isc')).toBeGreaterThan(100);
+  });
+});
