@@ -248,13 +248,17 @@ export function expireIfDue(env: Environment, c: Campaign): boolean {
     const d = it.decision.certification;
     d.status = 'expired';
     const roleBased = it.relationship.properties.grantTypes.some((g) => g.grantType === 'role');
-    if (!decision || roleBased) continue;
-    d.decision = decision;
-    d.decisionDate = iso(now);
-    d.decisionBy = EXPIRATION_ACTOR;
+    // S4 L15836: "Close open items" adds the decision to items without one; a reviewer's decision stands
+    const effective = d.decision ?? decision;
+    if (!decision || roleBased || !effective) continue;
+    if (d.decision === null) {
+      d.decision = decision;
+      d.decisionDate = iso(now);
+      d.decisionBy = EXPIRATION_ACTOR;
+    }
     d.completionDate = iso(now);
     d.completedBy = EXPIRATION_ACTOR;
-    if (decision === 'revoke' && typeof c.remediationRule === 'string' && c.remediationRule !== '') {
+    if (effective === 'revoke' && typeof c.remediationRule === 'string' && c.remediationRule !== '') {
       d.remediationStatus = 'pending';
       env.jobs.schedule(JOB_REMEDIATE, now + Number(c.expirationActionDelay ?? 0) * DAY + REMEDIATION_LAG_MS, { campaignId: c.id, itemId: it.id, signedOffBy: EXPIRATION_ACTOR as unknown as Record<string, unknown> });
     }

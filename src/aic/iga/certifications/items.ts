@@ -30,6 +30,7 @@ export interface ItemQuery {
   offset: number;
   sortKeys?: string;
   sortDir: 'asc' | 'desc';
+  searchAfter?: string;
 }
 
 function visibleItems(env: Environment, p: Principal, c: Campaign, asAdmin: boolean): LineItem[] {
@@ -82,14 +83,27 @@ export function queryItems(env: Environment, p: Principal, certId: string, q: It
     items = items.filter((it) => open.includes(it.decision.certification.status));
   }
   items = sortItems(items, q.sortKeys, q.sortDir);
-  const page = items.slice(q.offset, q.offset + q.pageSize);
-  const last = page[page.length - 1];
+  const { page, searchAfterKey } = pageOf(items, q);
   return {
     result: page.map((it) => itemView(env, it, q.appendUserPermissions ? p : undefined, c)),
     resultCount: page.length,
     totalHits: items.length,
-    searchAfterKey: last ? [last.user.userName, last.id] : [],
+    searchAfterKey,
   };
+}
+
+/** S3 L3274 `_searchAfter`: the previous page's `searchAfterKey` (sort value, id; comma-separated) continues after that item. */
+function pageOf(items: LineItem[], q: Pick<ItemQuery, 'offset' | 'pageSize' | 'sortKeys' | 'searchAfter'>): { page: LineItem[]; searchAfterKey: string[] } {
+  const key = q.sortKeys || 'user.userName';
+  let start = q.offset;
+  if (q.searchAfter) {
+    const lastId = q.searchAfter.split(',').pop();
+    const i = items.findIndex((it) => it.id === lastId);
+    start = i >= 0 ? i + 1 : items.length;
+  }
+  const page = items.slice(start, start + q.pageSize);
+  const last = page[page.length - 1];
+  return { page, searchAfterKey: last ? [sortVal(last as never, key), last.id] : [] };
 }
 
 function sortItems(items: LineItem[], sortKeys: string | undefined, dir: 'asc' | 'desc'): LineItem[] {
@@ -109,13 +123,12 @@ export function searchItems(env: Environment, p: Principal, certId: string, filt
   }
   if (q.taskStatus === 'active') items = items.filter((it) => it.decision.certification.status === 'in-progress');
   items = sortItems(items, q.sortKeys, q.sortDir);
-  const page = items.slice(q.offset, q.offset + q.pageSize);
-  const last = page[page.length - 1];
+  const { page, searchAfterKey } = pageOf(items, q);
   return {
     result: page.map((it) => itemView(env, it, q.appendUserPermissions ? p : undefined, c)),
     resultCount: page.length,
     totalCount: items.length,
-    searchAfterKey: last ? [last.user.userName, last.id] : [],
+    searchAfterKey,
   };
 }
 
@@ -312,6 +325,19 @@ function signOff(env: Environment, ctx: Ctx, c: Campaign, targets: Array<{ id: s
       continue;
     }
     ok.push(t.it);
+  }
+  if (c.allowPartialSignoff !== true) {
+    // S4 L16876: without partial sign-off the reviewer's whole task must be decided, not only the ids sent
+    const me = userKey(ctx.principal.id);
+    const admin = isCampaignAdmin(env, ctx.principal, c);
+    const owners = new Set(ok.map((it) => it.decision.certification.primaryReviewer.id));
+    const sent = new Set(targets.map((t) => t.id));
+    for (const it of itemsOf(env, c.id)) {
+      const d = it.decision.certification;
+      if (sent.has(it.id) || d.status !== 'in-progress' || d.decision !== null || it.relationship.properties.grantTypes.some((g) => g.grantType === 'role')) continue;
+      const inTask = admin ? owners.has(d.primaryReviewer.id) : d.actors.some((a) => a.id === me && a.permissions.signoff);
+      if (inTask) undecided.push(it.id);
+    }
   }
   if (undecided.length && c.allowPartialSignoff !== true) {
     throw igaError(400, `All line items must have a decision before sign-off. Undecided: ${undecided.join(', ')}.`);

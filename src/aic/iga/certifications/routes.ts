@@ -262,7 +262,7 @@ export function certificationRoutes(app: EnvApp): void {
       actorId: q.actorId, primaryReviewerId: q.primaryReviewerId ?? q.primaryReviwerId, itemType: q.itemType, targetId: q.targetId, taskStatus: q.taskStatus,
       isAdmin: bool(q.isAdmin), appendUserPermissions: bool(q.appendUserPermissions), pageSize,
       offset: q._pagedResultsOffset !== undefined ? int(q._pagedResultsOffset, '_pagedResultsOffset', 0, 1e9) : int(q._pageNumber, '_pageNumber', 0, 1e9) * pageSize,
-      sortKeys: q._sortKeys, sortDir: q._sortDir === 'desc' ? 'desc' : 'asc',
+      sortKeys: q._sortKeys, sortDir: q._sortDir === 'desc' ? 'desc' : 'asc', searchAfter: q._searchAfter || undefined,
     };
   };
 
