@@ -11,6 +11,7 @@ export interface ListParams {
   _sortKeys?: string;
   _sortDir?: string;
   _sortType?: string;
+  _searchAfter?: string;
 }
 
 function get(obj: unknown, path: string): unknown {
@@ -75,7 +76,13 @@ export function listQuery<T>(items: readonly T[], q: ListParams, view: (t: T) =>
   const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => igaError(400, m)) : undefined;
   const matched = filter ? items.filter((v) => matchesFilter(filter, v)) : [...items];
   const sorted = sortBy(matched, q._sortKeys, q._sortDir);
-  const offset = intParam(q._pagedResultsOffset, '_pagedResultsOffset', 0);
+  let offset = intParam(q._pagedResultsOffset, '_pagedResultsOffset', 0);
+  // S3 L5526: `_searchAfter` = the previous page's searchAfterKey (ending with the last entry's id): continue after it
+  if (q._searchAfter) {
+    const lastId = q._searchAfter.split(',').pop();
+    const i = sorted.findIndex((v) => String(get(v, 'id') ?? get(v, '_id')) === lastId);
+    offset = i >= 0 ? i + 1 : sorted.length;
+  }
   const size = intParam(q._pageSize, '_pageSize', 10000);
   const page = sorted.slice(offset, size === 0 ? undefined : offset + size).map((v) => project(view(v), q._fields));
   return { totalCount: matched.length, resultCount: page.length, result: page };
