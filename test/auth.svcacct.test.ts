@@ -106,6 +106,30 @@ describe('managed/svcacct lifecycle', () => {
     expect(mine).toMatchObject({ userId: 'attrib-sa', objectId: `managed/svcacct/${created.body._id}`, operation: 'CREATE' });
     expect(JSON.stringify(mine)).not.toContain('privateJwk');
   });
+
+  it('pages with the pagedResultsCookie it returns (clients loop on it until null)', async () => {
+    const emu = testEmulator();
+    const admin = await aicToken(emu, 'dev', ['fr:idm:*']);
+    const rec = exchange('createServiceAccount');
+    for (const name of ['sa-a', 'sa-b']) {
+      expect((await call(emu, 'dev', 'POST', '/openidm/managed/svcacct?_action=create', { token: admin, body: { ...rec.requestBody, name } })).status).toBe(201);
+    }
+    const all = (await call(emu, 'dev', 'GET', '/openidm/managed/svcacct?_queryFilter=true', { token: admin })).body.result.map((s: any) => s._id);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cookie: string | null = '';
+    for (let i = 0; i < 10 && cookie !== null; i++) {
+      const q: string = `_queryFilter=true&_pageSize=1${cookie ? `&_pagedResultsCookie=${encodeURIComponent(cookie)}` : ''}`;
+      const page: { status: number; body: any } = await call(emu, 'dev', 'GET', `/openidm/managed/svcacct?${q}`, { token: admin });
+      expect(page.status).toBe(200);
+      seen.push(...page.body.result.map((s: any) => s._id));
+      cookie = page.body.pagedResultsCookie;
+    }
+    expect(cookie).toBeNull();
+    expect(seen).toEqual(all);
+    const bad = await call(emu, 'dev', 'GET', '/openidm/managed/svcacct?_queryFilter=true&_pageSize=1&_pagedResultsCookie=%25%25', { token: admin });
+    expect(bad.status).toBe(400);
+  });
 });
 
 describe('log API keys', () => {

@@ -183,7 +183,7 @@ export interface CrestPage<T> {
   remainingPagedResults: number;
 }
 
-/** `GET managed/svcacct?_queryFilter=…` with `_pageSize`, `_pagedResultsOffset`, `_fields` (IDM defaults: policy NONE, -1 totals). */
+/** `GET managed/svcacct?_queryFilter=…` with `_pageSize`, `_pagedResultsOffset`/`_pagedResultsCookie`, `_fields` (IDM defaults: policy NONE, -1 totals). */
 export function queryServiceAccounts(env: Environment, q: Record<string, string | undefined>): CrestPage<Record<string, unknown>> {
   if (q._queryFilter === undefined && q._queryId === undefined) {
     throw crestError(400, 'The request could not be processed because it did not specify a query expression, query filter, or query ID');
@@ -193,7 +193,13 @@ export function queryServiceAccounts(env: Environment, q: Record<string, string 
   const fields = q._fields?.split(',').filter(Boolean);
   let all = credentialsState(env).serviceAccounts.map((sa) => svcacctView(sa));
   if (filter) all = all.filter((v) => matchesFilter(filter, v));
-  const offset = Math.max(0, Number(q._pagedResultsOffset ?? 0) || 0);
+  // CREST: the cookie this query returned (base64 of the next offset) resumes where the last page ended
+  let offset = Math.max(0, Number(q._pagedResultsOffset ?? 0) || 0);
+  if (q._pagedResultsCookie) {
+    const next = Buffer.from(q._pagedResultsCookie, 'base64').toString('utf8');
+    if (!/^\d+$/.test(next)) throw crestError(400, `Invalid paged results cookie ${q._pagedResultsCookie}`);
+    offset = Number(next);
+  }
   const pageSize = Math.max(0, Number(q._pageSize ?? 0) || 0);
   const page = pageSize > 0 ? all.slice(offset, offset + pageSize) : all.slice(offset);
   const more = pageSize > 0 && offset + pageSize < all.length;
