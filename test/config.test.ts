@@ -88,6 +88,22 @@ describe('AM config', () => {
     expect((await call(emu, 'dev', 'GET', '/am/json/realms/root/realms/bravo/scripts?_queryFilter=true', { token })).body.resultCount).toBe(0);
   });
 
+  it('_queryFilter uses the CREST grammar on any field (frodo: scripts?_queryFilter=name eq \'<name>\')', async () => {
+    const emu = testEmulator();
+    const token = await aicToken(emu, 'dev', ['fr:am:*', 'fr:idm:*']);
+    let res = await call(emu, 'dev', 'GET', `${base}/scripts?_queryFilter=${encodeURIComponent("name eq 'Log Login Attempt'")}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.result.map((r: any) => r.name)).toEqual(['Log Login Attempt']);
+    res = await call(emu, 'dev', 'GET', `/openidm/config?_queryFilter=${encodeURIComponent('/_id sw "emailTemplate/" and /displayName eq "Forgotten Username"')}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.result.map((r: any) => r._id)).toEqual(['emailTemplate/forgottenUsername']);
+    res = await call(emu, 'dev', 'GET', `/openidm/config?_queryFilter=${encodeURIComponent('_id eq "managed" or _id eq "nope"')}`, { token });
+    expect(res.body.result.map((r: any) => r._id)).toEqual(['managed']);
+    res = await call(emu, 'dev', 'GET', `/openidm/config?_queryFilter=${encodeURIComponent('_id eq')}`, { token });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 400, reason: 'Bad Request', message: expect.stringContaining('position') });
+  });
+
   it('config writes are audited to the caller', async () => {
     const emu = testEmulator();
     const token = await aicToken(emu, 'dev', ['fr:am:*', 'fr:idm:*'], 'sa-config-writer');

@@ -5,6 +5,7 @@ import { z } from '@hono/zod-openapi';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
+import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import type { AmKind, JsonObject } from './model.js';
 import { deleteAmConfig, deleteIdmConfig, getAmConfig, getIdmConfig, idmView, listAmConfig, listIdmConfig, putAmConfig, putIdmConfig } from './service.js';
 
@@ -28,15 +29,10 @@ function queryResult(result: JsonObject[]) {
   return { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 };
 }
 
-/** The filters these endpoints understand: `true`, `_id eq "x"`, `_id sw "x"` (CREST syntax). */
-function idFilter(filter: string): (id: string) => boolean {
-  const f = filter.trim();
-  if (f === 'true') return () => true;
-  if (f === 'false') return () => false;
-  const m = /^_id\s+(eq|sw|co)\s+["'](.*)["']$/.exec(f);
-  if (!m) throw crestError(400, `Invalid query filter: ${filter}`);
-  const [, op, v] = m as unknown as [string, string, string];
-  return op === 'eq' ? (id) => id === v : op === 'sw' ? (id) => id.startsWith(v) : (id) => id.includes(v);
+/** issue 6: the same CREST filter grammar as every other endpoint, evaluated on the whole object (frodo: `name eq '<name>'`). */
+function objectFilter(filter: string): (obj: JsonObject) => boolean {
+  const f = parseQueryFilterParam(filter);
+  return (obj) => matchesFilter(f, obj);
 }
 
 /** recording iga-certification-templates: `application/json;charset=utf-8` and `cache-control: no-store`. */
@@ -71,8 +67,8 @@ export function configRoutes(app: EnvApp): void {
     if (filter === undefined) {
       return send(c, { _id: '', configurations: all.map(({ id }) => ({ _id: id, pid: id, factoryPid: id.includes('/') ? id.slice(0, id.indexOf('/')) : null })) });
     }
-    const match = idFilter(filter);
-    return send(c, queryResult(all.filter(({ id }) => match(id)).map(({ id, value }) => idmView(id, value))));
+    const match = objectFilter(filter);
+    return send(c, queryResult(all.map(({ id, value }) => idmView(id, value)).filter(match)));
   });
   app.get('/openidm/config/:id{.+}', IDM_READ, (c) => send(c, getIdmConfig(c.get('env'), c.req.param('id')!)));
   app.put('/openidm/config/:id{.+}', IDM_READ, async (c) => {
@@ -92,8 +88,8 @@ export function configRoutes(app: EnvApp): void {
     document(app, 'get', docBase, `Query AM ${kind}`, 'fr:am:*');
     for (const m of ['get', 'put', 'delete'] as const) document(app, m, `${docBase}/{id}`, `${m.toUpperCase()} one of AM ${kind}`, 'fr:am:*');
     app.get(base, AM_READ, (c) => {
-      const match = idFilter(c.req.query('_queryFilter') ?? 'true');
-      return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter((o) => match(String(o._id)))));
+      const match = objectFilter(c.req.query('_queryFilter') ?? 'true');
+      return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter(match)));
     });
     app.get(`${base}/:id`, AM_READ, (c) => send(c, getAmConfig(c.get('env'), c.req.param('realm')!, kind, c.req.param('id')!)));
     app.put(`${base}/:id`, AM_READ, async (c) => {
