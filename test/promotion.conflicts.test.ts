@@ -2,7 +2,7 @@
 // unlockEnvironmentsAfterPromotion, and 20 concurrent lock requests.
 import { describe, expect, it } from 'vitest';
 import { advance, aicToken, call, testEmulator } from './helpers.js';
-import { giveEsv, pollUntil, promoToken } from './promotion.helpers.js';
+import { giveEsv, pollUntil, PROMO, promoToken } from './promotion.helpers.js';
 import type { Emulator } from '../src/emulator.js';
 
 async function lockPair(emu: Emulator, upper: string, token: string): Promise<string> {
@@ -380,6 +380,22 @@ describe('while locked', () => {
     ]);
     for (const p of staging) expect(String(p.userId)).toContain('svc-promoter-staging');
     expect(entries('dev').map((p) => p.message)).toEqual(['Environment lock in progress', 'Environment locked', 'Environment unlock in progress', 'Environment unlocked']);
+  });
+
+  it('the unlock transitions are attributed to the principal that unlocked, not the one that locked', async () => {
+    const emu = testEmulator();
+    const locker = await promoToken(emu);
+    const id = await lockPair(emu, 'staging', locker);
+    const unlocker = await aicToken(emu, 'staging', PROMO, 'svc-release-bot');
+    expect((await call(emu, 'staging', 'DELETE', `/environment/promotion/lock/${id}`, { token: unlocker })).status).toBe(200);
+    await advance(emu, 10_000);
+    await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token: unlocker });
+    for (const env of ['staging', 'dev']) {
+      const byMessage = new Map(emu.env(env)!.logbook.view('idm-activity').map((e) => e.payload as any).filter((p) => p.objectId === `environment/promotion/${id}`).map((p) => [p.message, p.userId]));
+      expect(byMessage.get('Environment locked'), env).toBe('svc-promoter-staging');
+      expect(byMessage.get('Environment unlock in progress'), env).toBe('svc-release-bot');
+      expect(byMessage.get('Environment unlocked'), env).toBe('svc-release-bot');
+    }
   });
 
   it('provisional promotion report (frodo-lib /report/provisional) and a rollback that unlocks afterwards', async () => {

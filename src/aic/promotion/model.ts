@@ -22,6 +22,8 @@ export interface LockRecord {
   /** When `unlocking` becomes `unlocked`. */
   unlockedAt?: number;
   by: Actor;
+  /** Who requested the unlock (issue 5: transitions are attributed to the caller); `by` when unlocked after a run. */
+  unlockBy?: Actor;
   /** The `locked` transition has been logged. */
   announced?: boolean;
   /** Fault injection: the lock ends in `error` instead of `locked` (SPEC §3: result ∈ … | error). */
@@ -135,6 +137,7 @@ export const promotionFixture = z.object({
           unlockRequestedAt: z.number().optional(),
           unlockedAt: z.number().optional(),
           by: actor,
+          unlockBy: actor.optional(),
           announced: z.boolean().optional(),
           failed: z.boolean().optional(),
         })
