@@ -75,6 +75,11 @@ function assertSelfOrAdmin(c: C, userId: string): void {
   if (p.type === 'user' ? p.id !== userId && !svc.isAdmin(c.get('env'), p) : !svc.isAdmin(c.get('env'), p)) throw igaError(403, `User ${p.id} is not authorized to view requests of user ${userId}`);
 }
 
+/** The admin search over every request: governance administrators only (an end user's token may carry fr:iga:* too). */
+function assertAdmin(c: C): void {
+  if (!svc.isAdmin(c.get('env'), c.get('principal'))) throw igaError(403, 'User is not authorized to search all requests');
+}
+
 /** Search results of the user and approvals views (S3 L5560, L6090: result, searchAfterKey, totalCount, resultCount). */
 function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unknown) {
   validateTargetFilter(targetFilter);
@@ -118,6 +123,7 @@ export function registerRoutes(app: EnvApp): void {
   // ---- requests ------------------------------------------------------------------------------------------
   app.openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', ADMIN), (c) => {
     const env = c.get('env');
+    assertAdmin(c);
     return c.json(listQuery(svc.allRequests(env), { ...q(c), _sortKeys: q(c)._sortKeys ?? undefined }, svc.requestView), 200);
   });
 
@@ -127,6 +133,7 @@ export function registerRoutes(app: EnvApp): void {
     const action = q(c)._action ?? 'create';
     const b = await objectBody(c);
     if (action === 'search') {
+      assertAdmin(c);
       validateTargetFilter(b.targetFilter);
       const list = svc.allRequests(env).filter((r) => matchesTargetFilter(b.targetFilter, r));
       return c.json(listQuery(list, q(c), svc.requestView), 200);
