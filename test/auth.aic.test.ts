@@ -202,7 +202,7 @@ describe('AIC JWT-bearer grant for service accounts (S4 L13990–14080)', () => 
 });
 
 describe('attribution', () => {
-  it('an ESV written with a service-account token is lastChangedBy that account (SPEC §1)', async () => {
+  it('an ESV written with a service-account token is lastChangedBy that account, by name as current tenants record it', async () => {
     const emu = testEmulator();
     const account = await sa(emu);
     const token = (await bearer(emu, await assertion(emu, account), 'fr:idc:esv:*')).body.access_token;
@@ -212,7 +212,13 @@ describe('attribution', () => {
       body: { valueBase64: Buffer.from('x').toString('base64'), description: 'auth test', expressionType: 'string' },
     });
     expect(put.status).toBe(200);
-    expect(put.body.lastChangedBy).toBe(account.id);
+    // recordings esv-* since 2024-07: lastChangedBy is the service account's name ("Frodo-SA-1701393386423")
+    expect(put.body.lastChangedBy).toBe(account.name);
+    expect(account.name).not.toBe(account.id);
+    // the activity log still carries the account id as userId
+    const tx = put.headers.get('x-forgerock-transactionid')!;
+    const entry = emu.env('dev')!.logbook.range('idm-activity', 0, Number.MAX_SAFE_INTEGER).find((e) => JSON.stringify(e.payload).includes(tx));
+    expect((entry?.payload as { userId?: string } | undefined)?.userId).toBe(account.id);
   });
 });
 

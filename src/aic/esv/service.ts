@@ -170,6 +170,15 @@ function microNow(env: Environment, salt: string): string {
   return microStamp(nanoStamp(env, salt));
 }
 
+/**
+ * Who `lastChangedBy` names: the principal's name — a service account's name, an admin's username — as tenants
+ * recorded since 2024-07 show it (recordings esv-*: "Frodo-SA-1701393386423", "phales@trivir.com"; older ones show
+ * ids). Tokens without a name (control-plane tokens) fall back to the subject.
+ */
+function changedBy(actor: Actor): string {
+  return actor.principal.name ?? actor.principal.id;
+}
+
 // ---------------------------------------------------------------- views (keys in the service's order)
 
 export function variableView(v: Variable, precise = false) {
@@ -414,7 +423,7 @@ export function putVariable(env: Environment, actor: Actor, name: string, body: 
     expressionType,
     valueBase64: (body.valueBase64 as string).replace(/\s+/g, ''),
     lastChangeDate: nanoStamp(env, name),
-    lastChangedBy: actor.principal.id,
+    lastChangedBy: changedBy(actor),
     // SPEC §2: not loaded until services restart
     loaded: false,
   };
@@ -439,7 +448,7 @@ export function setVariableDescription(env: Environment, actor: Actor, name: str
   const before = variableView(v);
   v.description = description;
   v.lastChangeDate = nanoStamp(env, name);
-  v.lastChangedBy = actor.principal.id;
+  v.lastChangedBy = changedBy(actor);
   env.changed();
   auditActivity(env, actor, { objectId: `environment/variables/${name}`, operation: 'ACTION', before, after: variableView(v), changedFields: ['description'], details: { action: 'setDescription' } });
 }
@@ -536,7 +545,7 @@ export function createSecret(env: Environment, actor: Actor, name: string, body:
     loaded: !useInPlaceholders,
     loadedVersion: useInPlaceholders ? '' : '1',
     lastChangeDate: stamp,
-    lastChangedBy: actor.principal.id,
+    lastChangedBy: changedBy(actor),
     // S4 L1447: the first version is created enabled
     versions: [{ version: '1', createDate: microStamp(stamp), status: 'ENABLED', valueBase64: (body.valueBase64 as string).replace(/\s+/g, '') }],
   };
@@ -568,7 +577,7 @@ export function deleteSecret(env: Environment, actor: Actor, name: string): Secr
 
 function touch(env: Environment, s: Secret, actor: Actor): void {
   s.lastChangeDate = nanoStamp(env, s._id);
-  s.lastChangedBy = actor.principal.id;
+  s.lastChangedBy = changedBy(actor);
   env.changed();
 }
 

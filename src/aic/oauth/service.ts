@@ -276,7 +276,7 @@ async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promi
   if (typeof payload.jti === 'string' && replayed(env, `${sa._id}\u0000${payload.jti}`, payload.exp!)) {
     throw oauthError(400, 'invalid_grant', 'JWT has already been used (jti replay)');
   }
-  return mintAicAccessToken(env, { sub: sa._id, subname: sa._id, scopes, principalType: 'serviceAccount', clientId: SERVICE_ACCOUNT_CLIENT, grantType: 'jwt-bearer' });
+  return mintAicAccessToken(env, { sub: sa._id, subname: sa.name, scopes, principalType: 'serviceAccount', clientId: SERVICE_ACCOUNT_CLIENT, grantType: 'jwt-bearer' });
 }
 
 // ---------------------------------------------------------------- client credentials, password, refresh
