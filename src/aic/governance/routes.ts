@@ -102,8 +102,9 @@ const listQuery = igaListQuery.extend({
 });
 type ListQuery = z.infer<typeof listQuery>;
 
+// dotted IGA paths may step into slash-named properties (`descriptor.idx./entitlement.displayName`); CREST paths use `/`
 const at = (o: unknown, path: string): unknown =>
-  path.split(/[./]/).filter(Boolean).reduce<unknown>((a, k) => (a && typeof a === 'object' ? (a as Record<string, unknown>)[k] : undefined), o);
+  (path.includes('.') ? path.split('.') : path.split('/')).filter(Boolean).reduce<unknown>((a, k) => (a && typeof a === 'object' ? (a as Record<string, unknown>)[k] : undefined), o);
 
 function int(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined || v === '') return dflt;
