@@ -219,8 +219,9 @@ export function parsePaging(q: Record<string, string | undefined>, maxLimit = 25
     if (n > max) throw badRequest(`${name} must be less than or equal to ${max}`);
     return n;
   };
-  const countRaw = q.count;
-  if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') throw badRequest(`Invalid value for query parameter count: ${countRaw}`);
+  // contract: count is a boolean; case-insensitive, as the PowerShell SDK sends `count=True`
+  const countRaw = q.count?.toLowerCase();
+  if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') throw badRequest(`Invalid value for query parameter count: ${q.count}`);
   return { limit: int('limit', 250, maxLimit), offset: int('offset', 0, Number.MAX_SAFE_INTEGER), count: countRaw === 'true' };
 }
 

@@ -487,7 +487,7 @@ export function reassignAsync(env: Environment, ctx: RequestCtx, certId: string,
     actor: actorOf(env, ctx.principal),
   };
   certState(env).tasks.push(task);
-  env.jobs.schedule(JOB_REASSIGN, now + REASSIGN_TASK_DELAY_MS, { taskId: task.id, txId: ctx.txId, principal: { id: ctx.principal.id, type: ctx.principal.type, authorities: ctx.principal.authorities, name: ctx.principal.name ?? null } });
+  env.jobs.schedule(JOB_REASSIGN, now + REASSIGN_TASK_DELAY_MS, { taskId: task.id, txId: ctx.txId, principal: { id: ctx.principal.id, type: ctx.principal.type, authorities: ctx.principal.authorities, name: ctx.principal.name ?? null, clientId: ctx.principal.clientId ?? null } });
   env.changed();
   return renderTask(task);
 }
@@ -496,8 +496,9 @@ export function reassignAsync(env: Environment, ctx: RequestCtx, certId: string,
 export function runReassignTask(env: Environment, payload: Record<string, unknown>): void {
   const task = certState(env).tasks.find((t) => t.id === payload.taskId);
   if (!task || task.status === 'SUCCESS' || task.status === 'ERROR') return;
-  const pp = payload.principal as { id: string; type: Principal['type']; authorities: string[]; name: string | null };
-  const principal: Principal = { id: pp.id, type: pp.type, authorities: pp.authorities, name: pp.name ?? undefined, scopes: [], tokenId: '', claims: {} };
+  const pp = payload.principal as { id: string; type: Principal['type']; authorities: string[]; name: string | null; clientId?: string | null };
+  // attribution as the submitting token (seeds 000/001), including the API client that sent it
+  const principal: Principal = { id: pp.id, type: pp.type, authorities: pp.authorities, name: pp.name ?? undefined, clientId: pp.clientId ?? undefined, scopes: [], tokenId: '', claims: {} };
   try {
     const plan = planReassign(env, principal, task.targetId, task.request as ReviewReassign, 500);
     const previousOwner = plan.cert.reviewer.id;

@@ -215,19 +215,16 @@ export function searchEvents(env: Environment, body: SearchBody, paging: { limit
   const sort = body.sort ?? [];
   if (sort.length) {
     const keys = sort.map((s) => (s.startsWith('-') ? { f: s.slice(1), d: -1 } : { f: s.replace(/^\+/, ''), d: 1 }));
-    rows = [...rows].sort((a, b) => {
-      for (const k of keys) {
-        const x = String(fieldValues(a as unknown as Record<string, unknown>, k.f)[0] ?? '');
-        const y = String(fieldValues(b as unknown as Record<string, unknown>, k.f)[0] ?? '');
-        if (x !== y) return x < y ? -k.d : k.d;
-      }
+    const sortValues = (r: unknown) => keys.map((k) => String(fieldValues(r as Record<string, unknown>, k.f)[0] ?? ''));
+    const compare = (x: string[], y: string[]) => {
+      for (let i = 0; i < keys.length && i < y.length; i++) if (x[i] !== y[i]) return x[i]! < y[i]! ? -keys[i]!.d : keys[i]!.d;
       return 0;
-    });
+    };
+    rows = [...rows].sort((a, b) => compare(sortValues(a), sortValues(b)));
     if (body.searchAfter?.length) {
-      // searchAfter: the sort values of the last document of the previous page
+      // ES search_after: only documents whose sort values come strictly after the given ones (ties and absent values too)
       const after = body.searchAfter;
-      const idx = rows.findIndex((r) => keys.every((k, i) => String(fieldValues(r as unknown as Record<string, unknown>, k.f)[0] ?? '') === after[i]));
-      if (idx >= 0) rows = rows.slice(idx + 1);
+      rows = rows.filter((r) => compare(sortValues(r), after) > 0);
     }
   }
   return { rows: rows.slice(paging.offset, paging.offset + paging.limit), total: rows.length };
