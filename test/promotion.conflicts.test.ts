@@ -398,6 +398,22 @@ describe('while locked', () => {
     }
   });
 
+  it('unlockEnvironmentsAfterPromotion logs the unlocking transition too, in both environments, as the promoter', async () => {
+    const emu = testEmulator();
+    await giveEsv(emu, 'staging', 'esv-email-from');
+    const token = await promoToken(emu);
+    const id = await lockPair(emu, 'staging', token);
+    await call(emu, 'staging', 'POST', '/environment/promotion/promote', { token, body: { dryRun: true, unlockEnvironmentsAfterPromotion: true } });
+    await runToEnd(emu, 'staging', token);
+    await advance(emu, 10_000);
+    expect((await call(emu, 'staging', 'GET', '/environment/promotion/lock/state', { token })).body.result).toBe('unlocked');
+    for (const env of ['staging', 'dev']) {
+      const entries = emu.env(env)!.logbook.view('idm-activity').map((e) => e.payload as any).filter((p) => p.objectId === `environment/promotion/${id}`);
+      expect(entries.map((p) => p.message).slice(-2), env).toEqual(['Environment unlock in progress', 'Environment unlocked']);
+      expect(entries.at(-2).userId, env).toBe('svc-promoter-staging');
+    }
+  });
+
   it('provisional promotion report (frodo-lib /report/provisional) and a rollback that unlocks afterwards', async () => {
     const emu = testEmulator();
     await giveEsv(emu, 'staging', 'esv-email-from');

@@ -144,7 +144,7 @@ function nextPhase(upper: Environment, run: Run, t: number, phase: string, endsA
 function complete(upper: Environment, st: PromotionState, run: Run, t: number, changed: boolean): void {
   const message = run.type === 'rollback' ? 'Rollback completed' : changed ? 'Promotion completed' : 'Promotion completed (no change)';
   setStatus(upper, run, t, 'READY', message);
-  if (run.unlockAfter && st.lock && st.lock.promotionId === run.promotionId) startUnlock(upper, st.lock, t, run.by);
+  if (run.unlockAfter && st.lock && st.lock.promotionId === run.promotionId) startUnlock(upper, st.lock, t, run.by, run.txId);
 }
 
 /** Finish the phase `run.message` at emulator time `t`. */
@@ -256,7 +256,7 @@ export function lock(env: Environment, ctx: AuditContext & { principal: Principa
   return { description: LOCK_DESCRIPTION.locking, promotionId: record.promotionId, result: 'locking' as const };
 }
 
-function startUnlock(upper: Environment, record: LockRecord, at: number, by: Actor): void {
+function startUnlock(upper: Environment, record: LockRecord, at: number, by: Actor, txId: string): void {
   const timings = { ...DEFAULT_TIMINGS, ...stateOf(upper).timings };
   const unlockedAt = Math.max(at, record.lockedAt) + timings.unlockMs;
   for (const name of [record.upper, record.lower]) {
@@ -267,6 +267,7 @@ function startUnlock(upper: Environment, record: LockRecord, at: number, by: Act
     rec.unlockedAt = unlockedAt;
     rec.unlockBy = by;
     e.changed();
+    log(e, by, txId, 'Environment unlock in progress', record.promotionId, { state: 'unlocking' });
   }
   schedule(upper, unlockedAt);
 }
@@ -279,9 +280,7 @@ export function unlock(env: Environment, promotionId: string, ctx: AuditContext 
   if (held.promotionId !== promotionId || held.upper !== upper.name) throw envError(409, MESSAGES.wrongId(held.promotionId));
   if (st.run && st.run.status === 'RUNNING' && st.run.promotionId === promotionId) throw envError(409, MESSAGES.running(promotionId));
   if (held.unlockRequestedAt === undefined) {
-    startUnlock(upper, held, upper.clock.now(), actorOf(ctx.principal));
-    const lower = upper.emulator.env(held.lower);
-    for (const e of lower ? [upper, lower] : [upper]) log(e, actorOf(ctx.principal), ctx.txId, 'Environment unlock in progress', promotionId, { state: 'unlocking' });
+    startUnlock(upper, held, upper.clock.now(), actorOf(ctx.principal), ctx.txId);
   }
   // S4 L3777
   return { description: LOCK_DESCRIPTION.unlocking, promotionId, result: 'unlocking' as const };
