@@ -130,7 +130,8 @@ export function registerRoutes(app: EnvApp): void {
   // S3 L3724: create or validate requests for users × catalog items
   app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY), async (c) => {
     const env = c.get('env');
-    const action = q(c)._action ?? 'create';
+    // S3 L3733: the documented parameter is `action` (create | validate); `_action` works alike
+    const action = q(c)._action ?? q(c).action ?? 'create';
     const b = await objectBody(c);
     if (action === 'search') {
       assertAdmin(c);
