@@ -43,3 +43,16 @@ describe('certification line items for reviewer tools', () => {
     expect(item.body.result[0].decision.certification.status).toBe('in-progress');
   });
 });
+
+describe('certification line item filters', () => {
+  it('itemType accepts the documented "Account Grant" and "Resource Grant"', async () => {
+    const { emu, tM, cid } = await seeded();
+    const all = (await call(emu, 'dev', 'GET', `${R}/${cid}/items?_pageSize=1000`, { token: tM })).body.result as any[];
+    const n = (t: string) => all.filter((i) => i.item.type === t).length;
+    expect(n('entitlementGrant')).toBeGreaterThan(0);
+    const acc = await call(emu, 'dev', 'GET', `${R}/${cid}/items?_pageSize=1000&itemType=${encodeURIComponent('Account Grant')}`, { token: tM });
+    expect(acc.body.totalHits).toBe(n('accountGrant'));
+    const res = await call(emu, 'dev', 'GET', `${R}/${cid}/items?_pageSize=1000&itemType=${encodeURIComponent('Resource Grant')}`, { token: tM });
+    expect(res.body.totalHits).toBe(n('entitlementGrant'));
+  });
+});

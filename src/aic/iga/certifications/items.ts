@@ -68,7 +68,8 @@ function filterItems(items: LineItem[], q: Partial<ItemQuery>): LineItem[] {
     if (q.resource && ![it.application?.id, it.entitlement?.id, it.role?.id].includes(q.resource)) return false;
     if (q.actorId && !d.actors.some((a) => a.id === norm(q.actorId!))) return false;
     if (q.primaryReviewerId && d.primaryReviewer.id !== norm(q.primaryReviewerId)) return false;
-    if (q.itemType && it.item.type.toLowerCase() !== q.itemType.replace(/\s+/g, '').toLowerCase()) return false;
+    // S3 items `itemType`: "Account Grant" and "Resource Grant" (an entitlement grant, as in the template's type list)
+    if (q.itemType && it.item.type.toLowerCase() !== q.itemType.replace(/\s+/g, '').toLowerCase().replace(/^resourcegrant$/, 'entitlementgrant')) return false;
     if (q.targetId && it.id !== q.targetId) return false;
     return true;
   });
