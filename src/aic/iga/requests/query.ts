@@ -12,6 +12,9 @@ export interface ListParams {
   _sortDir?: string;
   _sortType?: string;
   _searchAfter?: string;
+  /** S3 L6887 (request types): page number (0-based, with `_pageSize`) and `_sortBy`, aliases of offset and sort keys. */
+  _pageNumber?: string;
+  _sortBy?: string;
 }
 
 function get(obj: unknown, path: string): unknown {
@@ -75,15 +78,15 @@ export interface Page<T> {
 export function listQuery<T>(items: readonly T[], q: ListParams, view: (t: T) => unknown = (t) => t): Page<unknown> {
   const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => igaError(400, m)) : undefined;
   const matched = filter ? items.filter((v) => matchesFilter(filter, v)) : [...items];
-  const sorted = sortBy(matched, q._sortKeys, q._sortDir);
-  let offset = intParam(q._pagedResultsOffset, '_pagedResultsOffset', 0);
+  const sorted = sortBy(matched, q._sortKeys ?? q._sortBy, q._sortDir);
+  const size = intParam(q._pageSize, '_pageSize', 10000);
+  let offset = q._pagedResultsOffset === undefined && q._pageNumber !== undefined ? intParam(q._pageNumber, '_pageNumber', 0) * size : intParam(q._pagedResultsOffset, '_pagedResultsOffset', 0);
   // S3 L5526: `_searchAfter` = the previous page's searchAfterKey (ending with the last entry's id): continue after it
   if (q._searchAfter) {
     const lastId = q._searchAfter.split(',').pop();
     const i = sorted.findIndex((v) => String(get(v, 'id') ?? get(v, '_id')) === lastId);
     offset = i >= 0 ? i + 1 : sorted.length;
   }
-  const size = intParam(q._pageSize, '_pageSize', 10000);
   const page = sorted.slice(offset, size === 0 ? undefined : offset + size).map((v) => project(view(v), q._fields));
   return { totalCount: matched.length, resultCount: page.length, result: page };
 }

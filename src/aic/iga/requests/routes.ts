@@ -84,7 +84,7 @@ function assertAdmin(c: C): void {
 function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unknown) {
   validateTargetFilter(targetFilter);
   const matched = targetFilter ? list.filter((r) => matchesTargetFilter(targetFilter, r)) : list;
-  const page = listQuery(sortBy(matched, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined }, svc.requestView);
+  const page = listQuery(sortBy(matched, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined, _sortBy: undefined }, svc.requestView);
   const last = page.result[page.result.length - 1] as JsonObject | undefined;
   return { result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : [], totalCount: page.totalCount, resultCount: page.resultCount };
 }
