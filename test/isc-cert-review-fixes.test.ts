@@ -70,4 +70,19 @@ describe('ISC certifications review fixes', () => {
       expect(e.attributes).toMatchObject({ actorId: CERT_AUTOMATION, actorType: 'apiClient', clientId: client.clientId });
     }
   });
+
+  it('events search: range queries on dates (created:[now-90d TO now]) match instead of silently returning nothing', async () => {
+    const emu = testEmulator();
+    const olivia = await iscToken(emu, OLIVIA);
+    const q = (query: string) => call(emu, 'isc', 'POST', '/v3/search?count=true', { token: olivia, body: { indices: ['events'], query: { query } } });
+    // the default seed holds one sign-off event, 2025-11-02 (bob); the clock is at 2026-11-23
+    const all = await q('technicalName:CERTIFICATION_SIGNOFF_PASSED');
+    expect(all.body).toHaveLength(1);
+    expect((await q('technicalName:CERTIFICATION_SIGNOFF_PASSED AND created:[2025-01-01 TO now]')).body).toHaveLength(1);
+    expect((await q('created:[2025-11-02T00:00:00.000Z TO *] AND technicalName:CERTIFICATION_SIGNOFF_PASSED')).body).toHaveLength(1);
+    expect((await q('created:{2025-11-02T00:00:00.000Z TO *] AND technicalName:CERTIFICATION_SIGNOFF_PASSED')).body).toHaveLength(0);
+    expect((await q('technicalName:CERTIFICATION_SIGNOFF_PASSED AND created:[now-90d TO now]')).body).toHaveLength(0);
+    expect((await q('technicalName:CERTIFICATION_SIGNOFF_PASSED AND created:[now-400d TO now]')).body).toHaveLength(1);
+    expect((await q('created:[2025-01-01 TO')).status).toBe(400);
+  });
 });

@@ -48,8 +48,13 @@ export function recordEvent(env: Environment, ctx: { txId: string; principal: Pr
   return doc;
 }
 
-// ---- a small Elasticsearch query_string subset: field:value, "phrases", wildcards *, AND/OR/NOT, parentheses ----
-type Node = { k: 'and' | 'or'; l: Node; r: Node } | { k: 'not'; e: Node } | { k: 'term'; field?: string; value: string; phrase: boolean } | { k: 'all' };
+// ---- a small Elasticsearch query_string subset: field:value, "phrases", wildcards *, AND/OR/NOT, parentheses, ranges ----
+type Node =
+  | { k: 'and' | 'or'; l: Node; r: Node }
+  | { k: 'not'; e: Node }
+  | { k: 'term'; field?: string; value: string; phrase: boolean }
+  | { k: 'range'; field: string; lo: string; hi: string; loIncl: boolean; hiIncl: boolean }
+  | { k: 'all' };
 
 function lex(src: string): string[] {
   const out: string[] = [];
@@ -63,6 +68,7 @@ function lex(src: string): string[] {
     } else {
       let tok = '';
       while (i < src.length && !/\s/.test(src[i]!) && src[i] !== '(' && src[i] !== ')') {
+        if ((src[i] === '[' || src[i] === '{') && tok.endsWith(':')) break;
         if (src[i] === '"') {
           let j = i + 1;
           while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
@@ -84,6 +90,13 @@ function lex(src: string): string[] {
         tok += src.slice(i, j);
         i = j;
       }
+      // field:[a TO b] / field:{a TO b} (ES range; created:[now-90d TO now] in event searches)
+      if (tok.endsWith(':') && (src[i] === '[' || src[i] === '{')) {
+        const j = src.slice(i).search(/[\]}]/);
+        if (j < 0) throw badRequest(`Invalid query: unterminated range in ${src}`);
+        tok += src.slice(i, i + j + 1);
+        i += j + 1;
+      }
       out.push(tok);
     }
   }
@@ -102,6 +115,11 @@ export function parseQuery(src: string): Node {
       const inner = parseQuery(value.slice(1, -1));
       const bind = (n: Node): Node => (n.k === 'term' && !n.field ? { ...n, field } : n.k === 'and' || n.k === 'or' ? { ...n, l: bind(n.l), r: bind(n.r) } : n.k === 'not' ? { k: 'not', e: bind(n.e) } : n);
       return bind(inner);
+    }
+    if (field && /^[[{]/.test(value)) {
+      const r = /^([[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])$/.exec(value);
+      if (!r) throw badRequest(`Invalid query: bad range ${value} in ${src}`);
+      return { k: 'range', field, lo: r[2]!, hi: r[3]!, loIncl: r[1] === '[', hiIncl: r[4] === ']' };
     }
     const phrase = value.startsWith('"') && value.endsWith('"') && value.length >= 2;
     if (phrase) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
@@ -171,16 +189,40 @@ function matchValue(actual: unknown, value: string, phrase: boolean): boolean {
   return !phrase ? a.split(/[\s_.,:/-]+/).includes(v) : a.includes(v);
 }
 
-function evaluate(n: Node, doc: Record<string, unknown>): boolean {
+const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, H: 3_600_000, d: 86_400_000, w: 604_800_000, M: 2_592_000_000, y: 31_536_000_000 };
+
+/** A range bound as a number (dates: ms; `now`, `now-90d`, `now+1h` on the emulator clock) or, failing that, a string. */
+function boundOf(raw: string, now: number): number | string {
+  const m = /^now(?:([+-])(\d+)([smhHdwMy]))?$/.exec(raw);
+  if (m) return m[1] ? now + (m[1] === '-' ? -1 : 1) * Number(m[2]) * UNIT_MS[m[3]!]! : now;
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  const t = Date.parse(raw);
+  return Number.isNaN(t) ? raw.toLowerCase() : t;
+}
+
+function inRange(actual: unknown, n: Extract<Node, { k: 'range' }>, now: number): boolean {
+  const check = (raw: string, incl: boolean, dir: 1 | -1): boolean => {
+    if (raw === '*') return true;
+    const b = boundOf(raw, now);
+    const a = typeof b === 'number' ? (typeof actual === 'number' ? actual : Date.parse(String(actual))) : String(actual).toLowerCase();
+    if (typeof a === 'number' && Number.isNaN(a)) return false;
+    return a === b ? incl : dir === 1 ? a > b : a < b;
+  };
+  return check(n.lo, n.loIncl, 1) && check(n.hi, n.hiIncl, -1);
+}
+
+function evaluate(n: Node, doc: Record<string, unknown>, now: number): boolean {
   switch (n.k) {
     case 'all':
       return true;
     case 'and':
-      return evaluate(n.l, doc) && evaluate(n.r, doc);
+      return evaluate(n.l, doc, now) && evaluate(n.r, doc, now);
     case 'or':
-      return evaluate(n.l, doc) || evaluate(n.r, doc);
+      return evaluate(n.l, doc, now) || evaluate(n.r, doc, now);
     case 'not':
-      return !evaluate(n.e, doc);
+      return !evaluate(n.e, doc, now);
+    case 'range':
+      return fieldValues(doc, n.field).some((v) => inRange(v, n, now));
     case 'term': {
       const fields = n.field ? [n.field] : DEFAULT_FIELDS;
       if (n.field && n.value === '*') return fieldValues(doc, n.field).length > 0;
@@ -208,9 +250,10 @@ export function searchEvents(env: Environment, body: SearchBody, paging: { limit
   const q = body.query?.query?.trim();
   const node = q ? parseQuery(q) : ({ k: 'all' } as Node);
   const org = env.emulator.fixture.isc.tenant;
+  const now = env.clock.now();
   let rows = env
     .slice<IscCertificationsState>('iscCertifications')
-    .events.filter((e) => evaluate(node, e as unknown as Record<string, unknown>))
+    .events.filter((e) => evaluate(node, e as unknown as Record<string, unknown>, now))
     .map((e) => ({ ...e, pod: 'emu01-local', org, _type: 'event' as const, _version: 'v7' }));
   const sort = body.sort ?? [];
   if (sort.length) {
