@@ -10,6 +10,7 @@ const TOKEN = '/am/oauth2/access_token';
 
 interface Sa {
   id: string;
+  name: string;
   scopes: string[];
   privateJwk: JWK;
 }
