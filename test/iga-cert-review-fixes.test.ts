@@ -56,3 +56,40 @@ describe('certification line item filters', () => {
     expect(res.body.totalHits).toBe(n('entitlementGrant'));
   });
 });
+
+describe('campaign list paging', () => {
+  it('_searchAfter continues after a campaign whose name holds a comma', async () => {
+    const { emu, cid } = await seeded();
+    const admin = await aicToken(emu, 'dev', ['fr:iga:*']);
+    const A = '/iga/governance/certification/admin/certification';
+    const first = await call(emu, 'dev', 'GET', `${A}/${cid}`, { token: admin });
+    const T = '/iga/governance/certification/template';
+    const tpl = await call(emu, 'dev', 'GET', `${T}/${first.body.templateId}`, { token: admin });
+    for (const name of ['A review, part 1', 'B review, part 2']) {
+      const started = await call(emu, 'dev', 'POST', '/iga/governance/certification', { token: admin, body: { templateId: tpl.body.id, name } });
+      expect(started.status).toBe(200);
+    }
+    const p1 = await call(emu, 'dev', 'GET', `${A}?_pageSize=1`, { token: admin });
+    expect(p1.body.result[0].name).toBe('A review, part 1');
+    const p2 = await call(emu, 'dev', 'GET', `${A}?_pageSize=1&_searchAfter=${encodeURIComponent(p1.body.searchAfterKey.join(','))}`, { token: admin });
+    expect(p2.body.result[0].name).toBe('B review, part 2');
+    const p3 = await call(emu, 'dev', 'GET', `${A}?_pageSize=1&_searchAfter=${encodeURIComponent(p2.body.searchAfterKey.join(','))}`, { token: admin });
+    expect(p3.body.result[0].name).toBe('Quarterly access review');
+  });
+});
+
+describe('template list paging', () => {
+  it('searchAfter continues after a template whose name holds a comma', async () => {
+    const { emu } = await seeded();
+    const admin = await aicToken(emu, 'dev', ['fr:iga:*']);
+    const T = '/iga/governance/certification/template';
+    for (const name of ['A template, one', 'B template, two']) {
+      const r = await call(emu, 'dev', 'POST', T, { token: admin, body: { name, certificationType: 'identity', stagingEnabled: false, stages: [{ certifierType: 'manager' }] } });
+      expect(r.status).toBe(200);
+    }
+    const p1 = await call(emu, 'dev', 'GET', `${T}?pageSize=1`, { token: admin });
+    expect(p1.body.result[0].name).toBe('A template, one');
+    const p2 = await call(emu, 'dev', 'GET', `${T}?pageSize=1&searchAfter=${encodeURIComponent(p1.body.searchAfterKey.join(','))}`, { token: admin });
+    expect(p2.body.result[0].name).toBe('B template, two');
+  });
+});

@@ -355,9 +355,12 @@ export function listCampaigns(env: Environment, q: CampaignQuery): Record<string
   list = [...list].sort((a, b) => (numeric ? Number(key(a)) - Number(key(b)) : cmpStr(key(a), key(b))) * dir || cmpStr(a.id, b.id));
   let start = q.offset;
   if (q.searchAfter) {
-    const [v, id] = q.searchAfter.split(',');
-    const i = list.findIndex((c) => key(c) === v && (id === undefined || c.id === id));
-    start = i >= 0 ? i + 1 : 0;
+    // the key is [sortValue, id]: the value itself may hold commas (a campaign named "Q1, 2027"), so the id is the last part
+    const parts = q.searchAfter.split(',');
+    const id = parts.length > 1 ? parts.pop() : undefined;
+    const v = parts.join(',');
+    const i = list.findIndex((c) => (id !== undefined ? c.id === id : key(c) === v));
+    start = i >= 0 ? i + 1 : list.length;
   }
   const page = list.slice(start, start + q.pageSize);
   const last = page[page.length - 1];

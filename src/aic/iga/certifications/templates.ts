@@ -205,9 +205,12 @@ export function listTemplates(env: Environment, q: TemplateQuery): Record<string
   list = [...list].sort((a, b) => cmpStr(sortVal(a, q.sortBy), sortVal(b, q.sortBy)) * (q.sortDesc ? -1 : 1) || cmpStr(a.id, b.id));
   let start = q.pageNumber * q.pageSize;
   if (q.searchAfter) {
-    const [v, id] = q.searchAfter.split(',');
-    const i = list.findIndex((t) => sortVal(t, q.sortBy) === v && (id === undefined || t.id === id));
-    start = i >= 0 ? i + 1 : 0;
+    // [sortValue, id]: a template name may hold commas, so the id is the last part
+    const parts = q.searchAfter.split(',');
+    const id = parts.length > 1 ? parts.pop() : undefined;
+    const v = parts.join(',');
+    const i = list.findIndex((t) => (id !== undefined ? t.id === id : sortVal(t, q.sortBy) === v));
+    start = i >= 0 ? i + 1 : list.length;
   }
   const page = list.slice(start, start + q.pageSize);
   const last = page[page.length - 1];
