@@ -85,4 +85,23 @@ describe('ISC certifications review fixes', () => {
     expect((await q('technicalName:CERTIFICATION_SIGNOFF_PASSED AND created:[now-400d TO now]')).body).toHaveLength(1);
     expect((await q('created:[2025-01-01 TO')).status).toBe(400);
   });
+
+  it('decide accepts null optional fields, as the PowerShell SDK sends them (ConvertTo-Json -AsArray keeps nulls)', async () => {
+    const emu = testEmulator();
+    const alice = await iscToken(emu, ALICE);
+    const cert = (await call(emu, 'isc', 'GET', '/v3/certifications?reviewer-identity=me', { token: alice })).body[0];
+    const items = (await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items?limit=2`, { token: alice })).body as Array<{ id: string }>;
+    const body = [
+      { id: items[0]!.id, decision: 'APPROVE', proposedEndDate: null, bulk: true, recommendation: null, comments: null },
+      { id: items[1]!.id, decision: 'REVOKE', proposedEndDate: null, bulk: true, recommendation: null, comments: 'left the team' },
+    ];
+    const res = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: alice, body });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.decisionsMade).toBe(2);
+    const after = (await call(emu, 'isc', 'GET', `/v3/certifications/${cert.id}/access-review-items?filters=${encodeURIComponent(`id eq "${items[0]!.id}"`)}`, { token: alice })).body[0];
+    expect(after).toMatchObject({ decision: 'APPROVE', comments: null });
+    // REVOKE_ONLY_DECISIONS: a null comment on a revoke is still a missing comment
+    const missing = await call(emu, 'isc', 'POST', `/v3/certifications/${cert.id}/decide`, { token: alice, body: [{ id: items[0]!.id, decision: 'REVOKE', bulk: true, comments: null }] });
+    expect(missing.status).toBe(400);
+  });
 });

@@ -212,10 +212,11 @@ export interface IscCertificationsState {
 export const reviewDecisionSchema = z.object({
   id: z.string(),
   decision: z.enum(['APPROVE', 'REVOKE']),
-  proposedEndDate: z.string().optional(),
+  // null = absent (the real service deserializes with Jackson; the PowerShell SDK sends nulls for unset fields)
+  proposedEndDate: z.string().nullable().optional(),
   bulk: z.boolean(),
   recommendation: z.unknown().optional(),
-  comments: z.string().optional(),
+  comments: z.string().nullable().optional(),
 });
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 

@@ -322,7 +322,7 @@ export function decide(env: Environment, ctx: RequestCtx, certId: string, decisi
     seen.add(d.id);
     const needsComment = rule === 'ALL_DECISIONS' || (rule === 'REVOKE_ONLY_DECISIONS' && d.decision === 'REVOKE');
     if (needsComment && !d.comments?.trim()) throw badRequest(`Comments are required for ${d.decision} decisions in this campaign (mandatoryCommentRequirement ${rule}).`);
-    if (d.proposedEndDate !== undefined && Number.isNaN(Date.parse(d.proposedEndDate))) throw badRequest(`Invalid proposedEndDate: ${d.proposedEndDate}`);
+    if (d.proposedEndDate != null && Number.isNaN(Date.parse(d.proposedEndDate))) throw badRequest(`Invalid proposedEndDate: ${d.proposedEndDate}`);
     return { item, d };
   });
   const actor = actorOf(env, ctx.principal);
