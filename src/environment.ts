@@ -61,6 +61,7 @@ export class Environment {
       () => (this.store.data.jobs ??= []) as Job[],
       () => this.clock.now(),
       () => this.store.touch(),
+      (t, fn) => this.clock.at(t, fn),
     );
   }
 

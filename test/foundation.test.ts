@@ -162,6 +162,25 @@ describe('control plane', () => {
     expect(ran).toEqual(['1', '2']);
   });
 
+  it('a job that runs late sees the clock at its due time, and so do the follow-ups it schedules', async () => {
+    const emu = testEmulator();
+    const env = emu.env('dev')!;
+    const start = emu.clock.now();
+    const seen: Array<[string, number]> = [];
+    env.jobs.on('first', () => {
+      seen.push(['first', env.clock.now() - start]);
+      env.jobs.schedule('second', env.clock.now() + 1000);
+    });
+    env.jobs.on('second', () => seen.push(['second', env.clock.now() - start]));
+    env.jobs.schedule('first', start + 5000);
+    await call(emu, 'dev', 'POST', '/__emulator/clock', { body: { advanceMs: 60_000 } });
+    expect(seen).toEqual([
+      ['first', 5000],
+      ['second', 6000],
+    ]);
+    expect(emu.clock.now() - start).toBe(60_000);
+  });
+
   it('is absent with admin: false', async () => {
     const emu = testEmulator({ admin: false });
     const res = await call(emu, 'dev', 'GET', '/__emulator/environments');

@@ -27,6 +27,8 @@ export class Clock {
   private realAtResume: number;
   private frozenFlag: boolean;
   private offset = 0;
+  /** While a due job runs, the clock reads that job's due time (see at()). */
+  private pinned: number | undefined;
   readonly scale: number;
 
   constructor(opts: ClockOptions = {}) {
@@ -47,7 +49,24 @@ export class Clock {
 
   /** Emulator time in ms since epoch (integer). */
   now(): number {
+    if (this.pinned !== undefined) return this.pinned;
     return Math.floor(this.start + this.runElapsed() + this.offset);
+  }
+
+  /**
+   * Run `fn` with the clock reading `t` (never later than the real emulator time): work that came due at `t` but runs
+   * late, after a clock jump or a restart, records `t` in its timestamps and schedules its follow-ups from `t`.
+   */
+  at<T>(t: number, fn: () => T): T {
+    const outer = this.pinned;
+    this.pinned = undefined;
+    const current = this.now();
+    this.pinned = Math.min(t, current);
+    try {
+      return fn();
+    } finally {
+      this.pinned = outer;
+    }
   }
 
   nowDate(): Date {
