@@ -217,15 +217,29 @@ export function iscUnauthorized(reason: VerifyFail['reason']): ApiError {
 export interface IscAuthOptions {
   /** When set, the caller needs one of these authorities (checked by the route if it has more nuanced rules). */
   authorities?: string[];
+  /** The operation's OAuth scopes (the contract's `security.userAuth`): the token needs one of them. */
+  scopes?: string[];
 }
 
-/** Route guard for ISC: 401 `{"error":"JWT validation failed: …"}` (SPEC §7); authority failures → 403 ISC body. */
+/**
+ * ISC scope check: `sp:scopes:all` (the default scope of PATs, API clients and user logins) grants every operation;
+ * otherwise the token needs one of the operation's scopes, a `:manage` scope also granting its `:read` (contract
+ * security, e.g. GET /certifications needs idn:campaign:read, POST …/decide idn:campaign:manage).
+ */
+export function iscScopesAllow(granted: readonly string[], required: readonly string[]): boolean {
+  if (!required.length || granted.includes('sp:scopes:all')) return true;
+  return required.some((r) => granted.includes(r) || (r.endsWith(':read') && granted.includes(`${r.slice(0, -':read'.length)}:manage`)));
+}
+
 export function iscAuth(opts: IscAuthOptions = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const env = c.get('env');
     const res = await env.tokens.verify(bearerToken(c.req.header('authorization')));
     if (!res.ok) throw iscUnauthorized(res.reason);
     const principal = iscPrincipal(res.claims);
+    if (opts.scopes && !iscScopesAllow(principal.scopes, opts.scopes)) {
+      throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
+    }
     if (opts.authorities?.length && !opts.authorities.some((a) => principal.authorities.includes(a))) {
       throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
     }

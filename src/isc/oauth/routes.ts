@@ -143,14 +143,17 @@ ${rows}
   );
 
   // ---------------------------------------------------------------- personal access tokens
-  const auth = iscAuth();
+  // contract security.userAuth of each personal-access-tokens operation
+  const readAuth = iscAuth({ scopes: ['sp:my-personal-access-tokens:read', 'sp:all-personal-access-tokens:read'] });
+  const createAuth = iscAuth({ scopes: ['sp:my-personal-access-tokens:manage', 'sp:all-personal-access-tokens:manage'] });
+  const patchAuth = iscAuth({ scopes: ['sp:my-personal-access-tokens:manage'] });
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v3/personal-access-tokens',
       tags: ['Personal Access Tokens'],
       summary: 'List personal access tokens',
-      middleware: [auth] as const,
+      middleware: [readAuth] as const,
       request: { query: z.object({ 'owner-id': z.string().optional(), filters: z.string().optional() }).loose() },
       responses: patResponses,
     }),
@@ -162,7 +165,7 @@ ${rows}
       path: '/v3/personal-access-tokens',
       tags: ['Personal Access Tokens'],
       summary: 'Create a personal access token (the only time its secret is shown)',
-      middleware: [auth] as const,
+      middleware: [createAuth] as const,
       request: { body: { content: { 'application/json': { schema: json } }, required: true } },
       responses: patResponses,
     }),
@@ -175,7 +178,7 @@ ${rows}
       path: '/v3/personal-access-tokens/{id}',
       tags: ['Personal Access Tokens'],
       summary: 'Patch name or scope of a personal access token',
-      middleware: [auth] as const,
+      middleware: [patchAuth] as const,
       request: { params: idParam, body: { content: { 'application/json-patch+json': { schema: z.array(json) } }, required: true } },
       responses: patResponses,
     }),
@@ -187,7 +190,7 @@ ${rows}
       path: '/v3/personal-access-tokens/{id}',
       tags: ['Personal Access Tokens'],
       summary: 'Delete a personal access token (its live access tokens stop working)',
-      middleware: [auth] as const,
+      middleware: [createAuth] as const,
       request: { params: idParam },
       responses: { ...patResponses, 204: { description: 'Deleted' } },
     }),
