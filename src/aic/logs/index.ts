@@ -39,7 +39,7 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       fillBackground(env);
       const start = env.clock.now();
       const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
-      const req = accessRequest(c.req.method, c.req.url, loggableHeaders(incoming?.headers ?? c.req.raw.headers), c.get('txId'));
+      const req = accessRequest(c.req.method, c.req.url, loggableHeaders(incoming?.headers ?? c.req.raw.headers), c.get('txId'), path);
       const id = newAccessId();
       // S4 am-access example: a token request's attempt carries its client_id, grant_type and scope
       const token = isTokenRequest(req.method, path) ? await readTokenRequest(c.req.raw) : undefined;

@@ -261,6 +261,8 @@ export interface AccessRequest {
   method: string;
   /** Parsed at most once per request, lazily (see accessRequest). */
   readonly url: URL;
+  /** The request path (known without parsing the URL: picks the access source on the hot path). */
+  path: string;
   /** The request headers kept for the log (lower-case names, credentials already dropped): a plain snapshot, so an
    *  entry never holds on to the live request. */
   headers: Record<string, string>;
@@ -288,10 +290,11 @@ export function loggableHeaders(headers: Headers | Record<string, string | strin
 }
 
 /** An AccessRequest whose URL is parsed only when an entry is built or read. */
-export function accessRequest(method: string, rawUrl: string, headers: Record<string, string>, txId: string): AccessRequest {
+export function accessRequest(method: string, rawUrl: string, headers: Record<string, string>, txId: string, path: string): AccessRequest {
   let parsed: URL | undefined;
   return {
     method,
+    path,
     get url() {
       return (parsed ??= new URL(rawUrl));
     },
@@ -390,7 +393,7 @@ function queryMap(params: URLSearchParams): Record<string, string[]> | undefined
 
 /** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access` (S4 examples), built when first read. */
 export function writeAccessOutcome(env: Environment, req: AccessRequest, id: string, status: number, elapsedMs: number, principal: Principal | undefined, detail?: Record<string, string>): void {
-  const source = accessSource(req.url.pathname);
+  const source = accessSource(req.path);
   const t = env.clock.now();
   const principalId = principal?.id;
   const tokenId = principal?.tokenId;
