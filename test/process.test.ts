@@ -18,7 +18,7 @@ function start(args: string[]): Promise<{ child: ChildProcess; devUrl: string; b
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 10_000);
+    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000);
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /AIC\s+dev\s+(http:\/\/\S+)/.exec(out);
@@ -59,7 +59,7 @@ describe('CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'emu-'));
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ fakerSeed: -1 }));
-    const res = spawnSync(process.execPath, [CLI, 'start', '--seed', bad, '--port', '0'], { encoding: 'utf8', timeout: 10_000 });
+    const res = spawnSync(process.execPath, [CLI, 'start', '--seed', bad, '--port', '0'], { encoding: 'utf8', timeout: 30_000 });
     expect(res.status).toBe(1);
     expect(res.stderr).toContain('$.fakerSeed');
     rmSync(dir, { recursive: true });
@@ -67,7 +67,7 @@ describe('CLI', () => {
 });
 
 describe('server process', () => {
-  it('prints the banner, answers health, and stops cleanly on SIGTERM within 2 s', async () => {
+  it('prints the banner, answers health, and stops cleanly on SIGTERM within 2 s', { timeout: 60_000 }, async () => {
     const { child, devUrl, banner } = await start([]);
     expect(banner).toMatch(/ISC\s+isc\s+http:\/\/127\.0\.0\.1:\d+/);
     const res = await fetch(`${devUrl}/monitoring/health`);
@@ -79,7 +79,7 @@ describe('server process', () => {
     expect(Date.now() - t0).toBeLessThan(2000);
   });
 
-  it('with --data-dir, state written before kill -9 is there after restart and the file always parses', async () => {
+  it('with --data-dir, state written before kill -9 is there after restart and the file always parses', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emu-data-'));
     try {
       const first = await start(['--data-dir', dir]);
