@@ -36,6 +36,8 @@ describe('no 500 anywhere', () => {
                 calls++;
                 expect(res.status, `${method.toUpperCase()} ${concrete(path)}${q} ${JSON.stringify(b).slice(0, 60)} → ${res.text.slice(0, 200)}`).not.toBe(500);
                 expect(res.text).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/); // no stack traces
+                // SPEC §1: every AIC response carries a transaction id
+                expect(res.headers.get('x-forgerock-transactionid'), `${method.toUpperCase()} ${concrete(path)}${q}`).toBeTruthy();
               }
             }
           }
