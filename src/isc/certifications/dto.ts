@@ -1,6 +1,7 @@
 // Wire schemas of this area for the generated OpenAPI document (shapes per the vendor contract
 // isc-v3-certifications-access-requests.openapi.json; responses are validated against that contract in tests).
 import { z } from '@hono/zod-openapi';
+import { reviewDecisionSchema } from './model.js';
 
 const locale = z.object({ locale: z.string().nullable(), localeOrigin: z.string().nullable(), text: z.string() });
 export const errorResponseDto = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(locale), causes: z.array(locale) }).openapi('ErrorResponseDto');
@@ -64,21 +65,7 @@ export const certificationTask = z
   })
   .openapi('CertificationTask');
 
-export const reviewDecisionBody = z
-  .array(
-    z.object({
-      id: z.string(),
-      decision: z.enum(['APPROVE', 'REVOKE']),
-      // null = absent (the real service deserializes with Jackson; the PowerShell SDK sends nulls for unset fields)
-      proposedEndDate: z.string().nullable().optional(),
-      bulk: z.boolean(),
-      recommendation: z.unknown().optional(),
-      comments: z.string().nullable().optional(),
-    }),
-  )
-  .min(1)
-  .max(250)
-  .openapi('ReviewDecisionList');
+export const reviewDecisionBody = z.array(reviewDecisionSchema).min(1).max(250).openapi('ReviewDecisionList');
 
 export const reviewReassignBody = z
   .object({
