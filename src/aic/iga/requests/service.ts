@@ -537,15 +537,19 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
     if (!admin && !entries.some((a) => a.permissions[perm])) throw forbidden(perm);
     return phase;
   };
+  /** The phase is decided: by whom, when, and why. */
+  const completePhase = (phase: Phase, decision: 'approve' | 'reject'): void => {
+    phase.status = 'complete';
+    phase.decision = decision;
+    phase.completedBy = who;
+    phase.completionDate = nowIso(env);
+    if (text) phase.justification = text;
+  };
 
   switch (action) {
     case 'approve': {
       const phase = decidePhase('approve');
-      phase.status = 'complete';
-      phase.decision = 'approve';
-      phase.completedBy = who;
-      phase.completionDate = nowIso(env);
-      if (text) phase.justification = text;
+      completePhase(phase, 'approve');
       retireActors(r, phase.name);
       r.decision.comments.push(comment(env, who, 'approve', text || 'Approved', phase.name));
       audit(env, ctx, r, 'ACTION', `Request ${id} phase ${phase.name} approved`, { action, phase: phase.name });
@@ -554,11 +558,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
     }
     case 'reject': {
       const phase = decidePhase('reject');
-      phase.status = 'complete';
-      phase.decision = 'reject';
-      phase.completedBy = who;
-      phase.completionDate = nowIso(env);
-      if (text) phase.justification = text;
+      completePhase(phase, 'reject');
       r.decision.decision = 'rejected';
       r.decision.comments.push(comment(env, who, 'reject', text || 'Rejected', phase.name));
       // recording workflow "Reject Request": {outcome: 'denied', status: 'complete', decision: 'rejected'}
