@@ -83,14 +83,7 @@ export function queryItems(env: Environment, p: Principal, certId: string, q: It
     const open = ts === 'active' ? ['in-progress'] : ts === 'complete' || ts === 'closed' ? ['signed-off'] : [ts];
     items = items.filter((it) => open.includes(it.decision.certification.status));
   }
-  items = sortItems(items, q.sortKeys, q.sortDir);
-  const { page, searchAfterKey } = pageOf(items, q);
-  return {
-    result: page.map((it) => itemView(env, it, q.appendUserPermissions ? p : undefined, c)),
-    resultCount: page.length,
-    totalHits: items.length,
-    searchAfterKey,
-  };
+  return itemPage(env, p, c, items, q, 'totalHits');
 }
 
 /** S3 L3274 `_searchAfter`: the previous page's `searchAfterKey` (sort value, id; comma-separated) continues after that item. */
@@ -105,6 +98,18 @@ function pageOf(items: LineItem[], q: Pick<ItemQuery, 'offset' | 'pageSize' | 's
   const page = items.slice(start, start + q.pageSize);
   const last = page[page.length - 1];
   return { page, searchAfterKey: last ? [sortVal(last as never, key), last.id] : [] };
+}
+
+/** Sort, page and render line items; the list names its total `totalHits`, the search `totalCount` (S3 examples). */
+function itemPage(env: Environment, p: Principal, c: Parameters<typeof itemView>[3], items: LineItem[], q: ItemQuery, totalKey: 'totalHits' | 'totalCount'): Record<string, unknown> {
+  const sorted = sortItems(items, q.sortKeys, q.sortDir);
+  const { page, searchAfterKey } = pageOf(sorted, q);
+  return {
+    result: page.map((it) => itemView(env, it, q.appendUserPermissions ? p : undefined, c)),
+    resultCount: page.length,
+    [totalKey]: sorted.length,
+    searchAfterKey,
+  };
 }
 
 function sortItems(items: LineItem[], sortKeys: string | undefined, dir: 'asc' | 'desc'): LineItem[] {
@@ -123,14 +128,7 @@ export function searchItems(env: Environment, p: Principal, certId: string, filt
     throw e;
   }
   if (q.taskStatus === 'active') items = items.filter((it) => it.decision.certification.status === 'in-progress');
-  items = sortItems(items, q.sortKeys, q.sortDir);
-  const { page, searchAfterKey } = pageOf(items, q);
-  return {
-    result: page.map((it) => itemView(env, it, q.appendUserPermissions ? p : undefined, c)),
-    resultCount: page.length,
-    totalCount: items.length,
-    searchAfterKey,
-  };
+  return itemPage(env, p, c, items, q, 'totalCount');
 }
 
 // ---------------------------------------------------------------- actions
