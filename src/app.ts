@@ -9,6 +9,7 @@ import type { Environment } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
 import { faultMiddleware } from './admin/faults.js';
+import { requestLimits } from './core/limits.js';
 
 /** Render an ApiError (or anything thrown) in the product's own format; never a stack trace. */
 export function renderError(product: Product, err: unknown, c: Context<AppEnv>): Response {
@@ -58,6 +59,8 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
     return renderError(product, productError(product, 404, msg), c as Context<AppEnv>);
   });
 
+  // size and depth limits before anything reads a body (bodiless requests pass straight through)
+  app.use('*', requestLimits(product, emulator.bodyLimits));
   for (const area of env.areas) area.middleware?.(app, env);
   app.use('*', faultMiddleware(env, emulator.faults));
   if (emulator.admin) app.route('/__emulator', adminApp(emulator, env));

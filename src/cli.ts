@@ -8,10 +8,12 @@ import { FixtureError, parseFixture, readFixtureFile } from './fixtures/load.js'
 import { fixtureJsonSchema } from './fixtures/schema.js';
 import { openApiDocument } from './openapi.js';
 import { setLogTraffic } from './aic/logs/index.js';
+import { parseSize } from './core/limits.js';
 
 const USAGE = `usage:
   tenant-emulator start [--port N] [--host H] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
-      (environment variables: PORT, HOST, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC)
+                        [--body-limit SIZE] [--admin-body-limit SIZE]
+      (environment variables: PORT, HOST, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, BODY_LIMIT, ADMIN_BODY_LIMIT)
   tenant-emulator validate FILE     check a fixture file; exits 1 listing every error's JSON path
   tenant-emulator schema            print the fixture JSON Schema
   tenant-emulator openapi [--out DIR]   write openapi/aic.json and openapi/isc.json
@@ -42,6 +44,8 @@ async function start(argv: string[]): Promise<void> {
       frozen: { type: 'boolean' },
       'no-admin': { type: 'boolean' },
       'log-traffic': { type: 'string' },
+      'body-limit': { type: 'string' },
+      'admin-body-limit': { type: 'string' },
     },
     strict: true,
   });
@@ -58,9 +62,18 @@ async function start(argv: string[]): Promise<void> {
   const logTraffic = num('log-traffic', values['log-traffic'] ?? env.LOG_TRAFFIC);
   if (logTraffic !== undefined && !(logTraffic >= 0 && logTraffic <= 60_000)) fail('--log-traffic must be between 0 and 60000 entries a minute');
 
+  const size = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined || v === '') return undefined;
+    return parseSize(v) ?? fail(`--${name} must be a size such as 1mb, 512kb or 1048576, got ${v}`);
+  };
+  const bodyLimits = { api: size('body-limit', values['body-limit'] ?? env.BODY_LIMIT), controlPlane: size('admin-body-limit', values['admin-body-limit'] ?? env.ADMIN_BODY_LIMIT) };
+
   let emulator;
   try {
-    emulator = createEmulator({ seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port });
+    emulator = createEmulator({
+      seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port,
+      bodyLimits: Object.fromEntries(Object.entries(bodyLimits).filter(([, v]) => v !== undefined)),
+    });
   } catch (err) {
     if (err instanceof FixtureError) {
       console.error(err.message);

@@ -10,6 +10,7 @@ import type { Fixture, FixtureInput } from './fixtures/schema.js';
 import { buildState, envFixtures, snapshotEnv, type EnvFixture } from './fixtures/seed.js';
 import { derivedSecret } from './fixtures/faker.js';
 import { FaultRegistry } from './admin/faults.js';
+import { DEFAULT_BODY_LIMITS, type BodyLimits } from './core/limits.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -36,6 +37,8 @@ export interface EmulatorOptions {
   host?: string;
   /** First port: environments get port, port+1, … in fixture order. Omit for in-process use (no listeners). */
   port?: number;
+  /** Largest request body per route class, in bytes (`--body-limit`; default 1 MiB for product APIs, 64 MiB for /__emulator). */
+  bodyLimits?: Partial<BodyLimits>;
 }
 
 export class Emulator {
@@ -51,6 +54,7 @@ export class Emulator {
   readonly dataDir: string | undefined;
   /** Injected faults (POST /__emulator/faults). */
   readonly faults = new FaultRegistry();
+  readonly bodyLimits: BodyLimits;
 
   constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
     const fixture = source.fixture;
@@ -60,6 +64,7 @@ export class Emulator {
     this.admin = options.admin ?? true;
     this.host = options.host ?? '127.0.0.1';
     this.dataDir = options.dataDir;
+    this.bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
     const envs = envFixtures(fixture);
     const aicNames = fixture.aic.environments.map((e) => e.name);
     envs.forEach((ef, index) => {

@@ -22,6 +22,7 @@ const REASONS: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   412: 'Precondition Failed',
+  413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -54,6 +55,7 @@ const ISC_DETAIL: Record<number, string> = {
   404: '404 Not found',
   405: '405 Method Not Allowed',
   409: '409 Conflict',
+  413: '413 Payload Too Large',
   500: '500.0 Internal Fault',
 };
 

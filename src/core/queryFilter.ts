@@ -117,8 +117,12 @@ export function pointerPath(pointer: string): string[] {
   return body.split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** Parenthesis nesting a filter may use: the parser and the evaluator recurse per level, so depth must be bounded. */
+export const MAX_FILTER_DEPTH = 256;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(
     private readonly src: string,
     private readonly toks: Token[],
@@ -174,7 +178,9 @@ class Parser {
   private primary(): QueryFilter {
     const t = this.next();
     if (t.kind === 'lparen') {
+      if (++this.depth > MAX_FILTER_DEPTH) this.fail(`query filter nested deeper than ${MAX_FILTER_DEPTH} levels`, t);
       const f = this.or();
+      this.depth--;
       const close = this.next();
       if (close.kind !== 'rparen') this.fail(close.kind === 'end' ? "missing ')'" : `expected ')' but found '${close.text}'`, close);
       return f;

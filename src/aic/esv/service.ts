@@ -230,13 +230,24 @@ function nameError(kind: 'variable' | 'secret', name: string) {
   );
 }
 
-const B64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** Strict standard base64 (padding required); undefined when invalid. */
 export function decodeBase64(value: string): Buffer | undefined {
   const compact = value.replace(/\s+/g, '');
-  if (!B64.test(compact)) return undefined;
+  if (!isBase64(compact)) return undefined;
   return Buffer.from(compact, 'base64');
+}
+
+/** Standard padded base64, checked in one loop (a regex over a multi-megabyte value overflows the regex engine's stack). */
+function isBase64(text: string): boolean {
+  const n = text.length;
+  if (n % 4 !== 0) return false;
+  const pad = n > 0 && text.charCodeAt(n - 1) === 61 /* = */ ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  for (let i = 0; i < n - pad; i++) {
+    const ch = text.charCodeAt(i);
+    const ok = (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57) || ch === 43 || ch === 47;
+    if (!ok) return false;
+  }
+  return true;
 }
 
 function decodeValue(valueBase64: unknown, required: boolean, allowEmpty: boolean): Buffer {

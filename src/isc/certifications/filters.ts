@@ -44,10 +44,16 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
+const MAX_FILTER_DEPTH = 64;
+const MAX_FILTER_TERMS = 512;
+
 /** Parse an ISC filter expression; `and` binds tighter than `or`. */
 export function parseFilter(src: string): FilterNode {
   const toks = tokenize(src);
   let p = 0;
+  // the parser and the evaluators recurse per nesting level and per chained term: both are bounded
+  let depth = 0;
+  let terms = 0;
   const fail = (): never => {
     throw badRequest(`Invalid filter expression: ${src}`);
   };
@@ -67,13 +73,19 @@ export function parseFilter(src: string): FilterNode {
     return fail();
   };
   const primary = (): FilterNode => {
+    if (++terms > MAX_FILTER_TERMS) fail();
     if (peekWord('not')) {
       p++;
-      return { kind: 'not', expr: primary() };
+      if (++depth > MAX_FILTER_DEPTH) fail();
+      const expr = primary();
+      depth--;
+      return { kind: 'not', expr };
     }
     if (toks[p]?.t === '(') {
       p++;
+      if (++depth > MAX_FILTER_DEPTH) fail();
       const e = orExpr();
+      depth--;
       if (toks[p++]?.t !== ')') fail();
       return e;
     }
