@@ -1,9 +1,11 @@
-// ISC authentication area (SPEC §7): /oauth/token, /oauth/authorize, /v3/personal-access-tokens, token guards.
+// ISC authentication area (SPEC §7): /oauth/token, /oauth/authorize, /v3/personal-access-tokens, /v3/oauth-clients,
+// token guards.
 import type { Area } from '../../core/types.js';
 import { findIdentity } from '../identities/service.js';
 import { iscCredentialsFixture, type IscCredentialsFixture, type IscCredentialsState } from './model.js';
 import { iscTokenGuard } from './service.js';
 import { iscOAuthRoutes } from './routes.js';
+import { iscOAuthClientRoutes } from './clientRoutes.js';
 
 export const iscOAuthArea: Area<IscCredentialsFixture, IscCredentialsState> = {
   name: 'iscCredentials',
@@ -14,7 +16,10 @@ export const iscOAuthArea: Area<IscCredentialsFixture, IscCredentialsState> = {
     // S1: a PAT dies with its owner; deleted PATs and clients revoke their live tokens
     env.tokens.guards.push(iscTokenGuard(env));
   },
-  routes: (app) => iscOAuthRoutes(app),
+  routes: (app) => {
+    iscOAuthRoutes(app);
+    iscOAuthClientRoutes(app);
+  },
   credentials: (env) => {
     const st = env.slice<IscCredentialsState>('iscCredentials');
     return {

@@ -11,6 +11,23 @@ export const apiClientSchema = z.object({
   scope: z.array(z.string()).default(['sp:scopes:all']),
   grantTypes: z.array(z.enum(['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'REFRESH_TOKEN'])).default(['CLIENT_CREDENTIALS']),
   redirectUris: z.array(z.string()).default([]),
+  // /v3/oauth-clients fields (contract GetOAuthClientResponse); optional so seeded clients round-trip unchanged
+  description: z.string().nullable().optional(),
+  businessName: z.string().nullable().optional(),
+  homepageUrl: z.string().nullable().optional(),
+  /** Lifetime of its access tokens (absent: ISC's 749 s for client credentials). */
+  accessTokenValiditySeconds: z.number().int().positive().optional(),
+  refreshTokenValiditySeconds: z.number().int().positive().optional(),
+  accessType: z.enum(['ONLINE', 'OFFLINE']).optional(),
+  type: z.enum(['CONFIDENTIAL', 'PUBLIC']).optional(),
+  internal: z.boolean().optional(),
+  /** A disabled client obtains no tokens and its live tokens are refused. */
+  enabled: z.boolean().optional(),
+  strongAuthSupported: z.boolean().optional(),
+  claimsSupported: z.boolean().optional(),
+  created: z.string().optional(),
+  modified: z.string().optional(),
+  lastUsed: z.string().nullable().optional(),
 });
 export type ApiClient = z.infer<typeof apiClientSchema>;
 

@@ -105,6 +105,20 @@ export function invalidatePats(env: Environment): void {
   patIx.delete(iscCredentials(env).personalAccessTokens);
 }
 
+/** Drop the client index after a delete (a delete then a create leaves the size unchanged). */
+export function invalidateApiClients(env: Environment): void {
+  clientIx.delete(iscCredentials(env).apiClients);
+}
+
+/** contract GetOAuthClientResponse.lastUsed: "does not get updated on every API Client usage, but only once a day". */
+function touchLastUsed(env: Environment, holder: { lastUsed?: string | null }): void {
+  const now = env.clock.now();
+  if (!holder.lastUsed || now - Date.parse(holder.lastUsed) >= 86_400_000) {
+    holder.lastUsed = env.clock.nowIso();
+    env.changed();
+  }
+}
+
 // ---------------------------------------------------------------- /oauth/token
 
 export interface IscTokenContext {
@@ -143,7 +157,8 @@ function authenticate(env: Environment, req: IscTokenContext): Authenticated {
   if (!clientId || secret === undefined) throw BAD_CREDENTIALS();
   const client = findApiClient(env, clientId);
   if (client) {
-    if (client.clientSecret !== secret) throw BAD_CREDENTIALS();
+    // a disabled client (PATCH /v3/oauth-clients enabled=false) authenticates no more
+    if (client.clientSecret !== secret || client.enabled === false) throw BAD_CREDENTIALS();
     return { kind: 'client', client };
   }
   const pat = findPat(env, clientId);
@@ -171,7 +186,8 @@ async function clientCredentialsGrant(env: Environment, client: ApiClient): Prom
   const identity = findIdentity(env, client.identityId);
   if (!identity) throw BAD_CREDENTIALS();
   if (!identity.active) throw DISABLED();
-  return mintIscAccessToken(env, { identity, clientId: client.clientId, principalType: 'apiClient', scope: client.scope });
+  touchLastUsed(env, client);
+  return mintIscAccessToken(env, { identity, clientId: client.clientId, principalType: 'apiClient', scope: client.scope, expiresIn: client.accessTokenValiditySeconds });
 }
 
 async function patGrant(env: Environment, pat: PersonalAccessToken): Promise<IscTokenResponse> {
@@ -181,11 +197,7 @@ async function patGrant(env: Environment, pat: PersonalAccessToken): Promise<Isc
   if (!owner.active) throw DISABLED();
   const now = env.clock.now();
   if (pat.expirationDate && Date.parse(pat.expirationDate) <= now) throw BAD_CREDENTIALS();
-  // contract: lastUsed is refreshed at most once a day
-  if (!pat.lastUsed || now - Date.parse(pat.lastUsed) >= 86_400_000) {
-    pat.lastUsed = env.clock.nowIso();
-    env.changed();
-  }
+  touchLastUsed(env, pat);
   return mintIscAccessToken(env, { identity: owner, clientId: pat.id, principalType: 'identity', patId: pat.id, scope: pat.scope ?? undefined, expiresIn: pat.accessTokenValiditySeconds });
 }
 
@@ -276,9 +288,10 @@ async function issueForIdentity(env: Environment, client: ApiClient, identityId:
   let refreshToken: string | undefined;
   if (client.grantTypes.includes('REFRESH_TOKEN')) {
     refreshToken = randomBytes(32).toString('base64url');
-    store(refreshTokens, env).set(refreshToken, { clientId: client.clientId, identityId, scope, exp: env.clock.nowSeconds() + ISC_REFRESH_TTL });
+    store(refreshTokens, env).set(refreshToken, { clientId: client.clientId, identityId, scope, exp: env.clock.nowSeconds() + (client.refreshTokenValiditySeconds ?? ISC_REFRESH_TTL) });
   }
-  return mintIscAccessToken(env, { identity, clientId: client.clientId, principalType: 'identity', scope, refreshToken });
+  touchLastUsed(env, client);
+  return mintIscAccessToken(env, { identity, clientId: client.clientId, principalType: 'identity', scope, refreshToken, expiresIn: client.accessTokenValiditySeconds });
 }
 
 async function authorizationCodeGrant(env: Environment, client: ApiClient, req: IscTokenContext): Promise<IscTokenResponse> {
@@ -324,8 +337,11 @@ export function iscTokenGuard(env: Environment): TokenGuard {
       if (!identity) return 'identity removed';
       if (!identity.active) return 'identity inactive';
     }
-    if (claims.principalType === 'apiClient' && typeof claims.client_id === 'string' && claims.client_id !== CONTROL_PLANE_CLIENT && !findApiClient(env, claims.client_id)) {
-      return 'API client deleted';
+    // a deleted or disabled API client takes its tokens with it (client credentials and authorization-code logins)
+    if (typeof claims.client_id === 'string' && typeof claims.pat_id !== 'string' && claims.client_id !== CONTROL_PLANE_CLIENT) {
+      const client = findApiClient(env, claims.client_id);
+      if (!client) return 'API client deleted';
+      if (client.enabled === false) return 'API client disabled';
     }
     return undefined;
   };

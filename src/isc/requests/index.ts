@@ -1,0 +1,22 @@
+// ISC access requests (issue 13b): requests for roles, access profiles and entitlements, their approvals routed by the
+// items' approval schemes, fulfilment on the clock through the access model's provisioning service, and the
+// access-request configuration.
+import type { Area } from '../../core/types.js';
+import { accessRequestsFixture, type AccessRequestsFixture, type AccessRequestsState } from './model.js';
+import { REQUESTS_AREA, seedRequests } from './state.js';
+import { registerAccessRequestRoutes } from './routes.js';
+
+export const iscAccessRequestsArea: Area<AccessRequestsFixture, AccessRequestsState> = {
+  name: REQUESTS_AREA,
+  fixture: accessRequestsFixture,
+  seed: seedRequests,
+  // normalised through the fixture schema so runtime rows snapshot with the key order seeding produces
+  snapshot: (st) =>
+    accessRequestsFixture.parse({
+      accessRequestConfig: st.config,
+      ...(st.items.length ? { accessRequests: st.items } : {}),
+      ...(st.approvals.length ? { accessRequestApprovals: st.approvals } : {}),
+      accessRequestFulfilment: st.fulfilment,
+    }),
+  routes: (app) => registerAccessRequestRoutes(app),
+};
