@@ -107,7 +107,7 @@ describe('AM config', () => {
   it('config writes are audited to the caller', async () => {
     const emu = testEmulator();
     const token = await aicToken(emu, 'dev', ['fr:am:*', 'fr:idm:*'], 'sa-config-writer');
-    await call(emu, 'dev', 'PUT', `${base}/scripts/abc`, { token, body: { name: 'x', script: 'y' } });
+    await call(emu, 'dev', 'PUT', `${base}/scripts/abc`, { token, body: { name: 'x', script: Buffer.from('y').toString('base64') } });
     await call(emu, 'dev', 'PUT', '/openidm/config/emailTemplate/welcome', { token, body: { displayName: 'Hi' } });
     const am = emu.env('dev')!.logbook.view('am-config').map((e) => e.payload as any);
     const idm = emu.env('dev')!.logbook.view('idm-config').map((e) => e.payload as any);

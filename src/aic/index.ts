@@ -6,6 +6,7 @@ import { logsArea } from './logs/index.js';
 import { governanceArea } from './governance/index.js';
 import { esvArea } from './esv/index.js';
 import { configArea } from './config/index.js';
+import { tenantArea } from './tenant/index.js';
 import { promotionArea } from './promotion/index.js';
 import { certificationsArea } from './iga/certifications/index.js';
 import { requestsArea } from './iga/requests/index.js';
@@ -15,6 +16,7 @@ export const aicAreas: Area<any, any>[] = [
   logsArea,
   governanceArea,
   esvArea,
+  tenantArea,
   configArea,
   promotionArea,
   certificationsArea,

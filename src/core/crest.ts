@@ -156,3 +156,26 @@ export const igaListQuery = z.object({
   _sortType: z.string().optional(),
   _searchAfter: z.string().optional(),
 });
+
+/**
+ * CREST `_fields` (S4 L15130–15200): keep the listed fields (`name`, `/name`, `a/b` or `a.b` paths); `*` means every
+ * field (issue 15: frodo reads `managed/svcacct/{id}?_fields=*` for the account's name). `always` fields (IDM: `_id`,
+ * `_rev`) are kept whatever is listed. No list, or an empty one, returns the object unchanged.
+ */
+export function selectFields(obj: Record<string, unknown>, fields: string | string[] | undefined, always: readonly string[] = []): Record<string, unknown> {
+  const list = (Array.isArray(fields) ? fields : (fields ?? '').split(',')).map((f) => f.trim()).filter(Boolean);
+  if (!list.length || list.includes('*')) return obj;
+  const out: Record<string, unknown> = {};
+  for (const k of always) if (k in obj) out[k] = obj[k];
+  for (const f of list) {
+    const parts = f.split(/[./]/).filter(Boolean);
+    if (!parts.length) continue;
+    let v: unknown = obj;
+    for (const p of parts) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+    if (v === undefined) continue;
+    let target = out;
+    for (const p of parts.slice(0, -1)) target = (target[p] ??= {}) as Record<string, unknown>;
+    target[parts[parts.length - 1]!] = v;
+  }
+  return out;
+}

@@ -3,7 +3,9 @@
 import type { Context } from 'hono';
 import { z } from '@hono/zod-openapi';
 import type { AppEnv, EnvApp } from '../../core/types.js';
+import { createMiddleware } from 'hono/factory';
 import { aicAuth } from '../../core/auth.js';
+import { assertRealm } from '../tenant/service.js';
 import { crestError } from '../../core/errors.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import type { AmKind, JsonObject } from './model.js';
@@ -57,6 +59,11 @@ function document(app: EnvApp, method: 'get' | 'put' | 'delete', path: string, s
   });
 }
 
+const realmGuard = createMiddleware<AppEnv>(async (c, next) => {
+  assertRealm(c.get('env'), c.req.param('realm') ?? '');
+  await next();
+});
+
 export function configRoutes(app: EnvApp): void {
   document(app, 'get', '/openidm/config', 'List IDM config ids, or query objects with _queryFilter', 'fr:idm:*');
   for (const m of ['get', 'put', 'delete'] as const) document(app, m, '/openidm/config/{id}', `${m.toUpperCase()} an IDM config object (id may contain "/")`, 'fr:idm:*');
@@ -87,6 +94,9 @@ export function configRoutes(app: EnvApp): void {
     const docBase = `/am/json/realms/root/realms/{realm}/${sub}`;
     document(app, 'get', docBase, `Query AM ${kind}`, 'fr:am:*');
     for (const m of ['get', 'put', 'delete'] as const) document(app, m, `${docBase}/{id}`, `${m.toUpperCase()} one of AM ${kind}`, 'fr:am:*');
+    // issue 19 item 9: only the tenant's realms exist
+    app.use(base, AM_READ, realmGuard);
+    app.use(`${base}/*`, AM_READ, realmGuard);
     app.get(base, AM_READ, (c) => {
       const match = objectFilter(c.req.query('_queryFilter') ?? 'true');
       return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter(match)));

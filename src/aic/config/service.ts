@@ -5,6 +5,7 @@ import type { AuditContext } from '../../core/audit.js';
 import { auditActivity } from '../../core/audit.js';
 import { crestError } from '../../core/errors.js';
 import { assertConfigWritable } from '../promotion/guard.js';
+import { scriptFromWire, scriptToWire } from './scripts.js';
 import { AM_KINDS, type AmKind, type AmRealmConfig, type ConfigState, type JsonObject } from './model.js';
 
 export function configOf(env: Environment): ConfigState {
@@ -70,9 +71,11 @@ export function deleteIdmConfig(env: Environment, ctx: AuditContext, id: string)
 
 const AM_NOUN: Record<AmKind, string> = { scripts: 'Script', trees: 'Tree', oauth2Clients: 'OAuth2 client' };
 
+/** The wire form of a stored AM item: `_id` first; scripts carry `script` Base64-encoded (scripts.ts). */
 export function amView(kind: AmKind, id: string, value: JsonObject): JsonObject {
   const { _id: _ignored, ...rest } = value;
-  return { _id: id, ...rest, ...(kind === 'scripts' ? {} : {}) };
+  const view = { _id: id, ...rest };
+  return kind === 'scripts' ? scriptToWire(view) : view;
 }
 
 export function getAmConfig(env: Environment, realm: string, kind: AmKind, id: string): JsonObject {
@@ -94,7 +97,8 @@ export function putAmConfig(env: Environment, ctx: AuditContext, realm: string, 
   assertConfigWritable(env);
   const r = realmOf(configOf(env), realm, true)!;
   const before = r[kind][id];
-  const { _id: _i, _rev: _r, ...value } = body;
+  const { _id: _i, _rev: _r, ...sent } = body;
+  const value = kind === 'scripts' ? scriptFromWire(sent, before, ctx.principal?.id ?? 'anonymous', env.clock.now()) : sent;
   r[kind][id] = { _id: id, ...structuredClone(value) };
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: `realms/${realm}/${kind}/${id}`, operation: before ? 'UPDATE' : 'CREATE', before, after: r[kind][id], changedFields: changedFields(before, value) });

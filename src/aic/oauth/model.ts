@@ -19,7 +19,8 @@ export const serviceAccountSchema = z.object({
   _rev: z.string().optional(),
   name: z.string().min(1),
   description: z.string().default(''),
-  accountStatus: z.enum(['Active', 'Inactive']).default('Active'),
+  // stored as written (IDM keeps `active` from frodo's onboarding verbatim); compared with isActiveStatus
+  accountStatus: z.string().regex(/^(active|inactive)$/i, 'accountStatus must be Active or Inactive').default('Active'),
   scopes: z.array(z.string()).default([]),
   /** JSON string `{"keys":[<public JWK>]}`, exactly as IDM stores it. */
   jwks: z.string(),
@@ -69,4 +70,9 @@ export interface AicCredentialsState {
   logApiKeys: LogApiKey[];
   tenantAdmins?: TenantAdmin[];
   accessTokenSigningKey?: Record<string, unknown>;
+}
+
+/** A service account's `accountStatus` grants tokens when it says active, in any letter case (issue 15). */
+export function isActiveStatus(status: string): boolean {
+  return status.toLowerCase() === 'active';
 }

@@ -7,7 +7,7 @@ import type { Principal, TokenClaims, TokenGuard } from '../../core/auth.js';
 import { ApiError } from '../../core/errors.js';
 import { scopeCovers } from '../../core/scopes.js';
 import { findUser, findUserByName } from '../governance/service.js';
-import type { AicCredentialsState, OAuthClient, ServiceAccount } from './model.js';
+import { isActiveStatus, type AicCredentialsState, type OAuthClient, type ServiceAccount } from './model.js';
 import { ADMIN_UI_CLIENTS, authorizationCodeGrant, tenantAdminExists } from './session.js';
 
 /** S4 L14040: service-account access tokens live 899 s. */
@@ -251,7 +251,7 @@ async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promi
   const sa = findServiceAccount(env, unverified.sub!);
   if (!sa) throw oauthError(400, 'invalid_grant', 'Unknown service account');
   // SPEC §1: inactive accounts get no tokens
-  if (sa.accountStatus !== 'Active') throw oauthError(400, 'invalid_grant', 'Service account is inactive');
+  if (!isActiveStatus(sa.accountStatus)) throw oauthError(400, 'invalid_grant', 'Service account is inactive');
   const keys = await accountKeySet(sa);
   if (!keys) throw oauthError(400, 'invalid_grant', 'Service account has no usable public key');
   let payload: JWTPayload;
@@ -433,7 +433,7 @@ export function aicTokenGuard(env: Environment): TokenGuard {
       case 'serviceAccount': {
         const sa = findServiceAccount(env, sub);
         if (!sa) return fromEmulator ? undefined : 'service account deleted';
-        return sa.accountStatus === 'Active' ? undefined : 'service account inactive';
+        return isActiveStatus(sa.accountStatus) ? undefined : 'service account inactive';
       }
       case 'user': {
         if (grant === 'authorization_code:tenantAdmin') return tenantAdminExists(env, sub) ? undefined : 'tenant admin removed';

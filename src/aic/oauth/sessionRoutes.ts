@@ -57,7 +57,7 @@ async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
   }
 }
 
-function cookieToken(c: Context<AppEnv>): string | undefined {
+export function cookieToken(c: Context<AppEnv>): string | undefined {
   const header = c.req.header('cookie');
   if (header) {
     for (const part of header.split(';')) {

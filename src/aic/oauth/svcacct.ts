@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Environment } from '../../environment.js';
 import { crestError } from '../../core/errors.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
+import { selectFields } from '../../core/crest.js';
 import { credentialsState, findServiceAccount, invalidateServiceAccounts } from './service.js';
 import type { ServiceAccount } from './model.js';
 
@@ -23,13 +24,7 @@ export function svcacctView(sa: ServiceAccount, fields?: string[]): Record<strin
     maxSessionTime: sa.maxSessionTime,
     quotaLimit: sa.quotaLimit,
   };
-  if (!fields?.length) return full;
-  const out: Record<string, unknown> = { _id: full._id, _rev: full._rev };
-  for (const f of fields) {
-    const k = f.replace(/^\//, '');
-    if (k in full) out[k] = full[k];
-  }
-  return out;
+  return selectFields(full, fields, ['_id', '_rev']);
 }
 
 /** IDM revisions look like `<uuid>-<counter>` (recording: "443c355d-…-2259"). */
@@ -50,7 +45,9 @@ const jwksString = z.string().refine((s) => {
 const writable = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
-  accountStatus: z.enum(['Active', 'Inactive']).optional(),
+  // issue 15: frodo's onboarding (`conn save` with admin credentials) creates its account with `accountStatus: "active"`,
+  // which real tenants accept and store as sent; the account is active whatever the letter case (isActiveStatus)
+  accountStatus: z.string().regex(/^(active|inactive)$/i, 'accountStatus must be Active or Inactive').optional(),
   scopes: z.array(z.string()).optional(),
   jwks: jwksString,
   maxCachingTime: z.string().optional(),
@@ -203,7 +200,8 @@ export function queryServiceAccounts(env: Environment, q: Record<string, string 
   const pageSize = Math.max(0, Number(q._pageSize ?? 0) || 0);
   const page = pageSize > 0 ? all.slice(offset, offset + pageSize) : all.slice(offset);
   const more = pageSize > 0 && offset + pageSize < all.length;
-  const result = fields?.length || q._queryId === 'query-all-ids' ? page.map((v) => project(v, q._queryId === 'query-all-ids' ? [] : fields!)) : page;
+  // query-all-ids: only `_id`/`_rev`; `_fields=*` keeps everything (selectFields)
+  const result = q._queryId === 'query-all-ids' ? page.map((v) => ({ _id: v._id, _rev: v._rev })) : page.map((v) => selectFields(v, fields, ['_id', '_rev']));
   return {
     result,
     resultCount: result.length,
@@ -212,13 +210,4 @@ export function queryServiceAccounts(env: Environment, q: Record<string, string 
     totalPagedResults: -1,
     remainingPagedResults: -1,
   };
-}
-
-function project(v: Record<string, unknown>, fields: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { _id: v._id, _rev: v._rev };
-  for (const f of fields) {
-    const k = f.replace(/^\//, '');
-    if (k in v) out[k] = v[k];
-  }
-  return out;
 }

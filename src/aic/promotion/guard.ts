@@ -3,7 +3,7 @@
 // Other areas import only these functions; the promotion area owns the state behind them (lockState.ts).
 import type { Environment } from '../../environment.js';
 import { envError } from '../../core/errors.js';
-import { activeLock, envLockState, inMaintenance } from './lockState.js';
+import { activeLock, envLockState, inMaintenance, promotionSlice } from './lockState.js';
 
 export interface LockView {
   state: 'unlocked' | 'locking' | 'locked' | 'unlocking' | 'error';
@@ -36,4 +36,9 @@ export function assertEsvWritable(env: Environment): void {
 /** S4 L3136: locked environments refuse configuration changes. */
 export function assertConfigWritable(env: Environment): void {
   assertEsvWritable(env);
+}
+
+/** Whether a (non-dry-run) promotion has completed into this environment (`/environment/info` config_promotion_done). */
+export function configPromotionDone(env: Environment): boolean {
+  return (promotionSlice(env)?.reports ?? []).some((r) => r.type === 'promotion' && !r.dryRun);
 }
