@@ -19,5 +19,8 @@ await build({
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,
+  // the console's pages are .tsx rendered by Hono's JSX (tsconfig: jsx react-jsx, jsxImportSource hono/jsx)
+  jsx: 'automatic',
+  jsxImportSource: 'hono/jsx',
   logLevel: 'warning',
 });

@@ -63,7 +63,10 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
   app.use('*', requestLimits(product, emulator.bodyLimits));
   for (const area of env.areas) area.middleware?.(app, env);
   app.use('*', faultMiddleware(env, emulator.faults));
-  if (emulator.admin) app.route('/__emulator', adminApp(emulator, env));
+  if (emulator.admin) {
+    app.get('/__emulator/', (c) => c.redirect('/__emulator/ui'));
+    app.route('/__emulator', adminApp(emulator, env));
+  }
   // S4 L4692–4702: public health check, 200 "OK" when healthy (a fault rule makes it 503 "Service Unavailable")
   app.get('/monitoring/health', (c) => c.text('OK'));
   for (const area of env.areas) area.routes?.(app, env);

@@ -11,6 +11,7 @@ import { buildState, envFixtures, snapshotEnv, type EnvFixture } from './fixture
 import { derivedSecret } from './fixtures/faker.js';
 import { FaultRegistry } from './admin/faults.js';
 import { DEFAULT_BODY_LIMITS, type BodyLimits } from './core/limits.js';
+import { ChangeFeed } from './core/changes.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -55,6 +56,8 @@ export class Emulator {
   /** Injected faults (POST /__emulator/faults). */
   readonly faults = new FaultRegistry();
   readonly bodyLimits: BodyLimits;
+  /** Change notifications for watchers (GET /__emulator/events, the console); free while nobody subscribes. */
+  readonly changes = new ChangeFeed(() => this.environments);
 
   constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
     const fixture = source.fixture;

@@ -47,14 +47,18 @@ describe('fault injection', () => {
   });
 });
 
-describe('inspector page', () => {
-  it('is served at /__emulator/ui and uses the control-plane API', async () => {
+describe('console entry', () => {
+  it('is served at /__emulator/ui (redirected from /__emulator and /__emulator/) and lists fault rules', async () => {
     const emu = testEmulator();
-    const redirect = await call(emu, 'dev', 'GET', '/__emulator');
-    expect(redirect.status).toBe(302);
+    for (const path of ['/__emulator', '/__emulator/']) {
+      const redirect = await call(emu, 'dev', 'GET', path);
+      expect(redirect.status).toBe(302);
+      expect(redirect.headers.get('location')).toBe('/__emulator/ui');
+    }
+    await call(emu, 'dev', 'POST', '/__emulator/faults', { body: { path: '/monitoring/health', status: 503 } });
     const res = await call(emu, 'dev', 'GET', '/__emulator/ui');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
-    expect(res.text).toContain("j('environments')");
+    expect(res.text).toContain('/monitoring/health');
   });
 });

@@ -15,7 +15,8 @@ import { mintIscAccessToken } from '../isc/oauth/service.js';
 import { findIdentity } from '../isc/identities/service.js';
 import { openApiDocument } from '../openapi.js';
 import { faultRuleInput } from './faults.js';
-import { INSPECTOR_HTML } from './ui.js';
+import { eventStream } from './events.js';
+import { registerConsole } from './ui/routes.js';
 
 export function adminError(status: 400 | 404 | 409 | 500, error: string, details?: unknown): ApiError {
   return new ApiError(status, details === undefined ? { error } : { error, details });
@@ -37,7 +38,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return res.data;
 }
 
-const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional() }).strict();
+const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict();
 const tokenBody = z
   .object({
     env: z.string(),
@@ -69,7 +70,8 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
 
   // the inspector page (relative links resolve under /__emulator/)
   admin.get('/', (c) => c.redirect('/__emulator/ui'));
-  admin.get('/ui', (c) => c.html(INSPECTOR_HTML));
+  admin.get('/events', (c) => eventStream(c, emulator));
+  registerConsole(admin, emulator);
   admin.get('/environments', (c) => c.json(listEnvironments(emulator)));
   admin.get('/credentials', (c) => c.json(credentials(emulator)));
 
@@ -96,7 +98,9 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
   admin.post('/clock', async (c) => {
     const body = parseBody(clockBody, await jsonBody(c));
     if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
+    if (body.scale !== undefined) emulator.clock.setScale(body.scale);
     if (body.advanceMs !== undefined) emulator.clock.advance(body.advanceMs);
+    emulator.changes.notify('*', 'clock');
     emulator.tick();
     for (const e of emulator.environments) e.changed(); // persist the new emulator time with a data dir
     await emulator.flush();
@@ -137,14 +141,17 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
     } catch {
       throw adminError(400, `path is not a valid regular expression: ${input.path}`);
     }
+    emulator.changes.notify('*', 'faults');
     return c.json(rule, 201);
   });
   admin.delete('/faults/:id', (c) => {
     if (!emulator.faults.remove(c.req.param('id'))) throw adminError(404, `no fault ${c.req.param('id')}`);
+    emulator.changes.notify('*', 'faults');
     return c.body(null, 204);
   });
   admin.delete('/faults', (c) => {
     emulator.faults.clear();
+    emulator.changes.notify('*', 'faults');
     return c.body(null, 204);
   });
 

@@ -29,22 +29,22 @@ export class Clock {
   private offset = 0;
   /** While a due job runs, the clock reads that job's due time (see at()). */
   private pinned: number | undefined;
-  readonly scale: number;
+  private scaleValue: number;
 
   constructor(opts: ClockOptions = {}) {
     this.realNow = opts.realNow ?? Date.now;
     this.realStart = this.realNow();
     this.realAtResume = this.realStart;
     this.start = opts.startAt ?? this.realStart;
-    this.scale = opts.scale ?? 1;
+    this.scaleValue = opts.scale ?? 1;
     this.frozenFlag = opts.frozen ?? false;
-    if (!(this.scale > 0)) throw new Error('time scale must be > 0');
+    if (!(this.scaleValue > 0)) throw new Error('time scale must be > 0');
   }
 
   /** Scaled real time elapsed while not frozen. */
   private runElapsed(): number {
     if (this.frozenFlag) return this.elapsedAtFreeze;
-    return this.elapsedAtFreeze + (this.realNow() - this.realAtResume) * this.scale;
+    return this.elapsedAtFreeze + (this.realNow() - this.realAtResume) * this.scaleValue;
   }
 
   /** Emulator time in ms since epoch (integer). */
@@ -95,6 +95,18 @@ export class Clock {
     this.offset += ms;
   }
 
+  get scale(): number {
+    return this.scaleValue;
+  }
+
+  /** Change how fast emulator time runs from now on (the time already elapsed stays as it is). */
+  setScale(scale: number): void {
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new Error('time scale must be > 0');
+    this.elapsedAtFreeze = this.runElapsed();
+    this.realAtResume = this.realNow();
+    this.scaleValue = scale;
+  }
+
   setFrozen(frozen: boolean): void {
     if (frozen === this.frozenFlag) return;
     if (frozen) {
@@ -107,10 +119,10 @@ export class Clock {
 
   /** Convert a duration of emulator time to real ms (for timers that poll due jobs). */
   toRealMs(emulatorMs: number): number {
-    return emulatorMs / this.scale;
+    return emulatorMs / this.scaleValue;
   }
 
   state(): ClockState {
-    return { now: this.nowIso(), frozen: this.frozenFlag, offsetMs: this.offset, scale: this.scale };
+    return { now: this.nowIso(), frozen: this.frozenFlag, offsetMs: this.offset, scale: this.scaleValue };
   }
 }

@@ -15,6 +15,8 @@ export class EnvStore {
   /** Called right before each write (the environment records the emulator time there). */
   beforeWrite: (() => void) | undefined;
   private writing: Promise<void> | undefined;
+  /** Set only while someone watches the emulator (core/changes.ts): called on every touch and replace. */
+  onChange: (() => void) | undefined;
 
   constructor(envName: string, dataDir?: string) {
     if (dataDir) {
@@ -43,11 +45,13 @@ export class EnvStore {
   replace(data: StateDoc): void {
     this.db.data = data;
     this.dirty = true;
+    this.onChange?.();
   }
 
   /** Note that state changed; flush() writes it. */
   touch(): void {
     this.dirty = true;
+    this.onChange?.();
   }
 
   /** Write the state if it changed (no-op in memory). Concurrent calls share one write. */

@@ -1,0 +1,82 @@
+// The trainer's console under /__emulator/ui (docs/console.md): server-rendered pages (Hono JSX), one small
+// script for live regions, and POST /__emulator/ui/do/<action> for every button and form. An action answers
+// 303 back to the page it came from with a flash line, so pages work without the script as well.
+import type { Context } from 'hono';
+import type { Child } from 'hono/jsx';
+import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { Emulator } from '../../emulator.js';
+import { CONSOLE_CSS, CONSOLE_JS } from './assets.js';
+import { BASE, Layout } from './layout.js';
+import { ACTIONS, type Form } from './actions.js';
+import { overviewPage } from './pages/overview.js';
+import { promotionPage } from './pages/promotion.js';
+import { esvPage } from './pages/esv.js';
+import { logsPage } from './pages/logs.js';
+
+type Query = Record<string, string | undefined>;
+
+interface PageDef {
+  path: string;
+  title: string;
+  /** Change areas that refresh the page (see core/changes.ts). */
+  watch: (q: Query) => string[];
+  envs?: (q: Query) => string[];
+  render: (emulator: Emulator, q: Query) => Promise<Child> | Child;
+}
+
+const STATE = () => ['state', 'clock', 'faults'];
+
+const PAGES: PageDef[] = [
+  { path: '', title: 'Overview', watch: STATE, render: (e) => overviewPage(e) },
+  { path: '/promotion', title: 'Promotion', watch: STATE, render: (e, q) => promotionPage(e, q) },
+  { path: '/esv', title: 'ESVs', watch: STATE, render: (e, q) => esvPage(e, q) },
+  // the tail follows log appends of the chosen environment only (other pages ignore log traffic)
+  { path: '/logs', title: 'Logs', watch: () => ['logs', 'clock'], envs: (q) => (q.env ? [q.env] : []), render: (e, q) => logsPage(e, q) },
+];
+
+/** Only paths of this console are valid targets for the redirect after an action. */
+function backTo(raw: unknown): string {
+  const s = typeof raw === 'string' ? raw : '';
+  return s.startsWith(BASE) && !s.startsWith('//') && !/[\r\n]/.test(s) ? s : BASE;
+}
+
+export function registerConsole(admin: EnvApp, emulator: Emulator): void {
+  const asset = (body: string, type: string) => (c: Context<AppEnv>) => c.body(body, 200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-cache' });
+  admin.get(`/ui/assets/console.css`, asset(CONSOLE_CSS, 'text/css'));
+  admin.get(`/ui/assets/console.js`, asset(CONSOLE_JS, 'text/javascript'));
+  admin.get('/ui/', (c) => c.redirect(BASE));
+
+  for (const page of PAGES) {
+    admin.get(`/ui${page.path}`, async (c) => {
+      const q = c.req.query();
+      const flash = q.flash ? { text: q.flash, error: q.flashError === '1' } : undefined;
+      const body = await page.render(emulator, q);
+      const html = (
+        <Layout emulator={emulator} title={page.title} path={page.path} watch={page.watch(q)} envs={page.envs?.(q) ?? []} flash={flash}>
+          {body}
+        </Layout>
+      );
+      c.header('cache-control', 'no-store');
+      return c.html(`<!doctype html>${html}`);
+    });
+  }
+
+  admin.post('/ui/do/:action', async (c) => {
+    const action = ACTIONS[c.req.param('action')];
+    const form = (await c.req.parseBody()) as Form;
+    const back = backTo(form.back);
+    let flash: { text: string; error: boolean };
+    if (!action) flash = { text: `unknown console action ${c.req.param('action')}`, error: true };
+    else {
+      try {
+        flash = await action(emulator, form);
+      } catch (err) {
+        flash = { text: err instanceof Error ? err.message : String(err), error: true };
+      }
+    }
+    const url = new URL(back, 'http://console');
+    url.searchParams.set('flash', flash.text);
+    if (flash.error) url.searchParams.set('flashError', '1');
+    return c.redirect(url.pathname + url.search, 303);
+  });
+}
