@@ -1,42 +1,12 @@
 // Conformance with seed S2 (the sign-off reference): the certification object has exactly S2's fields, and the error
 // bodies match S2's examples for 400/401/403/404/429 (trackingId aside, which is per request).
-import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { advance, call, iscToken, testEmulator } from './helpers.js';
 import { ALICE, BOB, CARL, OLIVIA } from './isc-cert-helpers.js';
-import { SEEDS_DIR } from './shared.js';
+import { loadReference } from './shared.js';
 
-const SEEDS = SEEDS_DIR;
-const s2File = (() => {
-  try {
-    return readdirSync(SEEDS).find((f) => f.startsWith('002_'));
-  } catch {
-    return undefined;
-  }
-})();
-
-/** The JSON examples in S2, in order (top-level `{ … }` blocks). */
-function examples(text: string): unknown[] {
-  const out: unknown[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    if (lines[i] !== '{') continue;
-    let depth = 0;
-    for (let j = i; j < lines.length; j++) {
-      for (const ch of lines[j]!) depth += ch === '{' || ch === '[' ? 1 : ch === '}' || ch === ']' ? -1 : 0;
-      if (depth === 0) {
-        try {
-          out.push(JSON.parse(lines.slice(i, j + 1).join('\n')));
-        } catch {
-          /* not a complete example */
-        }
-        i = j;
-        break;
-      }
-    }
-  }
-  return out;
-}
+/** The JSON examples of S2, extracted by scripts/vendor-reference.mjs (keyed by the line they start on). */
+const ex = Object.values(loadReference<{ examples: Record<string, unknown> }>('seeds/s2-sign-off-examples.json').examples);
 
 function shape(v: unknown): unknown {
   if (Array.isArray(v)) return v.length ? [shape(v[0])] : [];
@@ -44,8 +14,7 @@ function shape(v: unknown): unknown {
   return typeof v;
 }
 
-describe.skipIf(!s2File)('seed S2 conformance', () => {
-  const ex = s2File ? examples(readFileSync(`${SEEDS}/${s2File}`, 'utf8')) : [];
+describe('seed S2 conformance', () => {
   type Err = { detailCode: string; messages: unknown[]; causes?: unknown[] };
   const certExample = ex.find((e) => (e as { phase?: string }).phase) as Record<string, unknown>;
   const byDetail = (code: string) => ex.find((e) => (e as Err).detailCode === code) as Err;

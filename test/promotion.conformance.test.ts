@@ -1,32 +1,16 @@
 // Conformance with every response body documented in S4 L3180–3900: each JSON block of the seed is matched against the
 // emulator's answer to the same step (same keys in the same order; same fixed values; ids/dates only by form).
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
 import { advance, aicToken, call, testEmulator, type JsonResponse } from './helpers.js';
 import { giveEsv, pollUntil, promoToken } from './promotion.helpers.js';
 import type { Emulator } from '../src/emulator.js';
+import { loadReference } from './shared.js';
 
-const SEEDS = new URL('../../shared/seeds/', import.meta.url).pathname;
-const lines = readFileSync(SEEDS + readdirSync(SEEDS).find((f) => f.startsWith('004_'))!, 'utf8').split('\n');
+/** The JSON blocks of S4 L3180–3900, extracted by scripts/vendor-reference.mjs, keyed by the line they start on. */
+const S4_BODIES = loadReference<{ bodies: Record<string, any> }>('seeds/s4-promotion-api-bodies.json').bodies;
 
-/** The JSON blocks of S4 between two (1-based) lines, keyed by the line they start on. */
 function documentedBodies(from: number, to: number): Map<number, any> {
-  const out = new Map<number, any>();
-  for (let i = from - 1; i < to; i++) {
-    const t = lines[i]!.trim();
-    if (t !== '{' && t !== '[') continue;
-    let depth = 0;
-    const buf: string[] = [];
-    let j = i;
-    for (; j < to; j++) {
-      buf.push(lines[j]!);
-      depth += (lines[j]!.match(/[{[]/g)?.length ?? 0) - (lines[j]!.match(/[}\]]/g)?.length ?? 0);
-      if (depth === 0) break;
-    }
-    out.set(i + 1, JSON.parse(buf.join('\n')));
-    i = j;
-  }
-  return out;
+  return new Map(Object.entries(S4_BODIES).map(([line, body]) => [Number(line), body] as [number, any]).filter(([line]) => line >= from && line <= to));
 }
 
 const BY_FORM = new Set(['promotionId', 'reportId', 'timeStamp', 'createdDate', 'reportName']);

@@ -1,16 +1,21 @@
-// The reference material beside the project (../shared): recordings of real tenant traffic, seed documents and the
-// ISC OpenAPI contract, located relative to this repository (CI clones it anywhere, with shared/ beside it).
+// The reference material the tests replay, vendored in test/reference/ (provenance in its README): recordings of real
+// tenant traffic, the ISC OpenAPI contracts and extracts of the seed documents. Nothing outside the repository is read:
+// a missing file fails the test that needs it (never a skip).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import AjvModule from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
-export const SHARED_DIR = fileURLToPath(new URL('../../shared/', import.meta.url));
-export const RECORDINGS_DIR = `${SHARED_DIR}reference/recordings/`;
-export const SEEDS_DIR = `${SHARED_DIR}seeds`;
-export const ISC_CONTRACT_PATH = `${SHARED_DIR}reference/isc/isc-v3-certifications-access-requests.openapi.json`;
+export const REFERENCE_DIR = fileURLToPath(new URL('./reference/', import.meta.url));
+export const RECORDINGS_DIR = `${REFERENCE_DIR}recordings/`;
+export const ISC_CONTRACT_PATH = `${REFERENCE_DIR}isc/isc-v3-certifications-access-requests.openapi.json`;
 
-/** One recorded HTTP exchange (shared/README.md). */
+/** A vendored reference file, parsed (path relative to test/reference/). */
+export function loadReference<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(REFERENCE_DIR + path, 'utf8')) as T;
+}
+
+/** One recorded HTTP exchange (test/reference/README.md). */
 export interface Exchange {
   method: string;
   path: string;
@@ -34,8 +39,9 @@ export type ContractDoc = {
   components: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
 };
 
-export function loadIscContract(): ContractDoc {
-  return JSON.parse(readFileSync(ISC_CONTRACT_PATH, 'utf8')) as ContractDoc;
+/** An ISC contract from test/reference/isc/ (default: the certifications contract). */
+export function loadIscContract(file = 'isc-v3-certifications-access-requests.openapi.json'): ContractDoc {
+  return loadReference<ContractDoc>(`isc/${file}`);
 }
 
 export interface ContractAjv {
