@@ -1,9 +1,9 @@
 // tenant-emulator start | validate FILE | schema | openapi [--out DIR] | generate [FILE]
-import { parseArgs } from 'node:util';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEmulator, DEFAULT_SEED } from './emulator.js';
-import { listen } from './server.js';
+import { createEmulator, DEFAULT_SEED, publicUrlProblem } from './emulator.js';
+import { listen, ListenError } from './server.js';
 import { FixtureError, parseFixture, readFixtureFile } from './fixtures/load.js';
 import { fixtureJsonSchema } from './fixtures/schema.js';
 import { openApiDocument } from './openapi.js';
@@ -11,9 +11,10 @@ import { setLogTraffic } from './aic/logs/index.js';
 import { parseSize } from './core/limits.js';
 
 const USAGE = `usage:
-  tenant-emulator start [--port N] [--host H] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
+  tenant-emulator start [--port N] [--host H] [--public-url URL] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
                         [--body-limit SIZE] [--admin-body-limit SIZE]
-      (environment variables: PORT, HOST, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, BODY_LIMIT, ADMIN_BODY_LIMIT)
+      (environment variables: PORT, HOST, PUBLIC_URL, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, BODY_LIMIT, ADMIN_BODY_LIMIT;
+       through npm: npm start -- --port 9000)
   tenant-emulator validate FILE     check a fixture file; exits 1 listing every error's JSON path
   tenant-emulator schema            print the fixture JSON Schema
   tenant-emulator openapi [--out DIR]   write openapi/aic.json and openapi/isc.json
@@ -26,17 +27,55 @@ function num(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
+/** A usage error: one line, the usage, exit 2 (never a stack trace). */
 function fail(msg: string): never {
-  console.error(`tenant-emulator: ${msg}`);
+  console.error(`tenant-emulator: ${msg}\n${USAGE}`);
   process.exit(2);
 }
 
+/** A start-up failure: one clear line, exit 1 (never a stack trace). */
+function die(msg: string): never {
+  console.error(`tenant-emulator: ${msg}`);
+  process.exit(1);
+}
+
+/** node:util parseArgs, with its errors (unknown option, stray positional, missing value) as usage errors. */
+function parse<O extends ParseArgsConfig['options']>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (!e.code?.startsWith('ERR_PARSE_ARGS')) throw err;
+    // `npm start --port 9000` (no `--`): npm keeps `--port` for itself and passes only `9000` on
+    const viaNpm = e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && process.env.npm_lifecycle_event ? ' (options go after `--` through npm: npm start -- --port 9000)' : '';
+    fail(`${e.message.split('\n')[0]}${viaNpm}`);
+  }
+}
+
+/** The data directory exists (or can be made) and takes a file: checked before anything is loaded. */
+function checkDataDir(dir: string): void {
+  const probe = join(dir, `.write-test-${process.pid}`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    die(
+      `data directory ${dir} is not writable (${code})` +
+        (code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `: the emulator runs as uid ${uid ?? '?'}` + (uid === 1000 ? ' (user node in the Docker image): chown the volume to 1000:1000 or mount a named volume' : '') + ', or choose another --data-dir'
+          : ': choose another --data-dir'),
+    );
+  }
+}
+
 async function start(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
+  const { values } = parse(argv, {
       port: { type: 'string' },
       host: { type: 'string' },
+      'public-url': { type: 'string' },
       seed: { type: 'string' },
       'data-dir': { type: 'string' },
       'faker-seed': { type: 'string' },
@@ -46,14 +85,19 @@ async function start(argv: string[]): Promise<void> {
       'log-traffic': { type: 'string' },
       'body-limit': { type: 'string' },
       'admin-body-limit': { type: 'string' },
-    },
-    strict: true,
   });
   const env = process.env;
   const port = num('port', values.port ?? env.PORT) ?? 8080;
   const host = values.host ?? env.HOST ?? '127.0.0.1';
-  const seedFile = values.seed ?? env.SEED;
-  const dataDir = values['data-dir'] ?? env.DATA_DIR;
+  const seedFile = values.seed || env.SEED || undefined;
+  // an empty DATA_DIR (the Docker image's default) means memory
+  const dataDir = values['data-dir'] || env.DATA_DIR || undefined;
+  const publicUrl = values['public-url'] || env.PUBLIC_URL || undefined;
+  if (publicUrl !== undefined) {
+    const problem = publicUrlProblem(publicUrl);
+    if (problem) fail(`--public-url ${problem}`);
+  }
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) fail(`--port must be a port number (0–65535), got ${values.port ?? env.PORT}`);
   const fakerSeed = num('faker-seed', values['faker-seed'] ?? env.FAKER_SEED);
   const scale = num('time-scale', values['time-scale'] ?? env.TIME_SCALE) ?? 1;
   const frozen = values.frozen ?? env.FROZEN === '1';
@@ -68,22 +112,27 @@ async function start(argv: string[]): Promise<void> {
   };
   const bodyLimits = { api: size('body-limit', values['body-limit'] ?? env.BODY_LIMIT), controlPlane: size('admin-body-limit', values['admin-body-limit'] ?? env.ADMIN_BODY_LIMIT) };
 
+  if (dataDir) checkDataDir(dataDir);
   let emulator;
   try {
     emulator = createEmulator({
-      seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port,
+      seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port, publicUrl,
       bodyLimits: Object.fromEntries(Object.entries(bodyLimits).filter(([, v]) => v !== undefined)),
     });
   } catch (err) {
-    if (err instanceof FixtureError) {
-      console.error(err.message);
-      process.exit(1);
-    }
+    if (err instanceof FixtureError) die(err.oneLine);
+    if (err instanceof SyntaxError && dataDir) die(`a state file in ${dataDir} is not valid JSON (${err.message}); move it away or choose another --data-dir`);
     throw err;
   }
   // background log traffic (docs/logs.md) for AIC environments whose fixture sets none
   if (logTraffic) setLogTraffic(emulator, logTraffic);
-  const listening = await listen(emulator);
+  let listening;
+  try {
+    listening = await listen(emulator);
+  } catch (err) {
+    if (err instanceof ListenError) die(err.message);
+    throw err;
+  }
   const lines = emulator.environments.map((e) => `  ${e.product.toUpperCase()}  ${e.name.padEnd(10)} ${e.url}`);
   console.log(
     [
@@ -133,7 +182,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(fixtureJsonSchema(), null, 2));
       return;
     case 'openapi': {
-      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+      const { values } = parse(rest, { out: { type: 'string' } });
       const out = values.out ?? 'openapi';
       mkdirSync(out, { recursive: true });
       const emu = createEmulator({});
@@ -154,8 +203,13 @@ async function main(): Promise<void> {
       console.log(USAGE);
       return;
     default:
-      fail(`unknown command ${cmd}\n${USAGE}`);
+      fail(`unknown command ${cmd}`);
   }
 }
 
-await main();
+// anything unexpected is still one line (set DEBUG=tenant-emulator for the stack)
+await main().catch((err: unknown) => {
+  if (process.env.DEBUG?.includes('tenant-emulator')) console.error(err);
+  if (err instanceof FixtureError) die(err.oneLine);
+  die(err instanceof Error ? err.message.split('\n')[0]! : String(err));
+});

@@ -40,6 +40,23 @@ export interface EmulatorOptions {
   port?: number;
   /** Largest request body per route class, in bytes (`--body-limit`; default 1 MiB for product APIs, 64 MiB for /__emulator). */
   bodyLimits?: Partial<BodyLimits>;
+  /** The URL clients reach the first environment at when it differs from the listener (Docker `-p 30100:8080`):
+   *  `http://localhost:30100` (environment i at port + i) or `http://{env}.localhost:30100` (host-based routing).
+   *  Every advertised URL derives from it: banner, /__emulator/environments, credentials, token issuers. */
+  publicUrl?: string;
+}
+
+/** Why a --public-url cannot be used, or undefined when it can. */
+export function publicUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url.replaceAll('{env}', 'env'));
+  } catch {
+    return `must be an absolute URL such as http://localhost:30100, got ${url}`;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must be an http or https URL, got ${url}`;
+  if (u.pathname !== '/' || u.search || u.hash) return `must be an origin without a path, got ${url}`;
+  return undefined;
 }
 
 export class Emulator {
@@ -60,6 +77,8 @@ export class Emulator {
   readonly changes = new ChangeFeed(() => this.environments);
 
   constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
+    const problem = options.publicUrl !== undefined ? publicUrlProblem(options.publicUrl) : undefined;
+    if (problem) throw new TypeError(`publicUrl ${problem}`);
     const fixture = source.fixture;
     this.fixture = fixture;
     this.fixtureText = source.text;

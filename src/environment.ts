@@ -10,6 +10,19 @@ import { buildApp } from './app.js';
 
 export type ProductName = 'aic' | 'isc';
 
+/**
+ * An environment's URL from the public URL: a `{env}` placeholder takes the environment's name (host-based routing:
+ * `http://{env}.localhost:30100`); otherwise the environment at index i gets the URL's port + i, as listeners get
+ * --port + i (`http://localhost:30100` → dev :30100, staging :30101, …). A trailing slash is dropped.
+ */
+export function advertisedUrl(publicUrl: string, envName: string, index: number): string {
+  if (publicUrl.includes('{env}')) return publicUrl.replaceAll('{env}', envName).replace(/\/+$/, '');
+  const u = new URL(publicUrl);
+  const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  u.port = String(port + index);
+  return u.toString().replace(/\/+$/, '');
+}
+
 export interface EnvironmentInit {
   name: string;
   product: ProductName;
@@ -51,7 +64,7 @@ export class Environment {
     this.host = init.host;
     this.areas = init.areas;
     this.store = new EnvStore(init.name, init.dataDir);
-    this.tokens = new TokenService(init.signingSecret, this.issuer, () => this.clock.nowSeconds());
+    this.tokens = new TokenService(init.signingSecret, () => this.issuer, () => this.clock.nowSeconds());
     // the emulator time of the last write: a restart resumes the clock from there (a scaled or advanced clock
     // would otherwise fall back to real time, and jobs and tokens would wait for it to catch up)
     this.store.beforeWrite = () => {
@@ -74,8 +87,11 @@ export class Environment {
     return this.emulator.clock;
   }
 
-  /** Base URL clients use for this environment. */
+  /** Base URL clients use for this environment: derived from --public-url when given (ports remapped by Docker,
+   *  a proxy in front), else the address it listens on. */
   get url(): string {
+    const pub = this.emulator.options.publicUrl;
+    if (pub) return advertisedUrl(pub, this.name, this.index);
     const host = this.host === '0.0.0.0' || this.host === '::' ? '127.0.0.1' : this.host;
     return this.port !== undefined ? `http://${host}:${this.port}` : `http://${this.name}.localhost`;
   }

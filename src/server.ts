@@ -33,18 +33,41 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** A listener could not be opened: the message names the port, the environment and what to do. */
+export class ListenError extends Error {}
+
+function listenProblem(err: NodeJS.ErrnoException, env: Environment, host: string): string {
+  const where = `port ${env.port} (environment ${env.name})`;
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use: start with another first port, e.g. --port ${(env.port ?? 8080) - env.index + 100} (environments take P, P+1, …)`;
+    case 'EACCES':
+      return `${where} needs privileges this user does not have: use a port above 1024 with --port`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `cannot listen on ${host}: no such local address (use --host 127.0.0.1 or 0.0.0.0)`;
+    default:
+      return `cannot listen on ${host}:${env.port} for environment ${env.name}: ${err.message}`;
+  }
+}
+
 export async function listen(emulator: Emulator): Promise<Listening> {
   // with a data dir, the seeded state is on disk from the first moment (not only after the first write)
   await emulator.flush();
   const servers: ServerType[] = [];
   for (const env of emulator.environments) {
     if (env.port === undefined) continue;
-    const server = await new Promise<ServerType>((resolve, reject) => {
-      const s = serve({ fetch: dispatcher(emulator, env), port: env.port, hostname: emulator.host }, () => resolve(s));
-      s.once('error', reject);
-    });
-    env.port = (server.address() as AddressInfo).port;
-    servers.push(server);
+    try {
+      const server = await new Promise<ServerType>((resolve, reject) => {
+        const s = serve({ fetch: dispatcher(emulator, env), port: env.port, hostname: emulator.host }, () => resolve(s));
+        s.once('error', reject);
+      });
+      env.port = (server.address() as AddressInfo).port;
+      servers.push(server);
+    } catch (err) {
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+      throw new ListenError(listenProblem(err as NodeJS.ErrnoException, env, emulator.host));
+    }
   }
   // poll due jobs so clock-driven work (and its logs) happens even when nobody is asking
   const poller = setInterval(() => emulator.tick(), 250);

@@ -67,10 +67,15 @@ export class TokenService {
 
   constructor(
     secret: string,
-    readonly issuer: string,
+    /** Read on use: the environment's URL is final only once it listens (port 0) or from --public-url. */
+    private readonly issuerOf: () => string,
     private readonly nowSeconds: () => number,
   ) {
     this.key = new TextEncoder().encode(secret);
+  }
+
+  get issuer(): string {
+    return this.issuerOf();
   }
 
   private rsaKeys(jwk: JWK): Promise<{ priv: ImportedKey; pub: ImportedKey }> {
