@@ -6,16 +6,11 @@ import { rmSync } from 'node:fs';
 
 // split chunks get new names on every build: start clean
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts', 'src/index.ts'],
-  outdir: 'dist',
+const shared = {
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
   external: ['@faker-js/faker', '@faker-js/faker/*'],
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,
@@ -23,4 +18,22 @@ await build({
   jsx: 'automatic',
   jsxImportSource: 'hono/jsx',
   logLevel: 'warning',
+};
+await build({
+  ...shared,
+  entryPoints: ['src/cli.ts', 'src/index.ts', 'src/testing.ts', 'src/vitest-setup.ts'],
+  outdir: 'dist',
+  splitting: true,
+  format: 'esm',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+// CommonJS copy of the testing helper, for jest and other require() users (import.meta.url shimmed from __filename)
+await build({
+  ...shared,
+  entryPoints: { testing: 'src/testing.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  define: { 'import.meta.url': '__import_meta_url' },
+  banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });

@@ -7,14 +7,18 @@ import { listen, ListenError } from './server.js';
 import { FixtureError, parseFixture, readFixtureFile } from './fixtures/load.js';
 import { fixtureJsonSchema } from './fixtures/schema.js';
 import { openApiDocument } from './openapi.js';
+import { credentialsAsEnv, type Credentials } from './admin/credentialsEnv.js';
 import { setLogTraffic } from './aic/logs/index.js';
 import { parseSize } from './core/limits.js';
 
 const USAGE = `usage:
   tenant-emulator start [--port N] [--host H] [--public-url URL] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
                         [--body-limit SIZE] [--admin-body-limit SIZE]
-      (environment variables: PORT, HOST, PUBLIC_URL, SEED, DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, BODY_LIMIT, ADMIN_BODY_LIMIT;
+      (environment variables: PORT, HOST, PUBLIC_URL, SEED, SEED_JSON (an inline fixture), DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, BODY_LIMIT, ADMIN_BODY_LIMIT;
        through npm: npm start -- --port 9000)
+  tenant-emulator credentials [--url URL] [--env NAME] [--format json|env]
+                                    print a running emulator's credentials; in a shell: eval "$(tenant-emulator credentials --format env)"
+  tenant-emulator wait [--url URL] [--timeout 30s]   exit 0 once health answers, 1 on timeout
   tenant-emulator validate FILE     check a fixture file; exits 1 listing every error's JSON path
   tenant-emulator schema            print the fixture JSON Schema
   tenant-emulator openapi [--out DIR]   write openapi/aic.json and openapi/isc.json
@@ -50,6 +54,20 @@ function parse<O extends ParseArgsConfig['options']>(args: string[], options: O)
     const viaNpm = e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' && process.env.npm_lifecycle_event ? ' (options go after `--` through npm: npm start -- --port 9000)' : '';
     fail(`${e.message.split('\n')[0]}${viaNpm}`);
   }
+}
+
+/** --url, else URL / the default first port, without a trailing slash. */
+function baseUrl(url: string | undefined): string {
+  const u = url || process.env.TENANT_EMULATOR_URL || `http://127.0.0.1:${process.env.PORT || 8080}`;
+  if (!/^https?:\/\/[^/]+/.test(u)) fail(`--url must be an http(s) URL such as http://127.0.0.1:8080, got ${u}`);
+  return u.replace(/\/+$/, '');
+}
+
+/** `30s`, `2m`, `500ms`, `1500` (ms) → milliseconds. */
+function duration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * (m[2] === 's' ? 1000 : m[2] === 'm' ? 60_000 : 1);
 }
 
 /** The data directory exists (or can be made) and takes a file: checked before anything is loaded. */
@@ -113,9 +131,19 @@ async function start(argv: string[]): Promise<void> {
   const bodyLimits = { api: size('body-limit', values['body-limit'] ?? env.BODY_LIMIT), controlPlane: size('admin-body-limit', values['admin-body-limit'] ?? env.ADMIN_BODY_LIMIT) };
 
   if (dataDir) checkDataDir(dataDir);
+  // SEED_JSON: the fixture document itself, for CI systems that pass configuration as variables (a --seed file wins)
+  let fixture: unknown;
+  if (!values.seed && env.SEED_JSON) {
+    try {
+      fixture = JSON.parse(env.SEED_JSON);
+    } catch (err) {
+      die(`SEED_JSON is not JSON: ${(err as Error).message}`);
+    }
+  }
   let emulator;
   try {
     emulator = createEmulator({
+      fixture, fixtureSource: fixture !== undefined ? 'SEED_JSON' : undefined,
       seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port, publicUrl,
       bodyLimits: Object.fromEntries(Object.entries(bodyLimits).filter(([, v]) => v !== undefined)),
     });
@@ -136,7 +164,7 @@ async function start(argv: string[]): Promise<void> {
   const lines = emulator.environments.map((e) => `  ${e.product.toUpperCase()}  ${e.name.padEnd(10)} ${e.url}`);
   console.log(
     [
-      `tenant-emulator listening (seed: ${seedFile ?? (fakerSeed !== undefined ? 'seeds/default.source.json' : DEFAULT_SEED)}, storage: ${dataDir ?? 'memory'}, time scale: ${scale})`,
+      `tenant-emulator listening (seed: ${fixture !== undefined ? 'SEED_JSON' : seedFile ?? (fakerSeed !== undefined ? 'seeds/default.source.json' : DEFAULT_SEED)}, storage: ${dataDir ?? 'memory'}, time scale: ${scale})`,
       ...lines,
       admin
         ? `credentials: GET ${emulator.environments[0]!.url}/__emulator/credentials   control plane: ${emulator.environments[0]!.url}/__emulator`
@@ -181,6 +209,44 @@ async function main(): Promise<void> {
     case 'schema':
       console.log(JSON.stringify(fixtureJsonSchema(), null, 2));
       return;
+    case 'credentials': {
+      const { values } = parse(rest, { url: { type: 'string' }, env: { type: 'string' }, format: { type: 'string' } });
+      const format = values.format ?? 'json';
+      if (format !== 'json' && format !== 'env') fail(`--format must be json or env, got ${format}`);
+      const url = baseUrl(values.url);
+      let doc: Credentials;
+      try {
+        const res = await fetch(`${url}/__emulator/credentials`, { signal: AbortSignal.timeout(10_000) });
+        if (!res.ok) die(`${url}/__emulator/credentials answered ${res.status} (is the control plane on? --no-admin removes it)`);
+        doc = (await res.json()) as Credentials;
+      } catch (err) {
+        die(`cannot reach ${url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`);
+      }
+      if (values.env && !doc.environments[values.env]) die(`no environment ${values.env} (the emulator has ${Object.keys(doc.environments).join(', ')})`);
+      const picked = values.env ? { environments: { [values.env]: doc.environments[values.env]! } } : doc;
+      console.log(format === 'json' ? JSON.stringify(picked, null, 2) : credentialsAsEnv(picked).join('\n'));
+      return;
+    }
+    case 'wait': {
+      const { values } = parse(rest, { url: { type: 'string' }, timeout: { type: 'string' } });
+      const url = baseUrl(values.url);
+      const timeoutMs = duration(values.timeout ?? '30s');
+      if (timeoutMs === undefined) fail(`--timeout must be a duration such as 30s, 2m or 500ms, got ${values.timeout}`);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        try {
+          const res = await fetch(`${url}/monitoring/health`, { signal: AbortSignal.timeout(Math.max(100, Math.min(2000, deadline - Date.now()))) });
+          if (res.ok) {
+            console.log(`${url} is up`);
+            return;
+          }
+        } catch {
+          /* not listening yet */
+        }
+        if (Date.now() >= deadline) die(`${url}/monitoring/health did not answer 200 within ${values.timeout ?? '30s'}`);
+        await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
+      }
+    }
     case 'openapi': {
       const { values } = parse(rest, { out: { type: 'string' } });
       const out = values.out ?? 'openapi';

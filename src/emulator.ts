@@ -24,6 +24,8 @@ export const DEFAULT_SEED_HASH = join(PACKAGE_ROOT, 'seeds', 'default.json.sha25
 export interface EmulatorOptions {
   /** A fixture document (object) — takes precedence over seedFile. */
   fixture?: FixtureInput | Fixture | unknown;
+  /** What to call `fixture` in error messages (default `document`; the CLI says `SEED_JSON`). */
+  fixtureSource?: string;
   /** Path of a fixture file; default seeds/default.json. */
   seedFile?: string;
   /** Overrides the fixture's fakerSeed (generated values and derived secrets). */
@@ -208,7 +210,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   if (options.fixture !== undefined) {
     // a text copy, so the caller's object is never mutated and reset() has a pristine source
     const text = JSON.stringify(options.fixture);
-    source = { text, fixture: parseFixture(JSON.parse(text)) };
+    source = { text, fixture: parseFixture(JSON.parse(text), options.fixtureSource) };
   } else if (options.seedFile) source = readFixtureSource(options.seedFile);
   else if (options.fakerSeed !== undefined) source = readFixtureSource(DEFAULT_SOURCE_SEED);
   else source = readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH);
