@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from './core/types.js';
 import { ApiError, productError, type Product } from './core/errors.js';
 import { transactionId } from './core/ids.js';
+import { validationHook } from './core/http.js';
 import type { Environment } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
@@ -28,19 +29,10 @@ export function renderError(product: Product, err: unknown, c: Context<AppEnv>):
   return c.json(apiErr.body as object, apiErr.status);
 }
 
-/** zod-openapi validation failures become the product's 400 (routes may pass their own hook for other shapes). */
-export function validationHook(product: Product) {
-  return (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: Context<AppEnv>) => {
-    if (result.success) return;
-    const issue = result.error?.issues[0];
-    const where = issue?.path.length ? issue.path.map(String).join('.') + ': ' : '';
-    return renderError(product, productError(product, 400, `${where}${issue?.message ?? 'Invalid request'}`), c);
-  };
-}
-
 export function buildApp(env: Environment, emulator: Emulator): EnvApp {
   const product = env.product;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product) as never });
+  // zod failures become the product's 400 (routes of another error shape pass their own hook)
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product === 'aic' ? 'crest' : 'isc') });
 
   app.use('*', async (c, next) => {
     c.set('env', env);

@@ -139,8 +139,7 @@ export class Emulator {
 
   private seedEnv(env: Environment, ef: EnvFixture, fixture = this.fixture): void {
     env.store.replace(buildState(env, ef, fixture));
-    env.tokens.clearCache();
-    env.logbook.clear();
+    env.forget();
   }
 
   private freshFixture(): Fixture {

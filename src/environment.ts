@@ -50,6 +50,8 @@ export class Environment {
   readonly logbook = new LogBook();
   readonly areas: Area<any, any>[];
   private builtApp: EnvApp | undefined;
+  /** Runtime memory outside the store (see memory()). */
+  private readonly memo = new Map<string, unknown>();
 
   constructor(
     readonly emulator: Emulator,
@@ -108,6 +110,26 @@ export class Environment {
   /** The state slice of an area (see Area.name). */
   slice<T>(area: string): T {
     return this.store.data[area] as T;
+  }
+
+  /**
+   * Runtime memory this environment holds outside its store — sessions, authorization codes, refresh tokens, used
+   * jtis, revocations, caches, control-plane switches — created on first use by `init` and dropped by forget(),
+   * which reset and seed call (DESIGN.md: no module-level map outlives a reset). Keys are `<area>.<what>`.
+   * Never persisted: a restart forgets it, like a real tenant forgets a login after its sessions expire.
+   */
+  memory<T>(key: string, init: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const value = init();
+    this.memo.set(key, value);
+    return value;
+  }
+
+  /** Drop everything held outside the store: runtime memory, verified-token cache, logs (reset and seed). */
+  forget(): void {
+    this.memo.clear();
+    this.tokens.clearCache();
+    this.logbook.clear();
   }
 
   /** Record that state changed (persisted after the request when a data dir is set). */

@@ -2,9 +2,9 @@
 // Areas add their own control routes (faults, identity lifecycle) through Area.adminRoutes.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../core/types.js';
-import { ApiError } from '../core/errors.js';
+import { ApiError, adminError } from '../core/errors.js';
+import { adminBody, parseJsonText } from '../core/http.js';
 import type { Emulator } from '../emulator.js';
 import { TopologyError } from '../emulator.js';
 import type { Environment } from '../environment.js';
@@ -17,26 +17,6 @@ import { openApiDocument } from '../openapi.js';
 import { faultRuleInput } from './faults.js';
 import { eventStream } from './events.js';
 import { registerConsole } from './ui/routes.js';
-
-export function adminError(status: 400 | 404 | 409 | 500, error: string, details?: unknown): ApiError {
-  return new ApiError(status, details === undefined ? { error } : { error, details });
-}
-
-async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw adminError(400, 'body is not valid JSON');
-  }
-}
-
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const res = schema.safeParse(body);
-  if (!res.success) throw adminError(400, 'invalid body', res.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  return res.data;
-}
 
 const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict();
 const tokenBody = z
@@ -85,18 +65,14 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
 
   admin.post('/seed', async (c) => {
     const text = await c.req.text();
-    try {
-      JSON.parse(text);
-    } catch {
-      throw adminError(400, 'body is not valid JSON');
-    }
+    parseJsonText(text, 'admin', { required: true });
     await emulator.seed(text);
     return c.json({ seeded: emulator.environments.map((e) => e.name) });
   });
 
   admin.get('/clock', (c) => c.json(emulator.clock.state()));
   admin.post('/clock', async (c) => {
-    const body = parseBody(clockBody, await jsonBody(c));
+    const body = await adminBody(c, clockBody);
     if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
     if (body.scale !== undefined) emulator.clock.setScale(body.scale);
     if (body.advanceMs !== undefined) emulator.clock.advance(body.advanceMs);
@@ -109,7 +85,7 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
 
   // Mint a token without the OAuth flows (issue "Authentication": control plane)
   admin.post('/token', async (c) => {
-    const body = parseBody(tokenBody, await jsonBody(c));
+    const body = await adminBody(c, tokenBody);
     const target = pickEnv(body.env)!;
     if (target.product === 'isc') {
       if (!body.identityId) throw adminError(400, 'identityId is required for an ISC token');
@@ -133,7 +109,7 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
   // Generic fault injection: { env?, method?, path, status?, body?, headers?, delayMs?, times? }
   admin.get('/faults', (c) => c.json({ faults: emulator.faults.list() }));
   admin.post('/faults', async (c) => {
-    const input = parseBody(faultRuleInput, await jsonBody(c));
+    const input = await adminBody(c, faultRuleInput);
     if (input.env !== undefined) pickEnv(input.env);
     let rule;
     try {

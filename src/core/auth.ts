@@ -7,6 +7,7 @@
 import type { JWK, importJWK } from 'jose';
 import { jose } from './jose.js';
 import { createMiddleware } from 'hono/factory';
+import type { Context } from 'hono';
 import type { AppEnv } from './types.js';
 import { ApiError, crestError, iscError } from './errors.js';
 import { hasAnyScope } from './scopes.js';
@@ -181,6 +182,12 @@ export function iscPrincipal(claims: TokenClaims): Principal {
   };
 }
 
+/** The one place a request's actor is set: the principal, and `{txId, principal}` for services (c.get('actor')). */
+export function setActor(c: Context<AppEnv>, principal: Principal): void {
+  c.set('principal', principal);
+  c.set('actor', { txId: c.get('txId'), principal });
+}
+
 export interface AicAuthOptions {
   /** The route needs at least one of these scopes (implications per scopes.ts). Empty: any valid token. */
   anyOf?: string[];
@@ -201,7 +208,7 @@ export function aicAuth(opts: AicAuthOptions = {}) {
     if (!hasAnyScope(principal.scopes, opts.anyOf ?? [])) {
       throw crestError(403, 'Access Denied');
     }
-    c.set('principal', principal);
+    setActor(c, principal);
     await next();
   });
 }
@@ -248,7 +255,7 @@ export function iscAuth(opts: IscAuthOptions = {}) {
     if (opts.authorities?.length && !opts.authorities.some((a) => principal.authorities.includes(a))) {
       throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
     }
-    c.set('principal', principal);
+    setActor(c, principal);
     await next();
   });
 }

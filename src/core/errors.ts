@@ -49,6 +49,11 @@ export function igaError(status: ContentfulStatusCode, message: string): ApiErro
   return new ApiError(status, { message });
 }
 
+/** The control plane's own error `{"error", "details"?}` (/__emulator: not a product API). */
+export function adminError(status: ContentfulStatusCode, error: string, details?: unknown): ApiError {
+  return new ApiError(status, details === undefined ? { error } : { error, details });
+}
+
 const ISC_DETAIL: Record<number, string> = {
   400: '400.1 Bad Request Content',
   403: '403 Forbidden',

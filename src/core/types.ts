@@ -6,10 +6,19 @@ import type { Principal } from './auth.js';
 import type { Environment } from '../environment.js';
 import type { Emulator } from '../emulator.js';
 
+/** Who acts in a request, as services take it: the transaction id and the principal behind the token (seeds 000/001). */
+export interface RequestActor {
+  txId: string;
+  principal: Principal;
+}
+
 export type AppEnv = {
   Variables: {
     env: Environment;
+    /** Set by the route's auth middleware (aicAuth / iscAuth): the identity behind the token. */
     principal: Principal;
+    /** Set with `principal` by the same middleware: what a handler passes to a service that audits or attributes. */
+    actor: RequestActor;
     txId: string;
   };
 };

@@ -6,25 +6,17 @@ import type { AppEnv, EnvApp } from '../../core/types.js';
 import { createMiddleware } from 'hono/factory';
 import { aicAuth } from '../../core/auth.js';
 import { assertRealm } from '../tenant/service.js';
-import { crestError } from '../../core/errors.js';
+import { IDM_HEADERS, jsonObject, send } from '../../core/http.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import type { AmKind, JsonObject } from './model.js';
 import { deleteAmConfig, deleteIdmConfig, getAmConfig, getIdmConfig, idmView, listAmConfig, listIdmConfig, putAmConfig, putIdmConfig } from './service.js';
 
-const IDM_READ = aicAuth({ anyOf: ['fr:idm:*'] });
-const AM_READ = aicAuth({ anyOf: ['fr:am:*'] });
+/** Reads and writes of IDM config need an fr:idm:* token; AM config an fr:am:* token (S4 L14060 scopes). */
+const IDM_SCOPE = aicAuth({ anyOf: ['fr:idm:*'] });
+const AM_SCOPE = aicAuth({ anyOf: ['fr:am:*'] });
 
-async function jsonObject(c: Context<AppEnv>): Promise<JsonObject> {
-  const text = await c.req.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw crestError(400, 'The request could not be processed because the provided content is not valid JSON');
-  }
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw crestError(400, 'The request body must be a JSON object');
-  return body as JsonObject;
-}
+/** A config object is a JSON object; an empty body is not JSON. */
+const configBody = (c: Context<AppEnv>) => jsonObject(c, 'crest', { required: true }) as Promise<JsonObject>;
 
 /** CREST query result envelope (as IDM and AM return for `_queryFilter`). */
 function queryResult(result: JsonObject[]) {
@@ -37,12 +29,6 @@ function objectFilter(filter: string): (obj: JsonObject) => boolean {
   return (obj) => matchesFilter(f, obj);
 }
 
-/** recording iga-certification-templates: `application/json;charset=utf-8` and `cache-control: no-store`. */
-function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200): Response {
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8', 'cache-control': 'no-store' });
-}
-
-const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
 
 /** These routes are plain Hono handlers (ids with '/'); register their shape for the OpenAPI document only. */
 function document(app: EnvApp, method: 'get' | 'put' | 'delete', path: string, summary: string, scope: string): void {
@@ -68,21 +54,21 @@ export function configRoutes(app: EnvApp): void {
   document(app, 'get', '/openidm/config', 'List IDM config ids, or query objects with _queryFilter', 'fr:idm:*');
   for (const m of ['get', 'put', 'delete'] as const) document(app, m, '/openidm/config/{id}', `${m.toUpperCase()} an IDM config object (id may contain "/")`, 'fr:idm:*');
   // IDM: GET /openidm/config lists config ids; with _queryFilter returns the objects
-  app.get('/openidm/config', IDM_READ, (c) => {
+  app.get('/openidm/config', IDM_SCOPE, (c) => {
     const filter = c.req.query('_queryFilter');
     const all = listIdmConfig(c.get('env'));
     if (filter === undefined) {
-      return send(c, { _id: '', configurations: all.map(({ id }) => ({ _id: id, pid: id, factoryPid: id.includes('/') ? id.slice(0, id.indexOf('/')) : null })) });
+      return send(c, { _id: '', configurations: all.map(({ id }) => ({ _id: id, pid: id, factoryPid: id.includes('/') ? id.slice(0, id.indexOf('/')) : null })) }, 200, IDM_HEADERS);
     }
     const match = objectFilter(filter);
-    return send(c, queryResult(all.map(({ id, value }) => idmView(id, value)).filter(match)));
+    return send(c, queryResult(all.map(({ id, value }) => idmView(id, value)).filter(match)), 200, IDM_HEADERS);
   });
-  app.get('/openidm/config/:id{.+}', IDM_READ, (c) => send(c, getIdmConfig(c.get('env'), c.req.param('id')!)));
-  app.put('/openidm/config/:id{.+}', IDM_READ, async (c) => {
-    const res = putIdmConfig(c.get('env'), ctx(c), c.req.param('id')!, await jsonObject(c));
-    return send(c, res.value, 200);
+  app.get('/openidm/config/:id{.+}', IDM_SCOPE, (c) => send(c, getIdmConfig(c.get('env'), c.req.param('id')!), 200, IDM_HEADERS));
+  app.put('/openidm/config/:id{.+}', IDM_SCOPE, async (c) => {
+    const res = putIdmConfig(c.get('env'), c.get('actor'), c.req.param('id')!, await configBody(c));
+    return send(c, res.value, 200, IDM_HEADERS);
   });
-  app.delete('/openidm/config/:id{.+}', IDM_READ, (c) => send(c, deleteIdmConfig(c.get('env'), ctx(c), c.req.param('id')!)));
+  app.delete('/openidm/config/:id{.+}', IDM_SCOPE, (c) => send(c, deleteIdmConfig(c.get('env'), c.get('actor'), c.req.param('id')!), 200, IDM_HEADERS));
 
   const am: Array<[AmKind, string]> = [
     ['scripts', 'scripts'],
@@ -95,17 +81,17 @@ export function configRoutes(app: EnvApp): void {
     document(app, 'get', docBase, `Query AM ${kind}`, 'fr:am:*');
     for (const m of ['get', 'put', 'delete'] as const) document(app, m, `${docBase}/{id}`, `${m.toUpperCase()} one of AM ${kind}`, 'fr:am:*');
     // issue 19 item 9: only the tenant's realms exist
-    app.use(base, AM_READ, realmGuard);
-    app.use(`${base}/*`, AM_READ, realmGuard);
-    app.get(base, AM_READ, (c) => {
+    app.use(base, AM_SCOPE, realmGuard);
+    app.use(`${base}/*`, AM_SCOPE, realmGuard);
+    app.get(base, AM_SCOPE, (c) => {
       const match = objectFilter(c.req.query('_queryFilter') ?? 'true');
-      return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter(match)));
+      return send(c, queryResult(listAmConfig(c.get('env'), c.req.param('realm')!, kind).filter(match)), 200, IDM_HEADERS);
     });
-    app.get(`${base}/:id`, AM_READ, (c) => send(c, getAmConfig(c.get('env'), c.req.param('realm')!, kind, c.req.param('id')!)));
-    app.put(`${base}/:id`, AM_READ, async (c) => {
-      const res = putAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!, await jsonObject(c));
-      return send(c, res.value, res.created ? 201 : 200);
+    app.get(`${base}/:id`, AM_SCOPE, (c) => send(c, getAmConfig(c.get('env'), c.req.param('realm')!, kind, c.req.param('id')!), 200, IDM_HEADERS));
+    app.put(`${base}/:id`, AM_SCOPE, async (c) => {
+      const res = putAmConfig(c.get('env'), c.get('actor'), c.req.param('realm')!, kind, c.req.param('id')!, await configBody(c));
+      return send(c, res.value, res.created ? 201 : 200, IDM_HEADERS);
     });
-    app.delete(`${base}/:id`, AM_READ, (c) => send(c, deleteAmConfig(c.get('env'), ctx(c), c.req.param('realm')!, kind, c.req.param('id')!)));
+    app.delete(`${base}/:id`, AM_SCOPE, (c) => send(c, deleteAmConfig(c.get('env'), c.get('actor'), c.req.param('realm')!, kind, c.req.param('id')!), 200, IDM_HEADERS));
   }
 }

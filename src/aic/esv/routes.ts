@@ -6,6 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { envError } from '../../core/errors.js';
+import { jsonBody, validationHook } from '../../core/http.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -35,28 +36,14 @@ const esvGuard = createMiddleware<AppEnv>(async (c, next) => {
   const env = c.get('env');
   assertEsvWritable(env);
   svc.settleRestart(env);
-  if (c.req.method === 'PUT' || c.req.method === 'POST') {
-    const text = await c.req.text();
-    if (text.trim()) {
-      try {
-        JSON.parse(text);
-      } catch {
-        throw envError(400, 'The request body is not valid JSON');
-      }
-    }
-  }
+  if (c.req.method === 'PUT' || c.req.method === 'POST') await jsonBody(c, 'env');
   await next();
 });
 
 const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), esvGuard];
 
 /** zod failures in the environment API's own body (recordings esv-*: `{"code":400,"message":…}`). */
-const hook = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: Context<AppEnv>) => {
-  if (result.success) return;
-  const issue = result.error?.issues[0];
-  const where = issue?.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  return c.json({ code: 400, message: `${where}${issue?.message ?? 'Invalid request'}` }, 400);
-};
+const hook = validationHook('env');
 
 const json = (schema: z.ZodTypeAny, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
@@ -81,10 +68,6 @@ const pendingOnly = (c: Context<AppEnv>) => c.req.query('_onlyPending') === 'tru
 const actionQuery = (action: string) => z.object({ _action: z.string().openapi({ example: action }) });
 const body = (schema: z.ZodTypeAny) => ({ content: { 'application/json': { schema } }, required: false });
 const tags = ['ESVs'];
-
-function actor(c: Context<AppEnv>): svc.Actor {
-  return { txId: c.get('txId'), principal: c.get('principal') };
-}
 
 function listPage<T extends { _id: string }>(c: Context<AppEnv>, items: T[], view: (x: T) => Record<string, unknown>) {
   const q = c.req.query();
@@ -139,7 +122,7 @@ export function esvRoutes(app: EnvApp): void {
       responses: { 200: json(variableSchema, 'The variable as stored'), ...errors },
     }),
     (c) => {
-      const { variable } = svc.putVariable(c.get('env'), actor(c), c.req.valid('param').name, c.req.valid('json') ?? {});
+      const { variable } = svc.putVariable(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json') ?? {});
       return c.json(svc.variableView(variable, true), 200);
     },
     hook,
@@ -150,7 +133,7 @@ export function esvRoutes(app: EnvApp): void {
       request: { params: nameParam },
       responses: { 200: json(variableSchema, 'The deleted variable'), ...errors },
     }),
-    (c) => c.json(svc.variableView(svc.deleteVariable(c.get('env'), actor(c), c.req.valid('param').name)), 200),
+    (c) => c.json(svc.variableView(svc.deleteVariable(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
     hook,
   );
   app.openapi(
@@ -162,7 +145,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => {
       const action = c.req.query('_action');
       if (action !== 'setDescription') throw unsupportedAction(action);
-      svc.setVariableDescription(c.get('env'), actor(c), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
+      svc.setVariableDescription(c.get('env'), c.get('actor'), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
       // recording esv-variables: 200 with no body and no content-type
       return c.body(null, 200);
     },
@@ -197,7 +180,7 @@ export function esvRoutes(app: EnvApp): void {
       request: { params: nameParam, body: body(putSecretBody) },
       responses: { 200: json(secretSchema, 'The created secret'), ...errors },
     }),
-    (c) => c.json(svc.secretView(svc.createSecret(c.get('env'), actor(c), c.req.valid('param').name, c.req.valid('json') ?? {}), true), 200),
+    (c) => c.json(svc.secretView(svc.createSecret(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json') ?? {}), true), 200),
     hook,
   );
   app.openapi(
@@ -206,7 +189,7 @@ export function esvRoutes(app: EnvApp): void {
       request: { params: nameParam },
       responses: { 200: json(secretSchema, 'The deleted secret'), ...errors },
     }),
-    (c) => c.json(svc.secretView(svc.deleteSecret(c.get('env'), actor(c), c.req.valid('param').name)), 200),
+    (c) => c.json(svc.secretView(svc.deleteSecret(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
     hook,
   );
   app.openapi(
@@ -218,7 +201,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => {
       const action = c.req.query('_action');
       if (action !== 'setDescription') throw unsupportedAction(action);
-      svc.setSecretDescription(c.get('env'), actor(c), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
+      svc.setSecretDescription(c.get('env'), c.get('actor'), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
       return c.body(null, 200);
     },
     hook,
@@ -246,7 +229,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => {
       const action = c.req.query('_action');
       if (action !== 'create') throw unsupportedAction(action);
-      const { secret, version } = svc.createVersion(c.get('env'), actor(c), c.req.valid('param').name, (c.req.valid('json') as { valueBase64?: unknown } | undefined)?.valueBase64);
+      const { secret, version } = svc.createVersion(c.get('env'), c.get('actor'), c.req.valid('param').name, (c.req.valid('json') as { valueBase64?: unknown } | undefined)?.valueBase64);
       return c.json(svc.versionView(secret, version), 200);
     },
     hook,
@@ -272,7 +255,7 @@ export function esvRoutes(app: EnvApp): void {
     }),
     (c) => {
       const p = c.req.valid('param');
-      const { secret, version } = svc.destroyVersion(c.get('env'), actor(c), p.name, p.version);
+      const { secret, version } = svc.destroyVersion(c.get('env'), c.get('actor'), p.name, p.version);
       return c.json(svc.versionView(secret, version), 200);
     },
     hook,
@@ -287,7 +270,7 @@ export function esvRoutes(app: EnvApp): void {
       const action = c.req.query('_action');
       if (action !== 'changestatus') throw unsupportedAction(action);
       const p = c.req.valid('param');
-      const { secret, version } = svc.changeVersionStatus(c.get('env'), actor(c), p.name, p.version, (c.req.valid('json') as { status?: unknown } | undefined)?.status);
+      const { secret, version } = svc.changeVersionStatus(c.get('env'), c.get('actor'), p.name, p.version, (c.req.valid('json') as { status?: unknown } | undefined)?.status);
       return c.json(svc.versionView(secret, version), 200);
     },
     hook,
@@ -311,7 +294,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => {
       const action = c.req.query('_action');
       if (action !== 'restart') throw unsupportedAction(action);
-      return c.json(svc.requestRestart(c.get('env'), actor(c)), 200);
+      return c.json(svc.requestRestart(c.get('env'), c.get('actor')), 200);
     },
     hook,
   );

@@ -1,7 +1,7 @@
 // ESV domain rules (SPEC §2, S4 L1221–2070) as plain functions over the environment's state and clock.
 // Errors are ApiErrors carrying the environment API's `{code,message}` body (recordings esv-*.json).
+import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
-import type { Principal } from '../../core/auth.js';
 import { envError } from '../../core/errors.js';
 import { auditActivity } from '../../core/audit.js';
 import { esvReferences } from '../config/references.js';
@@ -24,10 +24,6 @@ const MAX_NAME = 124;
 /** S4 L1239 / L1437: values must not exceed 65535 bytes. */
 export const MAX_VALUE_BYTES = 65535;
 
-export interface Actor {
-  txId: string;
-  principal: Principal;
-}
 
 // ---------------------------------------------------------------- messages (recorded ones cite their recording)
 
@@ -135,16 +131,14 @@ function fnv(s: string): number {
   return h >>> 0;
 }
 
-const seqs = new WeakMap<Environment, number>();
-
 /**
  * Now, with nanosecond precision as the ESV service writes it (recording esv-variables PUT:
  * "2024-07-05T15:22:25.72447206Z"): the clock's milliseconds plus deterministic sub-millisecond digits.
  */
 export function nanoStamp(env: Environment, salt: string): string {
   const ms = env.clock.now();
-  const seq = (seqs.get(env) ?? 0) + 1;
-  seqs.set(env, seq);
+  const counter = env.memory('esv.nanoStamp', () => ({ seq: 0 }));
+  const seq = ++counter.seq;
   const sub = String(fnv(`${env.name}|${salt}|${ms}|${seq}`) % 1_000_000).padStart(6, '0');
   const iso = new Date(ms).toISOString(); // …T12:00:00.123Z
   return trimFraction(`${iso.slice(0, 19)}.${iso.slice(20, 23)}${sub}`);
@@ -175,7 +169,7 @@ function microNow(env: Environment, salt: string): string {
  * recorded since 2024-07 show it (recordings esv-*: "Frodo-SA-1701393386423", "phales@trivir.com"; older ones show
  * ids). Tokens without a name (control-plane tokens) fall back to the subject.
  */
-function changedBy(actor: Actor): string {
+function changedBy(actor: RequestActor): string {
   return actor.principal.name ?? actor.principal.id;
 }
 
@@ -373,7 +367,7 @@ export function restartWorkloads(env: Environment, at: number = env.clock.now())
 }
 
 /** POST /environment/startup?_action=restart: a second restart while one runs is refused. */
-export function requestRestart(env: Environment, actor: Actor): { restartStatus: 'restarting' } {
+export function requestRestart(env: Environment, actor: RequestActor): { restartStatus: 'restarting' } {
   if (restartStatus(env) === 'restarting') throw envError(400, MSG.restartInProgress);
   restartWorkloads(env);
   auditActivity(env, actor, { objectId: 'environment/startup', operation: 'ACTION', details: { action: 'restart' } });
@@ -400,7 +394,7 @@ export interface PutVariableInput {
 }
 
 /** PUT /environment/variables/{name}: create or update (SPEC §2). */
-export function putVariable(env: Environment, actor: Actor, name: string, body: PutVariableInput): { variable: Variable; created: boolean } {
+export function putVariable(env: Environment, actor: RequestActor, name: string, body: PutVariableInput): { variable: Variable; created: boolean } {
   if (!validName(name)) throw nameError('variable', name);
   assertNotRestarting(env);
   const existing = findVariable(env, name);
@@ -452,7 +446,7 @@ export function putVariable(env: Environment, actor: Actor, name: string, body: 
   return { variable: saved, created: !existing };
 }
 
-export function setVariableDescription(env: Environment, actor: Actor, name: string, description: unknown): void {
+export function setVariableDescription(env: Environment, actor: RequestActor, name: string, description: unknown): void {
   const v = getVariable(env, name);
   if (typeof description !== 'string') throw envError(400, 'description is required');
   assertNotRestarting(env);
@@ -464,7 +458,7 @@ export function setVariableDescription(env: Environment, actor: Actor, name: str
   auditActivity(env, actor, { objectId: `environment/variables/${name}`, operation: 'ACTION', before, after: variableView(v), changedFields: ['description'], details: { action: 'setDescription' } });
 }
 
-export function deleteVariable(env: Environment, actor: Actor, name: string): Variable {
+export function deleteVariable(env: Environment, actor: RequestActor, name: string): Variable {
   const v = getVariable(env, name);
   assertNotRestarting(env);
   assertUnreferenced(env, 'variable', name);
@@ -531,7 +525,7 @@ export interface PutSecretInput {
 }
 
 /** PUT /environment/secrets/{name}: creation only; new values go in versions (SPEC §2). */
-export function createSecret(env: Environment, actor: Actor, name: string, body: PutSecretInput): Secret {
+export function createSecret(env: Environment, actor: RequestActor, name: string, body: PutSecretInput): Secret {
   if (!validName(name)) throw nameError('secret', name);
   if (findSecret(env, name)) throw envError(400, MSG.secretExists);
   assertNotRestarting(env);
@@ -566,7 +560,7 @@ export function createSecret(env: Environment, actor: Actor, name: string, body:
   return secret;
 }
 
-export function setSecretDescription(env: Environment, actor: Actor, name: string, description: unknown): void {
+export function setSecretDescription(env: Environment, actor: RequestActor, name: string, description: unknown): void {
   const s = getSecret(env, name);
   if (typeof description !== 'string') throw envError(400, 'description is required');
   assertNotRestarting(env);
@@ -576,7 +570,7 @@ export function setSecretDescription(env: Environment, actor: Actor, name: strin
   auditActivity(env, actor, { objectId: `environment/secrets/${name}`, operation: 'ACTION', before, after: secretView(s), changedFields: ['description'], details: { action: 'setDescription' } });
 }
 
-export function deleteSecret(env: Environment, actor: Actor, name: string): Secret {
+export function deleteSecret(env: Environment, actor: RequestActor, name: string): Secret {
   const s = getSecret(env, name);
   assertNotRestarting(env);
   assertUnreferenced(env, 'secret', name);
@@ -586,7 +580,7 @@ export function deleteSecret(env: Environment, actor: Actor, name: string): Secr
   return s;
 }
 
-function touch(env: Environment, s: Secret, actor: Actor): void {
+function touch(env: Environment, s: Secret, actor: RequestActor): void {
   s.lastChangeDate = nanoStamp(env, s._id);
   s.lastChangedBy = changedBy(actor);
   env.changed();
@@ -620,7 +614,7 @@ export function getVersion(env: Environment, name: string, version: string): { s
 }
 
 /** POST …/versions?_action=create (S4 L1437: the value must differ from the latest version's). */
-export function createVersion(env: Environment, actor: Actor, name: string, valueBase64: unknown): { secret: Secret; version: SecretVersion } {
+export function createVersion(env: Environment, actor: RequestActor, name: string, valueBase64: unknown): { secret: Secret; version: SecretVersion } {
   const s = findSecret(env, name);
   if (!s) throw envError(404, MSG.versionCreateFailed);
   assertNotRestarting(env);
@@ -641,7 +635,7 @@ export function createVersion(env: Environment, actor: Actor, name: string, valu
 }
 
 /** POST …/versions/{v}?_action=changestatus (S4 L1455: the latest version cannot be disabled). */
-export function changeVersionStatus(env: Environment, actor: Actor, name: string, version: string, status: unknown): { secret: Secret; version: SecretVersion } {
+export function changeVersionStatus(env: Environment, actor: RequestActor, name: string, version: string, status: unknown): { secret: Secret; version: SecretVersion } {
   const s = findSecret(env, name);
   const v = s?.versions.find((x) => x.version === version);
   if (!s || !v) throw envError(404, MSG.secretNotFound);
@@ -657,7 +651,7 @@ export function changeVersionStatus(env: Environment, actor: Actor, name: string
 }
 
 /** DELETE …/versions/{v}: the version becomes DESTROYED (recording esv-secrets); S4 L1457 guards the latest. */
-export function destroyVersion(env: Environment, actor: Actor, name: string, version: string): { secret: Secret; version: SecretVersion } {
+export function destroyVersion(env: Environment, actor: RequestActor, name: string, version: string): { secret: Secret; version: SecretVersion } {
   const s = findSecret(env, name);
   const v = s?.versions.find((x) => x.version === version);
   if (!s || !v) throw envError(404, MSG.secretNotFound);

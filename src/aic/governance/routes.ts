@@ -7,6 +7,7 @@ import type { AppEnv, EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { crestError, igaError } from '../../core/errors.js';
+import { IGA_HEADERS, send } from '../../core/http.js';
 import { compileQueryFilter, QueryFilterError, parseQueryFilterParam, matchesFilter } from '../../core/queryFilter.js';
 import { PagingError, crestQueryResponse, pageOf, parsePageRequest, igaListQuery } from '../../core/crest.js';
 import type { Application, Entitlement, Grant, Role, User } from './model.js';
@@ -15,10 +16,6 @@ import { findUser, governance, indexes } from './service.js';
 const TAG = ['IGA governance data'];
 const obj = z.record(z.string(), z.unknown());
 const json = (schema: z.ZodTypeAny) => ({ description: 'OK', content: { 'application/json': { schema } } });
-
-function send(c: Context<AppEnv>, body: unknown) {
-  return c.body(JSON.stringify(body), 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }) as never;
-}
 
 const iga = aicAuth({ anyOf: ['fr:iga:*', 'fr:idm:*'] });
 const idm = aicAuth({ anyOf: ['fr:idm:*', 'fr:iga:*'] });
@@ -203,7 +200,7 @@ export function governanceRoutes(app: EnvApp): void {
     if (want && !['account', 'entitlement', 'role'].includes(want)) throw igaError(400, `Invalid grantType: ${want}`);
     const rows = (ix.grantsByUser.get(userId) ?? []).filter((g) => !want || g.type === want).map((g) => grantEntry(env, g) as Record<string, unknown>);
     const text = (r: Record<string, unknown>) => [at(r, 'application.name'), at(r, 'entitlement.__NAME__'), at(r, 'role.name')].filter(Boolean).join(' ');
-    return send(c, igaList(rows, q, 'metadata.createdDate', text));
+    return send(c, igaList(rows, q, 'metadata.createdDate', text), 200, IGA_HEADERS);
   };
 
   for (const [suffix, type] of [['grants', undefined], ['applications', 'account'], ['entitlements', 'entitlement'], ['roles', 'role']] as const) {
@@ -218,7 +215,7 @@ export function governanceRoutes(app: EnvApp): void {
     (c) => {
       const env = c.get('env');
       const rows = governance(env).applications.map((a) => applicationEntry(env, a) as Record<string, unknown>);
-      return send(c, igaList(rows, c.req.valid('query'), 'application.name', (r) => String(at(r, 'application.name'))));
+      return send(c, igaList(rows, c.req.valid('query'), 'application.name', (r) => String(at(r, 'application.name'))), 200, IGA_HEADERS);
     },
   );
 
@@ -227,7 +224,7 @@ export function governanceRoutes(app: EnvApp): void {
     (c) => {
       const env = c.get('env');
       const rows = governance(env).entitlements.map((e) => entitlementEntry(env, e) as Record<string, unknown>);
-      return send(c, igaList(rows, c.req.valid('query'), 'descriptor.idx./entitlement.displayName', (r) => String(at(r, 'entitlement.__NAME__'))));
+      return send(c, igaList(rows, c.req.valid('query'), 'descriptor.idx./entitlement.displayName', (r) => String(at(r, 'entitlement.__NAME__'))), 200, IGA_HEADERS);
     },
   );
 
@@ -236,7 +233,7 @@ export function governanceRoutes(app: EnvApp): void {
     (c) => {
       const env = c.get('env');
       const rows = governance(env).grants.filter((g) => g.type === 'account').map((g) => grantEntry(env, g) as Record<string, unknown>);
-      return send(c, igaList(rows, c.req.valid('query'), 'user.userName', (r) => `${String(at(r, 'user.userName'))} ${String(at(r, 'application.name'))}`));
+      return send(c, igaList(rows, c.req.valid('query'), 'user.userName', (r) => `${String(at(r, 'user.userName'))} ${String(at(r, 'application.name'))}`), 200, IGA_HEADERS);
     },
   );
 

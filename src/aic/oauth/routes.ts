@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { auditActivity } from '../../core/audit.js';
+import { JSON_UTF8, jsonBody, send } from '../../core/http.js';
 import { crestError } from '../../core/errors.js';
 import type { Environment } from '../../environment.js';
 import { accessToken, introspect, revoke } from './service.js';
@@ -36,11 +37,6 @@ const tokenForm = z
   })
   .loose();
 
-/** Everything a handler needs to answer with a fixed body, status and headers (bypassing typed responses). */
-function send(c: Context<AppEnv>, body: unknown, status: 200 | 201, headers: Record<string, string> = {}): never {
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8', ...headers }) as never;
-}
-
 /** The URLs a client may have put in the assertion's `aud`: this endpoint as reached, and as the environment's URL. */
 function audiences(c: Context<AppEnv>, env: Environment): string[] {
   const url = new URL(c.req.url);
@@ -52,8 +48,6 @@ function audiences(c: Context<AppEnv>, env: Environment): string[] {
   const paths = new Set([url.pathname, TOKEN_PATHS[0]!, TOKEN_PATHS[1]!]);
   return [...origins].flatMap((o) => [...paths].map((p) => o + p));
 }
-
-const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
 
 export function aicOAuthRoutes(app: EnvApp): void {
   for (const path of TOKEN_PATHS) {
@@ -79,7 +73,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
         const params: Record<string, string> = {};
         for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') params[k] = v;
         const res = await accessToken(env, { params, authorization: c.req.header('authorization'), audiences: audiences(c, env) });
-        return send(c, res, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+        return send(c, res, 200, { ...JSON_UTF8, 'cache-control': 'no-store', pragma: 'no-cache' });
       },
       () => undefined,
     );
@@ -110,7 +104,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
           const params: Record<string, string> = {};
           for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') params[k] = v;
           const res = await op(env, { params, authorization: c.req.header('authorization'), audiences: [] });
-          return send(c, res, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+          return send(c, res, 200, { ...JSON_UTF8, 'cache-control': 'no-store', pragma: 'no-cache' });
         },
         () => undefined,
       );
@@ -125,7 +119,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
       summary: 'Public keys of the OAuth2 provider',
       responses: { 200: { description: 'JWK set', content: { 'application/json': { schema: z.object({ keys: z.array(json) }) } } } },
     });
-    app.openapi(route, async (c) => send(c, await publishedJwks(c.get('env')), 200));
+    app.openapi(route, async (c) => send(c, await publishedJwks(c.get('env')), 200, JSON_UTF8));
   }
 
   // OAuth/OIDC discovery, so libraries that discover endpoints (openid-client, …) find the token endpoint and jwk_uri
@@ -152,7 +146,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
           scopes_supported: ['fr:am:*', 'fr:idm:*', 'fr:idc:esv:*', 'fr:idc:esv:read', 'fr:idc:esv:update', 'fr:idc:esv:restart', 'fr:idc:promotion:*', 'fr:idc:release:*', 'fr:iga:*'],
           id_token_signing_alg_values_supported: ['RS256'],
           subject_types_supported: ['public'],
-        }, 200);
+        }, 200, JSON_UTF8);
       },
     );
   }
@@ -182,11 +176,11 @@ export function aicOAuthRoutes(app: EnvApp): void {
       const env = c.get('env');
       const action = c.req.query('_action');
       if (action !== 'create') throw crestError(400, `Unsupported action ${action ?? ''}`.trim());
-      const sa = createServiceAccount(env, await readJson(c));
+      const sa = createServiceAccount(env, await jsonBody(c, 'crest'));
       const view = svcacctView(sa);
-      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${sa._id}`, operation: 'CREATE', after: view });
+      auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${sa._id}`, operation: 'CREATE', after: view });
       // recording ServiceAccountOps/createServiceAccount: 201 with etag and location
-      return send(c, view, 201, { ...etag(sa._rev), location: `${new URL(c.req.url).origin}/openidm/managed/svcacct/${sa._id}` });
+      return send(c, view, 201, { ...JSON_UTF8, ...etag(sa._rev), location: `${new URL(c.req.url).origin}/openidm/managed/svcacct/${sa._id}` });
     },
   );
 
@@ -200,7 +194,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
       request: { query: z.object({ _queryFilter: z.string().optional(), _pageSize: z.string().optional(), _pagedResultsOffset: z.string().optional(), _fields: z.string().optional() }).loose() },
       responses: svcResponses,
     }),
-    (c) => send(c, queryServiceAccounts(c.get('env'), c.req.query()), 200, { 'cache-control': 'no-store' }),
+    (c) => send(c, queryServiceAccounts(c.get('env'), c.req.query()), 200, { ...JSON_UTF8, 'cache-control': 'no-store' }),
   );
 
   app.openapi(
@@ -216,7 +210,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
     (c) => {
       const sa = findServiceAccount(c.get('env'), c.req.param('id'));
       if (!sa) throw notFound(c.req.param('id'));
-      return send(c, svcacctView(sa, c.req.query('_fields')?.split(',')), 200, etag(sa._rev));
+      return send(c, svcacctView(sa, c.req.query('_fields')?.split(',')), 200, { ...JSON_UTF8, ...etag(sa._rev) });
     },
   );
 
@@ -233,18 +227,18 @@ export function aicOAuthRoutes(app: EnvApp): void {
     async (c) => {
       const env = c.get('env');
       const id = c.req.param('id');
-      const body = await readJson(c);
+      const body = await jsonBody(c, 'crest');
       const before = findServiceAccount(env, id);
       if (!before) {
         const sa = createServiceAccount(env, body, id);
-        auditActivity(env, ctx(c), { objectId: `managed/svcacct/${id}`, operation: 'CREATE', after: svcacctView(sa) });
-        return send(c, svcacctView(sa), 201, { ...etag(sa._rev), location: `${new URL(c.req.url).origin}/openidm/managed/svcacct/${id}` });
+        auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${id}`, operation: 'CREATE', after: svcacctView(sa) });
+        return send(c, svcacctView(sa), 201, { ...JSON_UTF8, ...etag(sa._rev), location: `${new URL(c.req.url).origin}/openidm/managed/svcacct/${id}` });
       }
       if (c.req.header('if-none-match') === '*') throw crestError(412, `Object managed/svcacct/${id} already exists`);
       const beforeView = svcacctView(before);
       const sa = replaceServiceAccount(env, id, body, c.req.header('if-match'));
-      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${id}`, operation: 'UPDATE', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
-      return send(c, svcacctView(sa), 200, etag(sa._rev));
+      auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${id}`, operation: 'UPDATE', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
+      return send(c, svcacctView(sa), 200, { ...JSON_UTF8, ...etag(sa._rev) });
     },
   );
 
@@ -264,9 +258,9 @@ export function aicOAuthRoutes(app: EnvApp): void {
       const before = findServiceAccount(env, id);
       if (!before) throw notFound(id);
       const beforeView = svcacctView(before);
-      const sa = patchServiceAccount(env, id, await readJson(c), c.req.header('if-match'));
-      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${id}`, operation: 'PATCH', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
-      return send(c, svcacctView(sa), 200, etag(sa._rev));
+      const sa = patchServiceAccount(env, id, await jsonBody(c, 'crest'), c.req.header('if-match'));
+      auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${id}`, operation: 'PATCH', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
+      return send(c, svcacctView(sa), 200, { ...JSON_UTF8, ...etag(sa._rev) });
     },
   );
 
@@ -283,8 +277,8 @@ export function aicOAuthRoutes(app: EnvApp): void {
     (c) => {
       const env = c.get('env');
       const sa = deleteServiceAccount(env, c.req.param('id'), c.req.header('if-match'));
-      auditActivity(env, ctx(c), { objectId: `managed/svcacct/${sa._id}`, operation: 'DELETE', before: svcacctView(sa) });
-      return send(c, svcacctView(sa), 200, etag(sa._rev));
+      auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${sa._id}`, operation: 'DELETE', before: svcacctView(sa) });
+      return send(c, svcacctView(sa), 200, { ...JSON_UTF8, ...etag(sa._rev) });
     },
   );
 
@@ -315,40 +309,30 @@ export function aicOAuthRoutes(app: EnvApp): void {
     async (c) => {
       const env = c.get('env');
       if (c.req.query('_action') !== 'create') throw crestError(400, `Unsupported action ${c.req.query('_action') ?? ''}`.trim());
-      const key = createLogApiKey(env, await readJson(c));
-      auditActivity(env, ctx(c), { objectId: `keys/${key._id}`, operation: 'CREATE', after: { _id: key._id, name: key.name } });
-      return send(c, key, 201);
+      const key = createLogApiKey(env, await jsonBody(c, 'crest'));
+      auditActivity(env, c.get('actor'), { objectId: `keys/${key._id}`, operation: 'CREATE', after: { _id: key._id, name: key.name } });
+      return send(c, key, 201, JSON_UTF8);
     },
   );
   app.openapi(
     createRoute({ method: 'get', path: '/keys', tags: ['Log API keys'], summary: 'List log API keys (no secrets)', middleware: [KEY_ADMIN] as const, responses: svcResponses }),
-    (c) => send(c, listLogApiKeys(c.get('env')), 200),
+    (c) => send(c, listLogApiKeys(c.get('env')), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({ method: 'get', path: '/keys/{id}', tags: ['Log API keys'], summary: 'Read a log API key (no secret)', middleware: [KEY_ADMIN] as const, request: { params: idParam }, responses: svcResponses }),
-    (c) => send(c, getLogApiKey(c.get('env'), c.req.param('id')), 200),
+    (c) => send(c, getLogApiKey(c.get('env'), c.req.param('id')), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({ method: 'delete', path: '/keys/{id}', tags: ['Log API keys'], summary: 'Delete a log API key', middleware: [KEY_ADMIN] as const, request: { params: idParam }, responses: svcResponses }),
     (c) => {
       const env = c.get('env');
       const key = deleteLogApiKey(env, c.req.param('id'));
-      auditActivity(env, ctx(c), { objectId: `keys/${key._id}`, operation: 'DELETE', before: key });
-      return send(c, key, 200);
+      auditActivity(env, c.get('actor'), { objectId: `keys/${key._id}`, operation: 'DELETE', before: key });
+      return send(c, key, 200, JSON_UTF8);
     },
   );
 }
 
 function changed(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
   return Object.keys(b).filter((k) => k !== '_rev' && JSON.stringify(a[k]) !== JSON.stringify(b[k]));
-}
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw crestError(400, 'The request could not be processed because the provided content is not valid JSON');
-  }
 }

@@ -1,5 +1,6 @@
 // AIC access tokens: the grants of AM's /oauth2/access_token (S4 L13990–14080) and the token guards that make
 // revocation immediate. Claims are shaped like AM's stateless OAuth2 tokens, signed with the environment's key.
+import { dropIndex, indexBy } from '../../core/indexes.js';
 import type { createLocalJWKSet, JWTPayload } from 'jose';
 import { jose } from '../../core/jose.js';
 import type { Environment } from '../../environment.js';
@@ -69,30 +70,24 @@ export function oauthError(status: 400 | 401, error: string, description: string
 
 // ---------------------------------------------------------------- lookups (O(1), indexed per array)
 
-const clientIx = new WeakMap<OAuthClient[], Map<string, OAuthClient>>();
-const saIx = new WeakMap<ServiceAccount[], Map<string, ServiceAccount>>();
+const clientKey = (c: OAuthClient) => c.clientId;
+const idKey = (s: ServiceAccount) => s._id;
 
 export function credentialsState(env: Environment): AicCredentialsState {
   return env.slice<AicCredentialsState>('credentials');
 }
 
 export function findClient(env: Environment, clientId: string): OAuthClient | undefined {
-  const list = credentialsState(env).oauthClients;
-  let ix = clientIx.get(list);
-  if (!ix || ix.size !== list.length) clientIx.set(list, (ix = new Map(list.map((c) => [c.clientId, c]))));
-  return ix.get(clientId);
+  return indexBy(credentialsState(env).oauthClients, clientKey).get(clientId);
 }
 
 export function findServiceAccount(env: Environment, id: string): ServiceAccount | undefined {
-  const list = credentialsState(env).serviceAccounts;
-  let ix = saIx.get(list);
-  if (!ix || ix.size !== list.length) saIx.set(list, (ix = new Map(list.map((s) => [s._id, s]))));
-  return ix.get(id);
+  return indexBy(credentialsState(env).serviceAccounts, idKey).get(id);
 }
 
 /** Call after adding, replacing or removing service accounts. */
 export function invalidateServiceAccounts(env: Environment): void {
-  saIx.delete(credentialsState(env).serviceAccounts);
+  dropIndex(credentialsState(env).serviceAccounts);
 }
 
 // ---------------------------------------------------------------- token request
@@ -190,10 +185,12 @@ export async function accessToken(env: Environment, req: TokenRequestContext): P
 
 // ---------------------------------------------------------------- JWT bearer (service accounts)
 
-const jwksCache = new Map<string, ReturnType<typeof createLocalJWKSet>>();
+/** Parsed key sets by their JSON text (runtime memory of the environment). */
+const jwksCache = (env: Environment) => env.memory('aic.oauth.jwks', () => new Map<string, ReturnType<typeof createLocalJWKSet>>());
 
-async function accountKeySet(sa: ServiceAccount): Promise<ReturnType<typeof createLocalJWKSet> | undefined> {
-  let set = jwksCache.get(sa.jwks);
+async function accountKeySet(env: Environment, sa: ServiceAccount): Promise<ReturnType<typeof createLocalJWKSet> | undefined> {
+  const cache = jwksCache(env);
+  let set = cache.get(sa.jwks);
   if (!set) {
     const { createLocalJWKSet } = await jose();
     try {
@@ -203,18 +200,15 @@ async function accountKeySet(sa: ServiceAccount): Promise<ReturnType<typeof crea
     } catch {
       return undefined;
     }
-    if (jwksCache.size > 1000) jwksCache.delete(jwksCache.keys().next().value!);
-    jwksCache.set(sa.jwks, set);
+    if (cache.size > 1000) cache.delete(cache.keys().next().value!);
+    cache.set(sa.jwks, set);
   }
   return set;
 }
 
 /** Used assertion ids per environment, kept until the assertion's own expiry (RFC 7523 §3 item 7). */
-const usedJtis = new WeakMap<Environment, Map<string, number>>();
-
 function replayed(env: Environment, key: string, exp: number): boolean {
-  let seen = usedJtis.get(env);
-  if (!seen) usedJtis.set(env, (seen = new Map()));
+  const seen = env.memory('aic.oauth.usedJtis', () => new Map<string, number>());
   const now = env.clock.nowSeconds();
   if (seen.size > 10_000) for (const [k, e] of seen) if (e <= now) seen.delete(k);
   const prev = seen.get(key);
@@ -252,7 +246,7 @@ async function jwtBearerGrant(env: Environment, req: TokenRequestContext): Promi
   if (!sa) throw oauthError(400, 'invalid_grant', 'Unknown service account');
   // SPEC §1: inactive accounts get no tokens
   if (!isActiveStatus(sa.accountStatus)) throw oauthError(400, 'invalid_grant', 'Service account is inactive');
-  const keys = await accountKeySet(sa);
+  const keys = await accountKeySet(env, sa);
   if (!keys) throw oauthError(400, 'invalid_grant', 'Service account has no usable public key');
   let payload: JWTPayload;
   try {
@@ -297,13 +291,9 @@ interface RefreshEntry {
   exp: number;
 }
 
-/** Refresh tokens are opaque and kept in memory per environment (a restart forgets them, like a fresh login). */
-const refreshTokens = new WeakMap<Environment, Map<string, RefreshEntry>>();
-
+/** Refresh tokens are opaque and kept in the environment's memory (a restart, reset or seed forgets them). */
 function refreshStore(env: Environment): Map<string, RefreshEntry> {
-  let m = refreshTokens.get(env);
-  if (!m) refreshTokens.set(env, (m = new Map()));
-  return m;
+  return env.memory('aic.oauth.refreshTokens', () => new Map<string, RefreshEntry>());
 }
 
 async function withRefresh(env: Environment, client: OAuthClient, res: AicTokenResponse, entry: Omit<RefreshEntry, 'exp' | 'clientId'>): Promise<AicTokenResponse> {
@@ -351,13 +341,9 @@ async function refreshTokenGrant(env: Environment, req: TokenRequestContext): Pr
 
 // ---------------------------------------------------------------- introspection & revocation (RFC 7662, RFC 7009)
 
-/** Access tokens revoked through /oauth2/token/revoke, by jti until their own expiry (in memory per environment). */
-const revoked = new WeakMap<Environment, Map<string, number>>();
-
+/** Access tokens revoked through /oauth2/token/revoke, by jti until their own expiry (the environment's memory). */
 function revokedSet(env: Environment): Map<string, number> {
-  let m = revoked.get(env);
-  if (!m) revoked.set(env, (m = new Map()));
-  return m;
+  return env.memory('aic.oauth.revoked', () => new Map<string, number>());
 }
 
 /** Confidential clients authenticate; the built-in admin-UI clients are public. */
@@ -425,7 +411,7 @@ export async function revoke(env: Environment, req: TokenRequestContext): Promis
 export function aicTokenGuard(env: Environment): TokenGuard {
   return (claims: TokenClaims) => {
     if (claims.env !== undefined && claims.env !== env.name) return 'token issued by another environment';
-    if (typeof claims.jti === 'string' && revoked.get(env)?.has(claims.jti)) return 'token revoked';
+    if (typeof claims.jti === 'string' && revokedSet(env).has(claims.jti)) return 'token revoked';
     const sub = String(claims.sub ?? '');
     const grant = claims.authGrantType;
     const fromEmulator = grant === 'emulator';

@@ -51,12 +51,9 @@ interface SessionStore {
   codes: Map<string, Code>;
 }
 
-const stores = new WeakMap<Environment, SessionStore>();
-
+/** Sessions, journeys and authorization codes: the environment's runtime memory (reset and seed clear it). */
 function store(env: Environment): SessionStore {
-  let s = stores.get(env);
-  if (!s) stores.set(env, (s = { sessions: new Map(), journeys: new Map(), codes: new Map() }));
-  return s;
+  return env.memory('aic.oauth.sessions', () => ({ sessions: new Map(), journeys: new Map(), codes: new Map() }));
 }
 
 function tenantAdmins(env: Environment): TenantAdmin[] {

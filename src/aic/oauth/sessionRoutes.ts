@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { crestError } from '../../core/errors.js';
+import { isJsonObject, jsonBody, send } from '../../core/http.js';
 import { authorizeCode, continueJourney, findSession, login, logout, sessionInfo, startJourney, type AuthorizeParams, type SessionRealm } from './session.js';
 
 /** Recorded `GET /am/json/serverinfo/*` body (cookieName is what clients send the SSO token in). */
@@ -42,19 +43,10 @@ const VERSION = {
 
 const COOKIE = SERVER_INFO.cookieName;
 
-function send(c: Context<AppEnv>, body: unknown, status: 200 | 401 = 200, headers: Record<string, string> = {}) {
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json', ...headers });
-}
-
-async function jsonBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-  } catch {
-    throw crestError(400, 'The request could not be processed because the provided content is not valid JSON');
-  }
+/** AM's authenticate body: a JSON object of callbacks; anything else reads as no callbacks. */
+async function callbacksBody(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  const v = await jsonBody(c, 'crest');
+  return isJsonObject(v) ? v : {};
 }
 
 export function cookieToken(c: Context<AppEnv>): string | undefined {
@@ -87,7 +79,7 @@ export function aicSessionRoutes(app: EnvApp): void {
     const path = prefix.endsWith('/authenticate') ? prefix : `${prefix}/authenticate`;
     app.post(path, async (c) => {
       const env = c.get('env');
-      const body = await jsonBody(c);
+      const body = await callbacksBody(c);
       const user = c.req.header('x-openam-username');
       let session;
       if (user !== undefined) session = login(env, realm, user, c.req.header('x-openam-password'));
@@ -101,7 +93,7 @@ export function aicSessionRoutes(app: EnvApp): void {
   for (const path of ['/am/json/realms/root/sessions', '/am/json/realms/root/sessions/', '/am/json/sessions', '/am/json/sessions/']) {
     app.post(path, async (c) => {
       const env = c.get('env');
-      const body = await jsonBody(c);
+      const body = await callbacksBody(c);
       const token = typeof body.tokenId === 'string' ? body.tokenId : cookieToken(c);
       const action = c.req.query('_action');
       if (action === 'logout') {

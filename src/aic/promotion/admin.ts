@@ -1,26 +1,12 @@
 // Control plane for promotions (issue 5 "Fault injection"): make the next run fail at a phase, hold the operator's
 // maintenance lock, clear a blocked environment (the real product needs a support case).
-import type { Context } from 'hono';
-import type { z } from 'zod';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { EnvApp } from '../../core/types.js';
+import { adminBody } from '../../core/http.js';
 import { ApiError } from '../../core/errors.js';
 import type { Emulator } from '../../emulator.js';
 import type { Environment } from '../../environment.js';
 import { faultBody, maintenanceBody, timingsBody, unblockBody } from './model.js';
 import * as svc from './service.js';
-
-async function parse<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T> {
-  const text = await c.req.text();
-  let raw: unknown = {};
-  try {
-    raw = text.trim() ? JSON.parse(text) : {};
-  } catch {
-    throw new ApiError(400, { error: 'body is not valid JSON' });
-  }
-  const res = schema.safeParse(raw);
-  if (!res.success) throw new ApiError(400, { error: 'invalid body', details: res.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
-  return res.data;
-}
 
 function aicEnv(emulator: Emulator, name: string): Environment {
   const env = emulator.env(name);
@@ -30,7 +16,7 @@ function aicEnv(emulator: Emulator, name: string): Environment {
 
 export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   admin.post('/promotion/faults', async (c) => {
-    const body = await parse(c, faultBody);
+    const body = await adminBody(c, faultBody);
     const env = aicEnv(emulator, body.env);
     if (!env.lowerEnv) throw new ApiError(400, { error: `${env.name} has no lower environment: faults apply to the upper environment of a promotion` });
     const fault = { failAt: body.failAt, blocking: body.blocking, ...(body.message ? { message: body.message } : {}) };
@@ -39,7 +25,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     return c.json({ env: env.name, fault });
   });
   admin.post('/promotion/maintenance', async (c) => {
-    const body = await parse(c, maintenanceBody);
+    const body = await adminBody(c, maintenanceBody);
     const env = aicEnv(emulator, body.env);
     svc.setMaintenance(env, body.locked);
     await emulator.flush();
@@ -47,7 +33,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   });
   // how long each transition takes on the emulator clock (all AIC environments unless `env` is given)
   admin.post('/promotion/timings', async (c) => {
-    const { env: name, ...timings } = await parse(c, timingsBody);
+    const { env: name, ...timings } = await adminBody(c, timingsBody);
     const targets = name ? [aicEnv(emulator, name)] : emulator.aicEnvironments;
     for (const e of targets) svc.setTimings(e, timings);
     await emulator.flush();
@@ -66,7 +52,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     );
   });
   admin.post('/promotion/unblock', async (c) => {
-    const body = await parse(c, unblockBody);
+    const body = await adminBody(c, unblockBody);
     const targets = body.env ? [aicEnv(emulator, body.env)] : emulator.aicEnvironments;
     const unblocked = targets.filter((e) => svc.unblock(e)).map((e) => e.name);
     await emulator.flush();

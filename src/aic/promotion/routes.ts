@@ -1,9 +1,8 @@
 // HTTP for self-service promotions (S4 L3180–3900). Every call goes to the upper environment; scope fr:idc:promotion:*.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
-import { envError } from '../../core/errors.js';
+import { send, validBody } from '../../core/http.js';
 import { promoteBody, rollbackBody } from './model.js';
 import * as svc from './service.js';
 
@@ -18,30 +17,6 @@ const errors = {
 } as const;
 const ok = (description: string) => ({ 200: { description, content: { 'application/json': { schema: json } } } });
 
-function send(c: Context<AppEnv>, body: unknown, status: 200 | 404 = 200): never {
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json' }) as never;
-}
-
-const ctx = (c: Context<AppEnv>) => ({ txId: c.get('txId'), principal: c.get('principal') });
-
-/** Optional JSON body (`{}` or none), validated with the environment API's `{code, message}` 400. */
-async function bodyOf<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T> {
-  const text = await c.req.text();
-  let raw: unknown = {};
-  if (text.trim()) {
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      throw envError(400, 'The request could not be processed because the provided content is not valid JSON');
-    }
-  }
-  const res = schema.safeParse(raw);
-  if (!res.success) {
-    const issue = res.error.issues[0]!;
-    throw envError(400, `${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`);
-  }
-  return res.data;
-}
 
 export function promotionRoutes(app: EnvApp): void {
   const tags = ['Promotions'];
@@ -54,13 +29,13 @@ export function promotionRoutes(app: EnvApp): void {
   });
   app.openapi(route('post', '/environment/promotion/lock', 'Lock the lower and upper environments'), (c) => {
     svc.settle(c.get('env'));
-    return send(c, svc.lock(c.get('env'), ctx(c)));
+    return send(c, svc.lock(c.get('env'), c.get('actor')));
   });
   app.openapi(
     route('delete', '/environment/promotion/lock/{promotionId}', 'Unlock the environments', { request: { params: z.object({ promotionId: z.string() }) } }),
     (c) => {
       svc.settle(c.get('env'));
-      return send(c, svc.unlock(c.get('env'), c.req.param('promotionId')!, ctx(c)));
+      return send(c, svc.unlock(c.get('env'), c.req.param('promotionId')!, c.get('actor')));
     },
   );
   app.openapi(route('get', '/environment/promotion/promote', 'Promotion or rollback status'), (c) => {
@@ -70,17 +45,17 @@ export function promotionRoutes(app: EnvApp): void {
   app.openapi(
     route('post', '/environment/promotion/promote', 'Start a promotion (or a dry run): {dryRun, ignoreEncryptedSecrets?, promoter?, promotionDescription?, unlockEnvironmentsAfterPromotion?}'),
     async (c) => {
-      const body = await bodyOf(c, promoteBody);
+      const body = await validBody(c, 'env', promoteBody);
       svc.settle(c.get('env'));
-      return send(c, svc.start(c.get('env'), 'promotion', body, ctx(c)));
+      return send(c, svc.start(c.get('env'), 'promotion', body, c.get('actor')));
     },
   );
   app.openapi(
     route('post', '/environment/promotion/rollback', 'Start a rollback (body {})'),
     async (c) => {
-      const body = await bodyOf(c, rollbackBody);
+      const body = await validBody(c, 'env', rollbackBody);
       svc.settle(c.get('env'));
-      return send(c, svc.start(c.get('env'), 'rollback', { ...body, dryRun: false }, ctx(c)));
+      return send(c, svc.start(c.get('env'), 'rollback', { ...body, dryRun: false }, c.get('actor')));
     },
   );
   app.openapi(route('get', '/environment/promotion/report', 'Report of the most recent promotion or rollback'), (c) => {

@@ -8,20 +8,18 @@ import { bearerToken } from '../../core/auth.js';
 import { FixedWindowLimiter } from '../../core/rateLimit.js';
 import type { IscCertificationsState } from './model.js';
 
-const limiters = new WeakMap<Environment, { windowMs: number; limiter: FixedWindowLimiter }>();
-
 function config(env: Environment) {
   return env.slice<IscCertificationsState | undefined>('iscCertifications')?.rateLimit ?? { requests: 100, windowSeconds: 10 };
 }
 
 export function limiterFor(env: Environment): FixedWindowLimiter {
   const windowMs = config(env).windowSeconds * 1000;
-  let entry = limiters.get(env);
-  if (!entry || entry.windowMs !== windowMs) {
-    entry = { windowMs, limiter: new FixedWindowLimiter(() => config(env).requests, windowMs, () => env.clock.now()) };
-    limiters.set(env, entry);
+  // the environment's memory: reset and seed start fresh windows
+  const slot = env.memory('isc.rateLimit', () => ({ entry: undefined as { windowMs: number; limiter: FixedWindowLimiter } | undefined }));
+  if (!slot.entry || slot.entry.windowMs !== windowMs) {
+    slot.entry = { windowMs, limiter: new FixedWindowLimiter(() => config(env).requests, windowMs, () => env.clock.now()) };
   }
-  return entry.limiter;
+  return slot.entry.limiter;
 }
 
 export function registerRateLimit(app: EnvApp, env: Environment): void {

@@ -250,7 +250,7 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
       }),
       (c) => {
         const body = (c.req as unknown as { valid(t: 'json'): ReviewDecision[] }).valid('json');
-        return c.json(decide(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!, body));
+        return c.json(decide(c.get('env'), c.get('actor'), c.req.param('id')!, body));
       },
     );
 
@@ -267,7 +267,7 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
       }),
       (c) => {
         const body = (c.req as unknown as { valid(t: 'json'): ReviewReassign }).valid('json');
-        return c.json(reassign(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!, body));
+        return c.json(reassign(c.get('env'), c.get('actor'), c.req.param('id')!, body));
       },
     );
 
@@ -284,7 +284,7 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
       }),
       (c) => {
         const body = (c.req as unknown as { valid(t: 'json'): ReviewReassign }).valid('json');
-        return c.json(reassignAsync(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!, body));
+        return c.json(reassignAsync(c.get('env'), c.get('actor'), c.req.param('id')!, body));
       },
     );
 
@@ -299,7 +299,7 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
         request: { params: idParam },
         responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
       }),
-      (c) => c.json(signOff(c.get('env'), { txId: c.get('txId'), principal: c.get('principal') }, c.req.param('id')!)),
+      (c) => c.json(signOff(c.get('env'), c.get('actor'), c.req.param('id')!)),
     );
 
     add(

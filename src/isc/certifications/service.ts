@@ -1,6 +1,8 @@
 // ISC certification rules (SPEC §7, seed S2, contract): visibility, decisions, reassignment, sign-off, remediation,
 // certification tasks. Attribution is always the token's identity (seeds 000/001): an API client's token acts as its
 // service identity, a PAT or authorization-code token as the human; nothing in a request can name another actor.
+import { indexBy } from '../../core/indexes.js';
+import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
 import { auditActivity } from '../../core/audit.js';
@@ -20,47 +22,24 @@ export const REMEDIATION_DELAY_MS = 60_000;
 export const JOB_REASSIGN = 'isc-cert-reassign';
 export const JOB_REMEDIATION = 'isc-cert-remediation';
 
-export interface RequestCtx {
-  txId: string;
-  principal: Principal;
-}
 
 export function certState(env: Environment): IscCertificationsState {
   return env.slice<IscCertificationsState>(AREA);
 }
 
 // ---- indexes (in-memory, rebuilt when the arrays change) ----
-const certIndex = new WeakMap<Certification[], Map<string, Certification>>();
-const itemIndex = new WeakMap<Certification, { n: number; map: Map<string, ReviewItem> }>();
-const campaignIndex = new WeakMap<Campaign[], Map<string, Campaign>>();
+const byId = (x: { id: string }) => x.id;
 
 export function findCertification(env: Environment, id: string): Certification | undefined {
-  const list = certState(env).certifications;
-  let ix = certIndex.get(list);
-  if (!ix || ix.size !== list.length) {
-    ix = new Map(list.map((c) => [c.id, c]));
-    certIndex.set(list, ix);
-  }
-  return ix.get(id);
+  return indexBy(certState(env).certifications, byId).get(id);
 }
 
 function findItem(cert: Certification, id: string): ReviewItem | undefined {
-  let ix = itemIndex.get(cert);
-  if (!ix || ix.n !== cert.items.length) {
-    ix = { n: cert.items.length, map: new Map(cert.items.map((i) => [i.id, i])) };
-    itemIndex.set(cert, ix);
-  }
-  return ix.map.get(id);
+  return indexBy(cert.items, byId).get(id);
 }
 
 function findCampaign(env: Environment, id: string): Campaign | undefined {
-  const list = certState(env).campaigns;
-  let ix = campaignIndex.get(list);
-  if (!ix || ix.size !== list.length) {
-    ix = new Map(list.map((c) => [c.id, c]));
-    campaignIndex.set(list, ix);
-  }
-  return ix.get(id);
+  return indexBy(certState(env).campaigns, byId).get(id);
 }
 
 // ---- authorization ----
@@ -309,7 +288,7 @@ function requireActive(cert: Certification): void {
 }
 
 /** POST /certifications/{id}/decide: validate every decision first (all or nothing), then apply and record the actor. */
-export function decide(env: Environment, ctx: RequestCtx, certId: string, decisions: ReviewDecision[]) {
+export function decide(env: Environment, ctx: RequestActor, certId: string, decisions: ReviewDecision[]) {
   const cert = certificationFor(env, ctx.principal, certId);
   requireActive(cert);
   const campaign = findCampaign(env, cert.campaignId);
@@ -354,7 +333,7 @@ export function certAttrs(env: Environment, cert: Certification): Record<string,
 }
 
 // ---- sign-off (S2) ----
-export function signOff(env: Environment, ctx: RequestCtx, certId: string) {
+export function signOff(env: Environment, ctx: RequestActor, certId: string) {
   const cert = certificationFor(env, ctx.principal, certId);
   if (cert.phase === 'SIGNED') throw badRequest(`Certification ${cert.id} has already been signed off.`);
   if (cert.phase === 'STAGED') throw badRequest(`Certification ${cert.id} is not active.`);
@@ -423,7 +402,7 @@ function planReassign(env: Environment, p: Principal, certId: string, body: Revi
   return { cert, to, items: [...chosen], reason: body.reason };
 }
 
-function applyReassign(env: Environment, ctx: RequestCtx, plan: ReassignPlan): Certification {
+function applyReassign(env: Environment, ctx: RequestActor, plan: ReassignPlan): Certification {
   const { cert, to, items, reason } = plan;
   const st = certState(env);
   const now = env.clock.nowIso();
@@ -463,13 +442,13 @@ function applyReassign(env: Environment, ctx: RequestCtx, plan: ReassignPlan): C
   return target;
 }
 
-export function reassign(env: Environment, ctx: RequestCtx, certId: string, body: ReviewReassign) {
+export function reassign(env: Environment, ctx: RequestActor, certId: string, body: ReviewReassign) {
   const plan = planReassign(env, ctx.principal, certId, body, 50);
   applyReassign(env, ctx, plan);
   return renderCertification(env, plan.cert);
 }
 
-export function reassignAsync(env: Environment, ctx: RequestCtx, certId: string, body: ReviewReassign) {
+export function reassignAsync(env: Environment, ctx: RequestActor, certId: string, body: ReviewReassign) {
   const plan = planReassign(env, ctx.principal, certId, body, 500);
   const now = env.clock.now();
   const task: CertificationTask = {

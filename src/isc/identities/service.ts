@@ -1,3 +1,4 @@
+import { indexBy } from '../../core/indexes.js';
 import type { SeedContext } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import type { IscIdentitiesFixture, IscIdentitiesState, IscIdentity } from './model.js';
@@ -26,7 +27,8 @@ export function seedIdentities(section: IscIdentitiesFixture, ctx: SeedContext):
   return { identities };
 }
 
-const byId = new WeakMap<IscIdentity[], Map<string, IscIdentity>>();
+const idKey = (i: IscIdentity) => i.id;
+const nameKey = (i: IscIdentity) => i.name;
 
 export function identities(env: Environment): IscIdentity[] {
   return env.slice<IscIdentitiesState>('identities').identities;
@@ -34,26 +36,12 @@ export function identities(env: Environment): IscIdentity[] {
 
 /** O(1) lookup, indexed per identities array (rebuilt when an identity is added). */
 export function findIdentity(env: Environment, id: string): IscIdentity | undefined {
-  const list = identities(env);
-  let ix = byId.get(list);
-  if (!ix || ix.size !== list.length) {
-    ix = new Map(list.map((i) => [i.id, i]));
-    byId.set(list, ix);
-  }
-  return ix.get(id);
+  return indexBy(identities(env), idKey).get(id);
 }
-
-const byName = new WeakMap<IscIdentity[], Map<string, IscIdentity>>();
 
 /** O(1) lookup by username (ISC `name`), e.g. for `login_hint`. */
 export function findIdentityByName(env: Environment, name: string): IscIdentity | undefined {
-  const list = identities(env);
-  let ix = byName.get(list);
-  if (!ix || ix.size !== list.length) {
-    ix = new Map(list.map((i) => [i.name, i]));
-    byName.set(list, ix);
-  }
-  return ix.get(name);
+  return indexBy(identities(env), nameKey).get(name);
 }
 
 /** Activate or deactivate an identity (S1: its PATs and live tokens stop working while it is inactive). */

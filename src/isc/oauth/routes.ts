@@ -1,10 +1,9 @@
 // HTTP for ISC authentication: /oauth/token, /oauth/authorize (minimal consent page + login_hint shortcut),
 // and /v3/personal-access-tokens.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { iscError } from '../../core/errors.js';
+import { JSON_UTF8, jsonBody, send } from '../../core/http.js';
 import { identities } from '../identities/service.js';
 import { authorize, iscTenantId, iscToken, type AuthorizeRequest } from './service.js';
 import { createPat, deletePat, listPats, patchPat } from './pats.js';
@@ -31,18 +30,6 @@ const patResponses = {
   404: { description: 'Not found', content: { 'application/json': { schema: iscErrorSchema } } },
 } as const;
 
-function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200, headers: Record<string, string> = {}): never {
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json;charset=utf-8', ...headers }) as never;
-}
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw iscError(400, 'The request body could not be parsed as JSON.', '400.1 Bad Request Content');
-  }
-}
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -70,7 +57,7 @@ export function iscOAuthRoutes(app: EnvApp): void {
         for (const [k, v] of Object.entries(body)) if (typeof v === 'string') params[k] = v;
       }
       const res = await iscToken(c.get('env'), { params, authorization: c.req.header('authorization') });
-      return send(c, res, 200, { 'cache-control': 'no-store', pragma: 'no-cache' });
+      return send(c, res, 200, { ...JSON_UTF8, 'cache-control': 'no-store', pragma: 'no-cache' });
     },
     () => undefined,
   );
@@ -105,7 +92,7 @@ export function iscOAuthRoutes(app: EnvApp): void {
       const env = c.get('env');
       const q = c.req.query() as AuthorizeRequest;
       const out = authorize(env, q, () => identities(env));
-      if (out.kind === 'error') return send(c, { error: out.error, error_description: out.description }, 400 as never);
+      if (out.kind === 'error') return send(c, { error: out.error, error_description: out.description }, 400, JSON_UTF8);
       if (out.kind === 'redirect') return c.redirect(out.location, 302) as never;
       const base = new URL(c.req.url);
       const rows = out.identities
@@ -138,7 +125,7 @@ ${rows}
     (c) => {
       const env = c.get('env');
       const origin = new URL(c.req.url).origin;
-      return send(c, { tenantId: iscTenantId(env), tenantName: env.emulator.fixture.isc.tenant, authorizeEndpoint: `${origin}/oauth/authorize`, tokenEndpoint: `${origin}/oauth/token` });
+      return send(c, { tenantId: iscTenantId(env), tenantName: env.emulator.fixture.isc.tenant, authorizeEndpoint: `${origin}/oauth/authorize`, tokenEndpoint: `${origin}/oauth/token` }, 200, JSON_UTF8);
     },
   );
 
@@ -157,7 +144,7 @@ ${rows}
       request: { query: z.object({ 'owner-id': z.string().optional(), filters: z.string().optional() }).loose() },
       responses: patResponses,
     }),
-    (c) => send(c, listPats(c.get('env'), c.get('principal'), c.req.query('owner-id'), c.req.query('filters'))),
+    (c) => send(c, listPats(c.get('env'), c.get('principal'), c.req.query('owner-id'), c.req.query('filters')), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({
@@ -169,7 +156,7 @@ ${rows}
       request: { body: { content: { 'application/json': { schema: json } }, required: true } },
       responses: patResponses,
     }),
-    async (c) => send(c, createPat(c.get('env'), c.get('principal'), await readJson(c))),
+    async (c) => send(c, createPat(c.get('env'), c.get('principal'), await jsonBody(c, 'isc', { required: true })), 200, JSON_UTF8),
   );
   const idParam = z.object({ id: z.string() });
   app.openapi(
@@ -182,7 +169,7 @@ ${rows}
       request: { params: idParam, body: { content: { 'application/json-patch+json': { schema: z.array(json) } }, required: true } },
       responses: patResponses,
     }),
-    async (c) => send(c, patchPat(c.get('env'), c.get('principal'), c.req.param('id'), await readJson(c))),
+    async (c) => send(c, patchPat(c.get('env'), c.get('principal'), c.req.param('id'), await jsonBody(c, 'isc', { required: true })), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({

@@ -1,5 +1,6 @@
 // ISC access tokens (SPEC §7, seeds 000/001): claims as ISC issues them, the /oauth/token grants (client credentials
 // for API clients and PATs, authorization code, refresh token), and the guards that make a PAT die with its owner.
+import { dropIndex, indexBy } from '../../core/indexes.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import type { TokenClaims, TokenGuard } from '../../core/auth.js';
@@ -84,30 +85,24 @@ export function iscCredentials(env: Environment): IscCredentialsState {
   return env.slice<IscCredentialsState>('iscCredentials');
 }
 
-const clientIx = new WeakMap<ApiClient[], Map<string, ApiClient>>();
-const patIx = new WeakMap<PersonalAccessToken[], Map<string, PersonalAccessToken>>();
+const clientKey = (c: ApiClient) => c.clientId;
+const patKey = (p: PersonalAccessToken) => p.id;
 
 export function findApiClient(env: Environment, id: string): ApiClient | undefined {
-  const list = iscCredentials(env).apiClients;
-  let ix = clientIx.get(list);
-  if (!ix || ix.size !== list.length) clientIx.set(list, (ix = new Map(list.map((c) => [c.clientId, c]))));
-  return ix.get(id);
+  return indexBy(iscCredentials(env).apiClients, clientKey).get(id);
 }
 
 export function findPat(env: Environment, id: string): PersonalAccessToken | undefined {
-  const list = iscCredentials(env).personalAccessTokens;
-  let ix = patIx.get(list);
-  if (!ix || ix.size !== list.length) patIx.set(list, (ix = new Map(list.map((p) => [p.id, p]))));
-  return ix.get(id);
+  return indexBy(iscCredentials(env).personalAccessTokens, patKey).get(id);
 }
 
 export function invalidatePats(env: Environment): void {
-  patIx.delete(iscCredentials(env).personalAccessTokens);
+  dropIndex(iscCredentials(env).personalAccessTokens);
 }
 
 /** Drop the client index after a delete (a delete then a create leaves the size unchanged). */
 export function invalidateApiClients(env: Environment): void {
-  clientIx.delete(iscCredentials(env).apiClients);
+  dropIndex(iscCredentials(env).apiClients);
 }
 
 /** contract GetOAuthClientResponse.lastUsed: "does not get updated on every API Client usage, but only once a day". */
@@ -220,12 +215,9 @@ interface RefreshEntry {
   exp: number;
 }
 
-const codes = new WeakMap<Environment, Map<string, CodeEntry>>();
-const refreshTokens = new WeakMap<Environment, Map<string, RefreshEntry>>();
-
-function store<T>(wm: WeakMap<Environment, Map<string, T>>, env: Environment): Map<string, T> {
-  let m = wm.get(env);
-  if (!m) wm.set(env, (m = new Map()));
+/** Authorization codes and refresh tokens live in the environment's runtime memory (reset and seed clear them). */
+function store<T extends { exp: number }>(key: 'codes' | 'refreshTokens', env: Environment): Map<string, T> {
+  const m = env.memory(`isc.oauth.${key}`, () => new Map<string, T>());
   const now = env.clock.nowSeconds();
   if (m.size > 5000) for (const [k, v] of m) if ((v as { exp: number }).exp <= now) m.delete(k);
   return m;
@@ -269,7 +261,7 @@ export function authorize(env: Environment, q: AuthorizeRequest, listIdentities:
   const identity = findIdentity(env, q.login_hint) ?? findIdentityByName(env, q.login_hint);
   if (!identity || !identity.active) return { kind: 'redirect', location: back({ error: 'access_denied', error_description: 'User is disabled or unknown' }) };
   const code = randomBytes(12).toString('base64url');
-  store(codes, env).set(code, {
+  store<CodeEntry>('codes', env).set(code, {
     clientId: client.clientId,
     identityId: identity.id,
     redirectUri: q.redirect_uri,
@@ -288,7 +280,7 @@ async function issueForIdentity(env: Environment, client: ApiClient, identityId:
   let refreshToken: string | undefined;
   if (client.grantTypes.includes('REFRESH_TOKEN')) {
     refreshToken = randomBytes(32).toString('base64url');
-    store(refreshTokens, env).set(refreshToken, { clientId: client.clientId, identityId, scope, exp: env.clock.nowSeconds() + (client.refreshTokenValiditySeconds ?? ISC_REFRESH_TTL) });
+    store<RefreshEntry>('refreshTokens', env).set(refreshToken, { clientId: client.clientId, identityId, scope, exp: env.clock.nowSeconds() + (client.refreshTokenValiditySeconds ?? ISC_REFRESH_TTL) });
   }
   touchLastUsed(env, client);
   return mintIscAccessToken(env, { identity, clientId: client.clientId, principalType: 'identity', scope, refreshToken, expiresIn: client.accessTokenValiditySeconds });
@@ -298,7 +290,7 @@ async function authorizationCodeGrant(env: Environment, client: ApiClient, req: 
   requireGrant(client, 'AUTHORIZATION_CODE');
   const code = req.params.code;
   if (!code) throw tokenError(400, 'invalid_request', 'An authorization code must be supplied.');
-  const m = store(codes, env);
+  const m = store<CodeEntry>('codes', env);
   const entry = m.get(code);
   if (!entry || entry.clientId !== client.clientId || entry.exp <= env.clock.nowSeconds()) throw tokenError(400, 'invalid_grant', `Invalid authorization code: ${code}`);
   m.delete(code); // single use
@@ -315,7 +307,7 @@ async function refreshGrant(env: Environment, client: ApiClient, req: IscTokenCo
   requireGrant(client, 'REFRESH_TOKEN');
   const token = req.params.refresh_token;
   if (!token) throw tokenError(400, 'invalid_request', 'A refresh token must be supplied.');
-  const m = store(refreshTokens, env);
+  const m = store<RefreshEntry>('refreshTokens', env);
   const entry = m.get(token);
   if (!entry || entry.clientId !== client.clientId || entry.exp <= env.clock.nowSeconds()) throw tokenError(400, 'invalid_grant', `Invalid refresh token: ${token}`);
   m.delete(token); // rotated

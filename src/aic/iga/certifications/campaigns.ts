@@ -1,4 +1,5 @@
 // Campaigns: start from a template, asynchronous generation, staging, deadlines, expiry, cancel, reviewer tasks (S3 L1994–3240; S4 L15351–16700).
+import type { RequestActor } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import type { Principal } from '../../../core/auth.js';
 import { igaError } from '../../../core/errors.js';
@@ -8,7 +9,7 @@ import type { GovernanceState } from '../../governance/model.js';
 import { findUser, governance, indexes as govIndexes } from '../../governance/service.js';
 import { ACTIVE_CAMPAIGN, type Actor, type ActorInfo, type Campaign, type Decision, type ItemType, type LineItem, FULL_PERMISSIONS } from './model.js';
 import { matchesIgaFilter } from './filter.js';
-import { DAY, GENERATION_MS, REMEDIATION_LAG_MS, JOB_GENERATE, JOB_EXPIRE, JOB_REMEDIATE, type Ctx, certState, idx, userKey, bareId, iso, indexItem, addActorIndex, actorInfo, processAudit, sortVal, cmpStr, userInfo } from './state.js';
+import { DAY, GENERATION_MS, REMEDIATION_LAG_MS, JOB_GENERATE, JOB_EXPIRE, JOB_REMEDIATE, certState, idx, userKey, bareId, iso, indexItem, addActorIndex, actorInfo, processAudit, sortVal, cmpStr, userInfo } from './state.js';
 import { getTemplate, planSchedule } from './templates.js';
 
 // ---------------------------------------------------------------- campaigns
@@ -26,7 +27,7 @@ export function getCampaign(env: Environment, id: string): Campaign {
  * Start a campaign from a template, as the template's schedule script does (recording: invokeContext script posts
  * `{templateId}` to iga/governance/certification). The campaign is created now and generated asynchronously.
  */
-export function startCampaign(env: Environment, ctx: Ctx | null, templateId: string, overrides: Record<string, unknown> = {}): Campaign {
+export function startCampaign(env: Environment, ctx: RequestActor | null, templateId: string, overrides: Record<string, unknown> = {}): Campaign {
   const t = getTemplate(env, templateId);
   const { metadata, schedule, scheduleId, id, status, _campaignCount, ...fields } = t;
   void metadata; void schedule; void id; void status; void _campaignCount;
@@ -187,7 +188,7 @@ export function runGeneration(env: Environment, campaignId: string): void {
 }
 
 /** POST /iga/governance/certification/{certId}/activate: a staged campaign goes live (S4 L16600). */
-export function activateCampaign(env: Environment, ctx: Ctx, id: string): Campaign {
+export function activateCampaign(env: Environment, ctx: RequestActor, id: string): Campaign {
   const c = getCampaign(env, id);
   if (c.status !== 'staging') throw igaError(400, `Certification ${id} is not staged.`);
   const now = env.clock.now();
@@ -273,7 +274,7 @@ export function sweep(env: Environment): void {
   for (const c of certState(env).campaigns) if (c.status === 'in-progress') expireIfDue(env, c);
 }
 
-export function updateDeadline(env: Environment, ctx: Ctx, id: string, newDeadline: unknown): Campaign {
+export function updateDeadline(env: Environment, ctx: RequestActor, id: string, newDeadline: unknown): Campaign {
   const c = getCampaign(env, id);
   const ms = typeof newDeadline === 'string' ? Date.parse(newDeadline) : NaN;
   if (!Number.isFinite(ms)) throw igaError(400, 'A valid newDeadline is required.');
@@ -291,7 +292,7 @@ export function updateDeadline(env: Environment, ctx: Ctx, id: string, newDeadli
 }
 
 /** S3 L2654: cancel ends open work; signed-off decisions (and their remediation) stand. */
-export function cancelCampaign(env: Environment, ctx: Ctx, id: string): Campaign {
+export function cancelCampaign(env: Environment, ctx: RequestActor, id: string): Campaign {
   const c = getCampaign(env, id);
   if (!ACTIVE_CAMPAIGN.has(c.status)) throw igaError(400, `Certification ${id} is not active.`);
   c.status = 'cancelled';

@@ -1,4 +1,5 @@
 // Line items: queries, decisions, comments, forward/reassign, sign-off, remediation (S3 L2830–3713; S4 L16640–17160).
+import type { RequestActor } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import type { Principal } from '../../../core/auth.js';
 import { ApiError, igaError } from '../../../core/errors.js';
@@ -7,7 +8,7 @@ import type { Grant, User } from '../../governance/model.js';
 import { findUser, grantsOf, removeGrant } from '../../governance/service.js';
 import { FULL_PERMISSIONS, type ActorInfo, type Campaign, type Decision, type LineItem, type Permissions } from './model.js';
 import { IgaFilterError, matchesIgaFilter } from './filter.js';
-import { DAY, REMEDIATION_LAG_MS, JOB_EXPIRE, JOB_REMEDIATE, type Ctx, idx, userKey, bareId, iso, addActorIndex, actorInfo, isCampaignAdmin, processAudit, sortVal, cmpStr } from './state.js';
+import { DAY, REMEDIATION_LAG_MS, JOB_EXPIRE, JOB_REMEDIATE, idx, userKey, bareId, iso, addActorIndex, actorInfo, isCampaignAdmin, processAudit, sortVal, cmpStr } from './state.js';
 import { getCampaign, itemsOf } from './campaigns.js';
 
 // ---------------------------------------------------------------- line items
@@ -174,7 +175,7 @@ function resolveNewActor(env: Environment, body: ActionBody): User {
   return u;
 }
 
-function audit(env: Environment, ctx: Ctx, it: LineItem, action: string, details: Record<string, unknown>): void {
+function audit(env: Environment, ctx: RequestActor, it: LineItem, action: string, details: Record<string, unknown>): void {
   auditActivity(env, ctx, {
     objectId: `governance/certification/${it.campaignId}/items/${it.id}`,
     operation: 'ACTION',
@@ -184,7 +185,7 @@ function audit(env: Environment, ctx: Ctx, it: LineItem, action: string, details
 }
 
 /** Apply one (already permitted) action to an item. */
-function apply(env: Environment, ctx: Ctx, c: Campaign, it: LineItem, action: ItemAction, body: ActionBody, newActor?: User): void {
+function apply(env: Environment, ctx: RequestActor, c: Campaign, it: LineItem, action: ItemAction, body: ActionBody, newActor?: User): void {
   const d = it.decision.certification;
   const now = env.clock.nowIso();
   const who = actorInfo(env, ctx.principal);
@@ -244,7 +245,7 @@ export interface ActionResult {
 }
 
 /** POST …/items/{lineItemId}/{action}: refusals are errors (403 not a reviewer, 400 otherwise). */
-export function actOnItem(env: Environment, ctx: Ctx, certId: string, lineItemId: string, action: ItemAction, body: ActionBody): ActionResult {
+export function actOnItem(env: Environment, ctx: RequestActor, certId: string, lineItemId: string, action: ItemAction, body: ActionBody): ActionResult {
   const c = getCampaign(env, certId);
   const it = idx(env).items.get(lineItemId);
   if (!it || it.campaignId !== certId) throw igaError(404, `Cannot find line item with id ${lineItemId}.`);
@@ -257,7 +258,7 @@ export function actOnItem(env: Environment, ctx: Ctx, certId: string, lineItemId
 }
 
 /** POST …/items/{action} with `ids` or `?selectAllActorId=`: acts where it may, lists the rest with reasons. */
-export function actOnItems(env: Environment, ctx: Ctx, certId: string, action: ItemAction, body: ActionBody, selectAllActorId?: string): ActionResult {
+export function actOnItems(env: Environment, ctx: RequestActor, certId: string, action: ItemAction, body: ActionBody, selectAllActorId?: string): ActionResult {
   const c = getCampaign(env, certId);
   const x = idx(env);
   let targets: Array<{ id: string; it?: LineItem }>;
@@ -304,7 +305,7 @@ function result(skipped: Array<{ id: string; reason: string }>): ActionResult {
  * then only decided items are signed); signed items become read-only; revoked ones are remediated asynchronously;
  * the campaign completes when every item is signed off.
  */
-function signOff(env: Environment, ctx: Ctx, c: Campaign, targets: Array<{ id: string; it?: LineItem }>, skipped: Array<{ id: string; reason: string }>): ActionResult {
+function signOff(env: Environment, ctx: RequestActor, c: Campaign, targets: Array<{ id: string; it?: LineItem }>, skipped: Array<{ id: string; reason: string }>): ActionResult {
   const ok: LineItem[] = [];
   const undecided: string[] = [];
   for (const t of targets) {

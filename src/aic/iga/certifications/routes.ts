@@ -1,11 +1,11 @@
 // HTTP for IGA certifications (S3 L356–3713). Admin endpoints need fr:iga:* (and, for user tokens, a governance
 // administrator); reviewer endpoints act as the token's identity. Errors are IGA `{"message"}` bodies.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
 import { aicAuth } from '../../../core/auth.js';
 import { igaError } from '../../../core/errors.js';
+import { IGA_HEADERS, jsonObject, send, validationHook } from '../../../core/http.js';
 import * as svc from './service.js';
 
 const TAG = ['IGA certifications'];
@@ -14,18 +14,8 @@ const json = (schema: z.ZodTypeAny, description = 'OK') => ({ description, conte
 const errorBody = z.object({ message: z.string() }).openapi('IgaError');
 const actionResult = z.object({ message: z.string(), idsNotActedOn: z.array(z.string()) }).openapi('IgaActionResult');
 
-/** IGA answers carry `application/json; charset=utf-8` and `cache-control: no-store` (recording). */
-function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 = 200) {
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }) as never;
-}
-
 /** Validation failures in the IGA body shape. */
-const hook = ((result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }, c: Context<AppEnv>) => {
-  if (result.success) return;
-  const i = result.error?.issues[0];
-  const where = i?.path.length ? `${i.path.map(String).join('.')}: ` : '';
-  return c.body(JSON.stringify({ message: `Invalid request: ${where}${i?.message ?? ''}` }), 400, { 'content-type': 'application/json; charset=utf-8' });
-}) as never;
+const hook = validationHook('iga');
 
 const admin = aicAuth({ anyOf: ['fr:iga:*'] });
 /** A user token reaches admin endpoints only as a governance administrator. */
@@ -37,26 +27,12 @@ const adminAuth = createMiddleware<AppEnv>(async (c, next) =>
 );
 const reviewer = aicAuth();
 
-const ctx = (c: Context<AppEnv>): svc.Ctx => ({ txId: c.get('txId'), principal: c.get('principal') });
-
 function int(v: string | undefined, name: string, dflt: number, max = 10_000): number {
   if (v === undefined || v === '') return dflt;
   if (!/^\d+$/.test(v)) throw igaError(400, `Invalid ${name}: ${v}`);
   return Math.min(Number(v), max);
 }
 const bool = (v: string | undefined) => v === 'true';
-async function bodyOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw igaError(400, 'Invalid JSON body.');
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw igaError(400, 'Request body must be a JSON object.');
-  return parsed as Record<string, unknown>;
-}
 
 const T = '/iga/governance/certification/template';
 const A = '/iga/governance/certification/admin/certification';
@@ -90,14 +66,14 @@ export function certificationRoutes(app: EnvApp): void {
       return send(c, svc.listTemplates(c.get('env'), {
         queryString: q.queryString, pageSize: int(q.pageSize, 'pageSize', 10), pageNumber: int(q.pageNumber, 'pageNumber', 0, 1e9),
         sortBy: q.sortBy || 'name', sortDesc: bool(q.sortDesc), certificationType: q.certificationType, searchAfter: q.searchAfter,
-      }));
+      }), 200, IGA_HEADERS);
     },
     hook,
   );
 
   app.openapi(
     createRoute({ method: 'post', path: T, tags: TAG, middleware: [adminAuth] as const, summary: 'Create a certification template', request: { body: templateBody }, responses: { 200: json(obj), 400: json(errorBody) } }),
-    async (c) => send(c, svc.createTemplate(c.get('env'), ctx(c), await bodyOf(c))),
+    async (c) => send(c, svc.createTemplate(c.get('env'), c.get('actor'), await jsonObject(c, 'iga')), 200, IGA_HEADERS),
     hook,
   );
 
@@ -109,33 +85,33 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const body = await bodyOf(c);
-      return send(c, svc.searchTemplates(c.get('env'), body.targetFilter, int(q.pageSize, 'pageSize', 10), int(q.pageNumber, 'pageNumber', 0, 1e9)));
+      const body = await jsonObject(c, 'iga');
+      return send(c, svc.searchTemplates(c.get('env'), body.targetFilter, int(q.pageSize, 'pageSize', 10), int(q.pageNumber, 'pageNumber', 0, 1e9)), 200, IGA_HEADERS);
     },
     hook,
   );
 
   app.openapi(
     createRoute({ method: 'get', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Read a certification template', request: { params: idParam }, responses: { 200: json(obj), 404: json(errorBody) } }),
-    (c) => send(c, svc.readView(svc.getTemplate(c.get('env'), c.req.valid('param').id))),
+    (c) => send(c, svc.readView(svc.getTemplate(c.get('env'), c.req.valid('param').id)), 200, IGA_HEADERS),
     hook,
   );
 
   app.openapi(
     createRoute({ method: 'put', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Update a certification template', request: { params: idParam, body: templateBody }, responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) } }),
-    async (c) => send(c, svc.updateTemplate(c.get('env'), ctx(c), c.req.valid('param').id, await bodyOf(c))),
+    async (c) => send(c, svc.updateTemplate(c.get('env'), c.get('actor'), c.req.valid('param').id, await jsonObject(c, 'iga')), 200, IGA_HEADERS),
     hook,
   );
 
   app.openapi(
     createRoute({ method: 'delete', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Delete a certification template', request: { params: idParam }, responses: { 200: json(obj), 404: json(errorBody) } }),
-    (c) => send(c, svc.deleteTemplate(c.get('env'), ctx(c), c.req.valid('param').id)),
+    (c) => send(c, svc.deleteTemplate(c.get('env'), c.get('actor'), c.req.valid('param').id), 200, IGA_HEADERS),
     hook,
   );
 
   app.openapi(
     createRoute({ method: 'post', path: `${T}/{id}/duplicate`, tags: TAG, middleware: [adminAuth] as const, summary: 'Duplicate a certification template', request: { params: idParam }, responses: { 200: json(errorBody), 404: json(errorBody) } }),
-    (c) => send(c, svc.duplicateTemplate(c.get('env'), ctx(c), c.req.valid('param').id)),
+    (c) => send(c, svc.duplicateTemplate(c.get('env'), c.get('actor'), c.req.valid('param').id), 200, IGA_HEADERS),
     hook,
   );
 
@@ -148,12 +124,12 @@ export function certificationRoutes(app: EnvApp): void {
       responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) },
     }),
     async (c) => {
-      const body = await bodyOf(c);
+      const body = await jsonObject(c, 'iga');
       if (typeof body.templateId !== 'string' || !body.templateId) throw igaError(400, 'templateId is required.');
       const env = c.get('env');
       const overrides: Record<string, unknown> = {};
       for (const k of ['name', 'description']) if (typeof body[k] === 'string') overrides[k] = body[k];
-      return send(c, svc.campaignView(env, svc.startCampaign(env, ctx(c), body.templateId, overrides)));
+      return send(c, svc.campaignView(env, svc.startCampaign(env, c.get('actor'), body.templateId, overrides)), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -162,7 +138,7 @@ export function certificationRoutes(app: EnvApp): void {
     createRoute({ method: 'post', path: '/iga/governance/certification/{certId}/activate', tags: TAG, middleware: [adminAuth] as const, summary: 'Activate a staged campaign', request: { params: certParam }, responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) } }),
     (c) => {
       const env = c.get('env');
-      return send(c, svc.campaignView(env, svc.activateCampaign(env, ctx(c), c.req.valid('param').certId), true));
+      return send(c, svc.campaignView(env, svc.activateCampaign(env, c.get('actor'), c.req.valid('param').certId), true), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -181,7 +157,7 @@ export function certificationRoutes(app: EnvApp): void {
         queryString: q.queryString, status: q.status, certificationType: q.certificationType,
         pageSize: int(q._pageSize, '_pageSize', 10), offset: int(q._pagedResultsOffset, '_pagedResultsOffset', 0, 1e9),
         sortKeys: q._sortKeys || 'name', sortDir: (q._sortDir as 'asc' | 'desc') || 'asc', sortType: q._sortType, searchAfter: q._searchAfter,
-      }));
+      }), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -190,7 +166,7 @@ export function certificationRoutes(app: EnvApp): void {
     createRoute({ method: 'get', path: `${A}/{certId}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Read a campaign (with totals)', request: { params: certParam }, responses: { 200: json(obj), 404: json(errorBody) } }),
     (c) => {
       const env = c.get('env');
-      return send(c, svc.campaignView(env, svc.getCampaign(env, c.req.valid('param').certId), true));
+      return send(c, svc.campaignView(env, svc.getCampaign(env, c.req.valid('param').certId), true), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -203,7 +179,7 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     (c) => {
       const q = c.req.valid('query');
-      return send(c, svc.campaignTasks(c.get('env'), c.req.valid('param').certId, { queryString: q.queryString, pageSize: int(q._pageSize, '_pageSize', 10), pageNumber: int(q._pageNumber, '_pageNumber', 0, 1e9), sortBy: q.sortBy || 'actor.userName', sortDir: q._sortDir || 'asc' }));
+      return send(c, svc.campaignTasks(c.get('env'), c.req.valid('param').certId, { queryString: q.queryString, pageSize: int(q._pageSize, '_pageSize', 10), pageNumber: int(q._pageNumber, '_pageNumber', 0, 1e9), sortBy: q.sortBy || 'actor.userName', sortDir: q._sortDir || 'asc' }), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -216,8 +192,8 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     async (c) => {
       const env = c.get('env');
-      const body = await bodyOf(c);
-      return send(c, svc.campaignView(env, svc.updateDeadline(env, ctx(c), c.req.valid('param').certId, body.newDeadline), true));
+      const body = await jsonObject(c, 'iga');
+      return send(c, svc.campaignView(env, svc.updateDeadline(env, c.get('actor'), c.req.valid('param').certId, body.newDeadline), true), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -226,7 +202,7 @@ export function certificationRoutes(app: EnvApp): void {
     createRoute({ method: 'post', path: `${A}/{certId}/cancel`, tags: TAG, middleware: [adminAuth] as const, summary: 'Cancel a campaign', request: { params: certParam }, responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) } }),
     (c) => {
       const env = c.get('env');
-      return send(c, svc.campaignView(env, svc.cancelCampaign(env, ctx(c), c.req.valid('param').certId), true));
+      return send(c, svc.campaignView(env, svc.cancelCampaign(env, c.get('actor'), c.req.valid('param').certId), true), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -242,7 +218,7 @@ export function certificationRoutes(app: EnvApp): void {
       const status = c.req.valid('query').status;
       // S3 L3197: status is required: active, expired or complete
       if (!status || !['active', 'expired', 'complete'].includes(status)) throw igaError(400, 'status must be one of active, expired, complete.');
-      return send(c, svc.myTasks(c.get('env'), c.get('principal'), status));
+      return send(c, svc.myTasks(c.get('env'), c.get('principal'), status), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -272,8 +248,8 @@ export function certificationRoutes(app: EnvApp): void {
       const q = c.req.valid('query');
       const res = svc.queryItems(c.get('env'), c.get('principal'), c.req.valid('param').certId, toItemQuery(q));
       // S3 L2960 getCount: only the count of matching items
-      if (bool(q.getCount)) return send(c, { count: res.totalHits });
-      return send(c, res);
+      if (bool(q.getCount)) return send(c, { count: res.totalHits }, 200, IGA_HEADERS);
+      return send(c, res, 200, IGA_HEADERS);
     },
     hook,
   );
@@ -285,8 +261,8 @@ export function certificationRoutes(app: EnvApp): void {
       responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) },
     }),
     async (c) => {
-      const body = await bodyOf(c);
-      return send(c, svc.searchItems(c.get('env'), c.get('principal'), c.req.valid('param').certId, body.targetFilter, toItemQuery(c.req.valid('query'))));
+      const body = await jsonObject(c, 'iga');
+      return send(c, svc.searchItems(c.get('env'), c.get('principal'), c.req.valid('param').certId, body.targetFilter, toItemQuery(c.req.valid('query'))), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -304,9 +280,9 @@ export function certificationRoutes(app: EnvApp): void {
     async (c) => {
       const { certId, action } = c.req.valid('param');
       if (!svc.BULK_ACTIONS.includes(action as svc.ItemAction)) throw igaError(400, `Invalid action: ${action}`);
-      const body = (await bodyOf(c)) as svc.ActionBody;
+      const body = (await jsonObject(c, 'iga')) as svc.ActionBody;
       const selectAll = c.req.valid('query').selectAllActorId;
-      return send(c, svc.actOnItems(c.get('env'), ctx(c), certId, action as svc.ItemAction, body, selectAll || undefined));
+      return send(c, svc.actOnItems(c.get('env'), c.get('actor'), certId, action as svc.ItemAction, body, selectAll || undefined), 200, IGA_HEADERS);
     },
     hook,
   );
@@ -324,7 +300,7 @@ export function certificationRoutes(app: EnvApp): void {
     async (c) => {
       const { certId, lineItemId, action } = c.req.valid('param');
       if (!svc.SINGLE_ACTIONS.includes(action as svc.ItemAction)) throw igaError(400, `Invalid action: ${action}`);
-      return send(c, svc.actOnItem(c.get('env'), ctx(c), certId, lineItemId, action as svc.ItemAction, (await bodyOf(c)) as svc.ActionBody));
+      return send(c, svc.actOnItem(c.get('env'), c.get('actor'), certId, lineItemId, action as svc.ItemAction, (await jsonObject(c, 'iga')) as svc.ActionBody), 200, IGA_HEADERS);
     },
     hook,
   );

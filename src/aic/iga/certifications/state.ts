@@ -19,10 +19,6 @@ export const JOB_EXPIRE = 'iga.certification.expire';
 export const JOB_REMEDIATE = 'iga.certification.remediate';
 export const JOB_SCHEDULED = 'iga.certification.scheduled';
 
-export interface Ctx {
-  txId: string;
-  principal: Principal;
-}
 
 // ---------------------------------------------------------------- state and indexes
 

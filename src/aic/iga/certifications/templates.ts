@@ -1,11 +1,12 @@
 // Certification templates: CRUD, duplicate, list/search, schedules (S3 L356–2030; recording iga-certification-templates).
+import type { RequestActor } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { igaError } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import { uuid } from '../../../core/ids.js';
 import type { Template } from './model.js';
 import { IgaFilterError, checkIgaFilter, matchesIgaFilter } from './filter.js';
-import { JOB_SCHEDULED, type Ctx, certState, idx, iso, sortVal, cmpStr } from './state.js';
+import { JOB_SCHEDULED, certState, idx, iso, sortVal, cmpStr } from './state.js';
 
 // ---------------------------------------------------------------- templates
 
@@ -45,7 +46,7 @@ function scheduleConfig(schedule: unknown, templateId: string): Record<string, u
 }
 
 /** Create: POST /iga/governance/certification/template (recording: 200 with the saved body, a new id and scheduleId). */
-export function createTemplate(env: Environment, ctx: Ctx, body: Record<string, unknown>): Record<string, unknown> {
+export function createTemplate(env: Environment, ctx: RequestActor, body: Record<string, unknown>): Record<string, unknown> {
   validateTemplateBody(body);
   const x = idx(env);
   if (x.templatesByName.has(body.name as string)) throw duplicateName();
@@ -138,7 +139,7 @@ function nextRun(t: Template, after: number): number | undefined {
 }
 
 
-export function updateTemplate(env: Environment, ctx: Ctx, id: string, body: Record<string, unknown>): Record<string, unknown> {
+export function updateTemplate(env: Environment, ctx: RequestActor, id: string, body: Record<string, unknown>): Record<string, unknown> {
   const x = idx(env);
   const prev = x.templates.get(id);
   if (!prev) throw templateMissing(id); // recording: PUT unknown id → 404 (clients then POST)
@@ -157,7 +158,7 @@ export function updateTemplate(env: Environment, ctx: Ctx, id: string, body: Rec
   return writeView(t);
 }
 
-export function deleteTemplate(env: Environment, ctx: Ctx, id: string): Record<string, unknown> {
+export function deleteTemplate(env: Environment, ctx: RequestActor, id: string): Record<string, unknown> {
   const x = idx(env);
   const t = x.templates.get(id);
   if (!t) throw templateMissing(id);
@@ -174,7 +175,7 @@ export function deleteTemplate(env: Environment, ctx: Ctx, id: string): Record<s
 }
 
 /** S3 L1372–1411: duplicate → `{"message":"Cert Template duplicated successfully"}`; the copy is pending. */
-export function duplicateTemplate(env: Environment, ctx: Ctx, id: string): Record<string, unknown> {
+export function duplicateTemplate(env: Environment, ctx: RequestActor, id: string): Record<string, unknown> {
   const t = getTemplate(env, id);
   const x = idx(env);
   let name = `Copy of ${t.name}`;

@@ -7,6 +7,7 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
 import { igaError } from '../../../core/errors.js';
+import { jsonBody, jsonObject } from '../../../core/http.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
@@ -51,23 +52,8 @@ function route(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string
   });
 }
 
-async function body(c: C): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw igaError(400, 'The request body is not valid JSON');
-  }
-}
-async function objectBody(c: C): Promise<JsonObject> {
-  const b = await body(c);
-  if (!b || typeof b !== 'object' || Array.isArray(b)) throw igaError(400, 'The request body must be a JSON object');
-  return b as JsonObject;
-}
 const P = (c: C, name: string): string => c.req.param(name) ?? '';
 const q = (c: C) => c.req.query() as ListParams & Record<string, string | undefined>;
-const ctxOf = (c: C) => ({ txId: c.get('txId'), principal: c.get('principal') });
 
 /** End-user endpoints act as the token's user; administrators may look at anyone. */
 function assertSelfOrAdmin(c: C, userId: string): void {
@@ -132,7 +118,7 @@ export function registerRoutes(app: EnvApp): void {
     const env = c.get('env');
     // S3 L3733: the documented parameter is `action` (create | validate); `_action` works alike
     const action = q(c)._action ?? q(c).action ?? 'create';
-    const b = await objectBody(c);
+    const b = await jsonObject(c, 'iga');
     if (action === 'search') {
       assertAdmin(c);
       validateTargetFilter(b.targetFilter);
@@ -140,7 +126,7 @@ export function registerRoutes(app: EnvApp): void {
       return c.json(listQuery(list, q(c), svc.requestView), 200);
     }
     if (action !== 'create' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
-    const res = svc.bulkRequests(env, b, action === 'validate', { ctx: ctxOf(c), principal: c.get('principal') });
+    const res = svc.bulkRequests(env, b, action === 'validate', { ctx: c.get('actor'), principal: c.get('principal') });
     return c.json(res, (res.errors.length ? 400 : 200) as 200);
   });
 
@@ -150,17 +136,17 @@ export function registerRoutes(app: EnvApp): void {
     const id = P(c, 'id');
     const action = q(c)._action;
     if (action && ACTIONS.has(action)) {
-      const b = await objectBody(c);
-      const r = svc.actOnRequest(env, id, action as svc.RequestAction, b, q(c).phaseName, ctxOf(c));
+      const b = await jsonObject(c, 'iga');
+      const r = svc.actOnRequest(env, id, action as svc.RequestAction, b, q(c).phaseName, c.get('actor'));
       return c.json(svc.requestView(r), 200);
     }
     if (action && action !== 'create' && action !== 'publish' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
-    const b = await objectBody(c);
+    const b = await jsonObject(c, 'iga');
     if (action === 'validate') {
       const v = svc.validateRequest(env, id, b);
       return c.json({ errors: v.errors, comments: v.comments }, (v.errors.length ? 400 : 200) as 200);
     }
-    const r = svc.createRequest(env, id, b, { ctx: ctxOf(c), principal: c.get('principal') });
+    const r = svc.createRequest(env, id, b, { ctx: c.get('actor'), principal: c.get('principal') });
     return c.json(svc.requestView(r), 200);
   });
 
@@ -173,15 +159,15 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY, { requestId: 'Request id' }), async (c) => {
-    const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), await objectBody(c), ctxOf(c));
+    const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), await jsonObject(c, 'iga'), c.get('actor'));
     return c.json(svc.requestView(r), 200);
   });
 
   app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY, { requestId: 'Request id' }), async (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
-    const patched = cfg.applyPatch({ request: r.request } as JsonObject, (await body(c)) as unknown);
-    const out = svc.replaceRequestBody(env, r.id, (patched.request ?? {}) as JsonObject, ctxOf(c));
+    const patched = cfg.applyPatch({ request: r.request } as JsonObject, (await jsonBody(c, 'iga')) as unknown);
+    const out = svc.replaceRequestBody(env, r.id, (patched.request ?? {}) as JsonObject, c.get('actor'));
     return c.json(svc.requestView(out), 200);
   });
 
@@ -196,7 +182,7 @@ export function registerRoutes(app: EnvApp): void {
     const userId = P(c, 'userId');
     if ((q(c)._action ?? 'search') !== 'search') throw igaError(400, `Invalid action: ${q(c)._action}`);
     assertSelfOrAdmin(c, userId);
-    const b = await objectBody(c);
+    const b = await jsonObject(c, 'iga');
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), b.targetFilter), 200);
   });
 
@@ -208,7 +194,7 @@ export function registerRoutes(app: EnvApp): void {
   };
   app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY, { userId: 'User id' }), async (c) => {
     if ((q(c)._action ?? 'search') !== 'search') throw igaError(400, `Invalid action: ${q(c)._action}`);
-    return approvals(c, (await objectBody(c)).targetFilter);
+    return approvals(c, (await jsonObject(c, 'iga')).targetFilter);
   });
   app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY, { userId: 'User id' }), (c) => approvals(c, undefined));
 
@@ -220,16 +206,16 @@ export function registerRoutes(app: EnvApp): void {
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
   };
   app.openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY), (c) => catalog(c, undefined));
-  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await objectBody(c)).targetFilter));
-  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await objectBody(c)).targetFilter));
+  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
+  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
 
   // ---- request types (S3 L6870–7180) ------------------------------------------------------------------------------
   app.openapi(route('get', '/iga/governance/requestTypes', 'List request types', ADMIN), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
 
   app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', ADMIN), async (c) => {
     const env = c.get('env');
-    const { doc, raw } = cfg.createRequestType(env, await objectBody(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
+    const { doc, raw } = cfg.createRequestType(env, await jsonObject(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
     return c.json(raw ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
   });
 
@@ -237,15 +223,15 @@ export function registerRoutes(app: EnvApp): void {
 
   app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', ADMIN, { id: 'Request type id' }), async (c) => {
     const env = c.get('env');
-    const doc = cfg.replaceRequestType(env, P(c, 'id'), await objectBody(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
+    const doc = cfg.replaceRequestType(env, P(c, 'id'), await jsonObject(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
     return c.json(cfg.requestTypeView(doc), 200);
   });
 
   app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', ADMIN, { id: 'Request type id' }), async (c) => {
     const env = c.get('env');
-    const doc = cfg.patchRequestType(env, P(c, 'id'), await body(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
+    const doc = cfg.patchRequestType(env, P(c, 'id'), await jsonBody(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
     // recording: `_useLowLevelApi=true` answers the stored form (schema references, no metadata)
     return c.json(q(c)._useLowLevelApi === 'true' ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
   });
@@ -253,7 +239,7 @@ export function registerRoutes(app: EnvApp): void {
   app.openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', ADMIN, { id: 'Request type id' }), (c) => {
     const env = c.get('env');
     const doc = cfg.deleteRequestType(env, P(c, 'id'));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestTypes/${doc.id}`, operation: 'DELETE' });
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'DELETE' });
     return c.json(cfg.requestTypeView(doc), 200);
   });
 
@@ -262,8 +248,8 @@ export function registerRoutes(app: EnvApp): void {
 
   app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', ADMIN), async (c) => {
     const env = c.get('env');
-    const form = cfg.createForm(env, await objectBody(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
+    const form = cfg.createForm(env, await jsonObject(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
     return c.json(form, 200);
   });
 
@@ -277,22 +263,22 @@ export function registerRoutes(app: EnvApp): void {
 
   app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', ADMIN, { id: 'Form id' }), async (c) => {
     const env = c.get('env');
-    const form = cfg.putForm(env, P(c, 'id'), await objectBody(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
+    const form = cfg.putForm(env, P(c, 'id'), await jsonObject(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
     return c.json(form, 200);
   });
 
   app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', ADMIN, { id: 'Form id' }), async (c) => {
     const env = c.get('env');
-    const form = cfg.patchForm(env, P(c, 'id'), await body(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
+    const form = cfg.patchForm(env, P(c, 'id'), await jsonBody(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
     return c.json(form, 200);
   });
 
   app.openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', ADMIN, { id: 'Form id' }), (c) => {
     const env = c.get('env');
     const form = cfg.deleteForm(env, P(c, 'id'));
-    auditActivity(env, ctxOf(c), { objectId: `governance/requestForms/${form.id}`, operation: 'DELETE' });
+    auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'DELETE' });
     return c.json(form, 200);
   });
 
@@ -302,15 +288,15 @@ export function registerRoutes(app: EnvApp): void {
   app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', ADMIN), async (c) => {
     const env = c.get('env');
     const action = q(c)._action;
-    const b = await objectBody(c);
+    const b = await jsonObject(c, 'iga');
     if (action === 'assign') {
       const a = cfg.assignForm(env, b);
-      auditActivity(env, ctxOf(c), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
+      auditActivity(env, c.get('actor'), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
       return c.json(a, 200);
     }
     if (action === 'unassign') {
       const a = cfg.unassignForm(env, b);
-      auditActivity(env, ctxOf(c), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
+      auditActivity(env, c.get('actor'), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
       return c.json(a, 200);
     }
     throw igaError(400, `Invalid action: ${action ?? ''}`);
@@ -332,21 +318,21 @@ export function registerRoutes(app: EnvApp): void {
     app.openapi(route('delete', `/iga/governance/workflow/{id}/${status}`, `Delete the ${status} workflow`, ADMIN, { id: 'Workflow id' }), (c) => {
       const env = c.get('env');
       const w = cfg.deleteWorkflow(env, P(c, 'id'), status);
-      auditActivity(env, ctxOf(c), { objectId: `governance/workflow/${w.id}/${status}`, operation: 'DELETE' });
+      auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/${status}`, operation: 'DELETE' });
       return c.json(w, 200);
     });
   }
   app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', ADMIN, { id: 'Workflow id' }), async (c) => {
     const env = c.get('env');
-    const w = cfg.putWorkflowDraft(env, P(c, 'id'), await objectBody(c));
-    auditActivity(env, ctxOf(c), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
+    const w = cfg.putWorkflowDraft(env, P(c, 'id'), await jsonObject(c, 'iga'));
+    auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
     return c.json(w, 200);
   });
   app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', ADMIN, { id: 'Workflow id' }), (c) => {
     if (q(c)._action !== 'publish') throw igaError(400, `Invalid action: ${q(c)._action ?? ''}`);
     const env = c.get('env');
     const w = cfg.publishWorkflow(env, P(c, 'id'));
-    auditActivity(env, ctxOf(c), { objectId: `governance/workflow/${w.id}/published`, operation: 'ACTION', details: { action: 'publish' } });
+    auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/published`, operation: 'ACTION', details: { action: 'publish' } });
     return c.json(w, 200);
   });
 }

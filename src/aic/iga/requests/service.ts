@@ -23,11 +23,9 @@ export interface FulfilmentControl {
   failNext: number;
   failureMessage: string;
 }
-const controls = new WeakMap<Environment, FulfilmentControl>();
+/** Held in the environment's runtime memory: reset and seed restore the defaults. */
 export function fulfilmentControl(env: Environment): FulfilmentControl {
-  let c = controls.get(env);
-  if (!c) controls.set(env, (c = { delayMs: FULFILMENT_DELAY_MS, failNext: 0, failureMessage: 'Provisioning failed: connector error (injected)' }));
-  return c;
+  return env.memory('iga.requests.fulfilment', () => ({ delayMs: FULFILMENT_DELAY_MS, failNext: 0, failureMessage: 'Provisioning failed: connector error (injected)' }));
 }
 export const JOB_FULFIL = 'iga-request-fulfil';
 export const JOB_PHASE_EVENT = 'iga-request-phase-event';
