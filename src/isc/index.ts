@@ -1,8 +1,10 @@
-// The ISC product: its areas in registration order (identities first: credentials and certifications refer to them).
+// The ISC product: its areas in registration order (identities first: credentials, the access model and certifications
+// refer to them; the access model before certifications, whose review items are drawn from it).
 import type { Area } from '../core/types.js';
 import { iscIdentitiesArea } from './identities/index.js';
 import { iscOAuthArea } from './oauth/index.js';
+import { iscAccessArea } from './access/index.js';
 import { iscCertificationsArea } from './certifications/index.js';
 import { iscAccessRequestsArea } from './requests/index.js';
 
-export const iscAreas: Area<any, any>[] = [iscIdentitiesArea, iscOAuthArea, iscCertificationsArea, iscAccessRequestsArea];
+export const iscAreas: Area<any, any>[] = [iscIdentitiesArea, iscOAuthArea, iscAccessArea, iscCertificationsArea, iscAccessRequestsArea];

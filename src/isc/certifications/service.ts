@@ -9,8 +9,8 @@ import { auditActivity } from '../../core/audit.js';
 import { hexId } from '../../core/ids.js';
 import { findIdentity } from '../identities/service.js';
 import type { IscIdentity } from '../identities/model.js';
-import { badRequest, forbidden, notFound } from './errors.js';
-import { compileFilter, compileSorters, page, type Paging } from './filters.js';
+import { badRequest, forbidden, notFound } from '../shared/errors.js';
+import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
 import { recordEvent } from './search/events.js';
 import type { Actor, Campaign, Certification, CertificationTask, IscCertificationsState, ReviewDecision, ReviewItem, ReviewReassign, ReviewerRef } from './model.js';
 

@@ -15,12 +15,16 @@ export const iscIdentitySchema = z.object({
   /** A non-human identity that owns API clients. */
   service: z.boolean().default(false),
   created: z.string().optional(),
+  /** Cloud lifecycle state (contract Identity.lifecycleState.stateName: active, inactive, prehire, leaver…). */
+  lifecycleState: z.string().default('active'),
+  /** Identity attributes from the authoritative source (department, title, location, firstname, lastname, …). */
+  attributes: z.record(z.string(), z.string()).default({}),
 });
 export type IscIdentity = z.infer<typeof iscIdentitySchema>;
 
 export const iscIdentitiesFixture = z.object({
   identities: z.array(iscIdentitySchema).optional(),
-  /** Extra faker-generated plain identities (default when `identities` is absent: 30). */
+  /** Extra faker-generated plain identities with a manager hierarchy (default when `identities` is absent: 50). */
   generateIdentities: z.number().int().min(0).max(100000).optional(),
 });
 export type IscIdentitiesFixture = z.infer<typeof iscIdentitiesFixture>;

@@ -3,25 +3,47 @@ import type { SeedContext } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import type { IscIdentitiesFixture, IscIdentitiesState, IscIdentity } from './model.js';
 
+/** Departments of the generated workforce (the access model's role criteria and campaigns key on them). */
+export const DEPARTMENTS = ['Finance', 'Sales', 'Engineering', 'Human Resources', 'IT Operations'] as const;
+
 export function seedIdentities(section: IscIdentitiesFixture, ctx: SeedContext): IscIdentitiesState {
   const identities = [...(section.identities ?? [])];
-  const count = section.generateIdentities ?? (section.identities ? 0 : 30);
+  const count = section.generateIdentities ?? (section.identities ? 0 : 50);
   const f = count > 0 ? ctx.faker : undefined;
-  const managerId = identities.find((i) => !i.service)?.id ?? null;
+  // a hierarchy: the first humans (the named ones and the first generated of each department) manage the rest
+  const top = identities.find((i) => !i.service && !i.managerId) ?? identities.find((i) => !i.service);
+  const deptManagers = new Map<string, string>();
+  for (const i of identities) {
+    const d = i.attributes?.department;
+    if (d && !i.service && i.managerId === top?.id && i.id !== top?.id && !deptManagers.has(d)) deptManagers.set(d, i.id);
+  }
   for (let i = 0; f && i < count; i++) {
     const first = f.person.firstName();
     const last = f.person.lastName();
     const name = `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + (i + 1);
+    const department = DEPARTMENTS[i % DEPARTMENTS.length]!;
+    const id = f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
+    const manager = deptManagers.get(department);
+    if (!manager) deptManagers.set(department, id);
     identities.push({
-      id: f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' }),
+      id,
       name,
       displayName: `${first} ${last}`,
       email: `${name}@example.com`,
       active: true,
       authorities: [],
-      managerId,
+      managerId: manager ?? top?.id ?? null,
       service: false,
       created: new Date(ctx.referenceTime - f.number.int({ min: 30, max: 900 }) * 86_400_000).toISOString(),
+      lifecycleState: 'active',
+      attributes: {
+        firstname: first,
+        lastname: last,
+        department,
+        title: manager ? f.person.jobTitle() : `${department} Manager`,
+        location: f.helpers.arrayElement(['Austin', 'London', 'Berlin', 'Singapore', 'Toronto']),
+        employeeNumber: String(100000 + i),
+      },
     });
   }
   return { identities };

@@ -7,7 +7,7 @@ import type { Principal } from '../../../core/auth.js';
 import { hexId } from '../../../core/ids.js';
 import { findIdentity } from '../../identities/service.js';
 import type { AuditEvent, IscCertificationsState } from '../model.js';
-import { badRequest } from '../errors.js';
+import { badRequest } from '../../shared/errors.js';
 
 export interface EventInput {
   operation: string;
