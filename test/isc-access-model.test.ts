@@ -38,7 +38,7 @@ describe('ISC access model seed', () => {
     const emu = testEmulator();
     const before = JSON.stringify(accessState(emu.isc));
     const snap = await emu.request('isc', '/__emulator/snapshot');
-    const doc = await snap.json();
+    const doc = (await snap.json()) as { isc: { iscRoles: unknown[] } };
     expect(doc.isc.iscRoles.length).toBeGreaterThanOrEqual(5);
     const again = testEmulator({ fixture: doc });
     expect(JSON.stringify(accessState(again.isc))).toBe(before);

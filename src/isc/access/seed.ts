@@ -282,7 +282,8 @@ function generate(people: IscIdentity[], f: Faker, ref: number): IscAccessState 
   const hr = ix.sources.get(sourceIds.get('Workday')!)!;
   for (const p of people) ensureAccount(ix, p, hr, { ...ctx, now: p.created ?? ctx.now });
 
-  const adminMembers = [admin.id, ...people.filter((p) => p.attributes.department === 'Engineering' && p.managerId === admin.id).map((p) => p.id)];
+  // the admin role is assigned by name: the admin and two engineers
+  const adminMembers = [admin.id, ...people.filter((p) => p.attributes.department === 'Engineering' && p.managerId !== admin.id).slice(0, 2).map((p) => p.id)];
   for (const [name, description, aps, ents, department, requestable] of ROLES) {
     const created = past(200, 700);
     const role: Role = {

@@ -5,6 +5,9 @@
 import type { Faker } from '@faker-js/faker';
 import type { SeedContext } from '../../core/types.js';
 import type { IscIdentitiesState, IscIdentity } from '../identities/model.js';
+import type { IscAccessState } from '../access/model.js';
+import { indexOf, type AccessIndex } from '../access/indexes.js';
+import { accessOf } from '../access/holdings.js';
 import {
   iscCertificationsFixture,
   rateLimitSchema,
@@ -33,7 +36,8 @@ export function seedCertifications(section: IscCertificationsFixture, ctx: SeedC
     };
   }
   const identities = (ctx.state.identities as IscIdentitiesState | undefined)?.identities ?? [];
-  const raw = generateDefault(identities, ctx.faker, ctx.referenceTime);
+  const access = ctx.state.iscAccess as IscAccessState | undefined;
+  const raw = generateDefault(identities, access ? indexOf(access) : undefined, ctx.faker, ctx.referenceTime);
   // through the fixture schema, so generated state has the key order a snapshot → seed round trip produces
   const generated = iscCertificationsFixture.parse({ iscCampaigns: raw.campaigns, iscCertifications: raw.certifications, iscAuditEvents: raw.events });
   return {
@@ -45,173 +49,80 @@ export function seedCertifications(section: IscCertificationsFixture, ctx: SeedC
   };
 }
 
-interface Catalog {
-  entitlements: Entitlement[];
-  accessProfiles: AccessProfile[];
-  roles: Role[];
-}
-
-const SOURCES: Array<{ name: string; type: string; attr: string; objectType: string; values: Array<[string, boolean]> }> = [
-  {
-    name: 'Active Directory',
-    type: 'Active Directory - Direct',
-    attr: 'memberOf',
-    objectType: 'group',
-    values: [
-      ['CN=Finance-Readers,OU=Groups,DC=acme,DC=com', false],
-      ['CN=Finance-Approvers,OU=Groups,DC=acme,DC=com', true],
-      ['CN=VPN-Users,OU=Groups,DC=acme,DC=com', false],
-      ['CN=Domain Admins,CN=Users,DC=acme,DC=com', true],
-      ['CN=HR-Share-RW,OU=Groups,DC=acme,DC=com', false],
-    ],
-  },
-  {
-    name: 'Workday',
-    type: 'Workday',
-    attr: 'securityGroup',
-    objectType: 'group',
-    values: [
-      ['HR Partner', false],
-      ['Compensation Administrator', true],
-      ['Payroll Specialist', true],
-    ],
-  },
-  {
-    name: 'Salesforce',
-    type: 'Salesforce',
-    attr: 'permissionSet',
-    objectType: 'PermissionSet',
-    values: [
-      ['Sales_User', false],
-      ['Report_Viewer', false],
-      ['System_Administrator', true],
-    ],
-  },
-  {
-    name: 'GitHub',
-    type: 'GitHub',
-    attr: 'teams',
-    objectType: 'team',
-    values: [
-      ['acme/developers', false],
-      ['acme/platform-admins', true],
-      ['acme/security', false],
-    ],
-  },
-];
-
-// entitlements that carry fine-grained permissions (contract PermissionDto)
-const PERMISSIONS: Record<string, Array<{ rights: string[]; target: string }>> = {
-  System_Administrator: [
-    { rights: ['ModifyAllData', 'ViewAllData'], target: 'Organization' },
-    { rights: ['ManageUsers'], target: 'User' },
-  ],
-  'acme/platform-admins': [
-    { rights: ['admin'], target: 'acme/infrastructure' },
-    { rights: ['maintain', 'push'], target: 'acme/platform' },
-  ],
-};
-
 function hex(f: Faker): string {
   return f.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' });
 }
 
-function owner(i: IscIdentity | undefined) {
+function owner(people: Map<string, IscIdentity>, id: string | null) {
+  const i = id ? people.get(id) : undefined;
   return i ? { type: 'IDENTITY', id: i.id, name: i.name, email: i.email } : null;
 }
 
-function buildCatalog(f: Faker, owners: IscIdentity[], ref: number): Catalog {
-  const entitlements: Entitlement[] = [];
-  for (const s of SOURCES) {
-    const sourceId = hex(f);
-    for (const [value, privileged] of s.values) {
-      const cn = /^CN=([^,]+)/.exec(value)?.[1] ?? value;
-      entitlements.push({
-        id: hex(f),
-        name: cn,
-        privileged,
-        owner: owner(f.helpers.arrayElement(owners)),
-        attributeName: s.attr,
-        attributeValue: value,
-        sourceSchemaObjectType: s.objectType,
-        sourceName: s.name,
-        sourceType: s.type,
-        sourceId,
-        hasPermissions: !!PERMISSIONS[value],
-        isPermission: false,
-        permissions: PERMISSIONS[value] ?? [],
-        revocable: true,
-        cloudGoverned: false,
-        containsDataAccess: false,
-        account: null,
-      });
-    }
-  }
-  const byName = (n: string) => entitlements.find((e) => e.name === n)!;
-  const ap = (name: string, description: string, ents: string[]): AccessProfile => {
-    const created = new Date(ref - f.number.int({ min: 200, max: 700 }) * DAY).toISOString();
-    return {
-      id: hex(f),
-      name,
-      description,
-      privileged: ents.some((e) => byName(e).privileged),
-      cloudGoverned: false,
-      endDate: null,
-      owner: owner(f.helpers.arrayElement(owners)),
-      entitlements: ents.map(byName),
-      created,
-      modified: new Date(Date.parse(created) + f.number.int({ min: 1, max: 100 }) * DAY).toISOString(),
-    };
-  };
-  const accessProfiles = [
-    ap('Finance Analyst', 'Read access to finance shares and reports', ['Finance-Readers', 'Report_Viewer']),
-    ap('Payroll Operations', 'Run and approve payroll', ['Payroll Specialist', 'Finance-Approvers']),
-    ap('Sales Cloud User', 'Standard Salesforce access', ['Sales_User', 'Report_Viewer']),
-    ap('Engineering Base', 'Source code and VPN', ['acme/developers', 'VPN-Users']),
-    ap('HR Business Partner', 'Workday HR partner and HR share', ['HR Partner', 'HR-Share-RW']),
-  ];
-  const apByName = (n: string) => accessProfiles.find((a) => a.name === n)!;
-  const role = (name: string, description: string, aps: string[], ents: string[]): Role => ({
-    id: hex(f),
-    name,
-    description,
-    privileged: ents.some((e) => byName(e).privileged),
-    owner: owner(f.helpers.arrayElement(owners)),
-    revocable: true,
-    accessProfiles: aps.map(apByName),
-    entitlements: ents.map(byName),
-  });
-  const roles = [
-    role('Finance Department', 'Birthright access for finance staff', ['Finance Analyst'], []),
-    role('Sales Representative', 'Sales team access', ['Sales Cloud User'], ['VPN-Users']),
-    role('Software Engineer', 'Engineering access', ['Engineering Base'], ['acme/security']),
-    role('Platform Administrator', 'Privileged platform administration', ['Engineering Base'], ['acme/platform-admins', 'Domain Admins']),
-  ];
-  return { entitlements, accessProfiles, roles };
-}
-
-function itemsFor(f: Faker, subject: IscIdentity, catalog: Catalog, ref: number): ReviewItem[] {
+/** The review items of one subject: a role, an access profile and two entitlements it really holds (access model). */
+function itemsFor(f: Faker, ix: AccessIndex, people: Map<string, IscIdentity>, subject: IscIdentity): ReviewItem[] {
+  const access = accessOf(ix, subject.id);
   const summaryId = hex(f);
   const base = { identityId: subject.id, identitySummaryId: summaryId, decision: null, comments: null, bulk: false, proposedEndDate: null, decisionMaker: null, decided: null, remediation: null };
+  const entitlementOf = (id: string): Entitlement | undefined => {
+    const e = ix.entitlements.get(id);
+    const src = e && ix.sources.get(e.sourceId);
+    if (!e || !src) return undefined;
+    return {
+      id: e.id,
+      name: e.name,
+      privileged: e.privileged,
+      owner: owner(people, e.ownerId),
+      attributeName: e.attribute,
+      attributeValue: e.value,
+      sourceSchemaObjectType: e.sourceSchemaObjectType,
+      sourceName: src.name,
+      sourceType: src.type,
+      sourceId: src.id,
+      hasPermissions: e.permissions.length > 0,
+      isPermission: false,
+      permissions: e.permissions,
+      revocable: true,
+      cloudGoverned: e.cloudGoverned,
+      containsDataAccess: false,
+      account: null,
+    };
+  };
+  const profileOf = (id: string): AccessProfile | undefined => {
+    const p = ix.accessProfiles.get(id);
+    if (!p) return undefined;
+    const entitlements = p.entitlementIds.map(entitlementOf).filter((e): e is Entitlement => !!e);
+    return { id: p.id, name: p.name, description: p.description ?? undefined, privileged: entitlements.some((e) => e.privileged), cloudGoverned: false, endDate: null, owner: owner(people, p.ownerId), entitlements, created: p.created, modified: p.modified };
+  };
   const out: ReviewItem[] = [];
-  out.push({ ...base, id: hex(f), type: 'ROLE', role: f.helpers.arrayElement(catalog.roles), newAccess: false });
-  out.push({ ...base, id: hex(f), type: 'ACCESS_PROFILE', accessProfile: f.helpers.arrayElement(catalog.accessProfiles), newAccess: f.datatype.boolean({ probability: 0.2 }) });
-  for (const e of f.helpers.arrayElements(catalog.entitlements, 2)) {
-    const nativeIdentity = e.sourceName === 'Active Directory' ? `CN=${subject.displayName ?? subject.name},OU=Users,DC=acme,DC=com` : subject.name;
+  const held = access.roles[0]?.role;
+  if (held) {
+    const aps = held.accessProfileIds.map(profileOf).filter((a): a is AccessProfile => !!a);
+    const ents = held.entitlementIds.map(entitlementOf).filter((e): e is Entitlement => !!e);
+    const role: Role = { id: held.id, name: held.name, description: held.description ?? undefined, privileged: ents.some((e) => e.privileged) || aps.some((a) => a.privileged), owner: owner(people, held.ownerId), revocable: true, accessProfiles: aps, entitlements: ents };
+    out.push({ ...base, id: hex(f), type: 'ROLE', role, newAccess: false });
+  }
+  const ap = access.accessProfiles.find((a) => a.assignment) ?? access.accessProfiles[0];
+  const apItem = ap && profileOf(ap.accessProfile.id);
+  if (apItem) out.push({ ...base, id: hex(f), type: 'ACCESS_PROFILE', accessProfile: apItem, newAccess: f.datatype.boolean({ probability: 0.2 }) });
+  // entitlements with fine-grained permissions first (they are what reviewers look at), then the rest
+  const ents = [...access.entitlements].sort((a, b) => b.entitlement.permissions.length - a.entitlement.permissions.length || a.entitlement.name.localeCompare(b.entitlement.name));
+  for (const held of ents.filter((e) => !e.source.authoritative).slice(0, 2)) {
+    const e = entitlementOf(held.entitlement.id)!;
     out.push({
       ...base,
       id: hex(f),
       type: 'ENTITLEMENT',
-      entitlement: { ...e, account: { nativeIdentity, id: hex(f), name: subject.name, created: new Date(ref - f.number.int({ min: 30, max: 600 }) * DAY).toISOString() } },
+      entitlement: { ...e, account: { nativeIdentity: held.account.nativeIdentity, id: held.account.id, name: held.account.name, created: held.account.created } },
       newAccess: f.datatype.boolean({ probability: 0.2 }),
     });
   }
   return out;
 }
 
-function generateDefault(identities: IscIdentity[], f: Faker, ref: number): Omit<IscCertificationsState, 'tasks' | 'rateLimit'> {
+function generateDefault(identities: IscIdentity[], ix: AccessIndex | undefined, f: Faker, ref: number): Omit<IscCertificationsState, 'tasks' | 'rateLimit'> {
   const humans = identities.filter((i) => !i.service && i.active);
-  if (!humans.length) return { campaigns: [], certifications: [], events: [] };
+  if (!humans.length || !ix) return { campaigns: [], certifications: [], events: [] };
+  const people = new Map(identities.map((i) => [i.id, i]));
   const named = (n: string, fallback: number) => identities.find((i) => i.name === n) ?? humans[fallback % humans.length]!;
   const alice = named('alice.reviewer', 0);
   const bob = named('bob.reviewer', 1);
@@ -220,9 +131,15 @@ function generateDefault(identities: IscIdentity[], f: Faker, ref: number): Omit
   const reserved = new Set([alice.id, bob.id, olivia.id, carl.id]);
   const subjects = humans.filter((i) => !reserved.has(i.id));
   const pool = subjects.length ? subjects : humans;
-  let next = 0;
-  const take = (n: number) => Array.from({ length: n }, () => pool[next++ % pool.length]!);
-  const catalog = buildCatalog(f, [olivia, ...pool.slice(0, 5)], ref);
+  // a manager campaign reviews each reviewer's direct reports (then others, if a reviewer has too few)
+  const used = new Set<string>();
+  const take = (reviewer: IscIdentity, n: number) => {
+    const reports = pool.filter((p) => p.managerId === reviewer.id && !used.has(p.id));
+    const rest = pool.filter((p) => !used.has(p.id) && p.managerId !== reviewer.id);
+    const chosen = [...reports, ...rest, ...pool].slice(0, n);
+    for (const c of chosen) used.add(c.id);
+    return chosen;
+  };
 
   const launched = ref - 10 * DAY;
   const running: Campaign = {
@@ -257,7 +174,7 @@ function generateDefault(identities: IscIdentity[], f: Faker, ref: number): Omit
     phase: 'ACTIVE',
     hasErrors: false,
     errorMessage: null,
-    items: take(n).flatMap((s) => itemsFor(f, s, catalog, ref)),
+    items: take(reviewer, n).flatMap((s) => itemsFor(f, ix, people, s)),
   });
   const certifications: Certification[] = [cert(running, alice, 4, launched, due), cert(running, bob, 4, launched, due), cert(running, olivia, 3, launched, due)];
   // a governance-group certification: decide/sign-off refuse it (S2 "does not support … Governance Groups")
