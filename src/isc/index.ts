@@ -6,5 +6,6 @@ import { iscOAuthArea } from './oauth/index.js';
 import { iscAccessArea } from './access/index.js';
 import { iscCertificationsArea } from './certifications/index.js';
 import { iscAccessRequestsArea } from './requests/index.js';
+import { iscSearchArea } from './search/index.js';
 
-export const iscAreas: Area<any, any>[] = [iscIdentitiesArea, iscOAuthArea, iscAccessArea, iscCertificationsArea, iscAccessRequestsArea];
+export const iscAreas: Area<any, any>[] = [iscIdentitiesArea, iscOAuthArea, iscAccessArea, iscCertificationsArea, iscAccessRequestsArea, iscSearchArea];

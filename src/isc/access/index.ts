@@ -5,6 +5,7 @@ import type { Area } from '../../core/types.js';
 import { iscAccessFixture, type IscAccessFixture, type IscAccessState } from './model.js';
 import { seedAccess, snapshotAccess } from './seed.js';
 import { ACCESS_AREA } from './service.js';
+import { registerAccessRoutes } from './routes.js';
 
 export const iscAccessArea: Area<IscAccessFixture, IscAccessState> = {
   name: ACCESS_AREA,
@@ -12,4 +13,5 @@ export const iscAccessArea: Area<IscAccessFixture, IscAccessState> = {
   seed: seedAccess,
   // normalised through the fixture schema: objects created at runtime get the key order seeding produces
   snapshot: (st) => iscAccessFixture.parse(snapshotAccess(st)),
+  routes: registerAccessRoutes,
 };

@@ -1,6 +1,6 @@
 // Runtime indexes over the access model (by id, by identity, by item), built once per state and kept up to date by
-// every mutation below, so no request scans the whole store. The index belongs to the state object it was built
-// from: reset/seed/snapshot-restore replace the state, and the next accessIndex() call builds a fresh one.
+// every mutation below, so no request scans the whole store. At runtime the index lives in the environment's memory
+// (service.accessIndex: env.memory, dropped by reset and seed); seeding builds its own over the state it generates.
 import type { Account, AccessProfile, Assignment, Entitlement, EntitlementGrant, GovernanceGroup, IscAccessState, Role, Source } from './model.js';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -181,16 +181,4 @@ export class AccessIndex {
     pull(this.grantsByIdentity, g.identityId, g);
     this.touch();
   }
-}
-
-const built = new WeakMap<IscAccessState, AccessIndex>();
-
-/** The index of this state object (built on first use). */
-export function indexOf(state: IscAccessState): AccessIndex {
-  let ix = built.get(state);
-  if (!ix) {
-    ix = new AccessIndex(state);
-    built.set(state, ix);
-  }
-  return ix;
 }

@@ -6,7 +6,7 @@ import type { Faker } from '@faker-js/faker';
 import type { SeedContext } from '../../core/types.js';
 import type { IscIdentitiesState, IscIdentity } from '../identities/model.js';
 import { iscAccessFixture, type AccessProfile, type Entitlement, type IscAccessFixture, type IscAccessState, type Role, type Source } from './model.js';
-import { indexOf } from './indexes.js';
+import { AccessIndex } from './indexes.js';
 import { ensureAccount, grant, refreshMembership, type ProvisioningContext } from './provisioning.js';
 
 const DAY = 86_400_000;
@@ -190,7 +190,7 @@ export function snapshotAccess(st: IscAccessState): IscAccessFixture {
 
 function generate(people: IscIdentity[], f: Faker, ref: number): IscAccessState {
   const state = emptyState();
-  const ix = indexOf(state);
+  const ix = new AccessIndex(state);
   const iso = (ms: number) => new Date(ms).toISOString();
   const past = (min: number, max: number) => iso(ref - f.number.int({ min, max }) * DAY);
   const named = (n: string) => people.find((p) => p.name === n);

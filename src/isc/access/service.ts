@@ -7,7 +7,7 @@ import { hexId } from '../../core/ids.js';
 import type { IscIdentity } from '../identities/model.js';
 import { findIdentity, identities } from '../identities/service.js';
 import { notFound } from '../shared/errors.js';
-import { indexOf, type AccessIndex } from './indexes.js';
+import { AccessIndex } from './indexes.js';
 import type { AccessItemRef, AccessProfile, Assignment, Entitlement, IscAccessState, Role } from './model.js';
 import { grant, refreshMembership, revoke, type ProvisioningContext, type ProvisioningResult } from './provisioning.js';
 import { accessOf, type IdentityAccess } from './holdings.js';
@@ -25,7 +25,11 @@ export function accessState(env: Environment): IscAccessState {
 
 /** The access model's index (by id, by identity, by item) for the environment's current state. */
 export function accessIndex(env: Environment): AccessIndex {
-  return indexOf(accessState(env));
+  const state = accessState(env);
+  const held = env.memory<{ ix?: AccessIndex }>('iscAccess.index', () => ({}));
+  // the state object is replaced by reset/seed (which also clear memory); rebuild if it ever differs
+  if (held.ix?.state !== state) held.ix = new AccessIndex(state);
+  return held.ix;
 }
 
 /** Who acts: a request's principal, an identity id, or undefined for the system (jobs, seeding). */

@@ -75,45 +75,6 @@ export const reviewReassignBody = z
   })
   .openapi('ReviewReassign');
 
-export const searchBody = z
-  .object({
-    indices: z.array(z.string()).optional(),
-    queryType: z.string().optional(),
-    queryVersion: z.string().optional(),
-    query: z.object({ query: z.string().optional(), fields: z.union([z.string(), z.array(z.string())]).optional(), timeZone: z.string().optional() }).optional(),
-    sort: z.array(z.string()).optional(),
-    searchAfter: z.array(z.string()).optional(),
-    includeNested: z.boolean().optional(),
-  })
-  .passthrough()
-  .openapi('Search');
-
-export const eventDocument = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    created: z.string(),
-    synced: z.string(),
-    action: z.string(),
-    type: z.string(),
-    actor: z.object({ name: z.string() }),
-    target: z.object({ name: z.string() }),
-    stack: z.string(),
-    trackingNumber: z.string(),
-    ipAddress: z.string(),
-    details: z.string(),
-    attributes: z.record(z.string(), z.unknown()),
-    objects: z.array(z.string()),
-    operation: z.string(),
-    status: z.string(),
-    technicalName: z.string(),
-    pod: z.string(),
-    org: z.string(),
-    _type: z.string(),
-    _version: z.string(),
-  })
-  .openapi('EventDocuments');
-
 const int = z.number().int();
 export const decisionSummaryDto = z
   .object({

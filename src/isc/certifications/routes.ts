@@ -7,9 +7,8 @@ import type { Environment } from '../../environment.js';
 import { iscAuth } from '../../core/auth.js';
 import { badRequest, forbidden } from '../shared/errors.js';
 import { parsePaging } from '../shared/filters.js';
-import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, errorResponseDto, eventDocument, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody, searchBody } from './dto.js';
+import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, errorResponseDto, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody } from './dto.js';
 import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, listItemPermissions, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
-import { searchEvents } from './search/events.js';
 import type { ReviewDecision, ReviewReassign } from './model.js';
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
@@ -336,28 +335,4 @@ export function registerCertificationRoutes(app: EnvApp, _env: Environment): voi
       (c) => c.json(getTask(c.get('env'), c.get('principal'), c.req.param('id')!)),
     );
   }
-
-  // POST /v3/search (contract searchPost; x-sailpoint-userLevels ORG_ADMIN, CERT_ADMIN, REPORT_ADMIN, …)
-  const SEARCH_LEVELS = ['ORG_ADMIN', 'CERT_ADMIN', 'REPORT_ADMIN', 'SOURCE_ADMIN', 'SOURCE_SUBADMIN', 'ROLE_ADMIN', 'ROLE_SUBADMIN'];
-  add(
-    createRoute({
-      method: 'post',
-      path: '/v3/search',
-      operationId: 'searchPost',
-      tags: ['Search'],
-      summary: 'Perform search (events index: certification audit events)',
-      middleware: [iscAuth({ scopes: ['sp:search:read'] })],
-      request: { query: z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional() }), body: { required: true, content: { 'application/json': { schema: searchBody } } } },
-      responses: { 200: json(z.array(eventDocument), 'List of matching documents.'), ...errors },
-    }),
-    (c) => {
-      const p = c.get('principal');
-      if (!isCertAdmin(p) && !SEARCH_LEVELS.some((a) => p.authorities.includes(a))) throw forbidden();
-      const paging = parsePaging(c.req.query(), 10000);
-      const body = (c.req as unknown as { valid(t: 'json'): z.infer<typeof searchBody> }).valid('json');
-      const res = searchEvents(c.get('env'), body, paging);
-      withTotal(c, paging.count, res.total);
-      return c.json(res.rows);
-    },
-  );
 }

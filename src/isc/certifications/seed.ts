@@ -6,7 +6,7 @@ import type { Faker } from '@faker-js/faker';
 import type { SeedContext } from '../../core/types.js';
 import type { IscIdentitiesState, IscIdentity } from '../identities/model.js';
 import type { IscAccessState } from '../access/model.js';
-import { indexOf, type AccessIndex } from '../access/indexes.js';
+import { AccessIndex } from '../access/indexes.js';
 import { accessOf } from '../access/holdings.js';
 import {
   iscCertificationsFixture,
@@ -37,7 +37,7 @@ export function seedCertifications(section: IscCertificationsFixture, ctx: SeedC
   }
   const identities = (ctx.state.identities as IscIdentitiesState | undefined)?.identities ?? [];
   const access = ctx.state.iscAccess as IscAccessState | undefined;
-  const raw = generateDefault(identities, access ? indexOf(access) : undefined, ctx.faker, ctx.referenceTime);
+  const raw = generateDefault(identities, access ? new AccessIndex(access) : undefined, ctx.faker, ctx.referenceTime);
   // through the fixture schema, so generated state has the key order a snapshot → seed round trip produces
   const generated = iscCertificationsFixture.parse({ iscCampaigns: raw.campaigns, iscCertifications: raw.certifications, iscAuditEvents: raw.events });
   return {

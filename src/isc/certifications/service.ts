@@ -11,7 +11,12 @@ import { findIdentity } from '../identities/service.js';
 import type { IscIdentity } from '../identities/model.js';
 import { badRequest, forbidden, notFound } from '../shared/errors.js';
 import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
-import { recordEvent } from './search/events.js';
+import { recordEvent as record, type EventInput, type RequestContext } from '../search/events.js';
+
+/** A certification audit event (objects CERTIFICATION, e.g. CERTIFICATION_SIGNOFF_PASSED). */
+function recordEvent(env: Environment, ctx: RequestContext | undefined, ev: Omit<EventInput, 'type' | 'objects'>) {
+  return record(env, ctx, { type: 'CERTIFICATION', objects: ['CERTIFICATION'], ...ev });
+}
 import type { Actor, Campaign, Certification, CertificationTask, IscCertificationsState, ReviewDecision, ReviewItem, ReviewReassign, ReviewerRef } from './model.js';
 
 export const AREA = 'iscCertifications';

@@ -71,6 +71,30 @@ export function setIdentityActive(env: Environment, id: string, active: boolean)
   const identity = findIdentity(env, id);
   if (!identity) return undefined;
   identity.active = active;
+  versions.set(identities(env), identitiesVersion(env) + 1);
   env.changed();
   return identity;
+}
+
+const byManager = new WeakMap<IscIdentity[], { size: number; map: Map<string, IscIdentity[]> }>();
+
+/** The identities whose manager is `managerId` (indexed per identities array, rebuilt when an identity is added). */
+export function directReports(env: Environment, managerId: string): readonly IscIdentity[] {
+  const list = identities(env);
+  let ix = byManager.get(list);
+  if (!ix || ix.size !== list.length) {
+    const map = new Map<string, IscIdentity[]>();
+    for (const i of list) if (i.managerId) (map.get(i.managerId) ?? map.set(i.managerId, []).get(i.managerId)!).push(i);
+    ix = { size: list.length, map };
+    byManager.set(list, ix);
+  }
+  return ix.map.get(managerId) ?? [];
+}
+
+const versions = new WeakMap<IscIdentity[], number>();
+
+/** Bumped when an identity changes in place (derived caches such as search documents compare it). */
+export function identitiesVersion(env: Environment): number {
+  const list = identities(env);
+  return (versions.get(list) ?? 0) + list.length * 1_000_000;
 }

@@ -234,10 +234,42 @@ export function parsePaging(q: Record<string, string | undefined>, maxLimit = 25
   // contract: count is a boolean; case-insensitive, as the PowerShell SDK sends `count=True`
   const countRaw = q.count?.toLowerCase();
   if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') throw badRequest(`Invalid value for query parameter count: ${q.count}`);
-  return { limit: int('limit', 250, maxLimit), offset: int('offset', 0, Number.MAX_SAFE_INTEGER), count: countRaw === 'true' };
+  return { limit: int('limit', Math.min(250, maxLimit), maxLimit), offset: int('offset', 0, Number.MAX_SAFE_INTEGER), count: countRaw === 'true' };
 }
 
 /** Apply paging; returns the page and the total (for X-Total-Count). */
 export function page<T>(rows: T[], p: Paging): { rows: T[]; total: number } {
   return { rows: rows.slice(p.offset, p.offset + p.limit), total: rows.length };
+}
+
+/** How a collection operation reads its standard parameters (contract: each operation's filters/sorters lists). */
+export interface CollectionSpec<T> {
+  filters: FilterSpec;
+  sorters: string[];
+  /** A field of a row as filters and sorters name it (default: the dotted path). */
+  get?: (row: T, field: string) => unknown;
+  /** Largest `limit` (default 250; GET /v3/roles: 50). */
+  maxLimit?: number;
+}
+
+/** Dotted-path read (`owner.id`). */
+export function pathValue(row: unknown, field: string): unknown {
+  let cur: unknown = row;
+  for (const part of field.split('.')) {
+    if (cur === null || cur === undefined || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** filters → sorters → paging over rows, per the ISC standard collection parameters. */
+export function collect<T>(rows: readonly T[], q: Record<string, string | undefined>, spec: CollectionSpec<T>): { rows: T[]; total: number; paging: Paging } {
+  const paging = parsePaging(q, spec.maxLimit);
+  const get = spec.get ?? ((r: T, f: string) => pathValue(r, f));
+  const keep = compileFilter(q.filters, spec.filters, get);
+  const order = compileSorters(q.sorters, spec.sorters, get);
+  let out = rows.filter(keep);
+  if (order) out = out.sort(order);
+  const p = page(out, paging);
+  return { ...p, paging };
 }

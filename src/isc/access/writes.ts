@@ -1,0 +1,211 @@
+// Writes on the access model that admins and demos make (contract createAccessProfile / patchAccessProfile /
+// deleteAccessProfile, createRole / patchRole / deleteRole, enableAccount / disableAccount). Input is the contract's
+// own object shape; a PATCH is applied to the current wire object and the result validated like a create, so both
+// obey the same rules. Every failure is the ISC 400/404 and leaves state unchanged.
+import { z } from 'zod';
+import type { Environment } from '../../environment.js';
+import type { Principal } from '../../core/auth.js';
+import { hexId } from '../../core/ids.js';
+import { findIdentity } from '../identities/service.js';
+import { badRequest, notFound } from '../shared/errors.js';
+import { applyJsonPatch } from '../shared/jsonPatch.js';
+import { accessIndex, refreshRoleMembership, revokeAccess } from './service.js';
+import { accessProfileDto, roleDto } from './dto.js';
+import { roleCriteriaSchema, type AccessProfile, type ApprovalScheme, type Role } from './model.js';
+
+const refIn = z.object({ id: z.string().min(1), type: z.string().nullish(), name: z.string().nullish() });
+const schemeIn = z.object({ approverType: z.enum(['APP_OWNER', 'OWNER', 'SOURCE_OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW']), approverId: z.string().nullish() });
+const requestConfigIn = z.object({
+  commentsRequired: z.boolean().nullish(),
+  denialCommentsRequired: z.boolean().nullish(),
+  reauthorizationRequired: z.boolean().nullish(),
+  approvalSchemes: z.array(schemeIn).nullish(),
+});
+const revocationIn = z.object({ approvalSchemes: z.array(schemeIn).nullish() });
+// contract: descriptions are limited to 2000 characters
+const common = {
+  name: z.string().min(1).max(128),
+  description: z.string().max(2000).nullish(),
+  owner: refIn,
+  requestable: z.boolean().nullish(),
+  enabled: z.boolean().nullish(),
+  accessRequestConfig: requestConfigIn.nullish(),
+  revocationRequestConfig: revocationIn.nullish(),
+  segments: z.array(z.string()).nullish(),
+};
+const accessProfileIn = z.object({ ...common, source: refIn, entitlements: z.array(refIn).nullish() });
+const roleIn = z.object({
+  ...common,
+  accessProfiles: z.array(refIn).nullish(),
+  entitlements: z.array(refIn).nullish(),
+  membership: z.object({ type: z.enum(['STANDARD', 'IDENTITY_LIST']), criteria: roleCriteriaSchema.nullish(), identities: z.array(refIn).nullish() }).nullish(),
+  dimensional: z.boolean().nullish(),
+});
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const res = schema.safeParse(body);
+  if (res.success) return res.data;
+  const issue = res.error.issues[0]!;
+  throw badRequest(`${issue.path.length ? issue.path.join('.') + ': ' : ''}${issue.message}`);
+}
+
+function ownerId(env: Environment, owner: { id: string; type?: string | null }): string {
+  if (owner.type && owner.type !== 'IDENTITY') throw badRequest(`owner.type must be IDENTITY`);
+  if (!findIdentity(env, owner.id)) throw badRequest(`owner.id ${owner.id} is not an identity`);
+  return owner.id;
+}
+
+function schemes(env: Environment, list: z.infer<typeof schemeIn>[] | null | undefined, allowed: readonly string[]): ApprovalScheme[] {
+  return (list ?? []).map((s) => {
+    if (!allowed.includes(s.approverType)) throw badRequest(`approverType ${s.approverType} is not allowed here`);
+    if (s.approverType === 'GOVERNANCE_GROUP' && (!s.approverId || !accessIndex(env).governanceGroups.get(s.approverId))) throw badRequest('A GOVERNANCE_GROUP approval scheme needs the approverId of a governance group');
+    return { approverType: s.approverType, approverId: s.approverType === 'GOVERNANCE_GROUP' || s.approverType === 'WORKFLOW' ? (s.approverId ?? null) : null };
+  });
+}
+
+function requestConfig(env: Environment, c: z.infer<typeof requestConfigIn> | null | undefined, allowed: readonly string[]) {
+  return { commentsRequired: c?.commentsRequired ?? false, denialCommentsRequired: c?.denialCommentsRequired ?? false, reauthorizationRequired: c?.reauthorizationRequired ?? false, approvalSchemes: schemes(env, c?.approvalSchemes, allowed) };
+}
+
+// contract AccessProfileApprovalScheme.approverType / ApprovalSchemeForRole.approverType
+const AP_APPROVERS = ['APP_OWNER', 'OWNER', 'SOURCE_OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW'] as const;
+const ROLE_APPROVERS = ['OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW'] as const;
+
+/** Body → access profile fields, checked (owner is an identity, entitlements exist on the profile's source). */
+function accessProfileFields(env: Environment, input: z.infer<typeof accessProfileIn>) {
+  const ix = accessIndex(env);
+  const source = ix.sources.get(input.source.id);
+  if (!source) throw badRequest(`source.id ${input.source.id} is not a source`);
+  const entitlementIds = (input.entitlements ?? []).map((e) => {
+    const ent = ix.entitlements.get(e.id);
+    if (!ent) throw badRequest(`entitlement ${e.id} does not exist`);
+    // contract patchAccessProfile: entitlements must exist on the source the access profile is attached to
+    if (ent.sourceId !== source.id) throw badRequest(`entitlement ${e.id} is not on source ${source.id}`);
+    return e.id;
+  });
+  const enabled = input.enabled ?? false;
+  // contract AccessProfile.enabled: "If it's enabled, you must include at least one entitlement."
+  if (enabled && !entitlementIds.length) throw badRequest('An enabled access profile must include at least one entitlement');
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    sourceId: source.id,
+    ownerId: ownerId(env, input.owner),
+    entitlementIds: [...new Set(entitlementIds)],
+    enabled,
+    requestable: input.requestable ?? true,
+    accessRequestConfig: requestConfig(env, input.accessRequestConfig, AP_APPROVERS),
+    revocationRequestConfig: { approvalSchemes: schemes(env, input.revocationRequestConfig?.approvalSchemes, AP_APPROVERS) },
+    segments: input.segments ?? [],
+  };
+}
+
+export function createAccessProfile(env: Environment, body: unknown, _actor: Principal) {
+  const fields = accessProfileFields(env, parse(accessProfileIn, body));
+  const now = env.clock.nowIso();
+  const ap: AccessProfile = { id: hexId(), ...fields, created: now, modified: now };
+  accessIndex(env).addAccessProfile(ap);
+  env.changed();
+  return accessProfileDto(env, ap);
+}
+
+export function patchAccessProfile(env: Environment, id: string, ops: unknown, _actor: Principal) {
+  const ap = accessIndex(env).accessProfiles.get(id);
+  if (!ap) throw notFound();
+  const patched = applyJsonPatch(accessProfileDto(env, ap), ops);
+  const fields = accessProfileFields(env, parse(accessProfileIn, patched));
+  Object.assign(ap, fields, { modified: env.clock.nowIso() });
+  accessIndex(env).touch();
+  env.changed();
+  return accessProfileDto(env, ap);
+}
+
+/** contract deleteAccessProfile: refused (400) while a role includes it. */
+export function deleteAccessProfile(env: Environment, id: string): void {
+  const ix = accessIndex(env);
+  const ap = ix.accessProfiles.get(id);
+  if (!ap) throw notFound();
+  const usedBy = [...ix.roles.values()].filter((r) => r.accessProfileIds.includes(id));
+  if (usedBy.length) throw badRequest(`Access profile ${id} is in use by role(s) ${usedBy.map((r) => r.name).join(', ')}`);
+  for (const a of [...ix.holdersOf(id)]) revokeAccess(env, a.identityId, { type: 'ACCESS_PROFILE', id }, undefined);
+  ix.removeAccessProfile(ap);
+  env.changed();
+}
+
+function roleFields(env: Environment, input: z.infer<typeof roleIn>) {
+  const ix = accessIndex(env);
+  const accessProfileIds = (input.accessProfiles ?? []).map((a) => {
+    if (!ix.accessProfiles.get(a.id)) throw badRequest(`access profile ${a.id} does not exist`);
+    return a.id;
+  });
+  const entitlementIds = (input.entitlements ?? []).map((e) => {
+    if (!ix.entitlements.get(e.id)) throw badRequest(`entitlement ${e.id} does not exist`);
+    return e.id;
+  });
+  const m = input.membership;
+  if (m?.type === 'STANDARD' && !m.criteria) throw badRequest('membership.criteria is required for STANDARD membership');
+  const identityIds = (m?.type === 'IDENTITY_LIST' ? (m.identities ?? []) : []).map((i) => {
+    if (!findIdentity(env, i.id)) throw badRequest(`membership identity ${i.id} does not exist`);
+    return i.id;
+  });
+  // contract patchRole: at most 500 membership identities
+  if (identityIds.length > 500) throw badRequest('A role membership may list at most 500 identities');
+  return {
+    name: input.name,
+    description: input.description ?? null,
+    ownerId: ownerId(env, input.owner),
+    accessProfileIds: [...new Set(accessProfileIds)],
+    entitlementIds: [...new Set(entitlementIds)],
+    membership: m ? { type: m.type, criteria: m.type === 'STANDARD' ? (m.criteria ?? null) : null, identityIds: [...new Set(identityIds)] } : null,
+    enabled: input.enabled ?? false,
+    requestable: input.requestable ?? false,
+    accessRequestConfig: requestConfig(env, input.accessRequestConfig, ROLE_APPROVERS),
+    revocationRequestConfig: { approvalSchemes: schemes(env, input.revocationRequestConfig?.approvalSchemes, ROLE_APPROVERS) },
+    segments: input.segments ?? [],
+    dimensional: input.dimensional ?? false,
+  };
+}
+
+export function createRole(env: Environment, body: unknown, actor: Principal) {
+  const fields = roleFields(env, parse(roleIn, body));
+  const now = env.clock.nowIso();
+  const role: Role = { id: hexId(), ...fields, created: now, modified: now };
+  accessIndex(env).addRole(role);
+  if (role.membership) refreshRoleMembership(env, role, actor);
+  env.changed();
+  return roleDto(env, role);
+}
+
+export function patchRole(env: Environment, id: string, ops: unknown, actor: Principal) {
+  const role = accessIndex(env).roles.get(id);
+  if (!role) throw notFound();
+  const patched = applyJsonPatch(roleDto(env, role), ops);
+  const fields = roleFields(env, parse(roleIn, patched));
+  const membershipChanged = JSON.stringify(fields.membership) !== JSON.stringify(role.membership);
+  Object.assign(role, fields, { modified: env.clock.nowIso() });
+  accessIndex(env).touch();
+  if (membershipChanged) refreshRoleMembership(env, role, actor);
+  env.changed();
+  return roleDto(env, role);
+}
+
+/** Deleting a role takes it (and the access only it gave) from everyone who held it. */
+export function deleteRole(env: Environment, id: string): void {
+  const ix = accessIndex(env);
+  const role = ix.roles.get(id);
+  if (!role) throw notFound();
+  for (const a of [...ix.holdersOf(id)]) revokeAccess(env, a.identityId, { type: 'ROLE', id }, undefined);
+  ix.removeRole(role);
+  env.changed();
+}
+
+/** contract enableAccount / disableAccount: 202 with the task id; the emulator applies the change at once. */
+export function setAccountEnabled(env: Environment, id: string, enabled: boolean, _actor: Principal): { id: string } {
+  const account = accessIndex(env).accounts.get(id);
+  if (!account) throw notFound();
+  account.disabled = !enabled;
+  account.modified = env.clock.nowIso();
+  accessIndex(env).touch();
+  env.changed();
+  return { id: hexId() };
+}
