@@ -157,3 +157,45 @@ describe('change feed', () => {
     expect(emu.changes.subscribers).toBe(0);
   });
 });
+
+describe('act as', () => {
+  it('decides an ISC review item as its reviewer, attributed to that identity', async () => {
+    const emu = testEmulator();
+    const isc = emu.isc;
+    type Cert = { id: string; phase: string; reviewer: { type: string; id: string }; items: Array<{ id: string; decision: string | null; decisionMaker: { id: string; name: string } | null }> };
+    const certs = (isc.state.iscCertifications as { certifications: Cert[] }).certifications;
+    const cert = certs.find((c) => c.phase === 'ACTIVE' && c.reviewer.type === 'IDENTITY' && c.items.length)!;
+    const r = await post(emu, 'isc-decide', { env: isc.name, kind: 'identity', id: cert.reviewer.id, certId: cert.id, itemId: cert.items[0]!.id, decision: 'APPROVE', back: '/__emulator/ui/act' });
+    expect(r.error).toBe(false);
+    expect(r.flash).toMatch(new RegExp(`^Decide APPROVE as [\\w.]+ \\(identity ${cert.reviewer.id}, token [0-9a-f]+\\) → POST /v3/certifications/${cert.id}/decide 200`));
+    expect(cert.items[0]!.decision).toBe('APPROVE');
+    expect(cert.items[0]!.decisionMaker?.id).toBe(cert.reviewer.id);
+  });
+
+  it('refuses what the product refuses: a user who is not the approver cannot approve', async () => {
+    const emu = testEmulator();
+    const env = emu.env('staging')!;
+    const { allRequests } = await import('../src/aic/iga/requests/service.js');
+    const { governance } = await import('../src/aic/governance/service.js');
+    const req = allRequests(env).find((x) => x.decision.status === 'in-progress')!;
+    const approvers = new Set(req.decision.actors.active.map((a) => a.id));
+    const outsider = governance(env).users.find((u) => !approvers.has(`managed/user/${u._id}`) && u._id !== req.requester?.id && !u.roles.includes('governance-administrator'))!;
+    const before = JSON.stringify(req.decision);
+    const r = await post(emu, 'request-decide', { env: 'staging', kind: 'user', id: outsider._id, requestId: req.id, decision: 'approve' });
+    expect(r.error).toBe(true);
+    expect(r.flash).toMatch(/→ POST \/iga\/governance\/requests\/.+\?_action=approve 403/);
+    expect(JSON.stringify(req.decision)).toBe(before);
+  });
+
+  it('renders the Act as page for a user, a service account and an ISC identity', async () => {
+    const emu = testEmulator();
+    const maria = (emu.env('staging')!.state.governance as { users: Array<{ _id: string; userName: string }> }).users.find((u) => u.userName === 'maria.manager')!;
+    const page = (await call(emu, 'dev', 'GET', `/__emulator/ui/act?env=staging&who=user:${maria._id}`)).text;
+    expect(page).toMatch(/Approvals waiting \(\d+\)/);
+    expect(page).toContain('data-action="approve"');
+    const sa = (emu.env('staging')!.state.credentials as { serviceAccounts: Array<{ _id: string }> }).serviceAccounts[0]!._id;
+    expect((await call(emu, 'dev', 'GET', `/__emulator/ui/act?env=staging&who=serviceAccount:${sa}`)).text).toContain('Tenant operations');
+    expect((await call(emu, 'dev', 'GET', `/__emulator/ui/act?env=isc&who=identity:${emu.isc.name}-nobody`)).text).toContain('Certifications to review (0)');
+    for (const path of ['/__emulator/ui/governance?env=staging', '/__emulator/ui/isc']) expect((await call(emu, 'dev', 'GET', path)).status).toBe(200);
+  });
+});

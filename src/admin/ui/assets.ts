@@ -9,9 +9,10 @@ html{font:17px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-s
 body{margin:0}
 a{color:var(--accent)}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem .6rem;z-index:2}
-header{background:#10243e;color:#fff;padding:.5rem 1.25rem;display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;align-items:center}
-header .brand{font-weight:700;font-size:1.1rem;margin-right:.5rem}
+header{background:#10243e;color:#fff;padding:.5rem 1.25rem;display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:center}
+header .brand{font-weight:700;font-size:1.1rem}
 header nav ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem}
 header nav a{color:#fff;text-decoration:none;padding:.3rem .65rem;border-radius:.3rem;display:inline-block}
 header nav a:hover{background:#23406a}

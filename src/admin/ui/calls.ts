@@ -6,7 +6,7 @@ import type { Emulator } from '../../emulator.js';
 import type { Environment } from '../../environment.js';
 import { JWT_BEARER, credentialsState, mintAicAccessToken } from '../../aic/oauth/service.js';
 import { governance } from '../../aic/governance/service.js';
-import { mintIscAccessToken } from '../../isc/oauth/service.js';
+import { CONTROL_PLANE_CLIENT, mintIscAccessToken } from '../../isc/oauth/service.js';
 import { findIdentity } from '../../isc/identities/service.js';
 
 export interface JsonResult<T = unknown> {
@@ -51,11 +51,16 @@ export interface TokenIdentity {
 }
 
 export interface ActResult extends JsonResult {
+  /** The x-forgerock-transactionid sent (AIC logs carry it; the Logs page can filter on it). */
+  txId: string;
   method: string;
   path: string;
   env: string;
   token: TokenIdentity;
 }
+
+/** The OAuth client named on tokens the console mints for AIC users. */
+const CONSOLE_CLIENT = 'emulator-console';
 
 /** The end-user token the hosted end-user UI obtains (IGA end-user actions need no admin scope). */
 const USER_SCOPES = ['openid', 'fr:idm:*', 'fr:iga:*'];
@@ -72,8 +77,9 @@ async function tokenFor(env: Environment, who: ActingIdentity): Promise<{ token:
   if (env.product === 'isc') {
     const identity = findIdentity(env, who.id);
     if (!identity) throw new ActError(`no ISC identity ${who.id}`);
-    const res = await mintIscAccessToken(env, { identity, clientId: 'emulator-console', principalType: identity.service ? 'apiClient' : 'identity' });
-    return { token: res.access_token, identity: { sub: identity.id, name: identity.name, principalType: identity.service ? 'apiClient' : 'identity', clientId: 'emulator-console', tokenId: res.jti, scopes: res.scope } };
+    // as POST /__emulator/token mints ISC tokens: the control plane's client, the identity as subject
+    const res = await mintIscAccessToken(env, { identity, clientId: CONTROL_PLANE_CLIENT, principalType: identity.service ? 'apiClient' : 'identity' });
+    return { token: res.access_token, identity: { sub: identity.id, name: identity.name, principalType: identity.service ? 'apiClient' : 'identity', clientId: CONTROL_PLANE_CLIENT, tokenId: res.jti, scopes: res.scope } };
   }
   if (who.kind === 'serviceAccount') {
     const sa = credentialsState(env).serviceAccounts.find((s) => s._id === who.id);
@@ -84,8 +90,9 @@ async function tokenFor(env: Environment, who: ActingIdentity): Promise<{ token:
   }
   const user = governance(env).users.find((u) => u._id === who.id);
   if (!user) throw new ActError(`no user ${who.id} in ${env.name}`);
-  const res = await mintAicAccessToken(env, { sub: user._id, subname: user.userName, scopes: USER_SCOPES, principalType: 'user', clientId: 'end-user-ui', grantType: 'authorization_code' });
-  return { token: res.access_token, identity: { sub: user._id, name: user.userName, principalType: 'user', clientId: 'end-user-ui', tokenId: claimOf(res.access_token, 'auditTrackingId'), scopes: res.scope } };
+  // minted the way the control plane mints user tokens (grant `emulator`): the product sees the user as the subject
+  const res = await mintAicAccessToken(env, { sub: user._id, subname: user.userName, scopes: USER_SCOPES, principalType: 'user', clientId: CONSOLE_CLIENT, grantType: 'emulator' });
+  return { token: res.access_token, identity: { sub: user._id, name: user.userName, principalType: 'user', clientId: CONSOLE_CLIENT, tokenId: claimOf(res.access_token, 'auditTrackingId'), scopes: res.scope } };
 }
 
 function claimOf(jwt: string, claim: string): string {
@@ -102,10 +109,11 @@ export async function actAs(emulator: Emulator, who: ActingIdentity, method: str
   const env = emulator.env(who.env);
   if (!env) throw new ActError(`no environment ${who.env}`);
   const { token, identity } = await tokenFor(env, who);
-  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-forgerock-transactionid': `console-${crypto.randomUUID()}` };
+  const txId = `console-${crypto.randomUUID()}`;
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-forgerock-transactionid': txId };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await emulator.request(env.name, path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { ...(await json(res)), method, path, env: env.name, token: identity };
+  return { ...(await json(res)), txId, method, path, env: env.name, token: identity };
 }
 
 /** The first active service account of an AIC environment holding one of `scopes` (the console's default actor). */
@@ -122,7 +130,7 @@ export function actSummary(r: ActResult, what: string): { text: string; error: b
   const ok = r.status < 400;
   const detail = ok ? '' : `: ${typeof r.body === 'object' && r.body ? JSON.stringify(r.body) : String(r.body)}`.slice(0, 400);
   return {
-    text: `${what} as ${r.token.name} (${r.token.principalType} ${r.token.sub}, token ${r.token.tokenId}) → ${r.method} ${r.path} ${r.status}${detail}`,
+    text: `${what} as ${r.token.name} (${r.token.principalType} ${r.token.sub}, token ${r.token.tokenId}) → ${r.method} ${r.path} ${r.status}${detail} · transaction ${r.txId}`,
     error: !ok,
   };
 }

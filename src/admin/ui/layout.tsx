@@ -9,7 +9,10 @@ export const PAGES = [
   { path: '', title: 'Overview' },
   { path: '/promotion', title: 'Promotion' },
   { path: '/esv', title: 'ESVs' },
+  { path: '/governance', title: 'Governance' },
+  { path: '/isc', title: 'ISC' },
   { path: '/logs', title: 'Logs' },
+  { path: '/act', title: 'Act as' },
 ] as const;
 
 export interface PageProps {
@@ -50,12 +53,12 @@ export function Layout(p: PageProps) {
               ))}
             </ul>
           </nav>
+          <span id="live" aria-live="polite">static</span>
           <span class="clock" id="header-clock" data-live>
-            <span class="muted-inv">Emulator time </span>
+            <span class="vh">Emulator time </span>
             <time datetime={clock.now}>{clock.now.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>
             {clock.frozen ? ' (frozen)' : clock.scale !== 1 ? ` (×${clock.scale})` : ''}
           </span>
-          <span id="live" aria-live="polite">static</span>
         </header>
         <main id="main" tabindex={-1}>
           <h1>{p.title}</h1>

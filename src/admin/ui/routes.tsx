@@ -12,6 +12,9 @@ import { overviewPage } from './pages/overview.js';
 import { promotionPage } from './pages/promotion.js';
 import { esvPage } from './pages/esv.js';
 import { logsPage } from './pages/logs.js';
+import { governancePage } from './pages/governance.js';
+import { iscPage } from './pages/isc.js';
+import { actPage } from './pages/act.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -30,8 +33,11 @@ const PAGES: PageDef[] = [
   { path: '', title: 'Overview', watch: STATE, render: (e) => overviewPage(e) },
   { path: '/promotion', title: 'Promotion', watch: STATE, render: (e, q) => promotionPage(e, q) },
   { path: '/esv', title: 'ESVs', watch: STATE, render: (e, q) => esvPage(e, q) },
+  { path: '/governance', title: 'Governance', watch: STATE, render: (e, q) => governancePage(e, q) },
+  { path: '/isc', title: 'ISC', watch: STATE, render: (e, q) => iscPage(e, q) },
   // the tail follows log appends of the chosen environment only (other pages ignore log traffic)
   { path: '/logs', title: 'Logs', watch: () => ['logs', 'clock'], envs: (q) => (q.env ? [q.env] : []), render: (e, q) => logsPage(e, q) },
+  { path: '/act', title: 'Act as', watch: STATE, render: (e, q) => actPage(e, q) },
 ];
 
 /** Only paths of this console are valid targets for the redirect after an action. */
