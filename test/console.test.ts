@@ -199,3 +199,16 @@ describe('act as', () => {
     for (const path of ['/__emulator/ui/governance?env=staging', '/__emulator/ui/isc']) expect((await call(emu, 'dev', 'GET', path)).status).toBe(200);
   });
 });
+
+describe('ISC page', () => {
+  it("shows each identity's access as the access model derives it", async () => {
+    const emu = testEmulator();
+    const { identityAccess } = await import('../src/isc/access/service.js');
+    const { identities } = await import('../src/isc/identities/service.js');
+    const holder = identities(emu.isc).map((i) => identityAccess(emu.isc, i.id)).find((a) => a.roles.length && a.entitlements.length)!;
+    expect(holder).toBeDefined();
+    const page = (await call(emu, 'dev', 'GET', '/__emulator/ui/isc')).text;
+    expect(page).toContain(holder.roles[0]!.role.name);
+    expect(page).toContain(`${holder.entitlements[0]!.entitlement.name} (${holder.entitlements[0]!.source.name})`);
+  });
+});

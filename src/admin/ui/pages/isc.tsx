@@ -1,4 +1,4 @@
-// ISC: identities, the access their reviews cover, certification campaigns with progress, access requests and
+// ISC: identities with their access (the ISC access model), certification campaigns with progress, access requests and
 // approvals (when the tenant has any), and the `events` audit trail with actors: whatever the ISC areas hold.
 import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
@@ -6,6 +6,7 @@ import { Badge, BASE, Time } from '../layout.js';
 import { identities } from '../../../isc/identities/service.js';
 import { certCounts, certState } from '../../../isc/certifications/service.js';
 import { REQUESTS_AREA } from '../../../isc/requests/state.js';
+import { ACCESS_AREA, identityAccess } from '../../../isc/access/service.js';
 import type { AccessRequestsState } from '../../../isc/requests/model.js';
 
 const EVENTS_SHOWN = 40;
@@ -55,6 +56,20 @@ function Requests(props: { env: Environment; name: (id: string) => string }) {
   );
 }
 
+/** An identity's access as the access model derives it (roles, access profiles, entitlements with their sources). */
+function Access(props: { env: Environment; identityId: string }) {
+  if (!props.env.state[ACCESS_AREA]) return <td colspan={4} class="muted">no access model</td>;
+  const a = identityAccess(props.env, props.identityId);
+  return (
+    <>
+      <td>{a.accounts.map((x) => x.source.name).join(', ')}</td>
+      <td>{a.roles.map((x) => x.role.name).join(', ')}</td>
+      <td>{a.accessProfiles.map((x) => x.accessProfile.name).join(', ')}</td>
+      <td>{a.entitlements.map((x) => `${x.entitlement.name} (${x.source.name})`).join(', ')}</td>
+    </>
+  );
+}
+
 export async function iscPage(emulator: Emulator, _q: Record<string, string | undefined>) {
   const env = emulator.environments.find((e) => e.product === 'isc');
   if (!env) return <p>No ISC tenant.</p>;
@@ -62,13 +77,6 @@ export async function iscPage(emulator: Emulator, _q: Record<string, string | un
   const names = new Map(people.map((i) => [i.id, i.displayName ?? i.name]));
   const name = (id: string) => names.get(id) ?? id;
   const st = certState(env);
-  // access each identity's reviews cover (the ISC access model's own reads join here once it lands)
-  const access = new Map<string, Set<string>>();
-  for (const c of st.certifications)
-    for (const it of c.items) {
-      const label = it.entitlement?.name ?? it.accessProfile?.name ?? it.role?.name;
-      if (label) access.set(it.identityId, (access.get(it.identityId) ?? new Set()).add(`${it.type.toLowerCase().replace('_', ' ')} ${label}`));
-    }
   const events = st.events.slice(-EVENTS_SHOWN).reverse();
   return (
     <>
@@ -162,7 +170,10 @@ export async function iscPage(emulator: Emulator, _q: Record<string, string | un
                 <th scope="col">status</th>
                 <th scope="col">authorities</th>
                 <th scope="col">manager</th>
-                <th scope="col">access under review</th>
+                <th scope="col">accounts</th>
+                <th scope="col">roles</th>
+                <th scope="col">access profiles</th>
+                <th scope="col">entitlements</th>
               </tr>
             </thead>
             <tbody>
@@ -176,7 +187,7 @@ export async function iscPage(emulator: Emulator, _q: Record<string, string | un
                   </td>
                   <td>{i.authorities.join(', ')}</td>
                   <td>{i.managerId ? name(i.managerId) : '—'}</td>
-                  <td>{[...(access.get(i.id) ?? [])].join(' · ')}</td>
+                  <Access env={env} identityId={i.id} />
                 </tr>
               ))}
             </tbody>
