@@ -103,6 +103,13 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
     expect(timeline).toContain('dry run');
     expect(await page.textContent('#report')).toContain('(dry run)');
     expect(await sameDocument(page)).toBe(true);
+    // rendering a page never writes state: with nothing changing, the page stops refreshing (no feedback loop)
+    const refreshes = () => page.evaluate(() => Number((globalThis as unknown as { document: { body: { dataset: Record<string, string> } } }).document.body.dataset.refreshes ?? 0));
+    await page.waitForTimeout(300);
+    const settled = await refreshes();
+    expect(settled).toBeGreaterThan(0);
+    await page.waitForTimeout(1_500);
+    expect(await refreshes()).toBe(settled);
     await page.close();
   }, 90_000);
 

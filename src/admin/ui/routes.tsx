@@ -23,7 +23,7 @@ interface PageDef {
   title: string;
   /** Change areas that refresh the page (see core/changes.ts). */
   watch: (q: Query) => string[];
-  envs?: (q: Query) => string[];
+  envs?: (q: Query, emulator: Emulator) => string[];
   render: (emulator: Emulator, q: Query) => Promise<Child> | Child;
 }
 
@@ -36,7 +36,7 @@ const PAGES: PageDef[] = [
   { path: '/governance', title: 'Governance', watch: STATE, render: (e, q) => governancePage(e, q) },
   { path: '/isc', title: 'ISC', watch: STATE, render: (e, q) => iscPage(e, q) },
   // the tail follows log appends of the chosen environment only (other pages ignore log traffic)
-  { path: '/logs', title: 'Logs', watch: () => ['logs', 'clock'], envs: (q) => (q.env ? [q.env] : []), render: (e, q) => logsPage(e, q) },
+  { path: '/logs', title: 'Logs', watch: () => ['logs', 'clock'], envs: (q, e) => [e.env(q.env ?? '')?.name ?? e.aicEnvironments[0]?.name ?? ''], render: (e, q) => logsPage(e, q) },
   { path: '/act', title: 'Act as', watch: STATE, render: (e, q) => actPage(e, q) },
 ];
 
@@ -58,7 +58,7 @@ export function registerConsole(admin: EnvApp, emulator: Emulator): void {
       const flash = q.flash ? { text: q.flash, error: q.flashError === '1' } : undefined;
       const body = await page.render(emulator, q);
       const html = (
-        <Layout emulator={emulator} title={page.title} path={page.path} watch={page.watch(q)} envs={page.envs?.(q) ?? []} flash={flash}>
+        <Layout emulator={emulator} title={page.title} path={page.path} watch={page.watch(q)} envs={page.envs?.(q, emulator) ?? []} flash={flash}>
           {body}
         </Layout>
       );
