@@ -108,7 +108,7 @@ describe('promotion bodies match every documented body (S4 L3180–3900)', () =>
       const emu = testEmulator();
       await giveEsv(emu, 'staging', 'esv-email-from');
       const idm = await aicToken(emu, 'dev', ['fr:am:*']);
-      await call(emu, 'dev', 'PUT', '/am/json/realms/root/realms/alpha/realm-config/authentication/authenticationtrees/trees/Cookie', { token: idm, body: { nodes: { a: { hmacKey: { $crypto: { value: 'x' } } } } } });
+      await call(emu, 'dev', 'PUT', '/am/json/realms/root/realms/alpha/realm-config/authentication/authenticationtrees/trees/Cookie', { token: idm, body: { entryNodeId: 'a', nodes: { a: { hmacKey: { $crypto: { value: 'x' } } } } } });
       const token = await promoToken(emu);
       await lockAndWait(emu, token);
       await staging(emu, 'POST', '/environment/promotion/promote', token, { dryRun: false });

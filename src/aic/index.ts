@@ -7,6 +7,7 @@ import { governanceArea } from './governance/index.js';
 import { esvArea } from './esv/index.js';
 import { configArea } from './config/index.js';
 import { tenantArea } from './tenant/index.js';
+import { idmArea } from './idm/index.js';
 import { promotionArea } from './promotion/index.js';
 import { certificationsArea } from './iga/certifications/index.js';
 import { requestsArea } from './iga/requests/index.js';
@@ -18,6 +19,7 @@ export const aicAreas: Area<any, any>[] = [
   esvArea,
   tenantArea,
   configArea,
+  idmArea,
   promotionArea,
   certificationsArea,
   requestsArea,

@@ -179,3 +179,10 @@ export function selectFields(obj: Record<string, unknown>, fields: string | stri
   }
   return out;
 }
+
+/** A stable CREST `_rev` from an object's content (AM's revisions are content hashes: `"362268810"`, `"-506969431"`). */
+export function contentRev(value: unknown): string {
+  let h = 0;
+  for (const ch of JSON.stringify(value) ?? '') h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return String(h);
+}

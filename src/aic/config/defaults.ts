@@ -3,6 +3,7 @@
 // Placeholders use the ESVs the ESV area seeds by default (esv-smtp-host, esv-smtp-port, esv-idm-admin-password,
 // esv-ldap-url); dev's new `emailTemplate/forgottenUsername` references `&{esv.email.from}`, which staging lacks.
 import type { ConfigState, JsonObject } from './model.js';
+import AM_DEFAULTS from './data/amDefaults.json' with { type: 'json' };
 
 const STYLES = 'body {\n\tbackground-color: #324054;\n\tcolor: #455469;\n\tpadding: 60px;\n\ttext-align: center\n}\n';
 
@@ -20,6 +21,31 @@ const LOGIN_NODES: JsonObject = {
     x: 315,
     y: 140,
   },
+};
+
+// the nodes a journey's `nodes` map points at (recording NodeApi getNode: `_type` carries the node type)
+const nodeType = (id: string, name: string) => ({ _id: id, name, collection: true, version: '1.0' });
+const PAGE = 'a1b2c3d4-0001-4000-8000-000000000001';
+const USERNAME = 'a1b2c3d4-0011-4000-8000-000000000011';
+const PASSWORD = 'a1b2c3d4-0012-4000-8000-000000000012';
+const DECISION = 'a1b2c3d4-0002-4000-8000-000000000002';
+const LOG_NODE = 'a1b2c3d4-0003-4000-8000-000000000003';
+const CREATE = 'b0000000-0001-4000-8000-000000000001';
+
+const BASE_NODES: Record<string, JsonObject> = {
+  [PAGE]: {
+    _type: nodeType('PageNode', 'Page Node'),
+    nodes: [
+      { _id: USERNAME, nodeType: 'ValidatedUsernameNode', nodeVersion: '1.0', displayName: 'Platform Username' },
+      { _id: PASSWORD, nodeType: 'ValidatedPasswordNode', nodeVersion: '1.0', displayName: 'Platform Password' },
+    ],
+    pageDescription: {},
+    pageHeader: { en: 'Sign In' },
+  },
+  [USERNAME]: { _type: nodeType('ValidatedUsernameNode', 'Platform Username'), usernameAttribute: 'userName', validateInput: false },
+  [PASSWORD]: { _type: nodeType('ValidatedPasswordNode', 'Platform Password'), passwordAttribute: 'password', validateInput: false },
+  [DECISION]: { _type: nodeType('DataStoreDecisionNode', 'Data Store Decision') },
+  [CREATE]: { _type: nodeType('CreateObjectNode', 'Create Object'), identityResource: 'managed/alpha_user' },
 };
 
 const SCRIPT_CHECK_USERNAME = '6c49bebe-3a62-11ed-a261-0242ac120002';
@@ -54,6 +80,24 @@ function baseConfig(): ConfigState {
           { name: 'alpha_role', schema: { title: 'Alpha realm - Role', properties: { name: { type: 'string' }, description: { type: 'string' } } } },
         ],
       },
+      // recording ConfigOps exportFullConfiguration: the connector info provider and the sync mappings
+      'provisioner.openicf.connectorinfoprovider': { connectorsLocation: 'connectors', remoteConnectorClients: [], remoteConnectorClientsGroups: [], remoteConnectorServers: [], remoteConnectorServersGroups: [] },
+      sync: {
+        mappings: [
+          {
+            _id: 'sync/systemLdapAccounts_managedAlpha_user',
+            consentRequired: false,
+            displayName: 'systemLdapAccounts_managedAlpha_user',
+            icon: null,
+            name: 'systemLdapAccounts_managedAlpha_user',
+            policies: [{ action: 'ASYNC', situation: 'ABSENT' }, { action: 'ASYNC', situation: 'FOUND' }, { action: 'ASYNC', situation: 'MISSING' }],
+            properties: [{ source: 'uid', target: 'userName' }, { source: 'mail', target: 'mail' }],
+            source: 'system/ldap/account',
+            syncAfter: [],
+            target: 'managed/alpha_user',
+          },
+        ],
+      },
       'provisioner.openicf/ldap': {
         connectorRef: { bundleName: 'org.forgerock.openicf.connectors.ldap-connector', connectorName: 'org.identityconnectors.ldap.LdapConnector', bundleVersion: '[1.5.0.0,1.6.0.0)' },
         configurationProperties: { host: '&{esv.ldap.url}', port: { $int: '&{esv.ldap.port|1389}' }, principal: 'uid=admin', baseContexts: ['ou=people,dc=example,dc=com'] },
@@ -75,7 +119,16 @@ function baseConfig(): ConfigState {
         },
         trees: {
           Login: { _id: 'Login', description: 'Platform Login Tree', enabled: true, entryNodeId: 'a1b2c3d4-0001-4000-8000-000000000001', identityResource: 'managed/alpha_user', innerTreeOnly: false, nodes: LOGIN_NODES, uiConfig: { categories: '["Authentication"]' } },
-          Registration: { _id: 'Registration', description: 'Platform Registration Tree', enabled: true, entryNodeId: 'b0000000-0001-4000-8000-000000000001', identityResource: 'managed/alpha_user', innerTreeOnly: false, nodes: {}, uiConfig: { categories: '["Registration"]' } },
+          Registration: {
+            _id: 'Registration',
+            description: 'Platform Registration Tree',
+            enabled: true,
+            entryNodeId: CREATE,
+            identityResource: 'managed/alpha_user',
+            innerTreeOnly: false,
+            nodes: { [CREATE]: { connections: { CREATED: '70e691a5-1e33-4ac3-a356-e7b6d60d92e0', FAILURE: 'e301438c-0bd0-429c-ab0c-66126501069a' }, displayName: 'Create Object', nodeType: 'CreateObjectNode', x: 160, y: 80 } },
+            uiConfig: { categories: '["Registration"]' },
+          },
         },
         oauth2Clients: {
           'end-user-ui': {
@@ -84,8 +137,15 @@ function baseConfig(): ConfigState {
             advancedOAuth2ClientConfig: { grantTypes: ['authorization_code', 'implicit'], tokenEndpointAuthMethod: 'none' },
           },
         },
+        nodes: structuredClone(BASE_NODES),
+        // recording ConfigOps Cloud-Tests exportFullConfiguration 4: the alpha realm's services and secret store
+        entities: structuredClone(AM_DEFAULTS.realm) as Record<string, JsonObject>,
       },
+      // every tenant has a bravo realm with the same services (recording RealmOps/getRealms)
+      bravo: { scripts: {}, trees: {}, oauth2Clients: {}, nodes: {}, entities: structuredClone(AM_DEFAULTS.realm) as Record<string, JsonObject> },
     },
+    // recording ConfigOps Cloud-Tests exportFullConfiguration 5: global CORS and dashboard services
+    amGlobal: structuredClone(AM_DEFAULTS.global) as Record<string, JsonObject>,
   };
 }
 
@@ -107,8 +167,9 @@ export function defaultConfig(envName: string, isDevelopment: boolean): ConfigSt
   (config.idm['emailTemplate/welcome']!.subject as JsonObject).en = 'Welcome to Example Inc';
   config.am.alpha!.trees.Login!.nodes = {
     ...LOGIN_NODES,
-    'a1b2c3d4-0003-4000-8000-000000000003': { connections: { outcome: 'a1b2c3d4-0002-4000-8000-000000000002' }, displayName: 'Log Login Attempt', nodeType: 'ScriptedDecisionNode', x: 220, y: 100 },
+    [LOG_NODE]: { connections: { true: DECISION }, displayName: 'Log Login Attempt', nodeType: 'ScriptedDecisionNode', x: 220, y: 100 },
   };
+  config.am.alpha!.nodes[LOG_NODE] = { _type: nodeType('ScriptedDecisionNode', 'Scripted Decision'), script: SCRIPT_LOG_LOGIN, outcomes: ['true'], outputs: ['*'], inputs: ['*'] };
   config.am.alpha!.scripts[SCRIPT_LOG_LOGIN] = {
     _id: SCRIPT_LOG_LOGIN,
     name: 'Log Login Attempt',

@@ -8,11 +8,11 @@ export const configArea: Area<ConfigFixture, ConfigState> = {
   name: 'config',
   fixture: configFixture,
   seed: (section, ctx) => {
-    if (section.config) return { idm: section.config.idm ?? {}, am: section.config.am ?? {} } as ConfigState;
+    if (section.config) return { idm: section.config.idm ?? {}, am: section.config.am ?? {}, amGlobal: section.config.amGlobal ?? {} } as ConfigState;
     // the first AIC environment (no lower neighbour) is development: it carries the unpromoted changes
     const isDevelopment = ctx.envName === 'dev';
     return defaultConfig(ctx.envName, isDevelopment);
   },
-  snapshot: (state) => ({ config: state }),
+  snapshot: (state) => ({ config: { ...state, amGlobal: state.amGlobal ?? {} } }),
   routes: (app) => configRoutes(app),
 };

@@ -11,6 +11,13 @@ export interface AmRealmConfig {
   trees: Record<string, JsonObject>;
   /** OAuth2 clients by client id. */
   oauth2Clients: Record<string, JsonObject>;
+  /** Journey nodes by id (uuid), inner nodes of page nodes included; each carries `_type: {_id, name, collection, version}`. */
+  nodes: Record<string, JsonObject>;
+  /**
+   * Other AM realm configuration by its path below the realm (`realm-config/services/oauth-oidc`,
+   * `realm-config/webhooks/<id>`, `realm-config/agents/WebAgent/<id>`): services, agents, webhooks, secret stores…
+   */
+  entities: Record<string, JsonObject>;
 }
 
 export interface ConfigState {
@@ -18,9 +25,11 @@ export interface ConfigState {
   idm: Record<string, JsonObject>;
   /** AM config by realm name (`alpha`, `bravo`). */
   am: Record<string, AmRealmConfig>;
+  /** AM global configuration by its path below /am/json/global-config (`services/CorsService`, …). */
+  amGlobal?: Record<string, JsonObject>;
 }
 
-export const AM_KINDS = ['scripts', 'trees', 'oauth2Clients'] as const;
+export const AM_KINDS = ['scripts', 'trees', 'oauth2Clients', 'nodes', 'entities'] as const;
 export type AmKind = (typeof AM_KINDS)[number];
 
 const obj = z.record(z.string(), z.unknown());
@@ -28,6 +37,8 @@ const realm = z.object({
   scripts: z.record(z.string(), obj).default({}),
   trees: z.record(z.string(), obj).default({}),
   oauth2Clients: z.record(z.string(), obj).default({}),
+  nodes: z.record(z.string(), obj).default({}),
+  entities: z.record(z.string(), obj).default({}),
 });
 
 export const configFixture = z.object({
@@ -36,6 +47,7 @@ export const configFixture = z.object({
     .object({
       idm: z.record(z.string(), obj).default({}),
       am: z.record(z.string(), realm).default({}),
+      amGlobal: z.record(z.string(), obj).default({}),
     })
     .optional(),
 });

@@ -4,8 +4,10 @@ import type { Environment } from '../../environment.js';
 import type { AuditContext } from '../../core/audit.js';
 import { auditActivity } from '../../core/audit.js';
 import { crestError } from '../../core/errors.js';
+import { contentRev } from '../../core/crest.js';
 import { assertConfigWritable } from '../promotion/guard.js';
 import { scriptFromWire, scriptToWire } from './scripts.js';
+import { validateTree } from './trees.js';
 import { AM_KINDS, type AmKind, type AmRealmConfig, type ConfigState, type JsonObject } from './model.js';
 
 export function configOf(env: Environment): ConfigState {
@@ -17,9 +19,13 @@ export function configOf(env: Environment): ConfigState {
   return c;
 }
 
-function realmOf(config: ConfigState, realm: string, create: boolean): AmRealmConfig | undefined {
+export function realmOf(config: ConfigState, realm: string, create: boolean): AmRealmConfig | undefined {
   let r = config.am[realm];
-  if (!r && create) r = config.am[realm] = { scripts: {}, trees: {}, oauth2Clients: {} };
+  if (!r && create) r = config.am[realm] = { scripts: {}, trees: {}, oauth2Clients: {}, nodes: {}, entities: {} };
+  if (r) {
+    r.nodes ??= {};
+    r.entities ??= {};
+  }
   return r;
 }
 
@@ -69,13 +75,14 @@ export function deleteIdmConfig(env: Environment, ctx: AuditContext, id: string)
 
 // ---------- AM ----------
 
-const AM_NOUN: Record<AmKind, string> = { scripts: 'Script', trees: 'Tree', oauth2Clients: 'OAuth2 client' };
+const AM_NOUN: Record<AmKind, string> = { scripts: 'Script', trees: 'Tree', oauth2Clients: 'OAuth2 client', nodes: 'Node', entities: 'Entity' };
 
 /** The wire form of a stored AM item: `_id` first; scripts carry `script` Base64-encoded (scripts.ts). */
 export function amView(kind: AmKind, id: string, value: JsonObject): JsonObject {
   const { _id: _ignored, ...rest } = value;
-  const view = { _id: id, ...rest };
-  return kind === 'scripts' ? scriptToWire(view) : view;
+  if (kind === 'scripts') return scriptToWire({ _id: id, ...rest });
+  // recording TreeApi/getTree: journeys carry a content revision
+  return kind === 'trees' ? { _id: id, _rev: contentRev(rest), ...rest } : { _id: id, ...rest };
 }
 
 export function getAmConfig(env: Environment, realm: string, kind: AmKind, id: string): JsonObject {
@@ -98,6 +105,7 @@ export function putAmConfig(env: Environment, ctx: AuditContext, realm: string, 
   const r = realmOf(configOf(env), realm, true)!;
   const before = r[kind][id];
   const { _id: _i, _rev: _r, ...sent } = body;
+  if (kind === 'trees') validateTree(sent);
   const value = kind === 'scripts' ? scriptFromWire(sent, before, ctx.principal?.id ?? 'anonymous', env.clock.now()) : sent;
   r[kind][id] = { _id: id, ...structuredClone(value) };
   env.changed();
@@ -167,6 +175,10 @@ const AM_CATEGORY: Record<AmKind, Omit<ReportCategory, 'fileDestinationPattern'>
   scripts: { area: 'AMConfig', configItem: 'Scripts', fileName: 'name', type: 'single', dir: 'scripts' },
   trees: { area: 'AMConfig', configItem: 'Journeys', fileName: '_id', type: 'single', dir: 'authenticationtreesservice/trees' },
   oauth2Clients: { area: 'AMConfig', configItem: 'Applications > OAuth2 Clients', fileName: '_id', type: 'single', dir: 'agents/oauth2client' },
+  // journey nodes promote with their journeys (docs/frodo.md): reported by id under their own file pattern
+  nodes: { area: 'AMConfig', configItem: 'Journeys', fileName: '_id', type: 'single', dir: 'authenticationtreesservice/nodes' },
+  // services, agents, webhooks, secret stores: reported by their path below the realm
+  entities: { area: 'AMConfig', configItem: 'Services', fileName: '_id', type: 'single', dir: 'services' },
 };
 
 /** Every promotable item with its report category, in a stable order. */
@@ -180,7 +192,7 @@ export function configItems(config: ConfigState): ConfigItem[] {
   }
   for (const realm of Object.keys(config.am).sort()) {
     for (const kind of AM_KINDS) {
-      const items = config.am[realm]![kind];
+      const items = config.am[realm]![kind] ?? {};
       const c = AM_CATEGORY[kind];
       const category: ReportCategory = { area: 'AMConfig', configItem: c.configItem, fileDestinationPattern: `am/services/realm/root-${realm}/${c.dir}/*.json`, fileName: c.fileName, type: 'single' };
       for (const id of Object.keys(items).sort()) {
@@ -189,6 +201,11 @@ export function configItems(config: ConfigState): ConfigItem[] {
         out.push({ key: `am:${realm}:${kind}:${id}`, category, label: typeof named === 'string' && named ? named : id, file: `am/services/realm/root-${realm}/${c.dir}/${id}.json`, value });
       }
     }
+  }
+  const global = config.amGlobal ?? {};
+  const gcat: ReportCategory = { area: 'AMConfig', configItem: 'Global Services', fileDestinationPattern: 'am/services/global/*.json', fileName: '_id', type: 'single' };
+  for (const path of Object.keys(global).sort()) {
+    out.push({ key: `amGlobal:${path}`, category: gcat, label: path, file: `am/services/global/${path}.json`, value: global[path]! });
   }
   return out;
 }

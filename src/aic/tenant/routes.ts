@@ -1,10 +1,13 @@
 // HTTP for tenant facts: /environment/info, /environment/scopes/service-accounts, /am/json/global-config/realms.
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
-import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
+import { send } from '../../core/http.js';
+
+/** recording RealmOps/getRealms: AM answers `application/json;charset=UTF-8`. */
+const AM_JSON = { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' };
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { cookieToken } from '../oauth/sessionRoutes.js';
 import { findSession } from '../oauth/session.js';
@@ -30,14 +33,10 @@ const TOKEN_OR_ADMIN_SESSION = createMiddleware<AppEnv>(async (c, next) => {
   return ANY_TOKEN(c, next);
 });
 
-function send(c: Context<AppEnv>, body: unknown, contentType = 'application/json;charset=utf-8'): never {
-  return c.body(JSON.stringify(body), 200, { 'content-type': contentType, 'cache-control': 'no-store' }) as never;
-}
-
 export function tenantRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({ method: 'get', path: '/environment/info', tags: ['Environment'], summary: 'Environment facts: tier, immutability, promotion lock (any token)', middleware: [ANY_TOKEN] as const, responses: { ...ok('Environment info'), ...errors } }),
-    (c) => send(c, environmentInfo(c.get('env')), 'application/json'),
+    (c) => send(c, environmentInfo(c.get('env')), 200, { 'cache-control': 'no-store' }),
   );
   app.openapi(
     createRoute({
@@ -48,7 +47,7 @@ export function tenantRoutes(app: EnvApp): void {
       middleware: [TOKEN_OR_ADMIN_SESSION] as const,
       responses: { ...ok('Scope tree', z.array(json)), ...errors },
     }),
-    (c) => send(c, SERVICE_ACCOUNT_SCOPES, 'application/json'),
+    (c) => send(c, SERVICE_ACCOUNT_SCOPES, 200, { 'cache-control': 'no-store' }),
   );
 
   // recording RealmOps/getRealms: GET /am/json/global-config/realms/?_queryFilter=true (frodo adds the trailing slash)
@@ -69,14 +68,14 @@ export function tenantRoutes(app: EnvApp): void {
         if (q === undefined) throw crestError(400, 'The request could not be processed because it did not specify a query expression, query filter, or query ID');
         const filter = parseQueryFilterParam(q);
         const result = listRealms(c.get('env')).map(realmView).filter((r) => matchesFilter(filter, r));
-        return send(c, { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 }, 'application/json;charset=UTF-8');
+        return send(c, { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 }, 200, AM_JSON);
       },
     );
   }
   const idParam = z.object({ id: z.string() });
   app.openapi(
     createRoute({ method: 'get', path: '/am/json/global-config/realms/{id}', tags: ['AM realms'], summary: 'Read a realm by id (Base64 of its path)', middleware: [AM] as const, request: { params: idParam }, responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } } }),
-    (c) => send(c, realmView(getRealm(c.get('env'), c.req.param('id'))), 'application/json;charset=UTF-8'),
+    (c) => send(c, realmView(getRealm(c.get('env'), c.req.param('id'))), 200, AM_JSON),
   );
   app.openapi(
     createRoute({
@@ -88,6 +87,6 @@ export function tenantRoutes(app: EnvApp): void {
       request: { params: idParam, body: { content: { 'application/json': { schema: json } } } },
       responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } },
     }),
-    (c) => send(c, realmView(updateRealm(c.get('env'), c.req.param('id'), c.req.valid('json'))), 'application/json;charset=UTF-8'),
+    (c) => send(c, realmView(updateRealm(c.get('env'), c.req.param('id'), c.req.valid('json'))), 200, AM_JSON),
   );
 }

@@ -2,6 +2,7 @@
 // every realm-scoped AM route applies (issue 19 item 9: only the tenant's realms exist). No HTTP here.
 import type { Environment } from '../../environment.js';
 import { crestError } from '../../core/errors.js';
+import { contentRev } from '../../core/crest.js';
 import { configPromotionDone, lockOf } from '../promotion/guard.js';
 import { DEFAULT_REALMS, type Realm, type TenantState } from './model.js';
 
@@ -21,15 +22,9 @@ function realmPath(r: Realm): string {
 }
 
 export function realmView(r: Realm): Record<string, unknown> {
-  return { _id: realmId(r), _rev: String(revOf(r)), parentPath: r.parentPath, active: r.active, name: r.name, aliases: r.aliases };
+  return { _id: realmId(r), _rev: contentRev(r), parentPath: r.parentPath, active: r.active, name: r.name, aliases: r.aliases };
 }
 
-/** A stable revision from the realm's content (AM's are content hashes too: `"362268810"`). */
-function revOf(r: Realm): number {
-  let h = 0;
-  for (const ch of JSON.stringify(r)) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
-  return h;
-}
 
 export function listRealms(env: Environment): Realm[] {
   return tenantOf(env).realms;

@@ -1,0 +1,12 @@
+// IDM objects beside configuration (issue 15): internal roles, the connector-server test, script evaluation (refused).
+import type { Area } from '../../core/types.js';
+import { DEFAULT_INTERNAL_ROLES, idmFixture, type IdmFixture, type IdmState } from './model.js';
+import { idmRoutes } from './routes.js';
+
+export const idmArea: Area<IdmFixture, IdmState> = {
+  name: 'idm',
+  fixture: idmFixture,
+  seed: (section) => ({ internalRoles: structuredClone(section.internalRoles ?? DEFAULT_INTERNAL_ROLES) }),
+  snapshot: (state) => ({ internalRoles: state.internalRoles as IdmFixture['internalRoles'] }),
+  routes: (app) => idmRoutes(app),
+};
