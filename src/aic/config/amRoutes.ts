@@ -4,6 +4,7 @@
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { crestError } from '../../core/errors.js';
+import { unknownAction } from './journeyRoutes.js';
 import { AM_READ, ctx, document, jsonObject, objectFilter, queryResult, realmGuard, send } from './http.js';
 import { CLOUD_FORBIDDEN_MESSAGE, assertAvailable, catalogue, deleteEntity, descendants, getEntity, isCollection, isRealmEntityPath, putEntity, queryEntities } from './amEntities.js';
 import { getEngineConfiguration, getScriptContext, getScriptType, listScriptTypes, putEngineConfiguration } from './scriptTypes.js';
@@ -51,7 +52,7 @@ function entityHandlers(c: Context<AppEnv>, realm: string | null, path: string):
           return send(c, putEntity(env, ctx(c), realm, `${path}/${id}`, body).value, 201);
         });
       }
-      throw crestError(501, `Action ${action ?? ''} not implemented for this resource`);
+      throw unknownAction(action);
     }
     default:
       throw unknownPath(c);

@@ -10,8 +10,8 @@ const BASE = '/am/json/realms/root/realms/:realm/realm-config/authentication/aut
 const DOC = '/am/json/realms/root/realms/{realm}/realm-config/authentication/authenticationtrees/nodes';
 const VERSION = /^\d+\.\d+$/;
 
-// AM CREST: an action the resource does not implement
-const unknownAction = (action: string | undefined) => crestError(501, `Action ${action ?? ''} not implemented for this resource`.replace('  ', ' '));
+// an action the resource does not offer (the emulator's convention for every CREST route: 400, as svcacct answers)
+export const unknownAction = (action: string | undefined) => crestError(400, `Unsupported action ${action ?? ''}`.trim());
 
 export function journeyRoutes(app: EnvApp): void {
   document(app, 'post', DOC, 'Node actions: nextdescendents (every node), getAllTypes', 'fr:am:*');

@@ -52,6 +52,8 @@ export function idmRoutes(app: EnvApp): void {
   // issue 15: the emulator runs no scripts. IDM answers an action it does not provide with CREST's 501, so frodo's
   // `--include-active-values` (which evaluates a script to read ESV secret values) fails with that body, not a 404
   app.post('/openidm/script', IDM_READ, (c) => {
-    throw crestError(501, `Action ${c.req.query('_action') ?? ''} is not supported: the emulator does not evaluate scripts`);
+    const action = c.req.query('_action');
+    if (action === 'eval' || action === 'compile') throw crestError(501, `Action ${action} is not supported: the emulator does not evaluate scripts`);
+    throw crestError(400, `Unsupported action ${action ?? ''}`.trim());
   });
 }
