@@ -89,3 +89,34 @@ export function Time(props: { at: string | number | null | undefined }) {
   const iso = typeof props.at === 'number' ? new Date(props.at).toISOString() : props.at;
   return <time datetime={iso}>{iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, 'Z')}</time>;
 }
+
+/** A table head of column names (scope="col" for screen readers). */
+export function THead(props: { cols: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.cols.map((c) => (
+          <th scope="col">{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** Links to the same page for each environment, the current one marked. */
+export function EnvPicker(props: { label: string; page: string; envs: { name: string }[]; current: string; format?: (name: string) => string }) {
+  return (
+    <nav aria-label={`${props.label}s`}>
+      <p>
+        {props.label}:{' '}
+        {props.envs.map((e) => (
+          <>
+            <a href={`${BASE}${props.page}?env=${e.name}`} aria-current={e.name === props.current ? 'true' : undefined}>
+              {props.format ? props.format(e.name) : e.name}
+            </a>{' '}
+          </>
+        ))}
+      </p>
+    </nav>
+  );
+}

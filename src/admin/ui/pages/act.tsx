@@ -3,7 +3,7 @@
 // decide and its audit trail names them; the outcome line shows the token identity that acted.
 import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
-import { Back, Badge, BASE, Time } from '../layout.js';
+import { BASE, Back, Badge, THead, Time } from '../layout.js';
 import { RequestCard } from './governance.js';
 import { governance } from '../../../aic/governance/service.js';
 import { credentialsState } from '../../../aic/oauth/service.js';
@@ -159,14 +159,7 @@ function AicUser(props: { env: Environment; who: ActingIdentity; back: string })
             <>
               <h3>{campaigns.find((c) => c.id === campaignId)?.name ?? campaignId}</h3>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">user</th>
-                    <th scope="col">access</th>
-                    <th scope="col">decision</th>
-                    <th scope="col">act</th>
-                  </tr>
-                </thead>
+                <THead cols={['user', 'access', 'decision', 'act']} />
                 <tbody>
                   {list.map((it) => (
                     <tr>
@@ -272,14 +265,7 @@ function IscIdentity(props: { env: Environment; who: ActingIdentity; back: strin
               {c.name} <Badge state={c.phase === 'SIGNED' ? 'complete' : 'in-progress'} />
             </h3>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">identity</th>
-                  <th scope="col">access</th>
-                  <th scope="col">decision</th>
-                  <th scope="col">act</th>
-                </tr>
-              </thead>
+              <THead cols={['identity', 'access', 'decision', 'act']} />
               <tbody>
                 {c.items.map((it) => (
                   <tr>

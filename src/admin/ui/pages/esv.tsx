@@ -1,7 +1,7 @@
 // ESVs: each AIC environment's variables and secrets as the ESV API lists them (secret values never shown),
 // versions with their loaded state, and the workload restart that loads pending changes.
 import type { Emulator } from '../../../emulator.js';
-import { Back, Badge, BASE, Time } from '../layout.js';
+import { BASE, Back, Badge, EnvPicker, THead, Time } from '../layout.js';
 import { esvState, restartStatus, secretView, variableView, versionView } from '../../../aic/esv/service.js';
 
 export async function esvPage(emulator: Emulator, q: Record<string, string | undefined>) {
@@ -13,18 +13,7 @@ export async function esvPage(emulator: Emulator, q: Record<string, string | und
   const back = `${BASE}/esv?env=${env.name}`;
   return (
     <>
-      <nav aria-label="Environments">
-        <p>
-          Environment:{' '}
-          {envs.map((e) => (
-            <>
-              <a href={`${BASE}/esv?env=${e.name}`} aria-current={e === env ? 'true' : undefined}>
-                {e.name}
-              </a>{' '}
-            </>
-          ))}
-        </p>
-      </nav>
+      <EnvPicker label="Environment" page="/esv" envs={envs} current={env.name} />
       <section aria-labelledby="h-restart">
         <h2 id="h-restart">Restart</h2>
         <div id="restart" data-live>
@@ -50,16 +39,7 @@ export async function esvPage(emulator: Emulator, q: Record<string, string | und
         <section aria-labelledby="h-vars">
           <h2 id="h-vars">Variables ({st.variables.length})</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">type</th>
-                <th scope="col">value</th>
-                <th scope="col">loaded</th>
-                <th scope="col">last change</th>
-                <th scope="col">by</th>
-              </tr>
-            </thead>
+            <THead cols={['name', 'type', 'value', 'loaded', 'last change', 'by']} />
             <tbody>
               {st.variables.map((raw) => {
                 const v = variableView(raw);
@@ -83,16 +63,7 @@ export async function esvPage(emulator: Emulator, q: Record<string, string | und
           <h2 id="h-secrets">Secrets ({st.secrets.length})</h2>
           <p class="muted">Values are never shown: the product API never returns them either.</p>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">encoding</th>
-                <th scope="col">active version</th>
-                <th scope="col">loaded</th>
-                <th scope="col">versions (status, loaded)</th>
-                <th scope="col">last change</th>
-              </tr>
-            </thead>
+            <THead cols={['name', 'encoding', 'active version', 'loaded', 'versions (status, loaded)', 'last change']} />
             <tbody>
               {st.secrets.map((raw) => {
                 const s = secretView(raw);

@@ -2,7 +2,7 @@
 // who made them, and access requests with their phases, actors and timeline, as the IGA API returns them.
 import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
-import { Badge, BASE, Time } from '../layout.js';
+import { BASE, Badge, EnvPicker, THead, Time } from '../layout.js';
 import { campaignTotals, itemsOf } from '../../../aic/iga/certifications/campaigns.js';
 import { certState } from '../../../aic/iga/certifications/state.js';
 import { allRequests, requestView } from '../../../aic/iga/requests/service.js';
@@ -105,16 +105,7 @@ function CampaignItems(props: { env: Environment; campaignId: string }) {
       {[...byReviewer].map(([reviewer, list]) => (
         <table>
           <caption>Reviewer {reviewer}</caption>
-          <thead>
-            <tr>
-              <th scope="col">user</th>
-              <th scope="col">access</th>
-              <th scope="col">status</th>
-              <th scope="col">decision</th>
-              <th scope="col">by</th>
-              <th scope="col">when</th>
-            </tr>
-          </thead>
+          <THead cols={['user', 'access', 'status', 'decision', 'by', 'when']} />
           <tbody>
             {list.map((it) => {
               const d = it.decision.certification;
@@ -153,30 +144,12 @@ export async function governancePage(emulator: Emulator, q: Record<string, strin
     .sort((a, b) => (b.decision.startDate ?? '').localeCompare(a.decision.startDate ?? ''));
   return (
     <>
-      <nav aria-label="Environments">
-        <p>
-          Environment:{' '}
-          {envs.map((e) => (
-            <>
-              <a href={`${BASE}/governance?env=${e.name}`} aria-current={e === env ? 'true' : undefined}>
-                {e.name}
-              </a>{' '}
-            </>
-          ))}
-        </p>
-      </nav>
+      <EnvPicker label="Environment" page="/governance" envs={envs} current={env.name} />
       <section aria-labelledby="h-campaigns">
         <h2 id="h-campaigns">Certification campaigns</h2>
         <div id="campaigns" data-live>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">status</th>
-                <th scope="col">progress</th>
-                <th scope="col">deadline</th>
-              </tr>
-            </thead>
+            <THead cols={['name', 'status', 'progress', 'deadline']} />
             <tbody>
               {campaigns.map((c) => {
                 const t = campaignTotals(env, c);

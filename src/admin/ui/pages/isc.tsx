@@ -2,7 +2,7 @@
 // approvals (when the tenant has any), and the `events` audit trail with actors: whatever the ISC areas hold.
 import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
-import { Badge, BASE, Time } from '../layout.js';
+import { BASE, Badge, THead, Time } from '../layout.js';
 import { identities } from '../../../isc/identities/service.js';
 import { certCounts, certState } from '../../../isc/certifications/service.js';
 import { REQUESTS_AREA } from '../../../isc/requests/state.js';
@@ -19,15 +19,7 @@ function Requests(props: { env: Environment; name: (id: string) => string }) {
   const items = [...st.items].sort((a, b) => b.created.localeCompare(a.created)).slice(0, 50);
   return (
     <table>
-      <thead>
-        <tr>
-          <th scope="col">requested</th>
-          <th scope="col">for</th>
-          <th scope="col">item</th>
-          <th scope="col">phase / state</th>
-          <th scope="col">approvals</th>
-        </tr>
-      </thead>
+      <THead cols={['requested', 'for', 'item', 'phase / state', 'approvals']} />
       <tbody>
         {items.map((it) => (
           <tr>
@@ -89,15 +81,7 @@ export async function iscPage(emulator: Emulator, _q: Record<string, string | un
                 {camp.name} <span class="muted">({camp.campaignType})</span>
               </h3>
               <table>
-                <thead>
-                  <tr>
-                    <th scope="col">certification</th>
-                    <th scope="col">reviewer</th>
-                    <th scope="col">phase</th>
-                    <th scope="col">decisions</th>
-                    <th scope="col">signed</th>
-                  </tr>
-                </thead>
+                <THead cols={['certification', 'reviewer', 'phase', 'decisions', 'signed']} />
                 <tbody>
                   {st.certifications
                     .filter((c) => c.campaignId === camp.id)
@@ -135,15 +119,7 @@ export async function iscPage(emulator: Emulator, _q: Record<string, string | un
         <h2 id="h-events">Audit events (newest {events.length})</h2>
         <div id="isc-events" data-live>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">when</th>
-                <th scope="col">event</th>
-                <th scope="col">actor</th>
-                <th scope="col">target</th>
-                <th scope="col">status</th>
-              </tr>
-            </thead>
+            <THead cols={['when', 'event', 'actor', 'target', 'status']} />
             <tbody>
               {events.map((e) => (
                 <tr>
@@ -164,18 +140,7 @@ export async function iscPage(emulator: Emulator, _q: Record<string, string | un
         <h2 id="h-identities">Identities ({people.length})</h2>
         <div id="isc-identities" data-live>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">name</th>
-                <th scope="col">status</th>
-                <th scope="col">authorities</th>
-                <th scope="col">manager</th>
-                <th scope="col">accounts</th>
-                <th scope="col">roles</th>
-                <th scope="col">access profiles</th>
-                <th scope="col">entitlements</th>
-              </tr>
-            </thead>
+            <THead cols={['name', 'status', 'authorities', 'manager', 'accounts', 'roles', 'access profiles', 'entitlements']} />
             <tbody>
               {people.map((i) => (
                 <tr>

@@ -1,7 +1,7 @@
 // Logs: a live tail of one AIC environment's monitoring logs, per source, with the CREST _queryFilter the
 // /monitoring/logs API takes (the same parser and the same wire entry it filters).
 import type { Emulator } from '../../../emulator.js';
-import { BASE, Time } from '../layout.js';
+import { BASE, THead, Time } from '../layout.js';
 import { wireEntry } from '../../../aic/logs/service.js';
 import { matchesFilter, parseQueryFilter, QueryFilterError, type QueryFilter } from '../../../core/queryFilter.js';
 import type { LogEntry } from '../../../core/logbook.js';
@@ -85,13 +85,7 @@ export async function logsPage(emulator: Emulator, q: Record<string, string | un
             Newest {lines.length} entries of {env.name} · {q.source || 'all sources'}
             {filter ? ' · filtered' : ''}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">time</th>
-              <th scope="col">source</th>
-              <th scope="col">payload</th>
-            </tr>
-          </thead>
+          <THead cols={['time', 'source', 'payload']} />
           <tbody>
             {lines.map((e) => (
               <tr>

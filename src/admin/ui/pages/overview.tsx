@@ -4,7 +4,7 @@ import type { Environment } from '../../../environment.js';
 import type { FaultRule } from '../../faults.js';
 import type { ClockState } from '../../../core/clock.js';
 import { controlPlane } from '../calls.js';
-import { Back, Badge, BASE } from '../layout.js';
+import { BASE, Back, Badge, THead } from '../layout.js';
 import { governance } from '../../../aic/governance/service.js';
 import { esvCount, esvState, restartStatus } from '../../../aic/esv/service.js';
 import { certState } from '../../../aic/iga/certifications/state.js';
@@ -185,19 +185,7 @@ export async function overviewPage(emulator: Emulator) {
             <p class="muted">No fault rules: every request is answered normally.</p>
           ) : (
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">id</th>
-                  <th scope="col">env</th>
-                  <th scope="col">method</th>
-                  <th scope="col">path</th>
-                  <th scope="col">status</th>
-                  <th scope="col">delay</th>
-                  <th scope="col">times</th>
-                  <th scope="col">hits</th>
-                  <th scope="col"></th>
-                </tr>
-              </thead>
+              <THead cols={['id', 'env', 'method', 'path', 'status', 'delay', 'times', 'hits', '']} />
               <tbody>
                 {faults.body.faults.map((f) => (
                   <tr>

@@ -4,7 +4,7 @@ import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
 import { controlPlane } from '../calls.js';
 import { recentEntries } from '../audit.js';
-import { Back, Badge, BASE, Time } from '../layout.js';
+import { BASE, Back, Badge, EnvPicker, THead, Time } from '../layout.js';
 import { latestReport, listReports, lockStateView, statusView } from '../../../aic/promotion/service.js';
 import { PHASES } from '../../../aic/promotion/model.js';
 import type { ReportBody } from '../../../aic/config/service.js';
@@ -26,14 +26,7 @@ function Diff(props: { report: ReportBody }) {
   return (
     <table>
       <caption>Configuration changes</caption>
-      <thead>
-        <tr>
-          <th scope="col">area</th>
-          <th scope="col">config item</th>
-          <th scope="col">change</th>
-          <th scope="col">files</th>
-        </tr>
-      </thead>
+      <THead cols={['area', 'config item', 'change', 'files']} />
       <tbody>
         {groups.flatMap(([area, entries]) =>
           entries.flatMap((e) =>
@@ -120,18 +113,7 @@ export async function promotionPage(emulator: Emulator, q: Record<string, string
   );
   return (
     <>
-      <nav aria-label="Environment pairs">
-        <p>
-          Pair:{' '}
-          {uppers.map((u) => (
-            <>
-              <a href={`${BASE}/promotion?env=${u.name}`} aria-current={u === upper ? 'true' : undefined}>
-                {u.lowerEnv!.name} → {u.name}
-              </a>{' '}
-            </>
-          ))}
-        </p>
-      </nav>
+      <EnvPicker label="Pair" page="/promotion" envs={uppers} current={upper.name} format={(n) => `${emulator.env(n)?.lower ?? ''} → ${n}`} />
       <section aria-labelledby="h-lock">
         <h2 id="h-lock">
           Lock: {lower.name} → {upper.name}
