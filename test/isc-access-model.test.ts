@@ -109,3 +109,22 @@ describe('provisioning service', () => {
     expect(hasAccess(env, CARL, { type: 'ACCESS_PROFILE', id: ap.id })).toBe(false);
   });
 });
+
+describe('control plane', () => {
+  it('shows the model and an identity\'s access, and grants/revokes through the provisioning service', async () => {
+    const emu = testEmulator();
+    const model = (await (await emu.request('isc', '/__emulator/isc/access')).json()) as { counts: Record<string, number>; roles: Array<{ id: string; name: string }> };
+    expect(model.counts.sources).toBeGreaterThanOrEqual(4);
+    const role = model.roles.find((r) => r.name === 'Platform Administrator')!;
+    const post = (path: string, body: unknown) => emu.request('isc', path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const granted = await post(`/__emulator/isc/identities/${CARL}/access/grant`, { type: 'ROLE', id: role.id });
+    expect(granted.status).toBe(200);
+    expect(((await granted.json()) as { entitlementsAdded: string[] }).entitlementsAdded.length).toBeGreaterThan(0);
+    const access = (await (await emu.request('isc', `/__emulator/isc/identities/${CARL}/access`)).json()) as { roles: Array<{ role: { id: string } }> };
+    expect(access.roles.map((r) => r.role.id)).toContain(role.id);
+    expect((await post(`/__emulator/isc/identities/${CARL}/access/revoke`, { type: 'ROLE', id: role.id })).status).toBe(200);
+    expect(hasAccess(emu.isc, CARL, { type: 'ROLE', id: role.id })).toBe(false);
+    expect((await post(`/__emulator/isc/identities/${CARL}/access/grant`, { type: 'ROLE', id: 'nope' })).status).toBe(404);
+    expect((await post(`/__emulator/isc/identities/${CARL}/access/grant`, { type: 'GROUP' })).status).toBe(400);
+  });
+});

@@ -6,6 +6,7 @@ import { iscAccessFixture, type IscAccessFixture, type IscAccessState } from './
 import { seedAccess, snapshotAccess } from './seed.js';
 import { ACCESS_AREA } from './service.js';
 import { registerAccessRoutes } from './routes.js';
+import { accessAdminRoutes } from './admin.js';
 
 export const iscAccessArea: Area<IscAccessFixture, IscAccessState> = {
   name: ACCESS_AREA,
@@ -14,4 +15,5 @@ export const iscAccessArea: Area<IscAccessFixture, IscAccessState> = {
   // normalised through the fixture schema: objects created at runtime get the key order seeding produces
   snapshot: (st) => iscAccessFixture.parse(snapshotAccess(st)),
   routes: registerAccessRoutes,
+  adminRoutes: accessAdminRoutes,
 };
