@@ -114,6 +114,9 @@ describe('search over the access model', () => {
     const found = await admin.searchPost({ search: q(['events'], 'req-123') });
     conforms('events', found.data);
     expect(found.data.map((d) => (d as { id: string }).id)).toEqual([ev.id]);
+    const byId = await admin.searchGet({ index: 'events', id: ev.id });
+    conforms('events', [byId.data]);
+    expect(byId.data).toMatchObject({ id: ev.id, technicalName: 'ACCESS_REQUEST_PROCESSED_PASSED', actor: { name: 'System' } });
     expect((await sdkFailure(admin.searchPost({ search: q(['events'], '(unbalanced') }))).status).toBe(400);
     expect((await sdkFailure(admin.searchPost({ search: { indices: ['nope' as never], query: { query: '*' } } }))).status).toBe(400);
     expect((await sdkFailure(alice.searchPost({ search: q(['identities'], '*') }))).status).toBe(403);

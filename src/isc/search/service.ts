@@ -6,6 +6,7 @@ import { badRequest, notFound } from '../shared/errors.js';
 import { compileQuery, valuesAt, type Doc } from './query.js';
 import { MODEL_INDICES, modelDocuments, type ModelIndex, type SearchDoc } from './documents.js';
 import { eventLog } from './events.js';
+import type { AuditEvent } from '../certifications/model.js';
 
 export const INDICES = ['accessprofiles', 'accountactivities', 'entitlements', 'events', 'identities', 'roles', '*'] as const;
 
@@ -29,9 +30,12 @@ export interface Aggregations {
   subAggregation?: Aggregations;
 }
 
+function eventDocument(env: Environment, e: AuditEvent): SearchDoc {
+  return { ...e, pod: 'emu01-local', org: env.emulator.fixture.isc.tenant, _type: 'event', type: e.type, _version: 'v7' } as unknown as SearchDoc;
+}
+
 function eventDocuments(env: Environment): SearchDoc[] {
-  const org = env.emulator.fixture.isc.tenant;
-  return eventLog(env).map((e) => ({ ...e, pod: 'emu01-local', org, _type: 'event', type: e.type, _version: 'v7' }) as unknown as SearchDoc);
+  return eventLog(env).map((e) => eventDocument(env, e));
 }
 
 function indicesOf(body: SearchBody): string[] {
@@ -98,7 +102,8 @@ export function count(env: Environment, body: SearchBody): number {
 /** GET /v3/search/{index}/{id}: one document of an index, or 404. */
 export function getDocument(env: Environment, index: string, id: string): SearchDoc {
   if (!(INDICES as readonly string[]).includes(index) || index === '*') throw badRequest(`Invalid index: ${index}`);
-  const doc = (MODEL_INDICES as readonly string[]).includes(index) ? modelDocuments(env, index as ModelIndex).byId.get(id) : documentsOf(env, index).find((d) => d.id === id);
+  const event = index === 'events' ? eventLog(env).find((e) => e.id === id) : undefined;
+  const doc = (MODEL_INDICES as readonly string[]).includes(index) ? modelDocuments(env, index as ModelIndex).byId.get(id) : event && eventDocument(env, event);
   if (!doc) throw notFound();
   return doc;
 }
