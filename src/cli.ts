@@ -13,8 +13,8 @@ import { parseSize } from './core/limits.js';
 
 const USAGE = `usage:
   tenant-emulator start [--port N] [--host H] [--public-url URL] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
-                        [--body-limit SIZE] [--admin-body-limit SIZE]
-      (environment variables: PORT, HOST, PUBLIC_URL, SEED, SEED_JSON (an inline fixture), DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, BODY_LIMIT, ADMIN_BODY_LIMIT;
+                        [--log-max-entries N] [--body-limit SIZE] [--admin-body-limit SIZE]
+      (environment variables: PORT, HOST, PUBLIC_URL, SEED, SEED_JSON (an inline fixture), DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, LOG_MAX_ENTRIES, BODY_LIMIT, ADMIN_BODY_LIMIT;
        through npm: npm start -- --port 9000)
   tenant-emulator credentials [--url URL] [--env NAME] [--format json|env]
                                     print a running emulator's credentials; in a shell: eval "$(tenant-emulator credentials --format env)"
@@ -103,6 +103,7 @@ async function start(argv: string[]): Promise<void> {
       'log-traffic': { type: 'string' },
       'body-limit': { type: 'string' },
       'admin-body-limit': { type: 'string' },
+      'log-max-entries': { type: 'string' },
   });
   const env = process.env;
   const port = num('port', values.port ?? env.PORT) ?? 8080;
@@ -123,6 +124,9 @@ async function start(argv: string[]): Promise<void> {
   if (!(scale > 0)) fail('--time-scale must be > 0');
   const logTraffic = num('log-traffic', values['log-traffic'] ?? env.LOG_TRAFFIC);
   if (logTraffic !== undefined && !(logTraffic >= 0 && logTraffic <= 60_000)) fail('--log-traffic must be between 0 and 60000 entries a minute');
+  // docs/logs.md "What the emulator keeps": entries kept per environment, the oldest dropped first
+  const logMaxEntries = num('log-max-entries', values['log-max-entries'] ?? env.LOG_MAX_ENTRIES);
+  if (logMaxEntries !== undefined && !(Number.isInteger(logMaxEntries) && logMaxEntries >= 1 && logMaxEntries <= 100_000_000)) fail('--log-max-entries must be a whole number between 1 and 100000000');
 
   const size = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined || v === '') return undefined;
@@ -144,7 +148,7 @@ async function start(argv: string[]): Promise<void> {
   try {
     emulator = createEmulator({
       fixture, fixtureSource: fixture !== undefined ? 'SEED_JSON' : undefined,
-      seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port, publicUrl,
+      seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port, publicUrl, logMaxEntries,
       bodyLimits: Object.fromEntries(Object.entries(bodyLimits).filter(([, v]) => v !== undefined)),
     });
   } catch (err) {

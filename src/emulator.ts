@@ -46,6 +46,8 @@ export interface EmulatorOptions {
    *  `http://localhost:30100` (environment i at port + i) or `http://{env}.localhost:30100` (host-based routing).
    *  Every advertised URL derives from it: banner, /__emulator/environments, credentials, token issuers. */
   publicUrl?: string;
+  /** Log entries kept per environment, oldest dropped first (`--log-max-entries`; a fixture's `logs.maxEntries` wins). */
+  logMaxEntries?: number;
 }
 
 /** Why a --public-url cannot be used, or undefined when it can. */

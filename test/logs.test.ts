@@ -494,26 +494,6 @@ describe('retention and background traffic', () => {
   });
 });
 
-describe('LogBook', () => {
-  it('keeps entries in (t, seq) order, seeks after a position, and caps a source', async () => {
-    const { LogBook } = await import('../src/core/logbook.js');
-    const book = new LogBook(10);
-    for (let i = 0; i < 5; i++) book.append('s', { i }, 100);
-    book.append('s', { i: 'back' }, 50);
-    expect(book.view('s').map((e) => e.t)).toEqual([50, 100, 100, 100, 100, 100]);
-    const third = book.view('s')[3]!;
-    expect(book.indexAfter('s', third.t, third.seq)).toBe(4);
-    const lazy = book.appendLazy('s', 200, 'application/json', () => ({ built: true }));
-    expect(lazy.payload).toEqual({ built: true });
-    expect(lazy.timestamp).toBe(new Date(200).toISOString());
-    for (let i = 0; i < 10; i++) book.append('s', i, 300 + i);
-    expect(book.view('s').length).toBeLessThanOrEqual(10);
-    expect(book.view('s').at(-1)!.payload).toBe(9);
-    book.prune(305);
-    expect(book.view('s')[0]!.t).toBe(305);
-  });
-});
-
 describe('payload shapes match the documented examples (S4 L4814–6000)', () => {
   const keys = (o: object) => Object.keys(o).sort();
   it('idm-access and am-access attempt/outcome', async () => {

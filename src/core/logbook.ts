@@ -1,88 +1,190 @@
-// Per-environment log storage, indexed by source and time (DESIGN.md "Hot paths stay cheap"):
-// one time-ordered array per source, so a query or tail binary-searches its window instead of scanning.
-// Every area writes here through Environment.log(); the logs area (src/aic/logs) serves it.
+// Per-environment log storage, indexed by source and time (DESIGN.md "Hot paths stay cheap"): one time-ordered array
+// per source, so a query or tail binary-searches its window instead of scanning. Bounded: past `maxEntries` the oldest
+// entry of the environment (any source) is dropped first, so a load test or a long training day cannot grow it
+// without end (docs/logs.md "What the emulator keeps"). Every area writes here through Environment.log(); the logs
+// area (src/aic/logs) serves it.
 
 export interface LogEntry {
   readonly source: string;
   /** Emulator time in ms, the index key. */
   readonly t: number;
-  readonly timestamp: string;
-  readonly type: 'application/json' | 'text/plain';
-  readonly payload: unknown;
   /** Monotonic sequence number, breaks ties between entries of the same ms (used by paging cookies). */
   readonly seq: number;
-  /** The payload's transactionId, kept beside it so transaction queries never touch payloads. */
+  readonly type: 'application/json' | 'text/plain';
+  /** ISO form of `t`, built when read. */
+  readonly timestamp: string;
+  /** The payload; a compact entry builds it when read (a fresh object each time). */
+  readonly payload: unknown;
+  /** The transaction id the payload carries, or the request id it is derived from (the part before '/' is the same):
+   *  kept beside the payload so transaction queries never build payloads. */
   readonly tx: string | undefined;
 }
 
-const EMPTY: readonly LogEntry[] = Object.freeze([]);
-
 /**
- * A stored entry. Its ISO timestamp and (for appendLazy) its payload are built on first read: most entries are
- * written on every request and never read, so the request path only pays for what the index needs.
+ * How a compact entry becomes its payload. Kinds are module-level constants, so a stored entry holds only its small
+ * data record and a shared kind, never a closure over the request that wrote it.
  */
-class StoredEntry implements LogEntry {
-  private ts: string | undefined;
-  private value: unknown;
-  private build: (() => unknown) | undefined;
+export interface CompactKind<D> {
+  readonly type: 'application/json' | 'text/plain';
+  payload(data: D, entry: LogEntry): unknown;
+  tx(data: D): string | undefined;
+}
 
+/** An entry written with its payload (audit, configuration, authentication entries, appended test data). */
+class PayloadEntry implements LogEntry {
   constructor(
     readonly source: string,
     readonly t: number,
-    readonly type: 'application/json' | 'text/plain',
-    payload: unknown,
-    build: (() => unknown) | undefined,
     readonly seq: number,
+    readonly payload: unknown,
     readonly tx: string | undefined,
-  ) {
-    this.value = payload;
-    this.build = build;
+  ) {}
+
+  get type(): LogEntry['type'] {
+    return typeof this.payload === 'string' ? 'text/plain' : 'application/json';
   }
 
   get timestamp(): string {
-    return (this.ts ??= new Date(this.t).toISOString());
-  }
-
-  get payload(): unknown {
-    if (this.build) {
-      this.value = this.build();
-      this.build = undefined;
-    }
-    return this.value;
+    return new Date(this.t).toISOString();
   }
 }
 
-/** Memory guard for long-running emulators: past this many entries a source drops its oldest tenth. */
-export const MAX_ENTRIES_PER_SOURCE = 2_000_000;
+/** An entry stored as a compact record and materialized on read (the access entry of every request). */
+class CompactEntry<D> implements LogEntry {
+  constructor(
+    readonly source: string,
+    readonly t: number,
+    readonly seq: number,
+    private readonly data: D,
+    private readonly kind: CompactKind<D>,
+  ) {}
+
+  get type(): LogEntry['type'] {
+    return this.kind.type;
+  }
+
+  get timestamp(): string {
+    return new Date(this.t).toISOString();
+  }
+
+  get payload(): unknown {
+    return this.kind.payload(this.data, this);
+  }
+
+  get tx(): string | undefined {
+    return this.kind.tx(this.data);
+  }
+}
+
+/** One source's entries: live entries are `list[start .. list.length)`, ordered by (t, seq). */
+export interface SourceSpan {
+  readonly list: readonly LogEntry[];
+  readonly start: number;
+}
+
+class SourceLog implements SourceSpan {
+  list: LogEntry[] = [];
+  start = 0;
+
+  get size(): number {
+    return this.list.length - this.start;
+  }
+
+  /** Forget the first `n` live entries; the array is compacted in place once half of it is dead. */
+  drop(n: number): void {
+    const list = this.list as Array<LogEntry | undefined>;
+    for (let i = this.start; i < this.start + n; i++) list[i] = undefined;
+    this.start += n;
+    if (this.start > 1024 && this.start * 2 > list.length) {
+      list.copyWithin(0, this.start);
+      list.length -= this.start;
+      this.start = 0;
+    }
+  }
+}
+
+/** Default bound of an environment's log store (docs/logs.md; `--log-max-entries`, `LOG_MAX_ENTRIES`, fixture `logs.maxEntries`). */
+export const DEFAULT_MAX_ENTRIES = 1_000_000;
+
+const NO_ENTRIES: readonly LogEntry[] = Object.freeze([]);
+const EMPTY_SPAN: SourceSpan = Object.freeze({ list: NO_ENTRIES, start: 0 });
+/** Distinct shared values (header sets, origins) kept before the intern table starts over. */
+const INTERN_LIMIT = 4096;
 
 export class LogBook {
-  private readonly bySource = new Map<string, LogEntry[]>();
+  private readonly bySource = new Map<string, SourceLog>();
   private seq = 0;
+  private size = 0;
   private readonly listeners = new Set<(e: LogEntry) => void>();
+  private readonly interned = new Map<string, unknown>();
 
-  constructor(private readonly maxPerSource = MAX_ENTRIES_PER_SOURCE) {}
+  /** The bound, read on every append (so a re-seed that changes it applies at once); the logs area sets it. */
+  maxEntries: () => number;
+
+  constructor(maxEntries: number | (() => number) = DEFAULT_MAX_ENTRIES) {
+    this.maxEntries = typeof maxEntries === 'number' ? () => maxEntries : maxEntries;
+  }
 
   append(source: string, payload: unknown, t: number): LogEntry {
     const tx = payload !== null && typeof payload === 'object' ? (payload as { transactionId?: unknown }).transactionId : undefined;
-    return this.insert(new StoredEntry(source, t, typeof payload === 'string' ? 'text/plain' : 'application/json', payload, undefined, ++this.seq, typeof tx === 'string' ? tx : undefined));
+    return this.insert(new PayloadEntry(source, t, ++this.seq, payload, typeof tx === 'string' ? tx : undefined));
   }
 
-  /** Append an entry whose payload is built on first read (`build` must only capture immutable data); `tx` is the
-   *  transactionId the payload will carry. */
-  appendLazy(source: string, t: number, type: LogEntry['type'], build: () => unknown, tx?: string): LogEntry {
-    return this.insert(new StoredEntry(source, t, type, undefined, build, ++this.seq, tx));
+  /** Append an entry kept as `data` and rendered by `kind` when read (`data` must not change afterwards in ways the
+   *  rendering of this entry reads). */
+  appendCompact<D>(source: string, t: number, kind: CompactKind<D>, data: D): LogEntry {
+    return this.insert(new CompactEntry(source, t, ++this.seq, data, kind));
+  }
+
+  /**
+   * A shared immutable value for `key` (e.g. a request's loggable header set), so entries of identical requests
+   * reference one object. Bounded; cleared with the book.
+   */
+  intern<T>(key: string, make: () => T): T {
+    let v = this.interned.get(key) as T | undefined;
+    if (v === undefined) {
+      if (this.interned.size >= INTERN_LIMIT) this.interned.clear();
+      v = make();
+      this.interned.set(key, v);
+    }
+    return v;
   }
 
   private insert(entry: LogEntry): LogEntry {
     const t = entry.t;
-    let list = this.bySource.get(entry.source);
-    if (!list) this.bySource.set(entry.source, (list = []));
+    let log = this.bySource.get(entry.source);
+    if (!log) this.bySource.set(entry.source, (log = new SourceLog()));
+    const list = log.list;
     // entries almost always arrive in time order; insert in place when the clock went backwards
-    if (list.length === 0 || list[list.length - 1]!.t <= t) list.push(entry);
-    else list.splice(upperBound(list, t), 0, entry);
-    if (list.length > this.maxPerSource) this.bySource.set(entry.source, list.slice(Math.floor(this.maxPerSource / 10)));
+    if (list.length === log.start || list[list.length - 1]!.t <= t) list.push(entry);
+    else list.splice(upperBound(list, t, log.start), 0, entry);
+    this.size++;
+    const max = this.maxEntries();
+    while (this.size > max) this.dropOldest();
     for (const l of this.listeners) l(entry);
     return entry;
+  }
+
+  /** Drop the environment's oldest entry (smallest (t, seq) over all sources). */
+  private dropOldest(): void {
+    let oldest: SourceLog | undefined;
+    let ot = 0;
+    let os = 0;
+    for (const log of this.bySource.values()) {
+      if (log.size === 0) continue;
+      const e = log.list[log.start]!;
+      if (!oldest || e.t < ot || (e.t === ot && e.seq < os)) {
+        oldest = log;
+        ot = e.t;
+        os = e.seq;
+      }
+    }
+    if (!oldest) {
+      this.size = 0;
+      return;
+    }
+    oldest.drop(1);
+    this.size--;
   }
 
   onAppend(listener: (e: LogEntry) => void): () => void {
@@ -94,9 +196,15 @@ export class LogBook {
     return [...this.bySource.keys()];
   }
 
-  /** The time-ordered entries of one source, ordered by (t, seq) (a live view: callers must not mutate). */
-  view(source: string): readonly LogEntry[] {
-    return this.bySource.get(source) ?? EMPTY;
+  /** The live entries of one source in (t, seq) order, without copying (readers must not mutate). */
+  span(source: string): SourceSpan {
+    return this.bySource.get(source) ?? EMPTY_SPAN;
+  }
+
+  /** A copy of one source's entries in (t, seq) order (for tests and tools; queries use span()). */
+  view(source: string): LogEntry[] {
+    const log = this.bySource.get(source);
+    return log ? log.list.slice(log.start) : [];
   }
 
   /** The sequence number of the newest entry appended (0 when none). */
@@ -104,37 +212,40 @@ export class LogBook {
     return this.seq;
   }
 
-  /** Entries of one source with begin <= t < end, in time order (a view: callers must not mutate). */
+  /** Entries of one source with begin <= t < end, in time order (a copy). */
   range(source: string, begin: number, end: number): LogEntry[] {
-    const list = this.bySource.get(source);
-    if (!list) return [];
-    return list.slice(lowerBound(list, begin), lowerBound(list, end));
+    const log = this.bySource.get(source);
+    if (!log) return [];
+    return log.list.slice(lowerBound(log.list, begin, log.start), lowerBound(log.list, end, log.start));
   }
 
   /** Drop entries older than `before` (retention). */
   prune(before: number): void {
-    for (const [source, list] of this.bySource) {
-      const cut = lowerBound(list, before);
-      if (cut > 0) this.bySource.set(source, list.slice(cut));
+    for (const log of this.bySource.values()) {
+      const cut = lowerBound(log.list, before, log.start) - log.start;
+      if (cut > 0) {
+        log.drop(cut);
+        this.size -= cut;
+      }
     }
   }
 
   count(): number {
-    let n = 0;
-    for (const list of this.bySource.values()) n += list.length;
-    return n;
+    return this.size;
   }
 
   clear(): void {
     this.bySource.clear();
+    this.interned.clear();
+    this.size = 0;
   }
 
-  /** First index of `source` whose (t, seq) comes after the position (t, seq); binary search. */
+  /** First index (in span(source).list) whose (t, seq) comes after the position (t, seq); binary search. */
   indexAfter(source: string, t: number, seq: number): number {
-    const list = this.view(source);
+    const { list, start } = this.span(source);
     // within one ms entries are in seq order: binary search the run of equal t on seq
-    let lo = lowerBound(list, t);
-    let hi = upperBound(list, t);
+    let lo = lowerBound(list, t, start);
+    let hi = upperBound(list, t, start);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (list[mid]!.seq <= seq) lo = mid + 1;
@@ -144,9 +255,9 @@ export class LogBook {
   }
 }
 
-/** First index with entry.t >= t. */
-export function lowerBound(list: readonly LogEntry[], t: number): number {
-  let lo = 0;
+/** First index ≥ `from` with entry.t >= t. */
+export function lowerBound(list: readonly LogEntry[], t: number, from = 0): number {
+  let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -156,9 +267,9 @@ export function lowerBound(list: readonly LogEntry[], t: number): number {
   return lo;
 }
 
-/** First index with entry.t > t. */
-export function upperBound(list: readonly LogEntry[], t: number): number {
-  let lo = 0;
+/** First index ≥ `from` with entry.t > t. */
+export function upperBound(list: readonly LogEntry[], t: number, from = 0): number {
+  let lo = from;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

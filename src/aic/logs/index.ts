@@ -9,9 +9,13 @@ import type { Principal } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS, logsFixture, type LogsFixture, type LogsState } from './model.js';
 import { registerLogRoutes } from './routes.js';
-import { accessRequest, loggableHeaders, fillBackground, isUnloggedPath, maybePrune, newAccessId, resetRateLimit, accessSource, writeAccessAttempt, writeAccessOutcome, isTokenRequest, readTokenRequest, tokenDetail, logTokenAuthentication } from './service.js';
+import { resetRateLimit } from './service.js';
+import { accessRecord, accessSource, isTokenRequest, isUnloggedPath, logTokenAuthentication, readTokenRequest, tokenDetail, writeAccessAttempt, writeAccessOutcome } from './access.js';
+import { fillBackground } from './traffic.js';
+import { maxEntries, maybePrune } from './state.js';
 
-export { logAuthentication, setLogTraffic } from './service.js';
+export { logAuthentication } from './service.js';
+export { setLogTraffic } from './traffic.js';
 
 const entryBody = z.object({
   source: z.string().min(1),
@@ -27,10 +31,21 @@ export const logsArea: Area<LogsFixture, LogsState> = {
     retentionDays: s.logs?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     wsFederation: s.logs?.wsFederation ?? false,
     backgroundTraffic: s.logs?.backgroundTraffic ?? null,
+    maxEntries: s.logs?.maxEntries ?? null,
   }),
   snapshot: (st) => ({
-    logs: { rateLimit: st.rateLimit, retentionDays: st.retentionDays, wsFederation: st.wsFederation, backgroundTraffic: st.backgroundTraffic },
+    logs: {
+      rateLimit: st.rateLimit,
+      retentionDays: st.retentionDays,
+      wsFederation: st.wsFederation,
+      backgroundTraffic: st.backgroundTraffic,
+      ...(st.maxEntries != null ? { maxEntries: st.maxEntries } : {}),
+    },
   }),
+
+  init(env) {
+    env.logbook.maxEntries = () => maxEntries(env);
+  },
 
   middleware(app, env) {
     app.use('*', async (c, next) => {
@@ -39,19 +54,18 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       fillBackground(env);
       const start = env.clock.now();
       const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
-      const req = accessRequest(c.req.method, c.req.url, loggableHeaders(incoming?.headers ?? c.req.raw.headers), c.get('txId'), path);
-      const id = newAccessId();
+      const method = c.req.method;
       // S4 am-access example: a token request's attempt carries its client_id, grant_type and scope
-      const token = isTokenRequest(req.method, path) ? await readTokenRequest(c.req.raw) : undefined;
-      const detail = token ? tokenDetail(token) : undefined;
+      const token = isTokenRequest(method, path) ? await readTokenRequest(c.req.raw) : undefined;
+      const record = accessRecord(env.logbook, method, c.req.url, incoming?.headers ?? c.req.raw.headers, c.get('txId'), token ? tokenDetail(token) : undefined);
       const seqBefore = env.logbook.lastSeq;
       // S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives and AM-ACCESS-OUTCOME when it completes
-      if (accessSource(path) === 'am-access') writeAccessAttempt(env, req, id, detail);
+      if (accessSource(path) === 'am-access') writeAccessAttempt(env, record);
       await next();
       const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
       // SPEC §4 / S4 am-authentication: token grants are authentication events
-      if (token) logTokenAuthentication(env, req.txId, token, c.res.status, seqBefore);
-      writeAccessOutcome(env, req, id, c.res.status, env.clock.now() - start, principal, detail);
+      if (token) logTokenAuthentication(env, record.txId, token, c.res.status, seqBefore);
+      writeAccessOutcome(env, record, path, c.res.status, env.clock.now() - start, principal);
       maybePrune(env);
     });
   },

@@ -34,6 +34,8 @@ export const logsSettingsSchema = z.object({
   wsFederation: z.boolean().optional(),
   /** Deterministic faker-generated traffic so dashboards and tail tools have something to show. */
   backgroundTraffic: backgroundTrafficSchema.nullable().optional(),
+  /** At most this many entries kept per environment, the oldest dropped first (docs/logs.md; default 1,000,000). */
+  maxEntries: z.number().int().min(1).max(100_000_000).optional(),
 });
 
 export const logsFixture = z.object({
@@ -46,6 +48,8 @@ export interface LogsState {
   retentionDays: number;
   wsFederation: boolean;
   backgroundTraffic: { ratePerMinute: number } | null;
+  /** The fixture's entry cap; null: `--log-max-entries` or the default. */
+  maxEntries: number | null;
 }
 
 export const DEFAULT_RATE_LIMIT = 60;

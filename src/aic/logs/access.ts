@@ -1,0 +1,330 @@
+// Access entries: every request an AIC environment serves leaves AM-ACCESS-ATTEMPT/OUTCOME (am-access) or an `access`
+// entry (idm-access), and token grants an am-authentication entry (S4 am-access / idm-access / am-authentication
+// examples). Entries are stored as one compact record per request (interned header set, raw URL, ids, status) and
+// rendered into the documented payload when read, so the request path pays for neither the payload nor a random id.
+import { randomUUID } from 'node:crypto';
+import type { Environment } from '../../environment.js';
+import type { Principal } from '../../core/auth.js';
+import type { CompactKind, LogBook, LogEntry } from '../../core/logbook.js';
+import { auditAuthentication, payloadTransactionId } from '../../core/audit.js';
+
+/** Request headers AIC keeps in access entries (its audit excludeIf list drops credentials and noise; S4 L6290–6320). */
+const EXCLUDED_HEADERS = new Set([
+  'authorization',
+  'cookie',
+  'x-api-key',
+  'x-api-secret',
+  'accept-encoding',
+  'accept-language',
+  'cache-control',
+  'connection',
+  'content-length',
+  'content-type',
+  'proxy-authorization',
+  'x-openam-password',
+  'x-openidm-password',
+]);
+const EXCLUDED_QUERY = new Set(['access_token', 'IDToken1', 'id_token_hint', 'Login.Token1', 'redirect_uri', 'requester', 'sessionUpgradeSSOTokenId', 'tokenId']);
+
+/** What one request leaves in the log: written once, shared by its attempt and outcome entries. */
+export interface AccessRecord {
+  readonly method: string;
+  /** The request URL as received (parsed only when an entry is read). */
+  readonly url: string;
+  /** The loggable request headers (credentials dropped), interned: identical requests share one object. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The request's transaction id (x-forgerock-transactionid or the one the emulator made). */
+  readonly txId: string;
+  /** Numbers the entry `_id` (rendered on read, see accessId). */
+  readonly n: number;
+  /** A token request's client_id, grant_type, scope (S4 am-access example). */
+  readonly detail: Readonly<Record<string, string>> | undefined;
+  status: number;
+  elapsedMs: number;
+  principalId: string | undefined;
+  tokenId: string | undefined;
+}
+
+/**
+ * The loggable headers of a request, interned in the environment's log book. Under @hono/node-server the Node
+ * request's parsed header object is read (materialising a fetch Headers object costs more than the rest of the log).
+ */
+export function loggableHeaders(book: LogBook, headers: Headers | Record<string, string | string[] | undefined>): Readonly<Record<string, string>> {
+  let key = '';
+  const pairs: string[] = [];
+  const add = (k: string, v: string) => {
+    if (EXCLUDED_HEADERS.has(k)) return;
+    pairs.push(k, v);
+    key += `${k}\u0000${v}\u0000`;
+  };
+  if (headers instanceof Headers) headers.forEach((v, k) => add(k, v));
+  else {
+    for (const k in headers) {
+      const v = headers[k];
+      if (v !== undefined) add(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+  }
+  return book.intern(key, () => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < pairs.length; i += 2) out[pairs[i]!] = pairs[i + 1]!;
+    return Object.freeze(out);
+  });
+}
+
+let accessCounter = 0;
+/** Start the record of a request (its outcome fields are filled by writeAccessOutcome). */
+export function accessRecord(book: LogBook, method: string, url: string, headers: Headers | Record<string, string | string[] | undefined>, txId: string, detail?: Record<string, string>): AccessRecord {
+  return { method, url, headers: loggableHeaders(book, headers), txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
+}
+
+// `_id` of an access entry: a UUID with a sequence suffix (S4: "a568d4fe-d655-49a8-8290-bfc02095bec9-491"), made from
+// a per-process random prefix and the record number when read, so attempt and outcome share it and nothing is
+// generated per request
+const ID_PREFIX = randomUUID().slice(0, 24);
+function accessId(n: number): string {
+  return `${ID_PREFIX}${n.toString(16).padStart(12, '0')}-${n}`;
+}
+
+export function clientIp(headers: Readonly<Record<string, string>>): string {
+  const xff = headers['x-forwarded-for'];
+  if (xff) return xff.split(',')[0]!.trim();
+  return headers['x-real-ip'] ?? '127.0.0.1';
+}
+
+function headerMap(headers: Readonly<Record<string, string>>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const k in headers) out[k] = [headers[k]!];
+  return out;
+}
+
+function queryMap(params: URLSearchParams): Record<string, string[]> | undefined {
+  let out: Record<string, string[]> | undefined;
+  params.forEach((v, k) => {
+    if (EXCLUDED_QUERY.has(k)) return;
+    out ??= {};
+    (out[k] ??= []).push(v);
+  });
+  return out;
+}
+
+function crestOperation(method: string, query: URLSearchParams): string {
+  switch (method) {
+    case 'GET':
+      return query.has('_queryFilter') || query.has('_queryId') ? 'QUERY' : 'READ';
+    case 'POST':
+      return query.has('_action') ? 'ACTION' : 'CREATE';
+    case 'PUT':
+      return 'UPDATE';
+    case 'PATCH':
+      return 'PATCH';
+    case 'DELETE':
+      return 'DELETE';
+    default:
+      return method;
+  }
+}
+
+function amComponent(path: string): string {
+  if (path.startsWith('/am/oauth2')) return 'OAuth';
+  if (/\/authenticate\b/.test(path)) return 'Authentication';
+  if (/\/sessions\b/.test(path)) return 'Session';
+  if (/\/users\b/.test(path)) return 'Users';
+  if (/\/serverinfo\b/.test(path)) return 'Server Info';
+  return 'Config';
+}
+
+function amRealm(path: string): string {
+  const m = /\/realms\/root((?:\/realms\/[^/]+)*)/.exec(path);
+  if (!m || !m[1]) return '/';
+  return m[1].replace(/\/realms\//g, '/');
+}
+
+function reasonOf(status: number): string {
+  const r: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 412: 'Precondition Failed', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+  return r[status] ?? 'Error';
+}
+
+/** The access source of a path: AM routes → am-access; everything else the tenant serves (IDM, environment, IGA) → idm-access. */
+export function accessSource(path: string): 'am-access' | 'idm-access' {
+  return path === '/am' || path.startsWith('/am/') ? 'am-access' : 'idm-access';
+}
+
+/** Paths that are not tenant traffic: the emulator's control plane and the monitoring service itself. */
+export function isUnloggedPath(path: string): boolean {
+  return path.startsWith('/__emulator') || path === '/monitoring' || path.startsWith('/monitoring/');
+}
+
+/** The parts of an AM access payload attempt and outcome share (S4 am-access example). */
+function amCommon(r: AccessRecord, entry: LogEntry): Record<string, unknown> {
+  const url = new URL(r.url);
+  const query = queryMap(url.searchParams);
+  return {
+    _id: accessId(r.n),
+    client: { ip: clientIp(r.headers) },
+    component: amComponent(url.pathname),
+    http: { request: { headers: headerMap(r.headers), method: r.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:', ...(query ? { queryParameters: query } : {}) } },
+    level: 'INFO',
+    realm: amRealm(url.pathname),
+    request: r.detail ? { detail: { ...r.detail } } : { protocol: 'CREST', operation: crestOperation(r.method, url.searchParams) },
+    source: 'audit',
+    timestamp: entry.timestamp,
+    topic: 'access',
+    transactionId: payloadTransactionId(r.txId, 0),
+  };
+}
+
+/** am-access AM-ACCESS-ATTEMPT (S4 am-access example). */
+const AM_ATTEMPT: CompactKind<AccessRecord> = {
+  type: 'application/json',
+  tx: (r) => r.txId,
+  payload(r, entry) {
+    const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
+    return { _id, client, component, eventName: 'AM-ACCESS-ATTEMPT', http, level, realm, request, source, timestamp, topic, transactionId };
+  },
+};
+
+/** am-access AM-ACCESS-OUTCOME (S4 am-access example). */
+const AM_OUTCOME: CompactKind<AccessRecord> = {
+  type: 'application/json',
+  tx: (r) => r.txId,
+  payload(r, entry) {
+    const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
+    const ok = r.status < 400;
+    return {
+      _id,
+      client,
+      component,
+      eventName: 'AM-ACCESS-OUTCOME',
+      http,
+      level,
+      source,
+      timestamp,
+      topic,
+      transactionId,
+      realm,
+      request,
+      // S4 "response.statusCode: HTTP failure codes are displayed but HTTP success codes aren't"
+      response: {
+        status: ok ? 'SUCCESSFUL' : 'FAILED',
+        ...(ok ? {} : { statusCode: String(r.status), detail: { reason: reasonOf(r.status) } }),
+        elapsedTime: r.elapsedMs,
+        elapsedTimeUnits: 'MILLISECONDS',
+      },
+      trackingIds: r.tokenId ? [r.tokenId] : [],
+      ...(r.principalId ? { userId: `id=${r.principalId},ou=user,ou=am-config` } : {}),
+    };
+  },
+};
+
+/** idm-access `access` (S4 idm-access example). */
+const IDM_ACCESS: CompactKind<AccessRecord> = {
+  type: 'application/json',
+  tx: (r) => r.txId,
+  payload(r, entry) {
+    const url = new URL(r.url);
+    const ok = r.status < 400;
+    return {
+      _id: accessId(r.n),
+      client: { ip: clientIp(r.headers) },
+      eventName: 'access',
+      http: { request: { headers: headerMap(r.headers), method: r.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:' } },
+      level: 'INFO',
+      source: 'audit',
+      timestamp: entry.timestamp,
+      topic: 'access',
+      transactionId: payloadTransactionId(r.txId, 0),
+      request: { operation: crestOperation(r.method, url.searchParams), protocol: 'CREST' },
+      response: { elapsedTime: r.elapsedMs, elapsedTimeUnits: 'MILLISECONDS', status: ok ? 'SUCCESSFUL' : 'FAILED', statusCode: String(r.status) },
+      roles: r.principalId ? ['internal/role/openidm-authorized'] : ['internal/role/openidm-reg'],
+      server: { ip: '10.68.2.21', port: 8080 },
+      userId: r.principalId ?? 'anonymous',
+    };
+  },
+};
+
+/** S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives. */
+export function writeAccessAttempt(env: Environment, r: AccessRecord): void {
+  env.logbook.appendCompact('am-access', env.clock.now(), AM_ATTEMPT, r);
+}
+
+/** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access`. */
+export function writeAccessOutcome(env: Environment, r: AccessRecord, path: string, status: number, elapsedMs: number, principal: Principal | undefined): void {
+  r.status = status;
+  r.elapsedMs = elapsedMs;
+  r.principalId = principal?.id;
+  r.tokenId = principal?.tokenId;
+  const source = accessSource(path);
+  env.logbook.appendCompact(source, env.clock.now(), source === 'am-access' ? AM_OUTCOME : IDM_ACCESS, r);
+}
+
+// ---------------------------------------------------------------------------------------------- token requests
+
+export interface TokenRequestInfo {
+  grant_type?: string;
+  client_id?: string;
+  scope?: string;
+  /** Who authenticated: service account (JWT assertion sub), username (password grant) or client id. */
+  subject?: string;
+}
+
+/** POST …/access_token (any realm form). */
+export function isTokenRequest(method: string, path: string): boolean {
+  return method === 'POST' && path.startsWith('/am/oauth2') && path.endsWith('/access_token');
+}
+
+function jwtPayload(jwt: string): Record<string, unknown> | undefined {
+  try {
+    const part = jwt.split('.')[1];
+    return part ? (JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Read the form of a token request from a clone (the route still reads the original body). */
+export async function readTokenRequest(raw: Request): Promise<TokenRequestInfo | undefined> {
+  if (!/application\/x-www-form-urlencoded/i.test(raw.headers.get('content-type') ?? '')) return undefined;
+  let form: URLSearchParams;
+  try {
+    form = new URLSearchParams(await raw.clone().text());
+  } catch {
+    return undefined;
+  }
+  let clientId = form.get('client_id') ?? undefined;
+  const basic = /^Basic\s+(.+)$/i.exec(raw.headers.get('authorization') ?? '');
+  if (!clientId && basic) clientId = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0] || undefined;
+  const grant = form.get('grant_type') ?? undefined;
+  const assertion = form.get('assertion');
+  const sub = assertion ? jwtPayload(assertion)?.sub : undefined;
+  const subject = typeof sub === 'string' ? sub : (grant === 'password' ? form.get('username') : undefined) ?? clientId;
+  return { grant_type: grant, client_id: clientId, scope: form.get('scope') ?? undefined, subject: subject ?? undefined };
+}
+
+/** The token request's request.detail in am-access (S4 am-access example: client_id, grant_type, scope). */
+export function tokenDetail(info: TokenRequestInfo): Record<string, string> {
+  const d: Record<string, string> = {};
+  if (info.client_id) d.client_id = info.client_id;
+  if (info.grant_type) d.grant_type = info.grant_type;
+  if (info.scope) d.scope = info.scope;
+  return d;
+}
+
+/**
+ * am-authentication for a token request, unless the token endpoint already wrote one for this transaction
+ * (areas may call logAuthentication themselves with richer detail).
+ */
+export function logTokenAuthentication(env: Environment, txId: string, info: TokenRequestInfo, status: number, seqBefore: number): void {
+  const { list, start } = env.logbook.span('am-authentication');
+  const prefix = payloadTransactionId(txId, 0).split('/')[0]!;
+  for (let i = list.length - 1; i >= start && list[i]!.seq > seqBefore; i--) {
+    const tx = list[i]!.tx;
+    if (typeof tx === 'string' && tx.startsWith(prefix)) return;
+  }
+  auditAuthentication(env, { txId }, {
+    eventName: 'AM-LOGIN-COMPLETED',
+    principal: info.subject ? [info.subject] : [],
+    result: status < 400 ? 'SUCCESSFUL' : 'FAILED',
+    realm: '/',
+    entries: [{ info: { ...tokenDetail(info), authLevel: '0' } }],
+  });
+}
