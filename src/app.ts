@@ -6,6 +6,8 @@ import type { AppEnv, EnvApp } from './core/types.js';
 import { ApiError, productError, type Product } from './core/errors.js';
 import { transactionId } from './core/ids.js';
 import { validationHook } from './core/http.js';
+import { requestHeader } from './core/requestHeader.js';
+import type { ServerResponse } from 'node:http';
 import type { Environment } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
@@ -37,10 +39,15 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
   app.use('*', async (c, next) => {
     c.set('env', env);
     // AIC echoes the caller's transaction id (recordings: frodo-… in and out) or makes one (S4 L6100–6150)
-    const txId = c.req.header('x-forgerock-transactionid') || transactionId();
+    const txId = requestHeader(c, 'x-forgerock-transactionid') || transactionId();
     c.set('txId', txId);
-    // set before the handler runs: a header added after the response exists forces @hono/node-server off its fast path
-    if (product === 'aic') c.header('x-forgerock-transactionid', txId);
+    if (product === 'aic') {
+      // on a listener the header goes on the Node response (merged by writeHead), so Hono builds no Headers object
+      // and @hono/node-server stays on its fast path; in-process, on the context
+      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      if (outgoing) outgoing.setHeader('x-forgerock-transactionid', txId);
+      else c.header('x-forgerock-transactionid', txId);
+    }
     env.tick();
     await next();
     if (env.store.persistent && c.req.method !== 'GET' && c.req.method !== 'HEAD') await env.store.flush();

@@ -12,6 +12,7 @@ import type { AppEnv } from './types.js';
 import { ApiError, crestError, iscError } from './errors.js';
 import { hasAnyScope } from './scopes.js';
 import { uuid } from './ids.js';
+import { requestHeader } from './requestHeader.js';
 
 /** Who is acting: the identity behind the token (seeds 000/001: never anyone else). */
 export interface Principal {
@@ -49,6 +50,8 @@ export type TokenGuard = (claims: TokenClaims) => string | undefined;
 
 interface CacheEntry {
   claims: TokenClaims;
+  /** Built from the claims on first use by a route guard (claims never change, so neither does the principal). */
+  principal?: Principal;
 }
 
 const CACHE_LIMIT = 10_000;
@@ -109,34 +112,72 @@ export class TokenService {
   /** Verify signature, issuer and expiry against the emulator clock, then the guards. */
   async verify(token: string | undefined): Promise<{ ok: true; claims: TokenClaims } | VerifyFail> {
     if (!token) return { ok: false, reason: 'missing' };
-    let claims = this.cache.get(token)?.claims;
-    if (!claims) {
-      const { decodeProtectedHeader, jwtVerify, errors: joseErrors } = await jose();
-      try {
-        const alg = decodeProtectedHeader(token).alg;
-        const rsa = alg === 'RS256' ? this.signingJwk?.() : undefined;
-        if (alg === 'RS256' && !rsa) return { ok: false, reason: 'signature' };
-        const res = await jwtVerify(token, rsa ? (await this.rsaKeys(rsa)).pub : this.key, {
-          issuer: this.issuer,
-          algorithms: [rsa ? 'RS256' : 'HS256'],
-          currentDate: new Date(this.nowSeconds() * 1000),
-        });
-        claims = res.payload as TokenClaims;
-      } catch (err) {
-        if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
-        if (err instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: 'signature' };
-        if (err instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: 'wrongEnvironment', detail: err.message };
-        return { ok: false, reason: 'malformed', detail: (err as Error).message };
-      }
-      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(token, { claims });
-    }
+    const entry = this.cache.get(token) ?? (await this.verifyNew(token));
+    return 'claims' in entry ? this.check(entry) : entry;
+  }
+
+  /**
+   * The hot path of every authenticated request: the principal of a token verified before, with expiry and the
+   * guards checked again, synchronously (no promise, no signature work, no allocation); undefined when the token was
+   * never verified (then call authenticate()).
+   */
+  cached(token: string | undefined, build: (claims: TokenClaims) => Principal): VerifyFail | { ok: true; principal: Principal } | undefined {
+    if (!token) return { ok: false, reason: 'missing' };
+    const entry = this.cache.get(token);
+    return entry ? this.withPrincipal(entry, build) : undefined;
+  }
+
+  /** Verify a token (cached or not) and give its principal, built once per token. */
+  async authenticate(token: string | undefined, build: (claims: TokenClaims) => Principal): Promise<VerifyFail | { ok: true; principal: Principal }> {
+    if (!token) return { ok: false, reason: 'missing' };
+    const entry = this.cache.get(token) ?? (await this.verifyNew(token));
+    return 'claims' in entry ? this.withPrincipal(entry, build) : entry;
+  }
+
+  private withPrincipal(entry: CacheEntry, build: (claims: TokenClaims) => Principal): VerifyFail | { ok: true; principal: Principal } {
+    const why = this.check(entry);
+    if (!why.ok) return why;
+    return { ok: true, principal: (entry.principal ??= build(entry.claims)) };
+  }
+
+  /** Expiry against the emulator clock, then the per-environment guards (revocation is immediate). */
+  private check(entry: CacheEntry): { ok: true; claims: TokenClaims } | VerifyFail {
+    const claims = entry.claims;
     if (typeof claims.exp === 'number' && claims.exp <= this.nowSeconds()) return { ok: false, reason: 'expired' };
     for (const guard of this.guards) {
       const why = guard(claims);
       if (why) return { ok: false, reason: 'revoked', detail: why };
     }
     return { ok: true, claims };
+  }
+
+  /** Signature, issuer and expiry of a token not seen before; caches the claims. */
+  private async verifyNew(token: string): Promise<CacheEntry | VerifyFail> {
+    const { decodeProtectedHeader, jwtVerify, errors: joseErrors } = await jose();
+    let claims: TokenClaims;
+    try {
+      const alg = decodeProtectedHeader(token).alg;
+      const rsa = alg === 'RS256' ? this.signingJwk?.() : undefined;
+      if (alg === 'RS256' && !rsa) return { ok: false, reason: 'signature' };
+      const res = await jwtVerify(token, rsa ? (await this.rsaKeys(rsa)).pub : this.key, {
+        issuer: this.issuer,
+        algorithms: [rsa ? 'RS256' : 'HS256'],
+        currentDate: new Date(this.nowSeconds() * 1000),
+      });
+      claims = res.payload as TokenClaims;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: 'signature' };
+      if (err instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: 'wrongEnvironment', detail: err.message };
+      return { ok: false, reason: 'malformed', detail: (err as Error).message };
+    }
+    // concurrent first uses of one token share the entry verified first
+    let entry = this.cache.get(token);
+    if (!entry) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+      this.cache.set(token, (entry = { claims }));
+    }
+    return entry;
   }
 
   clearCache(): void {
@@ -198,14 +239,16 @@ export interface AicAuthOptions {
  * No/invalid/expired token → 401, valid token lacking scope → 403, both in the CREST body (SPEC §1).
  */
 export function aicAuth(opts: AicAuthOptions = {}) {
+  const anyOf = opts.anyOf ?? [];
   return createMiddleware<AppEnv>(async (c, next) => {
     const env = c.get('env');
-    const res = await env.tokens.verify(bearerToken(c.req.header('authorization')));
+    const token = bearerToken(requestHeader(c, 'authorization'));
+    const res = env.tokens.cached(token, aicPrincipal) ?? (await env.tokens.authenticate(token, aicPrincipal));
     if (!res.ok) {
       throw new ApiError(401, { code: 401, reason: 'Unauthorized', message: 'Access Denied' }, { 'www-authenticate': `Bearer realm="${env.name}", error="invalid_token"` });
     }
-    const principal = aicPrincipal(res.claims);
-    if (!hasAnyScope(principal.scopes, opts.anyOf ?? [])) {
+    const principal = res.principal;
+    if (!hasAnyScope(principal.scopes, anyOf)) {
       throw crestError(403, 'Access Denied');
     }
     setActor(c, principal);
@@ -246,9 +289,10 @@ export function iscScopesAllow(granted: readonly string[], required: readonly st
 export function iscAuth(opts: IscAuthOptions = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const env = c.get('env');
-    const res = await env.tokens.verify(bearerToken(c.req.header('authorization')));
+    const token = bearerToken(requestHeader(c, 'authorization'));
+    const res = env.tokens.cached(token, iscPrincipal) ?? (await env.tokens.authenticate(token, iscPrincipal));
     if (!res.ok) throw iscUnauthorized(res.reason);
-    const principal = iscPrincipal(res.claims);
+    const principal = res.principal;
     if (opts.scopes && !iscScopesAllow(principal.scopes, opts.scopes)) {
       throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
     }

@@ -117,6 +117,8 @@ export class LogBook {
   private size = 0;
   private readonly listeners = new Set<(e: LogEntry) => void>();
   private readonly interned = new Map<string, unknown>();
+  /** Emulator time of the last retention prune (the logs area prunes at most once an emulator minute). */
+  prunedAt: number | undefined;
 
   /** The bound, read on every append (so a re-seed that changes it applies at once); the logs area sets it. */
   maxEntries: () => number;
@@ -238,6 +240,7 @@ export class LogBook {
     this.bySource.clear();
     this.interned.clear();
     this.size = 0;
+    this.prunedAt = undefined;
   }
 
   /** First index (in span(source).list) whose (t, seq) comes after the position (t, seq); binary search. */

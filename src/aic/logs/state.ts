@@ -22,13 +22,12 @@ export function retentionStart(env: Environment): number {
   return env.clock.now() - logsState(env).retentionDays * DAY_MS;
 }
 
-const lastPrune = new WeakMap<Environment, number>();
-
 /** Drop entries past retention (S4 L4803: 30 days), at most once a minute of emulator time. */
 export function maybePrune(env: Environment): void {
   const now = env.clock.now();
-  const last = lastPrune.get(env);
+  const book = env.logbook;
+  const last = book.prunedAt;
   if (last !== undefined && now - last < 60_000 && now >= last) return;
-  lastPrune.set(env, now);
-  env.logbook.prune(retentionStart(env));
+  book.prunedAt = now;
+  book.prune(retentionStart(env));
 }

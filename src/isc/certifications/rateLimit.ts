@@ -5,6 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { bearerToken } from '../../core/auth.js';
+import { requestHeader } from '../../core/requestHeader.js';
 import { FixedWindowLimiter } from '../../core/rateLimit.js';
 import type { IscCertificationsState } from './model.js';
 
@@ -24,7 +25,7 @@ export function limiterFor(env: Environment): FixedWindowLimiter {
 
 export function registerRateLimit(app: EnvApp, env: Environment): void {
   const mw = createMiddleware<AppEnv>(async (c, next) => {
-    const token = bearerToken(c.req.header('authorization'));
+    const token = bearerToken(requestHeader(c, 'authorization'));
     // no token: nothing to count against; the route answers 401
     if (!token) return next();
     const d = limiterFor(env).hit(token);
