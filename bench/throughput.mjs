@@ -83,6 +83,16 @@ function rssMb(child) {
   }
 }
 
+/** CPU time (user + system) a child process has used, in µs (Linux /proc, 100 Hz ticks). */
+function cpuUs(child) {
+  try {
+    const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  } catch {
+    return NaN;
+  }
+}
+
 function cannon(opts) {
   return new Promise((resolve, reject) => {
     autocannon({ connections: CONNECTIONS, pipelining: 1, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
@@ -136,15 +146,23 @@ const bareIdleRss = rssMb(bare.child);
 
 const load0 = loadavg();
 const rows = [];
-async function measure(label, bareUrl, emuOpts, target, extra = {}) {
+async function measure(label, bareUrl, emuOpts, target, emuChild, extra = {}) {
   const bareOpts = { url: bareUrl };
   await cannon({ ...bareOpts, duration: WARMUP });
   await cannon({ ...emuOpts, duration: WARMUP });
   const b = [];
   const e = [];
+  // server CPU per request: what each request costs the server, much steadier than req/s on a shared machine
+  const cpu = { bare: 0, bareN: 0, emu: 0, emuN: 0 };
   for (let i = 0; i < RUNS; i++) {
+    let c0 = cpuUs(bare.child);
     b.push(await cannon({ ...bareOpts, duration: DURATION }));
+    cpu.bare += cpuUs(bare.child) - c0;
+    cpu.bareN += b.at(-1).requests.total;
+    c0 = cpuUs(emuChild);
     e.push(await cannon({ ...emuOpts, duration: DURATION }));
+    cpu.emu += cpuUs(emuChild) - c0;
+    cpu.emuN += e.at(-1).requests.total;
   }
   const rps = (xs) => xs.reduce((s, x) => s + x.requests.average, 0) / xs.length;
   const p99 = (xs) => Math.max(...xs.map((x) => x.latency.p99));
@@ -157,18 +175,20 @@ async function measure(label, bareUrl, emuOpts, target, extra = {}) {
     target,
     bareP99: p99(b),
     emuP99: p99(e),
-    bodyBytes: extra.bodyBytes,
+    bareCpuUsPerReq: Math.round(cpu.bare / cpu.bareN),
+    emuCpuUsPerReq: Math.round(cpu.emu / cpu.emuN),
     non2xx: bad,
     ...extra,
   };
+  row.cpuRatio = Number((row.bareCpuUsPerReq / row.emuCpuUsPerReq).toFixed(2));
   row.pass = row.ratio >= target && (target === 0.9 || row.emuP99 < 10) && bad === 0;
   rows.push(row);
-  console.log(`${label}: emulator ${row.emuRps} req/s (p99 ${row.emuP99} ms), bare ${row.bareRps} req/s (p99 ${row.bareP99} ms): ${row.ratio}× ${row.pass ? 'PASS' : 'FAIL'}${bad ? ` (${bad} non-2xx/errors)` : ''}`);
+  console.log(`${label}: emulator ${row.emuRps} req/s (p99 ${row.emuP99} ms, ${row.emuCpuUsPerReq} µs CPU/req), bare ${row.bareRps} req/s (p99 ${row.bareP99} ms, ${row.bareCpuUsPerReq} µs CPU/req): ${row.ratio}× (CPU ${row.cpuRatio}×) ${row.pass ? 'PASS' : 'FAIL'}${bad ? ` (${bad} non-2xx/errors)` : ''}`);
 }
 
 try {
   for (const r of routes) {
-    await measure(r.label, bareBase + r.path.split('?')[0], { url: r.base + r.path, headers: r.headers }, r.target, { bodyBytes: Buffer.byteLength(r.body) });
+    await measure(r.label, bareBase + r.path.split('?')[0], { url: r.base + r.path, headers: r.headers }, r.target, emu.child, { bodyBytes: Buffer.byteLength(r.body) });
   }
   const loadedRss = rssMb(emu.child);
 
@@ -185,7 +205,7 @@ try {
     const probe = await call(`${base}/environment/variables/esv-bench-put`, { method: 'PUT', headers, body });
     if (probe.status >= 300) throw new Error(`ESV PUT: ${probe.status} ${probe.text}`);
     const esvGet = routes.find((r) => r.name === 'esv-get');
-    await measure('ESV PUT /environment/variables/esv-bench-put (authed, --data-dir) vs bare GET', bareBase + (esvGet ? esvGet.path : '/monitoring/health'), { url: `${base}/environment/variables/esv-bench-put`, method: 'PUT', headers, body }, 0.4, { bodyBytes: Buffer.byteLength(probe.text), dataDir: true });
+    await measure('ESV PUT /environment/variables/esv-bench-put (authed, --data-dir) vs bare GET', bareBase + (esvGet ? esvGet.path : '/monitoring/health'), { url: `${base}/environment/variables/esv-bench-put`, method: 'PUT', headers, body }, 0.4, disk.child, { bodyBytes: Buffer.byteLength(probe.text), dataDir: true });
     putRow = rows[rows.length - 1];
     // the acknowledged writes are on disk: read the saved file back
     disk.child.kill('SIGTERM');
@@ -205,9 +225,9 @@ try {
     rss: { emulatorIdleMb: idleRss, emulatorAfterLoadMb: loadedRss, bareIdleMb: bareIdleRss, bareAfterLoadMb: rssMb(bare.child) },
     rows,
   };
-  console.log('\n| route | emulator req/s | bare Hono req/s | ratio (target) | emulator p99 ms | bare p99 ms | |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.label} | ${r.emuRps} | ${r.bareRps} | ${r.ratio} (≥ ${r.target}) | ${r.emuP99} | ${r.bareP99} | ${r.pass ? 'pass' : 'FAIL'} |`);
+  console.log('\n| route | emulator req/s | bare Hono req/s | ratio (target) | emulator p99 ms | bare p99 ms | server CPU µs/req emulator / bare (ratio) | |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.label} | ${r.emuRps} | ${r.bareRps} | ${r.ratio} (≥ ${r.target}) | ${r.emuP99} | ${r.bareP99} | ${r.emuCpuUsPerReq} / ${r.bareCpuUsPerReq} (${r.cpuRatio}) | ${r.pass ? 'pass' : 'FAIL'} |`);
   console.log(`\nRSS: emulator ${idleRss} MB idle, ${loadedRss} MB after the GET runs; bare Hono ${bareIdleRss} MB idle, ${result.rss.bareAfterLoadMb} MB after`);
   console.log(`load average before ${result.loadavgBefore.join(' ')}, after ${result.loadavgAfter.join(' ')} (${result.cpus} CPUs, shared); autocannon -c ${CONNECTIONS}, ${WARMUP} s warm-up, ${RUNS}×${DURATION} s runs each, interleaved`);
   writeResults('throughput', result);

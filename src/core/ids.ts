@@ -4,13 +4,23 @@ import { randomUUID } from 'node:crypto';
 export const uuid = (): string => randomUUID();
 
 // AIC transaction id: the form real tenants send in x-forgerock-transactionid (S4 L6100–6150), a UUID and a number.
-// Made on every request without one, so it is a per-process random prefix and a counter, not fresh randomness.
+// Made on every request without one, so it is a per-process random prefix and a counter, not fresh randomness; the
+// counter can be read back (transactionNumber), so a log entry keeps a number instead of the string.
 const TX_PREFIX = randomUUID().slice(0, 24);
 let txCounter = 0;
-export const transactionId = (): string => {
-  const n = ++txCounter;
+export const transactionId = (): string => transactionIdOf(++txCounter);
+
+/** The transaction id made for counter value `n`. */
+export function transactionIdOf(n: number): string {
   return `${TX_PREFIX}${n.toString(16).padStart(12, '0')}-${n % 1_000_000}`;
-};
+}
+
+/** The counter value of a transaction id this process made, or undefined for any other id. */
+export function transactionNumber(txId: string): number | undefined {
+  if (txId.length < 38 || !txId.startsWith(TX_PREFIX) || txId.charCodeAt(36) !== 45) return undefined;
+  const n = parseInt(txId.slice(24, 36), 16);
+  return Number.isSafeInteger(n) && transactionIdOf(n) === txId ? n : undefined;
+}
 
 /** 32 hex chars, the form ISC uses for object ids and tracking ids. */
 export const hexId = (): string => randomUUID().replace(/-/g, '');

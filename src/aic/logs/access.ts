@@ -7,6 +7,7 @@ import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
 import type { CompactKind, LogBook, LogEntry } from '../../core/logbook.js';
 import { auditAuthentication, payloadTransactionId } from '../../core/audit.js';
+import { transactionIdOf, transactionNumber } from '../../core/ids.js';
 
 /** Request headers AIC keeps in access entries (its audit excludeIf list drops credentials and noise; S4 L6290–6320). */
 const EXCLUDED_HEADERS = new Set([
@@ -33,8 +34,9 @@ export interface AccessRecord {
   readonly url: string;
   /** The loggable request headers (credentials dropped), interned: identical requests share one object. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The request's transaction id (x-forgerock-transactionid or the one the emulator made). */
-  readonly txId: string;
+  /** The request's transaction id: the caller's x-forgerock-transactionid, or the number of the one the emulator
+   *  made (ids.ts transactionNumber: a number costs no string per stored request). */
+  readonly tx: string | number;
   /** Numbers the entry `_id` (rendered on read, see accessId). */
   readonly n: number;
   /** A token request's client_id, grant_type, scope (S4 am-access example). */
@@ -74,7 +76,12 @@ export function loggableHeaders(book: LogBook, headers: Headers | Record<string,
 let accessCounter = 0;
 /** Start the record of a request (its outcome fields are filled by writeAccessOutcome). */
 export function accessRecord(book: LogBook, method: string, url: string, headers: Headers | Record<string, string | string[] | undefined>, txId: string, detail?: Record<string, string>): AccessRecord {
-  return { method, url, headers: loggableHeaders(book, headers), txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
+  return { method, url, headers: loggableHeaders(book, headers), tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
+}
+
+/** The request's transaction id. */
+export function recordTxId(r: AccessRecord): string {
+  return typeof r.tx === 'number' ? transactionIdOf(r.tx) : r.tx;
 }
 
 // `_id` of an access entry: a UUID with a sequence suffix (S4: "a568d4fe-d655-49a8-8290-bfc02095bec9-491"), made from
@@ -169,14 +176,14 @@ function amCommon(r: AccessRecord, entry: LogEntry): Record<string, unknown> {
     source: 'audit',
     timestamp: entry.timestamp,
     topic: 'access',
-    transactionId: payloadTransactionId(r.txId, 0),
+    transactionId: payloadTransactionId(recordTxId(r), 0),
   };
 }
 
 /** am-access AM-ACCESS-ATTEMPT (S4 am-access example). */
 const AM_ATTEMPT: CompactKind<AccessRecord> = {
   type: 'application/json',
-  tx: (r) => r.txId,
+  tx: recordTxId,
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     return { _id, client, component, eventName: 'AM-ACCESS-ATTEMPT', http, level, realm, request, source, timestamp, topic, transactionId };
@@ -186,7 +193,7 @@ const AM_ATTEMPT: CompactKind<AccessRecord> = {
 /** am-access AM-ACCESS-OUTCOME (S4 am-access example). */
 const AM_OUTCOME: CompactKind<AccessRecord> = {
   type: 'application/json',
-  tx: (r) => r.txId,
+  tx: recordTxId,
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     const ok = r.status < 400;
@@ -219,7 +226,7 @@ const AM_OUTCOME: CompactKind<AccessRecord> = {
 /** idm-access `access` (S4 idm-access example). */
 const IDM_ACCESS: CompactKind<AccessRecord> = {
   type: 'application/json',
-  tx: (r) => r.txId,
+  tx: recordTxId,
   payload(r, entry) {
     const url = new URL(r.url);
     const ok = r.status < 400;
@@ -232,7 +239,7 @@ const IDM_ACCESS: CompactKind<AccessRecord> = {
       source: 'audit',
       timestamp: entry.timestamp,
       topic: 'access',
-      transactionId: payloadTransactionId(r.txId, 0),
+      transactionId: payloadTransactionId(recordTxId(r), 0),
       request: { operation: crestOperation(r.method, url.searchParams), protocol: 'CREST' },
       response: { elapsedTime: r.elapsedMs, elapsedTimeUnits: 'MILLISECONDS', status: ok ? 'SUCCESSFUL' : 'FAILED', statusCode: String(r.status) },
       roles: r.principalId ? ['internal/role/openidm-authorized'] : ['internal/role/openidm-reg'],

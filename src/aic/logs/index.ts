@@ -64,7 +64,7 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       await next();
       const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
       // SPEC §4 / S4 am-authentication: token grants are authentication events
-      if (token) logTokenAuthentication(env, record.txId, token, c.res.status, seqBefore);
+      if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
       writeAccessOutcome(env, record, path, c.res.status, env.clock.now() - start, principal);
       maybePrune(env);
     });
