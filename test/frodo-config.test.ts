@@ -3,6 +3,7 @@
 // connector-server test and the refused script evaluation — all stateful.
 import { describe, it, expect } from 'vitest';
 import { testEmulator, call, aicToken } from './helpers.js';
+import { giveEsv, pollUntil, promoToken } from './promotion.helpers.js';
 
 const NODES = '/am/json/realms/root/realms/alpha/realm-config/authentication/authenticationtrees/nodes';
 const TREES = '/am/json/realms/root/realms/alpha/realm-config/authentication/authenticationtrees/trees';
@@ -137,5 +138,34 @@ describe('IDM: internal roles, connector servers, script evaluation', () => {
     const res = await call(emu, 'dev', 'POST', '/openidm/script?_action=eval', { token, body: { type: 'text/javascript', source: '1' } });
     expect(res.status).toBe(501);
     expect(res.body).toMatchObject({ code: 501, reason: 'Not Implemented' });
+  });
+});
+
+describe('promotion carries nodes, realm services and global services', () => {
+  it('a node, a service change and a global service written in dev are reported and land in staging', async () => {
+    const { emu, token } = await am();
+    await call(emu, 'dev', 'PUT', `${NODES}/SetStateNode/5227de7a-02db-4f25-858e-c8d4f0e0b600`, { token, body: { attributes: { errorMessage: 'An error has occurred!' } } });
+    const svc = (await call(emu, 'dev', 'GET', `${REALM}/realm-config/services/validation`, { token })).body;
+    await call(emu, 'dev', 'PUT', `${REALM}/realm-config/services/validation`, { token, body: { ...svc, validGotoDestinations: ['https://promoted.example.com/*'] } });
+    await call(emu, 'dev', 'PUT', '/am/json/global-config/services/CorsService', { token, body: { enabled: false } });
+    await giveEsv(emu, 'staging', 'esv-email-from');
+    const promo = await promoToken(emu);
+    await call(emu, 'staging', 'POST', '/environment/promotion/lock', { token: promo });
+    await pollUntil(emu, 'staging', promo, '/environment/promotion/lock/state', (b) => b.result === 'locked');
+    await call(emu, 'staging', 'POST', '/environment/promotion/promote', { token: promo, body: { dryRun: false } });
+    const done = await pollUntil(emu, 'staging', promo, '/environment/promotion/promote', (b) => b.status !== 'RUNNING');
+    expect(done.body.status).toBe('READY');
+    const report = (await call(emu, 'staging', 'GET', '/environment/promotion/report', { token: promo })).body.report;
+    expect(report.AMConfig).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ configItem: 'Journeys', fileDestinationPattern: 'am/services/realm/root-alpha/authenticationtreesservice/nodes/*.json', configChange: expect.objectContaining({ added: expect.arrayContaining(['5227de7a-02db-4f25-858e-c8d4f0e0b600']) }) }),
+        expect.objectContaining({ configItem: 'Services', configChange: { modified: ['realm-config/services/validation'] } }),
+        expect.objectContaining({ configItem: 'Global Services', configChange: { modified: ['services/CorsService'] } }),
+      ]),
+    );
+    const staging = await aicToken(emu, 'staging', ['fr:am:*']);
+    expect((await call(emu, 'staging', 'GET', `${NODES}/SetStateNode/5227de7a-02db-4f25-858e-c8d4f0e0b600`, { token: staging })).status).toBe(200);
+    expect((await call(emu, 'staging', 'GET', `${REALM}/realm-config/services/validation`, { token: staging })).body.validGotoDestinations).toEqual(['https://promoted.example.com/*']);
+    expect((await call(emu, 'staging', 'GET', '/am/json/global-config/services/CorsService', { token: staging })).body.enabled).toBe(false);
   });
 });

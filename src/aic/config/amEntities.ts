@@ -44,7 +44,7 @@ export function catalogue(path: string): unknown[] | undefined {
 export function isRealmEntityPath(path: string): boolean {
   if (REALM_COLLECTIONS.has(path) || REALM_PARENTS.has(path) || path === 'realm-config/authentication') return true;
   if (path.startsWith('realm-config/services/') || path.startsWith('realm-config/secrets/stores/')) return true;
-  return [...REALM_COLLECTIONS].some((c) => path.startsWith(`${c}/`));
+  return [...REALM_COLLECTIONS, ...REALM_PARENTS].some((c) => path.startsWith(`${c}/`));
 }
 
 export function assertAvailable(path: string): void {
@@ -88,8 +88,12 @@ export function descendants(env: Environment, realm: string | null, path: string
   return Object.keys(store)
     .filter((k) => k.startsWith(prefix) && k.slice(prefix.length).split('/').length === depth)
     .sort()
-    // recording ServiceOps getListOfServices: a child is named by its own path segment (a service's `_id` reads "")
-    .map((k) => ({ ...view(k, store[k]!), _id: k.slice(k.lastIndexOf('/') + 1) }));
+    // recording ServiceOps getListOfServices: a child is named by its own path segment (a service's `_id` reads ""),
+    // without a revision
+    .map((k) => {
+      const { _rev: _r, ...item } = view(k, store[k]!);
+      return { ...item, _id: k.slice(k.lastIndexOf('/') + 1) };
+    });
 }
 
 export function getEntity(env: Environment, realm: string | null, path: string): JsonObject {

@@ -41,6 +41,8 @@ function outcomesOf(nodes: Record<string, JsonObject>, node: JsonObject, type: s
     const last = node.nodes[node.nodes.length - 1] as JsonObject;
     const inner = nodes[String(last._id)];
     if (inner) return outcomesOf(nodes, inner, String(last.nodeType ?? typeOf(inner)), depth + 1);
+    // the inner node is not written yet: its type's outcomes
+    if (typeof last.nodeType === 'string') return observed[last.nodeType]?.outcomes ?? [{ id: 'outcome', displayName: 'Outcome' }];
   }
   return observed[type]?.outcomes ?? [{ id: 'outcome', displayName: 'Outcome' }];
 }

@@ -78,6 +78,9 @@ export function deleteIdmConfig(env: Environment, ctx: AuditContext, id: string)
 const AM_NOUN: Record<AmKind, string> = { scripts: 'Script', trees: 'Tree', oauth2Clients: 'OAuth2 client', nodes: 'Node', entities: 'Entity' };
 
 /** The wire form of a stored AM item: `_id` first; scripts carry `script` Base64-encoded (scripts.ts). */
+// recording TreeApi getTree/deleteTree 2: AM answers an unknown journey with a bare "Not Found"
+const amNotFound = (kind: AmKind, id: string) => crestError(404, kind === 'trees' ? 'Not Found' : `${AM_NOUN[kind]} ${id} not found`);
+
 export function amView(kind: AmKind, id: string, value: JsonObject): JsonObject {
   const { _id: _ignored, ...rest } = value;
   if (kind === 'scripts') return scriptToWire({ _id: id, ...rest });
@@ -88,7 +91,7 @@ export function amView(kind: AmKind, id: string, value: JsonObject): JsonObject 
 export function getAmConfig(env: Environment, realm: string, kind: AmKind, id: string): JsonObject {
   const v = realmOf(configOf(env), realm, false)?.[kind][id];
   // AM CREST 404 for an unknown resource
-  if (!v) throw crestError(404, `${AM_NOUN[kind]} ${id} not found`);
+  if (!v) throw amNotFound(kind, id);
   return amView(kind, id, v);
 }
 
@@ -110,18 +113,21 @@ export function putAmConfig(env: Environment, ctx: AuditContext, realm: string, 
   r[kind][id] = { _id: id, ...structuredClone(value) };
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: `realms/${realm}/${kind}/${id}`, operation: before ? 'UPDATE' : 'CREATE', before, after: r[kind][id], changedFields: changedFields(before, value) });
-  return { created: !before, value: amView(kind, id, r[kind][id]!) };
+  // recording ScriptOps putScript: the written script comes back with its revision (reads carry none)
+  const view = amView(kind, id, r[kind][id]!);
+  return { created: !before, value: kind === 'scripts' ? { _id: id, _rev: contentRev(r[kind][id]), ...view } : view };
 }
 
 export function deleteAmConfig(env: Environment, ctx: AuditContext, realm: string, kind: AmKind, id: string): JsonObject {
   assertConfigWritable(env);
   const r = realmOf(configOf(env), realm, false);
   const before = r?.[kind][id];
-  if (!r || !before) throw crestError(404, `${AM_NOUN[kind]} ${id} not found`);
+  if (!r || !before) throw amNotFound(kind, id);
   delete r[kind][id];
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: `realms/${realm}/${kind}/${id}`, operation: 'DELETE', before });
-  return amView(kind, id, before);
+  // recording ScriptOps deleteScript: AM answers a deleted script with its id only
+  return kind === 'scripts' ? { _id: id } : amView(kind, id, before);
 }
 
 function changedFields(before: JsonObject | undefined, after: JsonObject): string[] {
