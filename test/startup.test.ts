@@ -40,7 +40,8 @@ function busyPort(): Promise<Server> {
   });
 }
 
-describe('CLI argument errors: one line, the usage, exit 2', () => {
+// each case spawns the CLI: generous timeouts for a loaded CI machine
+describe('CLI argument errors: one line, the usage, exit 2', { timeout: 90_000 }, () => {
   it('`npm start --port 9000` (npm swallowed --port) names the stray argument and the `--` fix', () => {
     const res = run(['start', '9000'], { env: { npm_lifecycle_event: 'start' } });
     expectOneLine(res, 2, /Unexpected argument '9000'.*npm start -- --port 9000/);
@@ -57,7 +58,7 @@ describe('CLI argument errors: one line, the usage, exit 2', () => {
   });
 });
 
-describe('start-up failures: one line, exit 1, never listening', () => {
+describe('start-up failures: one line, exit 1, never listening', { timeout: 90_000 }, () => {
   it('a busy port names the port, the environment that wanted it, and --port', async () => {
     const blocker = await busyPort();
     try {

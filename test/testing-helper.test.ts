@@ -87,7 +87,7 @@ describe('tenant-emulator/vitest-setup (globalSetup)', () => {
   }, 120_000);
 });
 
-describe('CLI for CI scripts', () => {
+describe('CLI for CI scripts', { timeout: 90_000 }, () => {
   let emu: TenantEmulator;
   beforeAll(async () => {
     emu = await startTenantEmulator();
@@ -138,7 +138,7 @@ describe('CLI for CI scripts', () => {
   });
 });
 
-describe('SEED_JSON', () => {
+describe('SEED_JSON', { timeout: 90_000 }, () => {
   it('an inline fixture seeds the emulator; a bad one is one line naming the JSON path', async () => {
     const fixture = readFileSync('seeds/examples/ci-small.json', 'utf8');
     const child = spawn(process.execPath, [CLI, 'start', '--port', '0'], { env: { ...process.env, SEED_JSON: fixture, SEED: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
