@@ -312,11 +312,11 @@ describe('sign-off remediation and the events index', () => {
     expect((await items(emu, alice, cert.id)).filter((i) => i.remediation?.status === 'COMPLETED')).toHaveLength(2);
     const q = async (query: string, extra: Record<string, unknown> = {}) => (await call(emu, 'isc', 'POST', '/v3/search?count=true', { token: olivia, body: { indices: ['events'], query: { query }, ...extra } }));
     const rem = await q('technicalName:CERTIFICATION_REMEDIATION_*');
-    expect(rem.body.map((e: { status: string; actor: { name: string } }) => [e.status, e.actor.name])).toEqual([['STARTED', 'alice.reviewer'], ['PASSED', 'System']]);
+    expect(rem.body.map((e: { status: string; actor: { name: string } }) => [e.status, e.actor.name])).toEqual([['STARTED', 'alice.reviewer'], ['PASSED', 'alice.reviewer']]);
     // query syntax: phrases, wildcards, NOT, grouping, sort, paging
     expect((await q(`attributes.certificationId:${cert.id} AND operation:DECIDE`)).body).toHaveLength(list.length);
     expect((await q(`attributes.certificationId:${cert.id} AND attributes.decision:REVOKE`)).body).toHaveLength(2);
-    expect((await q(`actor.name:alice* AND NOT operation:DECIDE`)).body.map((e: { operation: string }) => e.operation)).toEqual(['SIGNOFF', 'REMEDIATION']);
+    expect((await q(`actor.name:alice* AND NOT operation:DECIDE`)).body.map((e: { operation: string }) => e.operation)).toEqual(['SIGNOFF', 'REMEDIATION', 'REMEDIATION']);
     expect((await q('operation:(SIGNOFF OR REASSIGN)')).headers.get('x-total-count')).toBe('2'); // the seeded sign-off and alice's
     expect((await q('target.name:"Manager Access Review for Alice Reviewer" AND operation:SIGNOFF')).body).toHaveLength(1);
     const sorted = await q('operation:SIGNOFF', { sort: ['-created'] });

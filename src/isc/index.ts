@@ -7,5 +7,6 @@ import { iscAccessArea } from './access/index.js';
 import { iscCertificationsArea } from './certifications/index.js';
 import { iscAccessRequestsArea } from './requests/index.js';
 import { iscSearchArea } from './search/index.js';
+import { iscCampaignsArea } from './campaigns/index.js';
 
-export const iscAreas: Area<any, any>[] = [iscIdentitiesArea, iscOAuthArea, iscAccessArea, iscCertificationsArea, iscAccessRequestsArea, iscSearchArea];
+export const iscAreas: Area<any, any>[] = [iscIdentitiesArea, iscOAuthArea, iscAccessArea, iscCertificationsArea, iscAccessRequestsArea, iscSearchArea, iscCampaignsArea];

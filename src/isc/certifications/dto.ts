@@ -46,7 +46,7 @@ export const accessReviewItem = z
     comments: z.string().nullable(),
     decisionMaker: actor.openapi({ description: 'Emulator extension: the identity whose token made the decision.' }),
     decided: z.string().nullable(),
-    remediation: z.object({ status: z.enum(['PENDING', 'COMPLETED']), started: z.string(), completed: z.string().nullable() }).nullable(),
+    remediation: z.object({ status: z.enum(['PENDING', 'COMPLETED', 'FAILED']), started: z.string(), completed: z.string().nullable(), error: z.string().nullable().optional() }).nullable(),
   })
   .openapi('AccessReviewItem');
 

@@ -2,6 +2,7 @@
 // campaigns, their certifications with review items, certification tasks, audit events and the per-token rate limit.
 // State keeps what is stored; the wire DTOs (IdentityCertificationDto, AccessReviewItem, …) are rendered in service.ts.
 import { z } from 'zod';
+import { campaignLifecycleFields } from '../campaigns/model.js';
 
 const iso = z.string();
 
@@ -13,7 +14,7 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** contract CampaignReference (all fields required there). */
+/** contract CampaignReference (all fields required there), plus the lifecycle fields of the campaigns area. */
 export const campaignSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
@@ -21,6 +22,7 @@ export const campaignSchema = z.object({
   description: z.string().default(''),
   correlatedStatus: z.enum(['CORRELATED', 'UNCORRELATED']).default('CORRELATED'),
   mandatoryCommentRequirement: z.enum(['ALL_DECISIONS', 'REVOKE_ONLY_DECISIONS', 'NO_DECISIONS']).default('NO_DECISIONS'),
+  ...campaignLifecycleFields,
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
@@ -83,10 +85,22 @@ export const roleSchema = z.object({
 export type Role = z.infer<typeof roleSchema>;
 
 export const remediationSchema = z.object({
-  status: z.enum(['PENDING', 'COMPLETED']),
+  status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
   started: iso,
   completed: iso.nullable().default(null),
+  /** Why the last attempt failed (FAILED; run-remediation-scan re-queues it). */
+  error: z.string().nullable().optional(),
 });
+
+/** Remediation timing and injectable failures (control plane GET|PUT /__emulator/isc/remediation). */
+export const remediationControlSchema = z.object({
+  /** Revoked access is removed this long after sign-off (emulator ms). */
+  delayMs: z.number().int().min(0).default(60_000),
+  /** The next N item remediations fail (then run-remediation-scan re-queues them). */
+  failNext: z.number().int().min(0).default(0),
+  failureMessage: z.string().min(1).default('The connector failed to remove the access.'),
+});
+export type RemediationControl = z.infer<typeof remediationControlSchema>;
 
 /** One access review item: an identity's access to one entitlement, access profile or role. */
 export const reviewItemSchema = z.object({
@@ -94,6 +108,8 @@ export const reviewItemSchema = z.object({
   /** The identity whose access is reviewed (contract CertificationIdentitySummary.identityId). */
   identityId: z.string().min(1),
   identitySummaryId: z.string().min(1),
+  /** The name of a subject that is not an identity (a role, in role-composition reviews). */
+  subjectName: z.string().optional(),
   type: z.enum(['ENTITLEMENT', 'ACCESS_PROFILE', 'ROLE']),
   entitlement: entitlementSchema.optional(),
   accessProfile: accessProfileSchema.optional(),
@@ -197,6 +213,8 @@ export const iscCertificationsFixture = z.object({
   iscAuditEvents: z.array(auditEventSchema).optional(),
   /** ISC per-token rate limit for /v3 and /beta (default 100 requests per 10 s). */
   iscRateLimit: rateLimitSchema.optional(),
+  /** Remediation delay and injected failures (default 60 s, none). */
+  iscRemediation: remediationControlSchema.optional(),
 });
 export type IscCertificationsFixture = z.infer<typeof iscCertificationsFixture>;
 
@@ -206,6 +224,7 @@ export interface IscCertificationsState {
   tasks: CertificationTask[];
   events: AuditEvent[];
   rateLimit: RateLimitConfig;
+  remediation: RemediationControl;
 }
 
 /** contract ReviewDecision (POST /certifications/{id}/decide: 1..250 of them). */

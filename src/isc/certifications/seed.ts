@@ -11,6 +11,7 @@ import { accessOf } from '../access/holdings.js';
 import {
   iscCertificationsFixture,
   rateLimitSchema,
+  remediationControlSchema,
   type AccessProfile,
   type AuditEvent,
   type Campaign,
@@ -26,6 +27,7 @@ const DAY = 86_400_000;
 
 export function seedCertifications(section: IscCertificationsFixture, ctx: SeedContext): IscCertificationsState {
   const rateLimit = rateLimitSchema.parse(section.iscRateLimit ?? {});
+  const remediation = remediationControlSchema.parse(section.iscRemediation ?? {});
   if (section.iscCertifications || section.iscCampaigns) {
     return {
       campaigns: section.iscCampaigns ?? [],
@@ -33,6 +35,7 @@ export function seedCertifications(section: IscCertificationsFixture, ctx: SeedC
       tasks: section.iscCertificationTasks ?? [],
       events: section.iscAuditEvents ?? [],
       rateLimit,
+      remediation,
     };
   }
   const identities = (ctx.state.identities as IscIdentitiesState | undefined)?.identities ?? [];
@@ -46,6 +49,7 @@ export function seedCertifications(section: IscCertificationsFixture, ctx: SeedC
     tasks: section.iscCertificationTasks ?? [],
     events: [...(generated.iscAuditEvents ?? []), ...(section.iscAuditEvents ?? [])],
     rateLimit,
+    remediation,
   };
 }
 
@@ -119,7 +123,7 @@ function itemsFor(f: Faker, ix: AccessIndex, people: Map<string, IscIdentity>, s
   return out;
 }
 
-function generateDefault(identities: IscIdentity[], ix: AccessIndex | undefined, f: Faker, ref: number): Omit<IscCertificationsState, 'tasks' | 'rateLimit'> {
+function generateDefault(identities: IscIdentity[], ix: AccessIndex | undefined, f: Faker, ref: number): Omit<IscCertificationsState, 'tasks' | 'rateLimit' | 'remediation'> {
   const humans = identities.filter((i) => !i.service && i.active);
   if (!humans.length || !ix) return { campaigns: [], certifications: [], events: [] };
   const people = new Map(identities.map((i) => [i.id, i]));

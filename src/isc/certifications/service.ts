@@ -22,11 +22,28 @@ import type { Actor, Campaign, Certification, CertificationTask, IscCertificatio
 export const AREA = 'iscCertifications';
 /** reassign-async completes this long after submission (emulator clock). */
 export const REASSIGN_TASK_DELAY_MS = 5_000;
-/** Remediation of revoked items completes this long after sign-off (emulator clock). */
-export const REMEDIATION_DELAY_MS = 60_000;
 export const JOB_REASSIGN = 'isc-cert-reassign';
-export const JOB_REMEDIATION = 'isc-cert-remediation';
 
+
+/** The acting principal as a job payload keeps it, so clock-driven work is attributed to who started it (seeds 000/001). */
+export interface JobPrincipal {
+  id: string;
+  type: Principal['type'];
+  authorities: string[];
+  name: string | null;
+  clientId: string | null;
+}
+
+export function jobPrincipal(p: Principal): JobPrincipal {
+  return { id: p.id, type: p.type, authorities: p.authorities, name: p.name ?? null, clientId: p.clientId ?? null };
+}
+
+/** The request context a job acts in: the principal and transaction id its payload recorded. */
+export function ctxFromJob(payload: Record<string, unknown>, fallbackTx: string): RequestActor {
+  const pp = payload.principal as JobPrincipal;
+  const principal: Principal = { id: pp.id, type: pp.type, authorities: pp.authorities, name: pp.name ?? undefined, clientId: pp.clientId ?? undefined, scopes: [], tokenId: '', claims: {} };
+  return { txId: String(payload.txId ?? fallbackTx), principal };
+}
 
 export function certState(env: Environment): IscCertificationsState {
   return env.slice<IscCertificationsState>(AREA);
@@ -43,7 +60,7 @@ function findItem(cert: Certification, id: string): ReviewItem | undefined {
   return indexBy(cert.items, byId).get(id);
 }
 
-function findCampaign(env: Environment, id: string): Campaign | undefined {
+export function findCampaign(env: Environment, id: string): Campaign | undefined {
   return indexBy(certState(env).campaigns, byId).get(id);
 }
 
@@ -159,7 +176,7 @@ export function renderItem(env: Environment, it: ReviewItem, completedByIdentity
       ...(it.accessProfile ? { accessProfile: it.accessProfile } : {}),
       ...(it.role ? { role: it.role } : {}),
     },
-    identitySummary: { id: it.identitySummaryId, name: subject?.displayName ?? subject?.name ?? it.identityId, identityId: it.identityId, completed: completedByIdentity.get(it.identityId) ?? false },
+    identitySummary: { id: it.identitySummaryId, name: subject?.displayName ?? subject?.name ?? it.subjectName ?? it.identityId, identityId: it.identityId, completed: completedByIdentity.get(it.identityId) ?? false },
     id: it.id,
     completed: !!it.decision,
     newAccess: it.newAccess,
@@ -311,25 +328,28 @@ export function decide(env: Environment, ctx: RequestActor, certId: string, deci
   });
   const actor = actorOf(env, ctx.principal);
   const now = env.clock.nowIso();
-  for (const { item, d } of targets) {
-    item.decision = d.decision;
-    item.comments = d.comments ?? null;
-    item.bulk = d.bulk;
-    item.proposedEndDate = d.proposedEndDate ?? null;
-    item.decisionMaker = actor;
-    item.decided = now;
-    const access = accessOf(item);
-    const subject = findIdentity(env, item.identityId);
-    recordEvent(env, ctx, {
-      operation: 'DECIDE',
-      name: `${d.decision === 'APPROVE' ? 'Approve' : 'Revoke'} Certification Item Passed`,
-      target: subject?.name ?? item.identityId,
-      attributes: { ...certAttrs(env, cert), itemId: item.id, decision: d.decision, comments: d.comments ?? null, bulk: d.bulk, accessType: access.type, accessId: access.id, accessName: access.name, identityId: item.identityId },
-    });
-    auditActivity(env, ctx, { objectId: `certifications/${cert.id}/access-review-items/${item.id}`, operation: 'ACTION', details: { action: 'decide', decision: d.decision } });
-  }
+  for (const { item, d } of targets) recordDecision(env, ctx, cert, item, d, actor, now);
   touch(env, cert);
   return renderCertification(env, cert);
+}
+
+/** Apply one decision to an item and write its audit records (decide, and campaign completion's auto-decisions). */
+export function recordDecision(env: Environment, ctx: RequestActor | undefined, cert: Certification, item: ReviewItem, d: Pick<ReviewDecision, 'decision' | 'bulk' | 'comments' | 'proposedEndDate'>, actor: Actor, now: string): void {
+  item.decision = d.decision;
+  item.comments = d.comments ?? null;
+  item.bulk = d.bulk;
+  item.proposedEndDate = d.proposedEndDate ?? null;
+  item.decisionMaker = actor;
+  item.decided = now;
+  const access = accessOf(item);
+  const subject = findIdentity(env, item.identityId);
+  recordEvent(env, ctx, {
+    operation: 'DECIDE',
+    name: `${d.decision === 'APPROVE' ? 'Approve' : 'Revoke'} Certification Item Passed`,
+    target: subject?.name ?? item.identityId,
+    attributes: { ...certAttrs(env, cert), itemId: item.id, decision: d.decision, comments: d.comments ?? null, bulk: d.bulk, accessType: access.type, accessId: access.id, accessName: access.name, identityId: item.identityId },
+  });
+  if (ctx) auditActivity(env, ctx, { objectId: `certifications/${cert.id}/access-review-items/${item.id}`, operation: 'ACTION', details: { action: 'decide', decision: d.decision } });
 }
 
 export function certAttrs(env: Environment, cert: Certification): Record<string, unknown> {
@@ -345,34 +365,27 @@ export function signOff(env: Environment, ctx: RequestActor, certId: string) {
   const { decisionsMade, decisionsTotal } = certCounts(cert);
   // S2 400: the sign-off finalizes "all decisions", so none may be missing
   if (decisionsMade < decisionsTotal) throw badRequest(`Certification ${cert.id} cannot be signed off: ${decisionsTotal - decisionsMade} of ${decisionsTotal} decisions have not been made.`);
-  const actor = actorOf(env, ctx.principal);
+  return finalizeSignOff(env, ctx, cert, actorOf(env, ctx.principal));
+}
+
+/** Sign a certification whose decisions are all made, as `actor`, and start remediation of its revoked items. */
+export function finalizeSignOff(env: Environment, ctx: RequestActor, cert: Certification, actor: Actor) {
   const now = env.clock.nowIso();
   cert.phase = 'SIGNED';
   cert.signed = now;
   cert.signer = actor;
   recordEvent(env, ctx, { operation: 'SIGNOFF', name: 'Sign Off Certification Passed', target: cert.name, attributes: certAttrs(env, cert) });
   auditActivity(env, ctx, { objectId: `certifications/${cert.id}`, operation: 'ACTION', details: { action: 'sign-off' } });
-  // S2: sign-off "initiates any remediations required": revoked items are remediated on the clock
-  const revoked = cert.items.filter((i) => i.decision === 'REVOKE');
-  for (const it of revoked) it.remediation = { status: 'PENDING', started: now, completed: null };
-  if (revoked.length) {
-    env.jobs.schedule(JOB_REMEDIATION, env.clock.now() + REMEDIATION_DELAY_MS, { certificationId: cert.id });
-    recordEvent(env, ctx, { operation: 'REMEDIATION', status: 'STARTED', name: 'Certification Remediation Started', target: cert.name, attributes: { ...certAttrs(env, cert), revokedItems: revoked.map((i) => i.id) } });
-  }
   touch(env, cert);
+  for (const listener of signedOffListeners) listener(env, ctx, cert);
   return renderCertification(env, cert);
 }
 
-export function completeRemediation(env: Environment, certId: string): void {
-  const cert = findCertification(env, certId);
-  if (!cert) return;
-  const now = env.clock.nowIso();
-  const done = cert.items.filter((i) => i.remediation?.status === 'PENDING');
-  for (const it of done) it.remediation = { status: 'COMPLETED', started: it.remediation!.started, completed: now };
-  if (done.length) {
-    recordEvent(env, undefined, { operation: 'REMEDIATION', status: 'PASSED', name: 'Certification Remediation Passed', target: cert.name, attributes: { ...certAttrs(env, cert), revokedItems: done.map((i) => i.id) } });
-    env.changed();
-  }
+type SignedOffListener = (env: Environment, ctx: RequestActor, cert: Certification) => void;
+const signedOffListeners: SignedOffListener[] = [];
+/** Be told when a certification is signed (remediation starts; the campaigns area completes a campaign with its last one). */
+export function onSignedOff(listener: SignedOffListener): void {
+  if (!signedOffListeners.includes(listener)) signedOffListeners.push(listener);
 }
 
 // ---- reassignment ----
@@ -471,7 +484,7 @@ export function reassignAsync(env: Environment, ctx: RequestActor, certId: strin
     actor: actorOf(env, ctx.principal),
   };
   certState(env).tasks.push(task);
-  env.jobs.schedule(JOB_REASSIGN, now + REASSIGN_TASK_DELAY_MS, { taskId: task.id, txId: ctx.txId, principal: { id: ctx.principal.id, type: ctx.principal.type, authorities: ctx.principal.authorities, name: ctx.principal.name ?? null, clientId: ctx.principal.clientId ?? null } });
+  env.jobs.schedule(JOB_REASSIGN, now + REASSIGN_TASK_DELAY_MS, { taskId: task.id, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
   env.changed();
   return renderTask(task);
 }
@@ -480,13 +493,12 @@ export function reassignAsync(env: Environment, ctx: RequestActor, certId: strin
 export function runReassignTask(env: Environment, payload: Record<string, unknown>): void {
   const task = certState(env).tasks.find((t) => t.id === payload.taskId);
   if (!task || task.status === 'SUCCESS' || task.status === 'ERROR') return;
-  const pp = payload.principal as { id: string; type: Principal['type']; authorities: string[]; name: string | null; clientId?: string | null };
   // attribution as the submitting token (seeds 000/001), including the API client that sent it
-  const principal: Principal = { id: pp.id, type: pp.type, authorities: pp.authorities, name: pp.name ?? undefined, clientId: pp.clientId ?? undefined, scopes: [], tokenId: '', claims: {} };
+  const ctx = ctxFromJob(payload, task.id);
   try {
-    const plan = planReassign(env, principal, task.targetId, task.request as ReviewReassign, 500);
+    const plan = planReassign(env, ctx.principal, task.targetId, task.request as ReviewReassign, 500);
     const previousOwner = plan.cert.reviewer.id;
-    applyReassign(env, { txId: String(payload.txId ?? task.id), principal }, plan);
+    applyReassign(env, ctx, plan);
     task.status = 'SUCCESS';
     task.reassignmentTrailDTOs = [{ previousOwner, newOwner: plan.to.id, reassignmentType: 'MANUAL_REASSIGNMENT' }];
   } catch (err) {
@@ -566,7 +578,7 @@ function identitySummaries(env: Environment, cert: Certification) {
   for (const it of cert.items) {
     if (seen.has(it.identitySummaryId)) continue;
     const i = findIdentity(env, it.identityId);
-    seen.set(it.identitySummaryId, { id: it.identitySummaryId, name: i?.displayName ?? i?.name ?? it.identityId, identityId: it.identityId, completed: done.get(it.identityId) ?? false });
+    seen.set(it.identitySummaryId, { id: it.identitySummaryId, name: i?.displayName ?? i?.name ?? it.subjectName ?? it.identityId, identityId: it.identityId, completed: done.get(it.identityId) ?? false });
   }
   return [...seen.values()];
 }
