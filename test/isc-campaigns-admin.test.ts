@@ -208,7 +208,7 @@ describe('campaign administration (issue 14)', () => {
     const carl = await iscToken(emu, CARL);
     expect((await api('POST', `/v3/campaigns/${id}/run-report/CAMPAIGN_STATUS_REPORT`, undefined, carl)).status).toBe(403);
     // audit: report runs are attributed to the caller
-    const events = await api('POST', '/v3/search', { indices: ['events'], query: { query: `attributes.campaignId:${id} AND operation:CAMPAIGN_REPORT` } });
+    const events = await api('POST', '/v3/search', { indices: ['events'], query: { query: `attributes.campaignId:${id} AND operation:REPORT` } });
     expect(events.body.length).toBe(8);
     expect(new Set(events.body.map((e: { actor: { name: string } }) => e.actor.name))).toEqual(new Set(['olivia.admin']));
   });
@@ -296,7 +296,7 @@ describe('campaign administration (issue 14)', () => {
     await api('POST', `/v3/campaigns/${res.body.id}/activate`);
     await advance(emu, 2_000);
     expect((await api('GET', `/v3/campaigns/${res.body.id}`)).body.status).toBe('ACTIVE');
-    const events = await api('POST', '/v3/search', { indices: ['events'], query: { query: `attributes.campaignId:${res.body.id} AND operation:CAMPAIGN_*` }, sort: ['created'] });
+    const events = await api('POST', '/v3/search', { indices: ['events'], query: { query: `attributes.campaignId:${res.body.id} AND technicalName:CERTIFICATION_CAMPAIGN_*` }, sort: ['created'] });
     expect(events.body.map((e: { technicalName: string; actor: { name: string } }) => [e.technicalName, e.actor.name])).toEqual([
       ['CERTIFICATION_CAMPAIGN_CREATE_PASSED', 'olivia.admin'],
       ['CERTIFICATION_CAMPAIGN_GENERATE_PASSED', 'olivia.admin'],

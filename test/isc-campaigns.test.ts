@@ -1,7 +1,7 @@
 // Issue 14 "Done when": certification campaigns driven through SailPoint's TypeScript SDK (sailpoint-api-client) against
 // a real listener: a MANAGER campaign from creation to COMPLETED (one certification per manager whose reports hold
 // access, a manager's PAT decides and signs off, completion auto-decides the rest, the revoked access is gone from the
-// identity) and a SEARCH campaign over attributes.department:Finance. Every response is
+// identity and its search document) and a SEARCH campaign over attributes.department:Finance. Every response is
 // validated with ajv against the vendored v3 contract (test/reference/isc/isc-v3-access-model-requests-search.openapi.json).
 import { describe, expect, it } from 'vitest';
 import { CertificationCampaignsApi, CertificationsApi, type Campaign } from 'sailpoint-api-client';
@@ -158,6 +158,10 @@ describe('ISC certification campaigns through sailpoint-api-client (issue 14)', 
     const a = identityAccess(env, subject);
     const held = access.type === 'ROLE' ? a.roles.map((r) => r.role.id) : access.type === 'ACCESS_PROFILE' ? a.accessProfiles.map((x) => x.accessProfile.id) : a.entitlements.map((e) => e.entitlement.id);
     expect(held).not.toContain(access.id);
+    const olivia = await iscToken(t.emu, OLIVIA);
+    const doc = await call(t.emu, env.name, 'GET', `/v3/search/identities/${subject}`, { token: olivia });
+    expect(doc.status).toBe(200);
+    expect((doc.body.access as Array<{ id: string }>).map((x) => x.id)).not.toContain(access.id);
   });
 
   it('SEARCH over attributes.department:Finance certifies exactly the Finance identities', async () => {

@@ -8,10 +8,9 @@ import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../core/jsonP
 import { findIdentity } from '../identities/service.js';
 import { badRequest } from '../shared/errors.js';
 import { actorOf, certState, ctxFromJob, finalizeSignOff, findCampaign, findCertification, jobPrincipal, onSignedOff, recordDecision, renderTask } from '../certifications/service.js';
-import { recordEvent } from '../certifications/search/events.js';
 import type { Campaign, CertificationTask } from '../certifications/model.js';
 import { generateCertifications } from './generate.js';
-import { campaignAttrs, campaignCertifications, campaignFor, campaignFromBody, parseBody, parseDeadline, renderFull, renderSlim, requireCampaignAdmin, statusOf, timings } from './service.js';
+import { campaignEvent, campaignAttrs, campaignCertifications, campaignFor, campaignFromBody, parseBody, parseDeadline, renderFull, renderSlim, requireCampaignAdmin, statusOf, timings } from './service.js';
 import type { CampaignStatus } from './model.js';
 
 export const JOB_STAGE = 'isc-campaign-stage';
@@ -24,7 +23,7 @@ export const JOB_ADMIN_REASSIGN = 'isc-campaign-admin-reassign';
 export function startCampaign(env: Environment, ctx: RequestActor, campaign: Campaign): Campaign {
   certState(env).campaigns.push(campaign);
   env.jobs.schedule(JOB_STAGE, env.clock.now() + timings(env).stageMs, { campaignId: campaign.id, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_CREATE', name: 'Create Certification Campaign Passed', target: campaign.name, attributes: campaignAttrs(campaign) });
+  campaignEvent(env, ctx, { operation: 'CREATE', name: 'Create Certification Campaign Passed', target: campaign.name, attributes: campaignAttrs(campaign) });
   env.changed();
   return campaign;
 }
@@ -74,7 +73,7 @@ export function patchCampaign(env: Environment, ctx: RequestActor, id: string, o
   if (status === 'ACTIVE' && (!deadline || Date.parse(deadline) <= env.clock.now())) throw badRequest('The deadline of an active campaign must be in the future.');
   Object.assign(campaign, { ...next, description: next.description ?? '', deadline, modified: env.clock.nowIso() });
   if (status === 'ACTIVE') scheduleDeadline(env, ctx, campaign);
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_UPDATE', name: 'Update Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), fields: [...new Set(parsed.map((o) => o.path.split('/')[1]))] } });
+  campaignEvent(env, ctx, { operation: 'UPDATE', name: 'Update Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), fields: [...new Set(parsed.map((o) => o.path.split('/')[1]))] } });
   env.changed();
   return renderSlim(env, campaign);
 }
@@ -97,12 +96,12 @@ export function stageCampaign(env: Environment, payload: Record<string, unknown>
     // issue 14: generation that finds nothing to certify leaves the campaign in ERROR with the reason as an alert
     campaign.status = 'ERROR';
     campaign.alerts = [{ level: 'ERROR', localizations: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: result.reason }] }];
-    recordEvent(env, ctx, { operation: 'CAMPAIGN_GENERATE', status: 'FAILED', name: 'Generate Certification Campaign Failed', target: campaign.name, attributes: { ...campaignAttrs(campaign), reason: result.reason } });
+    campaignEvent(env, ctx, { operation: 'GENERATE', status: 'FAILED', name: 'Generate Certification Campaign Failed', target: campaign.name, attributes: { ...campaignAttrs(campaign), reason: result.reason } });
   } else {
     certState(env).certifications.push(...result.certifications);
     campaign.status = 'STAGED';
     campaign.alerts = result.warnings.map((text) => ({ level: 'WARN' as const, localizations: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text }] }));
-    recordEvent(env, ctx, { operation: 'CAMPAIGN_GENERATE', name: 'Generate Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), certifications: result.certifications.length } });
+    campaignEvent(env, ctx, { operation: 'GENERATE', name: 'Generate Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), certifications: result.certifications.length } });
   }
   env.changed();
 }
@@ -136,7 +135,7 @@ export function activateCampaign(env: Environment, ctx: RequestActor, id: string
   campaign.timeZone = opts.timeZone ?? 'Z';
   campaign.modified = new Date(now).toISOString();
   env.jobs.schedule(JOB_ACTIVATE, now + timings(env).activateMs, { campaignId: campaign.id, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_ACTIVATE', status: 'STARTED', name: 'Activate Certification Campaign Started', target: campaign.name, attributes: { ...campaignAttrs(campaign), timeZone: campaign.timeZone, deadline: campaign.deadline ?? null } });
+  campaignEvent(env, ctx, { operation: 'ACTIVATE', status: 'STARTED', name: 'Activate Certification Campaign Started', target: campaign.name, attributes: { ...campaignAttrs(campaign), timeZone: campaign.timeZone, deadline: campaign.deadline ?? null } });
   env.changed();
   return {};
 }
@@ -156,7 +155,7 @@ export function activationDone(env: Environment, payload: Record<string, unknown
   campaign.activated = now;
   campaign.modified = now;
   scheduleDeadline(env, ctx, campaign);
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_ACTIVATE', name: 'Activate Certification Campaign Passed', target: campaign.name, attributes: campaignAttrs(campaign) });
+  campaignEvent(env, ctx, { operation: 'ACTIVATE', name: 'Activate Certification Campaign Passed', target: campaign.name, attributes: campaignAttrs(campaign) });
   env.changed();
 }
 
@@ -191,7 +190,7 @@ function beginCompletion(env: Environment, ctx: RequestActor, campaign: Campaign
   campaign.autoCompleteAction = action;
   campaign.modified = env.clock.nowIso();
   env.jobs.schedule(JOB_COMPLETE, env.clock.now() + timings(env).completeMs, { campaignId: campaign.id, action, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_COMPLETE', status: 'STARTED', name: 'Complete Certification Campaign Started', target: campaign.name, attributes: { ...campaignAttrs(campaign), autoCompleteAction: action } });
+  campaignEvent(env, ctx, { operation: 'COMPLETE', status: 'STARTED', name: 'Complete Certification Campaign Started', target: campaign.name, attributes: { ...campaignAttrs(campaign), autoCompleteAction: action } });
   env.changed();
 }
 
@@ -216,7 +215,7 @@ export function completionDone(env: Environment, payload: Record<string, unknown
   campaign.status = 'COMPLETED';
   campaign.completedAt = now;
   campaign.modified = now;
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_COMPLETE', name: 'Complete Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), autoCompleteAction: action, autoDecided } });
+  campaignEvent(env, ctx, { operation: 'COMPLETE', name: 'Complete Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), autoCompleteAction: action, autoDecided } });
   env.changed();
 }
 
@@ -230,7 +229,7 @@ onSignedOff((env, ctx, cert) => {
   campaign.completedAt = now;
   campaign.modified = now;
   env.jobs.cancel((j) => j.kind === JOB_DEADLINE && j.payload.campaignId === campaign.id);
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_COMPLETE', name: 'Complete Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), lastCertificationId: cert.id } });
+  campaignEvent(env, ctx, { operation: 'COMPLETE', name: 'Complete Certification Campaign Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), lastCertificationId: cert.id } });
 });
 
 // ---- admin reassign (contract move: AdminReviewReassign → CertificationTask ADMIN_REASSIGN, QUEUED) ----
@@ -290,6 +289,6 @@ export function runAdminReassign(env: Environment, payload: Record<string, unkno
   }
   task.status = 'SUCCESS';
   task.reassignmentTrailDTOs = trail;
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_REASSIGN', name: 'Reassign Certification Campaign Passed', target: task.targetId, attributes: { campaignId: task.targetId, certificationIds: req.certificationIds, reassignedTo: req.reassignTo } });
+  campaignEvent(env, ctx, { operation: 'REASSIGN', name: 'Reassign Certification Campaign Passed', target: task.targetId, attributes: { campaignId: task.targetId, certificationIds: req.certificationIds, reassignedTo: req.reassignTo } });
   env.changed();
 }

@@ -6,8 +6,7 @@ import type { RequestActor } from '../../core/types.js';
 import { badRequest } from '../shared/errors.js';
 import { ctxFromJob, jobPrincipal } from '../certifications/service.js';
 import { queueRemediation } from '../certifications/remediation.js';
-import { recordEvent } from '../certifications/search/events.js';
-import { campaignAttrs, campaignCertifications, campaignFor, requireCampaignReader, statusOf, timings } from './service.js';
+import { campaignEvent, campaignAttrs, campaignCertifications, campaignFor, requireCampaignReader, statusOf, timings } from './service.js';
 
 export const JOB_REMEDIATION_SCAN = 'isc-campaign-remediation-scan';
 
@@ -17,7 +16,7 @@ export function startRemediationScan(env: Environment, ctx: RequestActor, id: st
   const status = statusOf(env, campaign);
   if (status === 'PENDING' || status === 'STAGED' || status === 'ERROR') throw badRequest(`Campaign ${campaign.id} is ${status}; it has no decisions to remediate.`);
   env.jobs.schedule(JOB_REMEDIATION_SCAN, env.clock.now() + timings(env).remediationScanMs, { campaignId: campaign.id, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_REMEDIATION_SCAN', status: 'STARTED', name: 'Certification Campaign Remediation Scan Started', target: campaign.name, attributes: campaignAttrs(campaign) });
+  campaignEvent(env, ctx, { operation: 'REMEDIATION_SCAN', status: 'STARTED', name: 'Certification Campaign Remediation Scan Started', target: campaign.name, attributes: campaignAttrs(campaign) });
   env.changed();
   return {};
 }
@@ -37,6 +36,6 @@ export function runRemediationScan(env: Environment, payload: Record<string, unk
     queueRemediation(env, ctx, cert, items);
     requeued += items.length;
   }
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_REMEDIATION_SCAN', name: 'Certification Campaign Remediation Scan Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), requeued } });
+  campaignEvent(env, ctx, { operation: 'REMEDIATION_SCAN', name: 'Certification Campaign Remediation Scan Passed', target: campaign.name, attributes: { ...campaignAttrs(campaign), requeued } });
   env.changed();
 }

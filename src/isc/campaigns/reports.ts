@@ -9,10 +9,9 @@ import { hexId } from '../../core/ids.js';
 import { findIdentity } from '../identities/service.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { actorOf, certCounts, ctxFromJob, jobPrincipal } from '../certifications/service.js';
-import { recordEvent } from '../certifications/search/events.js';
 import type { Certification, ReviewItem } from '../certifications/model.js';
 import { REPORT_TYPES, type CampaignReport, type ReportType } from './model.js';
-import { campaignAttrs, campaignCertifications, campaignFor, campaignsState, requireCampaignAdmin, requireCampaignReader, statusOf, timings } from './service.js';
+import { campaignEvent, campaignAttrs, campaignCertifications, campaignFor, campaignsState, requireCampaignAdmin, requireCampaignReader, statusOf, timings } from './service.js';
 
 export const JOB_REPORT = 'isc-campaign-report';
 
@@ -59,7 +58,7 @@ export function runReport(env: Environment, ctx: RequestActor, campaignId: strin
   };
   st.reports.push(report);
   env.jobs.schedule(JOB_REPORT, now + timings(env).reportMs, { reportId: report.id, campaignId, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_REPORT', status: 'STARTED', name: `Run ${report.name} Started`, target: campaign.name, attributes: { ...campaignAttrs(campaign), reportId: report.id, reportType: type } });
+  campaignEvent(env, ctx, { operation: 'REPORT', status: 'STARTED', name: `Run ${report.name} Started`, target: campaign.name, attributes: { ...campaignAttrs(campaign), reportId: report.id, reportType: type } });
   env.changed();
   return {};
 }
@@ -82,7 +81,7 @@ export function finishReport(env: Environment, payload: Record<string, unknown>)
   report.rows = table.length - 1;
   report.status = 'SUCCESS';
   report.lastRunAt = env.clock.nowIso();
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_REPORT', name: `Run ${report.name} Passed`, target: campaign.name, attributes: { ...campaignAttrs(campaign), reportId: report.id, reportType: report.reportType, rows: report.rows } });
+  campaignEvent(env, ctx, { operation: 'REPORT', name: `Run ${report.name} Passed`, target: campaign.name, attributes: { ...campaignAttrs(campaign), reportId: report.id, reportType: report.reportType, rows: report.rows } });
   env.changed();
 }
 

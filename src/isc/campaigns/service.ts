@@ -7,7 +7,7 @@
 // until an admin completes it (the contract: /complete "will run successfully for any campaigns that are past due").
 // Attribution is the token's identity (seeds 000/001); jobs act as the identity that started them.
 import type { Environment } from '../../environment.js';
-import { parseIdentityQuery } from './identitySearch.js';
+import { checkIdentityQuery } from './identitySearch.js';
 import type { RequestActor } from '../../core/types.js';
 import type { Principal } from '../../core/auth.js';
 import { hexId } from '../../core/ids.js';
@@ -15,7 +15,7 @@ import { findIdentity } from '../identities/service.js';
 import { badRequest, forbidden, notFound } from '../shared/errors.js';
 import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
 import { certState, findCampaign, isCertAdmin } from '../certifications/service.js';
-import { recordEvent } from '../certifications/search/events.js';
+import { recordEvent, type EventInput } from '../search/events.js';
 import type { Actor, Campaign, Certification } from '../certifications/model.js';
 import { campaignBodySchema, type CampaignBody, type CampaignStatus, type CampaignTimings, type IscCampaignsState } from './model.js';
 
@@ -159,7 +159,7 @@ export function parseDeadline(raw: string | null | undefined): string | null {
 }
 
 /** The type-specific rules of contract Campaign-2 ("Must be set only if the campaign type is …"). */
-export function validateCampaignBody(body: CampaignBody): void {
+export function validateCampaignBody(env: Environment, body: CampaignBody): void {
   const only = (field: keyof CampaignBody, type: string) => {
     if (body[field] && body.type !== type) throw badRequest(`${field} must be set only if the campaign type is ${type}.`);
   };
@@ -175,7 +175,7 @@ export function validateCampaignBody(body: CampaignBody): void {
     const hasQuery = !!info.query?.trim();
     const hasIds = !!info.identityIds?.length;
     if (hasQuery === hasIds) throw badRequest('One of searchCampaignInfo.query or searchCampaignInfo.identityIds must be set.');
-    if (hasQuery) parseIdentityQuery(info.query!);
+    if (hasQuery) checkIdentityQuery(env, info.query!);
     for (const c of info.accessConstraints ?? []) if (c.operator === 'SELECTED' && !c.ids?.length) throw badRequest('accessConstraints ids must be set when operator is SELECTED.');
   }
   if (body.type === 'ROLE_COMPOSITION') {
@@ -188,7 +188,7 @@ export function validateCampaignBody(body: CampaignBody): void {
 
 /** Parse and validate a Campaign-2 body (the route's zod hook already checked the shape). */
 export function campaignFromBody(env: Environment, actor: Actor, body: CampaignBody): Campaign {
-  validateCampaignBody(body);
+  validateCampaignBody(env, body);
   const now = env.clock.nowIso();
   const rc = body.roleCompositionCampaignInfo;
   if (rc) {
@@ -229,6 +229,14 @@ export function parseBody(raw: unknown): CampaignBody {
   return r.data;
 }
 
+/**
+ * A campaign audit event, attributed to the caller (or the identity a job acts for): objects CERTIFICATION + CAMPAIGN
+ * (+ TEMPLATE), so technicalName reads e.g. CERTIFICATION_CAMPAIGN_ACTIVATE_PASSED (contract EventDocument pattern).
+ */
+export function campaignEvent(env: Environment, ctx: RequestActor | undefined, ev: Omit<EventInput, 'type' | 'objects'>, template = false) {
+  return recordEvent(env, ctx, { type: 'CERTIFICATION', objects: template ? ['CERTIFICATION', 'CAMPAIGN', 'TEMPLATE'] : ['CERTIFICATION', 'CAMPAIGN'], ...ev });
+}
+
 export function campaignAttrs(c: Campaign): Record<string, unknown> {
   return { campaignId: c.id, campaignName: c.name, campaignType: c.campaignType };
 }
@@ -248,7 +256,7 @@ export function deleteCampaigns(env: Environment, ctx: RequestActor, ids: unknow
   st.campaigns = st.campaigns.filter((c) => !gone.has(c.id));
   st.certifications = st.certifications.filter((c) => !gone.has(c.campaignId));
   env.jobs.cancel((j) => j.kind.startsWith('isc-campaign-') && gone.has(String(j.payload.campaignId)));
-  for (const c of targets) recordEvent(env, ctx, { operation: 'CAMPAIGN_DELETE', name: 'Delete Certification Campaign Passed', target: c.name, attributes: campaignAttrs(c) });
+  for (const c of targets) campaignEvent(env, ctx, { operation: 'DELETE', name: 'Delete Certification Campaign Passed', target: c.name, attributes: campaignAttrs(c) });
   env.changed();
   return {};
 }

@@ -9,10 +9,9 @@ import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../core/jsonP
 import { badRequest, notFound } from '../shared/errors.js';
 import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
 import { actorOf, ctxFromJob, jobPrincipal } from '../certifications/service.js';
-import { recordEvent } from '../certifications/search/events.js';
 import { findIdentity } from '../identities/service.js';
 import { campaignBodySchema, scheduleSchema, type CampaignBody, type CampaignTemplate, type Schedule } from './model.js';
-import { campaignFromBody, campaignsState, requireCampaignAdmin, validateCampaignBody } from './service.js';
+import { campaignEvent, campaignFromBody, campaignsState, requireCampaignAdmin, validateCampaignBody } from './service.js';
 import { startCampaign } from './lifecycle.js';
 import { nextOccurrence } from './schedule.js';
 
@@ -66,13 +65,13 @@ export function durationMs(d: string): number | undefined {
   return ((((y * 365 + mo * 30 + w * 7 + day) * 24 + h) * 60 + mi) * 60 + s) * 1000;
 }
 
-function parseCampaign(raw: unknown): CampaignBody {
+function parseCampaign(env: Environment, raw: unknown): CampaignBody {
   const r = campaignBodySchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw badRequest(`campaign.${issue.path.join('.')}: ${issue.message}`.replace(/\.: /, ': '));
   }
-  validateCampaignBody(r.data);
+  validateCampaignBody(env, r.data);
   return r.data;
 }
 
@@ -83,18 +82,18 @@ interface TemplateInput {
   campaign?: unknown;
 }
 
-function validated(input: TemplateInput): { name: string; description: string; deadlineDuration: string | null; campaign: CampaignBody } {
+function validated(env: Environment, input: TemplateInput): { name: string; description: string; deadlineDuration: string | null; campaign: CampaignBody } {
   if (typeof input.name !== 'string' || !input.name.trim()) throw badRequest("'name' is required.");
   if (typeof input.description !== 'string') throw badRequest("'description' is required.");
   if (input.campaign === undefined || input.campaign === null) throw badRequest("'campaign' is required.");
   const dd = input.deadlineDuration ?? null;
   if (dd !== null && (typeof dd !== 'string' || durationMs(dd) === undefined)) throw badRequest(`'deadlineDuration' must be an ISO-8601 duration such as P2W: ${String(dd)}`);
-  return { name: input.name, description: input.description, deadlineDuration: dd as string | null, campaign: parseCampaign(input.campaign) };
+  return { name: input.name, description: input.description, deadlineDuration: dd as string | null, campaign: parseCampaign(env, input.campaign) };
 }
 
 export function createTemplate(env: Environment, ctx: RequestActor, body: unknown) {
   requireCampaignAdmin(ctx.principal);
-  const v = validated((body ?? {}) as TemplateInput);
+  const v = validated(env, (body ?? {}) as TemplateInput);
   const owner = findIdentity(env, ctx.principal.id);
   const t: CampaignTemplate = {
     id: hexId(),
@@ -109,7 +108,7 @@ export function createTemplate(env: Environment, ctx: RequestActor, body: unknow
     nextRunAt: null,
   };
   campaignsState(env).templates.push(t);
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_TEMPLATE_CREATE', name: 'Create Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name, campaignType: t.campaign.type } });
+  campaignEvent(env, ctx, { operation: 'CREATE', name: 'Create Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name, campaignType: t.campaign.type } }, true);
   env.changed();
   return renderTemplate(t);
 }
@@ -149,9 +148,9 @@ export function patchTemplate(env: Environment, ctx: RequestActor, id: string, o
     if (err instanceof JsonPatchError) throw badRequest(err.message);
     throw err;
   }
-  const v = validated(next);
+  const v = validated(env, next);
   Object.assign(t, v, { modified: env.clock.nowIso() });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_TEMPLATE_UPDATE', name: 'Update Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name } });
+  campaignEvent(env, ctx, { operation: 'UPDATE', name: 'Update Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name } }, true);
   env.changed();
   return renderTemplate(t);
 }
@@ -162,7 +161,7 @@ export function deleteTemplate(env: Environment, ctx: RequestActor, id: string):
   const st = campaignsState(env);
   st.templates = st.templates.filter((x) => x !== t);
   env.jobs.cancel((j) => j.kind === JOB_TEMPLATE_RUN && j.payload.templateId === id);
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_TEMPLATE_DELETE', name: 'Delete Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name } });
+  campaignEvent(env, ctx, { operation: 'DELETE', name: 'Delete Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name } }, true);
   env.changed();
 }
 
@@ -190,7 +189,7 @@ export function setSchedule(env: Environment, ctx: RequestActor, id: string, bod
   t.modified = env.clock.nowIso();
   env.jobs.cancel((j) => j.kind === JOB_TEMPLATE_RUN && j.payload.templateId === id);
   env.jobs.schedule(JOB_TEMPLATE_RUN, next, { templateId: id, txId: ctx.txId, principal: jobPrincipal(ctx.principal) });
-  recordEvent(env, ctx, { operation: 'CAMPAIGN_TEMPLATE_SCHEDULE', name: 'Schedule Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, nextRunAt: t.nextRunAt, schedule: r.data } });
+  campaignEvent(env, ctx, { operation: 'SCHEDULE', name: 'Schedule Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, nextRunAt: t.nextRunAt, schedule: r.data } }, true);
   env.changed();
 }
 

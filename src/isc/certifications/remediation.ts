@@ -10,8 +10,7 @@ import type { RequestActor } from '../../core/types.js';
 import { ApiError } from '../../core/errors.js';
 import { accessIndex, findItem as findAccessItem, identityRef, revokeAccess } from '../access/service.js';
 import { findIdentity } from '../identities/service.js';
-import { recordEvent } from './search/events.js';
-import { certAttrs, certState, ctxFromJob, findCertification, jobPrincipal, onSignedOff } from './service.js';
+import { certAttrs, certState, ctxFromJob, findCertification, jobPrincipal, onSignedOff, recordEvent } from './service.js';
 import type { Certification, RemediationControl, ReviewItem } from './model.js';
 
 export const JOB_REMEDIATION = 'isc-cert-remediation';

@@ -14,7 +14,7 @@ import { compileFilter, compileSorters, page, type Paging } from '../shared/filt
 import { recordEvent as record, type EventInput, type RequestContext } from '../search/events.js';
 
 /** A certification audit event (objects CERTIFICATION, e.g. CERTIFICATION_SIGNOFF_PASSED). */
-function recordEvent(env: Environment, ctx: RequestContext | undefined, ev: Omit<EventInput, 'type' | 'objects'>) {
+export function recordEvent(env: Environment, ctx: RequestContext | undefined, ev: Omit<EventInput, 'type' | 'objects'>) {
   return record(env, ctx, { type: 'CERTIFICATION', objects: ['CERTIFICATION'], ...ev });
 }
 import type { Actor, Campaign, Certification, CertificationTask, IscCertificationsState, ReviewDecision, ReviewItem, ReviewReassign, ReviewerRef } from './model.js';
