@@ -61,7 +61,9 @@ describe.skipIf(!hasChromium)('console in headless Chromium', () => {
   it('locks staging from the Promotion page and follows locking → locked without reloading', async () => {
     const page = await open('/promotion?env=staging');
     expect(await page.textContent('[data-testid=lock-result]')).toBe('unlocked');
-    await page.click('#btn-lock');
+    // keyboard only: the buttons are plain form buttons
+    await page.focus('#btn-lock');
+    await page.keyboard.press('Enter');
     await waitText(page, '[data-testid=lock-result]', 'locking', 'lock → locking');
     await expect(page.textContent('#flash')).resolves.toMatch(/^Lock as emulator-sa \(serviceAccount .*\) → POST \/environment\/promotion\/lock 200/);
     await advance(5_000); // DEFAULT_TIMINGS.lockMs

@@ -56,14 +56,23 @@ export function registerConsole(admin: EnvApp, emulator: Emulator): void {
     admin.get(`/ui${page.path}`, async (c) => {
       const q = c.req.query();
       const flash = q.flash ? { text: q.flash, error: q.flashError === '1' } : undefined;
-      const body = await page.render(emulator, q);
+      let body: Child;
+      let failed = false;
+      try {
+        body = await page.render(emulator, q);
+      } catch (err) {
+        // a console bug must not hide the rest of the console: say so on the page (and in the server log)
+        console.error(`[emulator] console page ${page.path || '/'} failed:`, err);
+        body = <p role="alert">This page could not be rendered: {err instanceof Error ? err.message : String(err)}</p>;
+        failed = true;
+      }
       const html = (
         <Layout emulator={emulator} title={page.title} path={page.path} watch={page.watch(q)} envs={page.envs?.(q, emulator) ?? []} flash={flash}>
           {body}
         </Layout>
       );
       c.header('cache-control', 'no-store');
-      return c.html(`<!doctype html>${html}`);
+      return c.html(`<!doctype html>${html}`, failed ? 500 : 200);
     });
   }
 
