@@ -4,7 +4,7 @@
 import type { Environment } from '../../environment.js';
 import type { RequestActor } from '../../core/types.js';
 import { hexId } from '../../core/ids.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../core/jsonPatch.js';
+import { applyJsonPatch, parsePatch } from '../shared/jsonPatch.js';
 import { findIdentity } from '../identities/service.js';
 import { badRequest } from '../shared/errors.js';
 import { actorOf, certState, ctxFromJob, finalizeSignOff, findCampaign, findCertification, jobPrincipal, onSignedOff, recordDecision, renderTask } from '../certifications/service.js';
@@ -46,12 +46,7 @@ export function patchCampaign(env: Environment, ctx: RequestActor, id: string, o
   const campaign = campaignFor(env, id);
   const status = statusOf(env, campaign);
   const allowed = PATCHABLE[status] ?? [];
-  let parsed;
-  try {
-    parsed = parseJsonPatch(ops);
-  } catch (err) {
-    throw badRequest((err as Error).message);
-  }
+  const parsed = parsePatch(ops);
   for (const op of parsed) {
     for (const path of [op.path, op.from].filter((x): x is string => x !== undefined)) {
       const field = path.split('/')[1] ?? '';
@@ -59,13 +54,7 @@ export function patchCampaign(env: Environment, ctx: RequestActor, id: string, o
     }
   }
   const view = { name: campaign.name, description: campaign.description, recommendationsEnabled: campaign.recommendationsEnabled ?? false, deadline: campaign.deadline ?? null, emailNotificationEnabled: campaign.emailNotificationEnabled ?? false, autoRevokeAllowed: campaign.autoRevokeAllowed ?? false };
-  let next: typeof view;
-  try {
-    next = applyJsonPatch(view, parsed);
-  } catch (err) {
-    if (err instanceof JsonPatchError) throw badRequest(err.message);
-    throw err;
-  }
+  const next = applyJsonPatch(view, parsed);
   if (typeof next.name !== 'string' || !next.name.trim()) throw badRequest("'name' must be a non-empty string.");
   if (next.description !== null && typeof next.description !== 'string') throw badRequest("'description' must be a string.");
   for (const f of ['recommendationsEnabled', 'emailNotificationEnabled', 'autoRevokeAllowed'] as const) if (typeof next[f] !== 'boolean') throw badRequest(`'${f}' must be a boolean.`);

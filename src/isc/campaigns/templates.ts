@@ -5,7 +5,7 @@ import type { Environment } from '../../environment.js';
 import type { RequestActor } from '../../core/types.js';
 import type { Principal } from '../../core/auth.js';
 import { hexId } from '../../core/ids.js';
-import { applyJsonPatch, JsonPatchError, parseJsonPatch } from '../../core/jsonPatch.js';
+import { applyJsonPatch, parsePatch } from '../shared/jsonPatch.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
 import { actorOf, ctxFromJob, jobPrincipal } from '../certifications/service.js';
@@ -137,17 +137,11 @@ const PATCHABLE = ['name', 'description', 'deadlineDuration', 'campaign'];
 export function patchTemplate(env: Environment, ctx: RequestActor, id: string, ops: unknown) {
   requireCampaignAdmin(ctx.principal);
   const t = templateFor(env, id);
-  let next: TemplateInput;
-  try {
-    const parsed = parseJsonPatch(ops);
-    for (const op of parsed)
-      for (const path of [op.path, op.from].filter((x): x is string => x !== undefined))
-        if (!PATCHABLE.includes(path.split('/')[1] ?? '')) throw badRequest(`Path ${path} is not patchable; patchable fields: ${PATCHABLE.join(', ')}.`);
-    next = applyJsonPatch({ name: t.name, description: t.description, deadlineDuration: t.deadlineDuration ?? null, campaign: t.campaign }, parsed);
-  } catch (err) {
-    if (err instanceof JsonPatchError) throw badRequest(err.message);
-    throw err;
-  }
+  const parsed = parsePatch(ops);
+  for (const op of parsed)
+    for (const path of [op.path, op.from].filter((x): x is string => x !== undefined))
+      if (!PATCHABLE.includes(path.split('/')[1] ?? '')) throw badRequest(`Path ${path} is not patchable; patchable fields: ${PATCHABLE.join(', ')}.`);
+  const next: TemplateInput = applyJsonPatch({ name: t.name, description: t.description, deadlineDuration: t.deadlineDuration ?? null, campaign: t.campaign }, parsed);
   const v = validated(env, next);
   Object.assign(t, v, { modified: env.clock.nowIso() });
   campaignEvent(env, ctx, { operation: 'UPDATE', name: 'Update Certification Campaign Template Passed', target: t.name, attributes: { templateId: t.id, templateName: t.name } }, true);
