@@ -131,3 +131,16 @@ describe('realms', () => {
     expect((await call(emu, 'dev', 'GET', '/am/json/realms/root/realms/bravo/scripts?_queryFilter=true', { token })).status).toBe(200);
   });
 });
+
+describe('_fields=* on the other CREST lists', () => {
+  it('IGA request types and governance lists keep every field for `*`', async () => {
+    const emu = testEmulator();
+    const token = await aicToken(emu, 'dev', ['fr:iga:*']);
+    const all = await call(emu, 'dev', 'GET', '/iga/governance/requestTypes?_pageSize=2', { token });
+    const star = await call(emu, 'dev', 'GET', '/iga/governance/requestTypes?_pageSize=2&_fields=*', { token });
+    expect(star.status).toBe(200);
+    expect(star.body.result).toEqual(all.body.result);
+    const one = await call(emu, 'dev', 'GET', '/iga/governance/requestTypes?_pageSize=2&_fields=id', { token });
+    expect(Object.keys(one.body.result[0])).toEqual(['id']);
+  });
+});

@@ -141,7 +141,8 @@ function igaList(rows: Record<string, unknown>[], q: ListQuery, defaultSort: str
   const fields = q._fields?.split(',').map((f) => f.trim()).filter(Boolean);
   const last = page[page.length - 1];
   return {
-    result: fields?.length ? page.map((r) => Object.fromEntries(['id', ...fields].filter((f) => f in r).map((f) => [f, r[f]]))) : page,
+    // `*` means every field (issue 15), as on every CREST endpoint
+    result: fields?.length && !fields.includes('*') ? page.map((r) => Object.fromEntries(['id', ...fields].filter((f) => f in r).map((f) => [f, r[f]]))) : page,
     searchAfterKey: last ? [String(sv(last) ?? ''), String(last.id)] : [],
     totalCount: list.length,
     resultCount: page.length,

@@ -1,5 +1,6 @@
 // CREST-style list parameters the IGA endpoints take (S3 L5489–5560; recording: `_queryFilter`, `_fields`,
 // `_pageSize`, `_pagedResultsOffset`): filter, sort, page and project, answering `{totalCount, resultCount, result}`.
+import { selectFields } from '../../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../../core/queryFilter.js';
 import { igaError } from '../../../core/errors.js';
 
@@ -26,21 +27,10 @@ function get(obj: unknown, path: string): unknown {
   return cur;
 }
 
-/** Keep only the listed fields (dotted or slash paths), as `_fields` does. */
+/** Keep only the listed fields (dotted or slash paths), as `_fields` does; `*` keeps every field. */
 export function project<T>(obj: T, fields?: string): T | Record<string, unknown> {
-  if (!fields) return obj;
-  const out: Record<string, unknown> = {};
-  for (const f of fields.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const parts = f.split(/[./]/).filter(Boolean);
-    const v = get(obj, f);
-    if (v === undefined) continue;
-    let target = out;
-    parts.slice(0, -1).forEach((p) => {
-      target = (target[p] ??= {}) as Record<string, unknown>;
-    });
-    target[parts[parts.length - 1]!] = v;
-  }
-  return out;
+  // core/crest selectFields: dotted or slash paths, `*` for every field (issue 15)
+  return fields ? selectFields(obj as Record<string, unknown>, fields) : obj;
 }
 
 export function intParam(v: string | undefined, name: string, def: number): number {
