@@ -57,13 +57,37 @@ export function contractAjv(doc: ContractDoc, extraFormats: string[] = []): Cont
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   for (const f of ['int32', 'int64', ...extraFormats]) ajv.addFormat(f, true);
-  ajv.addSchema(doc as object, 'contract');
+  ajv.addSchema(openApiNullables(doc) as object, 'contract');
   return ajv;
+}
+
+/**
+ * OpenAPI 3.0's `nullable` without a `type` (`allOf: [{$ref}, {nullable: true}]`, `{$ref, nullable: true}`) means
+ * "this schema, or null"; ajv only accepts `nullable` beside `type`, so rewrite those spots as `anyOf [schema, null]`.
+ */
+export function openApiNullables(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApiNullables);
+  if (!node || typeof node !== 'object') return node;
+  const src = node as Record<string, unknown>;
+  const bare = (x: unknown) => !!x && typeof x === 'object' && (x as Record<string, unknown>).nullable === true && (x as Record<string, unknown>).type === undefined && (x as Record<string, unknown>).$ref === undefined && !('allOf' in (x as object));
+  if (Array.isArray(src.allOf) && src.allOf.some(bare)) {
+    const { allOf, ...others } = src;
+    const rest = (allOf as unknown[]).filter((x) => !bare(x)).map(openApiNullables);
+    return { ...(openApiNullables(others) as object), anyOf: [{ allOf: rest }, { type: 'null' }] };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(src)) out[k] = openApiNullables(v);
+  if (out.nullable === true && out.type === undefined) {
+    const { nullable: _n, ...rest } = out;
+    return { anyOf: [rest, { type: 'null' }] };
+  }
+  return out;
 }
 
 /** A checker validating `body` against the contract response of operation `path`/`method` with `status`. */
 export function contractValidator(doc: ContractDoc, extraFormats: string[] = []) {
   const ajv = contractAjv(doc, extraFormats);
+  const compiled = new Map<string, ReturnType<ContractAjv['compile']>>();
   return (path: string, method: string, status: number, body: unknown) => {
     const op = doc.paths[path]?.[method];
     if (!op) throw new Error(`no operation ${method} ${path} in the contract`);
@@ -72,9 +96,13 @@ export function contractValidator(doc: ContractDoc, extraFormats: string[] = [])
     if (resp.$ref) resp = doc.components.responses[resp.$ref.split('/').pop()!]!;
     const schema = resp.content?.['application/json']?.schema;
     if (!schema) throw new Error(`${method} ${path} ${status}: no JSON schema`);
-    // re-root the schema's $refs on the contract document
-    const rooted = JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"contract#/components/'));
-    const validate = ajv.compile(rooted);
+    const key = `${method} ${path} ${status}`;
+    let validate = compiled.get(key);
+    if (!validate) {
+      // re-root the schema's $refs on the contract document (the response schema itself goes through openApiNullables)
+      const rooted = openApiNullables(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"contract#/components/'))) as object;
+      compiled.set(key, (validate = ajv.compile(rooted)));
+    }
     const ok = validate(body);
     return { ok, errors: validate.errors };
   };

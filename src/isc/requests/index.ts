@@ -5,6 +5,8 @@ import type { Area } from '../../core/types.js';
 import { accessRequestsFixture, type AccessRequestsFixture, type AccessRequestsState } from './model.js';
 import { REQUESTS_AREA, seedRequests } from './state.js';
 import { registerAccessRequestRoutes } from './routes.js';
+import { JOB_ESCALATE, JOB_FULFIL, JOB_REMIND, JOB_REMOVE, escalate, fulfil, remind, removeAtDate } from './lifecycle.js';
+import { registerRequestsAdminRoutes } from './admin.js';
 
 export const iscAccessRequestsArea: Area<AccessRequestsFixture, AccessRequestsState> = {
   name: REQUESTS_AREA,
@@ -18,5 +20,12 @@ export const iscAccessRequestsArea: Area<AccessRequestsFixture, AccessRequestsSt
       ...(st.approvals.length ? { accessRequestApprovals: st.approvals } : {}),
       accessRequestFulfilment: st.fulfilment,
     }),
+  init(env) {
+    env.jobs.on(JOB_FULFIL, (job) => fulfil(env, String(job.payload.itemId)));
+    env.jobs.on(JOB_REMOVE, (job) => removeAtDate(env, String(job.payload.itemId)));
+    env.jobs.on(JOB_REMIND, (job) => remind(env, String(job.payload.approvalId)));
+    env.jobs.on(JOB_ESCALATE, (job) => escalate(env, String(job.payload.approvalId)));
+  },
   routes: (app) => registerAccessRequestRoutes(app),
+  adminRoutes: registerRequestsAdminRoutes,
 };

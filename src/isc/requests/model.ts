@@ -44,6 +44,10 @@ export type ApprovalSchemeName = z.infer<typeof approvalSchemeSchema>;
 /** One approval step of a requested item; `approvalId` is set while/after it is someone's work. */
 export const approvalStepSchema = z.object({
   scheme: approvalSchemeSchema,
+  /** Resolved when the request is submitted; null: nobody to ask (the step passes). */
+  ownerType: z.enum(['IDENTITY', 'GOVERNANCE_GROUP']).default('IDENTITY'),
+  ownerId: z.string().nullable().default(null),
+  ownerName: z.string().default('System'),
   approvalId: z.string().nullable().default(null),
   /** PENDING until reached and decided; APPROVED by a person or by the system (auto-approval, no approver). */
   status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED', 'CANCELLED']).default('PENDING'),
@@ -63,7 +67,7 @@ export const requestedItemSchema = z.object({
   removeDate: iso.nullable().default(null),
   created: iso,
   modified: iso,
-  state: z.enum(['EXECUTING', 'REQUEST_COMPLETED', 'CANCELLED', 'REJECTED', 'NOT_ALL_ITEMS_PROVISIONED', 'ERROR', 'PROVISIONING_FAILED']).default('EXECUTING'),
+  state: z.enum(['EXECUTING', 'REQUEST_COMPLETED', 'CANCELLED', 'TERMINATED', 'REJECTED', 'NOT_ALL_ITEMS_PROVISIONED', 'ERROR', 'PROVISIONING_FAILED']).default('EXECUTING'),
   /** Where the item is: approval steps, then provisioning, then done. */
   phase: z.enum(['APPROVAL', 'PROVISIONING', 'DONE']).default('APPROVAL'),
   approvalStarted: iso.nullable().default(null),
@@ -75,6 +79,8 @@ export const requestedItemSchema = z.object({
   errorMessages: z.array(z.string()).default([]),
   /** Accounts provisioning touched (RequestedAccountRef). */
   accounts: z.array(z.object({ accountUuid: z.string(), accountId: z.string(), name: z.string(), sourceName: z.string() })).default([]),
+  /** When the removeDate revocation ran (GRANT_ACCESS with a removeDate). */
+  removed: iso.nullable().default(null),
 });
 export type RequestedItem = z.infer<typeof requestedItemSchema>;
 
@@ -104,10 +110,8 @@ export type Approval = z.infer<typeof approvalSchema>;
 /** Fulfilment controls (control plane, like the AIC fulfilment): delay and injected failures. */
 export const fulfilmentControlSchema = z.object({
   delayMs: z.number().int().min(0).default(60_000),
-  /** The next N provisioning runs fail (ERROR) … */
+  /** The next N provisioning runs fail: the item ends in ERROR with `failureMessage`, nothing is granted. */
   failNext: z.number().int().min(0).default(0),
-  /** … or, when PARTIAL, grant the first entitlement and fail the rest (NOT_ALL_ITEMS_PROVISIONED). */
-  failMode: z.enum(['ERROR', 'PARTIAL']).default('ERROR'),
   failureMessage: z.string().default('Provisioning failed: the connector returned an error.'),
 });
 export type FulfilmentControl = z.infer<typeof fulfilmentControlSchema>;

@@ -6,6 +6,9 @@ import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
 import { iscError } from '../../core/errors.js';
 import { getConfig, setConfig } from './state.js';
+import { parsePaging } from '../shared/filters.js';
+import { cancelAccessRequest, createAccessRequest, listAccessRequestStatus } from './service.js';
+import { approvalSummary, approve, forward, listCompletedApprovals, listPendingApprovals, reject } from './approvals.js';
 
 const obj = z.record(z.string(), z.unknown());
 const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(obj), causes: z.array(obj) });
@@ -38,9 +41,132 @@ export async function readJson(c: Context<AppEnv>, required = true): Promise<unk
 type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 type AnyRoute = ReturnType<typeof createRoute>;
 
+const listQuery = z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional(), filters: z.string().optional(), sorters: z.string().optional() });
+const accepted = json(obj, 'Accepted - Returned if the request was successfully accepted into the system.');
+
+function ctxOf(c: Context<AppEnv>) {
+  return { principal: c.get('principal'), txId: c.get('txId') };
+}
+
+function list(c: Context<AppEnv>, res: { rows: unknown[]; total: number }, count: boolean): Response {
+  if (count) c.header('X-Total-Count', String(res.total));
+  return c.json(res.rows);
+}
+
 export function registerAccessRequestRoutes(app: EnvApp): void {
   const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, handler, hook);
   const tags = ['Access Requests'];
+  const approvalTags = ['Access Request Approvals'];
+
+  // ---- access requests (contract security.userAuth per operation)
+  add(
+    createRoute({
+      method: 'post',
+      path: '/v3/access-requests',
+      operationId: 'createAccessRequest',
+      tags,
+      summary: 'Submit an access request (asynchronous: 202, then approvals and provisioning on the clock)',
+      middleware: [iscAuth({ scopes: ['idn:access-request:manage', 'idn:access-request-self:manage'] })],
+      request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
+      responses: { 202: accepted, ...errors },
+    }),
+    async (c) => c.json(createAccessRequest(c.get('env'), ctxOf(c), await readJson(c)), 202),
+  );
+  add(
+    createRoute({
+      method: 'post',
+      path: '/v3/access-requests/cancel',
+      operationId: 'cancelAccessRequest',
+      tags,
+      summary: 'Cancel an access request that has not passed its approval step (requester or ORG_ADMIN)',
+      middleware: [iscAuth({ scopes: ['idn:access-request:manage'] })],
+      request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
+      responses: { 202: accepted, ...errors },
+    }),
+    async (c) => {
+      cancelAccessRequest(c.get('env'), ctxOf(c), await readJson(c));
+      return c.json({}, 202);
+    },
+  );
+  add(
+    createRoute({
+      method: 'get',
+      path: '/v3/access-request-status',
+      operationId: 'listAccessRequestStatus',
+      tags,
+      summary: 'Access request status (own requests; ORG_ADMIN for others)',
+      middleware: [iscAuth({ scopes: ['idn:access-request-status:read'] })],
+      request: { query: listQuery.extend({ 'requested-for': z.string().optional(), 'requested-by': z.string().optional(), 'regarding-identity': z.string().optional(), 'assigned-to': z.string().optional(), 'request-state': z.string().optional() }) },
+      responses: { 200: json(z.array(obj), 'List of requested item status.'), ...errors },
+    }),
+    (c) => {
+      const q = c.req.query();
+      const paging = parsePaging(q);
+      const res = listAccessRequestStatus(c.get('env'), c.get('principal'), { requestedFor: q['requested-for'], requestedBy: q['requested-by'], regardingIdentity: q['regarding-identity'], assignedTo: q['assigned-to'], requestState: q['request-state'], filters: q.filters, sorters: q.sorters }, paging);
+      return list(c, res, paging.count);
+    },
+  );
+
+  // ---- approvals
+  const approvalsRead = [iscAuth({ scopes: ['idn:access-request-approvals:read'] })];
+  const approvalsManage = [iscAuth({ scopes: ['idn:access-request-approvals:manage'] })];
+  for (const [path, operationId, fn] of [
+    ['pending', 'listPendingApprovals', listPendingApprovals],
+    ['completed', 'listCompletedApprovals', listCompletedApprovals],
+  ] as const) {
+    add(
+      createRoute({
+        method: 'get',
+        path: `/v3/access-request-approvals/${path}`,
+        operationId,
+        tags: approvalTags,
+        summary: `${path === 'pending' ? 'Pending' : 'Completed'} access request approvals (owner-id: me or, for ORG_ADMIN, anyone)`,
+        middleware: approvalsRead,
+        request: { query: listQuery.extend({ 'owner-id': z.string().optional() }) },
+        responses: { 200: json(z.array(obj), `List of ${path} approvals.`), ...errors },
+      }),
+      (c) => {
+        const q = c.req.query();
+        const paging = parsePaging(q);
+        return list(c, fn(c.get('env'), c.get('principal'), { ownerId: q['owner-id'], filters: q.filters, sorters: q.sorters }, paging), paging.count);
+      },
+    );
+  }
+  add(
+    createRoute({
+      method: 'get',
+      path: '/v3/access-request-approvals/approval-summary',
+      operationId: 'getAccessRequestApprovalSummary',
+      tags: approvalTags,
+      summary: 'Numbers of pending, approved and rejected approvals',
+      middleware: approvalsRead,
+      request: { query: z.object({ 'owner-id': z.string().optional(), 'from-date': z.string().optional() }) },
+      responses: { 200: json(obj, 'Number of pending, approved, rejected access requests approvals.'), ...errors },
+    }),
+    (c) => c.json(approvalSummary(c.get('env'), c.get('principal'), { ownerId: c.req.query('owner-id'), fromDate: c.req.query('from-date') })),
+  );
+  for (const [action, fn, required] of [
+    ['approve', approve, false],
+    ['reject', reject, true],
+    ['forward', forward, true],
+  ] as const) {
+    add(
+      createRoute({
+        method: 'post',
+        path: `/v3/access-request-approvals/{approvalId}/${action}`,
+        operationId: `${action}AccessRequest`,
+        tags: approvalTags,
+        summary: `${action[0]!.toUpperCase()}${action.slice(1)} an access request approval (its owner or ORG_ADMIN)`,
+        middleware: approvalsManage,
+        request: { params: z.object({ approvalId: z.string() }), body: { content: { 'application/json': { schema: obj } }, required } },
+        responses: { 202: accepted, ...errors },
+      }),
+      async (c) => {
+        fn(c.get('env'), ctxOf(c), c.req.param('approvalId')!, await readJson(c, required));
+        return c.json({}, 202);
+      },
+    );
+  }
 
   add(
     createRoute({
