@@ -112,7 +112,7 @@ describe('access requests through sailpoint-api-client', () => {
       ['APPROVAL_PHASE', 'COMPLETED', 'SUCCESSFUL'],
       ['PROVISIONING_PHASE', 'COMPLETED', 'SUCCESSFUL'],
     ]);
-    expect(status.requestedAccounts!.length).toBeGreaterThan(0);
+    expect((status as { requestedAccounts?: unknown[] }).requestedAccounts?.length).toBeGreaterThan(0);
     const access = identityAccess(emu.isc, ALICE);
     expect(access.accessProfiles.find((a) => a.accessProfile.id === payroll.id)?.assignment?.source).toBe('REQUEST');
 
