@@ -38,3 +38,13 @@ export function setConfig(env: Environment, p: Principal, body: unknown): Access
   env.changed();
   return st.config;
 }
+
+/**
+ * Items with a GRANT_ACCESS request still executing for the identity (contract listRequestableObjects: such items are
+ * PENDING for it). O(requests), read by the requestable-objects status.
+ */
+export function pendingGrantItemIds(env: Environment, identityId: string): Set<string> {
+  const out = new Set<string>();
+  for (const r of requestsState(env).items) if (r.requestedForId === identityId && r.requestType === 'GRANT_ACCESS' && r.state === 'EXECUTING') out.add(r.item.id);
+  return out;
+}
