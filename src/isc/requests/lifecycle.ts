@@ -9,7 +9,7 @@ import { findIdentity } from '../identities/service.js';
 import { accessIndex, grantAccess, revokeAccess } from '../access/service.js';
 import { entitlementsOfItem } from '../access/provisioning.js';
 import { recordAccessEvent } from './audit.js';
-import { requestsState } from './state.js';
+import { requestsIndex, requestsState } from './state.js';
 import type { Approval, RequestedItem } from './model.js';
 
 export const JOB_FULFIL = 'isc-access-request-fulfil';
@@ -32,11 +32,11 @@ export function itemAttrs(row: RequestedItem): Record<string, unknown> {
 }
 
 export function findRow(env: Environment, id: string): RequestedItem | undefined {
-  return requestsState(env).items.find((r) => r.id === id);
+  return requestsIndex(env).items.get(id);
 }
 
 export function findApproval(env: Environment, id: string): Approval | undefined {
-  return requestsState(env).approvals.find((a) => a.id === id);
+  return requestsIndex(env).approvals.get(id);
 }
 
 function scheduleFollowUps(env: Environment, approval: Approval): void {

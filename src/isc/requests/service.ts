@@ -11,7 +11,7 @@ import { compileFilter, compileSorters, page, type FilterSpec, type Paging } fro
 import { recordAccessEvent } from './audit.js';
 import { resolveSteps, type RequestableItem } from './approvers.js';
 import { identityName, itemAttrs, proceed, type Ctx } from './lifecycle.js';
-import { requestsState } from './state.js';
+import { requestsIndex, requestsState, rowsOf } from './state.js';
 import type { ItemType, RequestedItem } from './model.js';
 import { renderStatus } from './render.js';
 
@@ -163,7 +163,7 @@ export function createAccessRequest(env: Environment, ctx: NonNullable<Ctx>, bod
     const fresh: Tracking = { requestedFor: forId, requestedItemsDetails: [], attributesHash: 0, accessRequestIds: [accessRequestId] };
     const existing: Tracking = { requestedFor: forId, requestedItemsDetails: [], attributesHash: 0, accessRequestIds: [] };
     for (const { input, item } of resolved) {
-      const pending = st.items.find((r) => r.requestedForId === forId && r.item.id === input.id && r.requestType === requestType && r.state === 'EXECUTING');
+      const pending = rowsOf(env, forId).find((r) => r.requestedForId === forId && r.item.id === input.id && r.requestType === requestType && r.state === 'EXECUTING');
       const held = heldThroughRequest(env, forId, input);
       if (pending || (requestType === 'GRANT_ACCESS' && held !== 'none' && !input.removeDate) || (requestType === 'REVOKE_ACCESS' && held === 'none')) {
         existing.requestedItemsDetails.push({ type: input.type, id: input.id });
@@ -225,7 +225,9 @@ export function cancelAccessRequest(env: Environment, ctx: NonNullable<Ctx>, bod
   if (typeof body.comment !== 'string' || !body.comment.trim()) throw badRequest('comment is required.');
   const st = requestsState(env);
   const id = body.accountActivityId;
-  const rows = st.items.filter((r) => r.accessRequestId === id || r.id === id);
+  const ix = requestsIndex(env);
+  const one = ix.items.get(id);
+  const rows = one ? [one] : (ix.byAccessRequest.get(id) ?? []);
   if (!rows.length) throw notFound();
   if (!isAdmin(p) && rows.some((r) => r.requesterId !== p.id)) throw forbidden();
   const open = rows.filter((r) => r.state === 'EXECUTING' && r.phase === 'APPROVAL');
@@ -294,7 +296,10 @@ export function listAccessRequestStatus(env: Environment, p: Principal, q: Statu
   const filter = compileFilter<RequestedItem>(q.filters, STATUS_FILTERS, (r, f) => (f === 'created' ? r.created : statusField(r, f)));
   const sorter = compileSorters<RequestedItem>(q.sorters, STATUS_SORTERS, statusField) ?? ((a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id));
   const groups = assignedTo ? new Set(accessIndex(env).groupsOf(assignedTo).map((g) => g.id)) : undefined;
-  const rows = st.items.filter((r) => {
+  // one identity's rows when the query names one (the index), else every row
+  const anchor = requestedFor ?? requestedBy ?? regardingId;
+  const candidates = anchor ? rowsOf(env, anchor) : st.items;
+  const rows = candidates.filter((r) => {
     if (requestedFor && r.requestedForId !== requestedFor) return false;
     if (requestedBy && r.requesterId !== requestedBy) return false;
     if (regardingId && r.requestedForId !== regardingId && r.requesterId !== regardingId) return false;

@@ -3,7 +3,7 @@
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
 import { iscError } from '../../core/errors.js';
-import { accessRequestConfigSchema, fulfilmentControlSchema, type AccessRequestConfig, type AccessRequestsFixture, type AccessRequestsState } from './model.js';
+import { accessRequestConfigSchema, fulfilmentControlSchema, type AccessRequestConfig, type AccessRequestsFixture, type AccessRequestsState, type Approval, type RequestedItem } from './model.js';
 
 export const REQUESTS_AREA = 'iscAccessRequests';
 
@@ -39,12 +39,54 @@ export function setConfig(env: Environment, p: Principal, body: unknown): Access
   return st.config;
 }
 
+interface RequestsIndex {
+  items: Map<string, RequestedItem>;
+  approvals: Map<string, Approval>;
+  /** Rows by the identity they are for and by their requester. */
+  byIdentity: Map<string, RequestedItem[]>;
+  byAccessRequest: Map<string, RequestedItem[]>;
+  itemsSeen: number;
+  approvalsSeen: number;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+// keyed by the state slice: reset, seed and snapshot restore replace it, and the next call builds a fresh index
+const indexes = new WeakMap<AccessRequestsState, RequestsIndex>();
+
+/** Lookups by id and by identity. Rows are only ever appended, so the index catches up incrementally. */
+export function requestsIndex(env: Environment): RequestsIndex {
+  const st = requestsState(env);
+  let ix = indexes.get(st);
+  if (!ix) indexes.set(st, (ix = { items: new Map(), approvals: new Map(), byIdentity: new Map(), byAccessRequest: new Map(), itemsSeen: 0, approvalsSeen: 0 }));
+  while (ix.itemsSeen < st.items.length) {
+    const r = st.items[ix.itemsSeen++]!;
+    ix.items.set(r.id, r);
+    for (const id of new Set([r.requestedForId, r.requesterId])) append(ix.byIdentity, id, r);
+    append(ix.byAccessRequest, r.accessRequestId, r);
+  }
+  while (ix.approvalsSeen < st.approvals.length) {
+    const a = st.approvals[ix.approvalsSeen++]!;
+    ix.approvals.set(a.id, a);
+  }
+  return ix;
+}
+
+/** The rows an identity requested or is the subject of. */
+export function rowsOf(env: Environment, identityId: string): readonly RequestedItem[] {
+  return requestsIndex(env).byIdentity.get(identityId) ?? [];
+}
+
 /**
  * Items with a GRANT_ACCESS request still executing for the identity (contract listRequestableObjects: such items are
- * PENDING for it). O(requests), read by the requestable-objects status.
+ * PENDING for it).
  */
 export function pendingGrantItemIds(env: Environment, identityId: string): Set<string> {
   const out = new Set<string>();
-  for (const r of requestsState(env).items) if (r.requestedForId === identityId && r.requestType === 'GRANT_ACCESS' && r.state === 'EXECUTING') out.add(r.item.id);
+  for (const r of rowsOf(env, identityId)) if (r.requestedForId === identityId && r.requestType === 'GRANT_ACCESS' && r.state === 'EXECUTING') out.add(r.item.id);
   return out;
 }
