@@ -259,4 +259,61 @@ describe('access requests through sailpoint-api-client', () => {
     const back = (await bob.approvals.listPendingApprovals({ ownerId: 'me' })).data;
     expect(back[0]!.forwardHistory!.map((h) => h.reassignmentType)).toEqual(['AUTO_ESCALATION', 'MANUAL_REASSIGNMENT']);
   });
+
+  it('a snapshot taken mid-flow seeds an emulator that carries on (approvals, jobs, configuration)', async () => {
+    const payroll = accessProfile('Payroll Operations');
+    const config = (await olivia.requests.getAccessRequestConfig()).data;
+    await olivia.requests.setAccessRequestConfig({ accessRequestConfig: { ...config, autoApprovalEnabled: true } });
+    await alice.requests.createAccessRequest({ accessRequest: grant(ALICE, payroll.id) });
+    const [managerStep] = (await olivia.approvals.listPendingApprovals({ ownerId: 'me' })).data;
+    await olivia.approvals.approveAccessRequest({ approvalId: managerStep!.id! });
+    const snapshot = await call(emu, 'isc', 'GET', '/__emulator/snapshot');
+    expect(snapshot.status).toBe(200);
+    expect((await call(emu, 'isc', 'POST', '/__emulator/seed', { body: snapshot.body })).status).toBe(200);
+    await signIn();
+    expect((await olivia.requests.getAccessRequestConfig()).data.autoApprovalEnabled).toBe(true);
+    const [ownerStep] = (await bob.approvals.listPendingApprovals({ ownerId: 'me' })).data;
+    expect(ownerStep!.requestedFor!.id).toBe(ALICE);
+    await bob.approvals.approveAccessRequest({ approvalId: ownerStep!.id! });
+    await advance(emu, 60_000);
+    expect((await alice.requests.listAccessRequestStatus({ requestedFor: 'me' })).data[0]!.state).toBe('REQUEST_COMPLETED');
+    expect(identityAccess(emu.isc, ALICE).accessProfiles.some((a) => a.accessProfile.id === payroll.id)).toBe(true);
+  });
+
+  it('a governance-group step is every member\'s; auto-approval passes the requester\'s own step', async () => {
+    const tools = accessProfile('Platform Admin Tools');
+    // its schemes are OWNER (bob) then GOVERNANCE_GROUP (Platform Approvers: olivia, bob); comments are required
+    expect((await sdkFailure(alice.requests.createAccessRequest({ accessRequest: grant(ALICE, tools.id, '') }))).status).toBe(400);
+    await alice.requests.createAccessRequest({ accessRequest: grant(ALICE, tools.id) });
+    const [ownerStep] = (await bob.approvals.listPendingApprovals({ ownerId: 'me' })).data;
+    await bob.approvals.approveAccessRequest({ approvalId: ownerStep!.id! });
+    const forBob = (await bob.approvals.listPendingApprovals({ ownerId: 'me' })).data;
+    const forOlivia = (await olivia.approvals.listPendingApprovals({ ownerId: 'me' })).data;
+    expect(forBob.map((a) => a.id)).toEqual(forOlivia.map((a) => a.id));
+    expect(forBob).toHaveLength(1);
+    // alice is no member: 403
+    expect((await sdkFailure(alice.approvals.approveAccessRequest({ approvalId: forBob[0]!.id! }))).status).toBe(403);
+    await olivia.approvals.approveAccessRequest({ approvalId: forBob[0]!.id! });
+    const [status] = (await alice.requests.listAccessRequestStatus({ requestedFor: 'me' })).data;
+    expect(status!.approvalDetails!.map((d) => [d.scheme, d.originalOwner?.type, d.status])).toEqual([
+      ['ACCESS_PROFILE_OWNER', 'IDENTITY', 'APPROVED'],
+      ['GOVERNANCE_GROUP', 'GOVERNANCE_GROUP', 'APPROVED'],
+    ]);
+
+    // bob requests Finance Analyst, which he owns: with autoApprovalEnabled only his manager is asked
+    const analyst = accessProfile('Finance Analyst');
+    expect(analyst.ownerId).toBe(BOB);
+    const config = (await olivia.requests.getAccessRequestConfig()).data;
+    await olivia.requests.setAccessRequestConfig({ accessRequestConfig: { ...config, autoApprovalEnabled: true } });
+    await bob.requests.createAccessRequest({ accessRequest: grant(BOB, analyst.id) });
+    const [managerStep] = (await olivia.approvals.listPendingApprovals({ ownerId: 'me' })).data;
+    await olivia.approvals.approveAccessRequest({ approvalId: managerStep!.id! });
+    expect((await bob.approvals.listPendingApprovals({ ownerId: 'me' })).data).toEqual([]);
+    const [bobStatus] = (await bob.requests.listAccessRequestStatus({ requestedFor: 'me' })).data;
+    expect(bobStatus!.approvalDetails!.map((d) => [d.scheme, d.status])).toEqual([
+      ['MANAGER', 'APPROVED'],
+      ['ACCESS_PROFILE_OWNER', 'APPROVED'],
+    ]);
+    expect(bobStatus!.cancelable).toBe(false);
+  });
 });
