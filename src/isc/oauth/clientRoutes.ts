@@ -1,10 +1,9 @@
 // HTTP for /v3/oauth-clients (contract isc-v3-access-model-requests-search.openapi.json, tag "OAuth Clients").
 // Rules live in clients.ts.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { iscError } from '../../core/errors.js';
+import { JSON_UTF8, jsonBody, send } from '../../core/http.js';
 import { createOauthClient, deleteOauthClient, getOauthClient, listOauthClients, patchOauthClient } from './clients.js';
 
 const json = z.record(z.string(), z.unknown());
@@ -17,18 +16,6 @@ const responses = {
 } as const;
 const ok = (description: string, schema: z.ZodType = json) => ({ 200: { description, content: { 'application/json': { schema } } }, ...responses });
 
-function send(c: Context<AppEnv>, body: unknown): never {
-  return c.body(JSON.stringify(body), 200, { 'content-type': 'application/json;charset=utf-8' }) as never;
-}
-
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  try {
-    return JSON.parse(await c.req.text());
-  } catch {
-    throw iscError(400, 'The request body could not be parsed as JSON.', '400.1 Bad Request Content');
-  }
-}
-
 export function iscOAuthClientRoutes(app: EnvApp): void {
   // contract security.userAuth of each oauth-clients operation
   const read = iscAuth({ scopes: ['sp:oauth-client:read', 'sp:oauth-client:manage'] });
@@ -38,19 +25,19 @@ export function iscOAuthClientRoutes(app: EnvApp): void {
 
   app.openapi(
     createRoute({ method: 'get', path: '/v3/oauth-clients', operationId: 'listOauthClients', tags, summary: 'List OAuth clients', middleware: [read] as const, request: { query: z.object({ filters: z.string().optional() }).loose() }, responses: ok('List of OAuth clients.', z.array(json)) }),
-    (c) => send(c, listOauthClients(c.get('env'), c.get('principal'))),
+    (c) => send(c, listOauthClients(c.get('env'), c.get('principal')), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({ method: 'post', path: '/v3/oauth-clients', operationId: 'createOauthClient', tags, summary: 'Create an OAuth client (the only time its secret is shown)', middleware: [manage] as const, request: { body: { content: { 'application/json': { schema: json } }, required: true } }, responses: ok('Request succeeded.') }),
-    async (c) => send(c, createOauthClient(c.get('env'), c.get('principal'), await readJson(c))),
+    async (c) => send(c, createOauthClient(c.get('env'), c.get('principal'), await jsonBody(c, 'isc', { required: true })), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({ method: 'get', path: '/v3/oauth-clients/{id}', operationId: 'getOauthClient', tags, summary: 'Get an OAuth client', middleware: [read] as const, request: { params: idParam }, responses: ok('Request succeeded.') }),
-    (c) => send(c, getOauthClient(c.get('env'), c.get('principal'), c.req.param('id'))),
+    (c) => send(c, getOauthClient(c.get('env'), c.get('principal'), c.req.param('id')), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({ method: 'patch', path: '/v3/oauth-clients/{id}', operationId: 'patchOauthClient', tags, summary: 'Patch an OAuth client (disabling it revokes its tokens)', middleware: [manage] as const, request: { params: idParam, body: { content: { 'application/json-patch+json': { schema: z.array(json) } }, required: true } }, responses: ok("The OAuth client's new representation.") }),
-    async (c) => send(c, patchOauthClient(c.get('env'), c.get('principal'), c.req.param('id'), await readJson(c))),
+    async (c) => send(c, patchOauthClient(c.get('env'), c.get('principal'), c.req.param('id'), await jsonBody(c, 'isc', { required: true })), 200, JSON_UTF8),
   );
   app.openapi(
     createRoute({ method: 'delete', path: '/v3/oauth-clients/{id}', operationId: 'deleteOauthClient', tags, summary: 'Delete an OAuth client (its live tokens stop working)', middleware: [manage] as const, request: { params: idParam }, responses: { 204: { description: 'No content.' }, ...responses } }),

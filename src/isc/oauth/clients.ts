@@ -9,6 +9,7 @@ import { iscError } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import { ISC_REFRESH_TTL, ISC_TOKEN_TTL, findApiClient, iscCredentials, invalidateApiClients } from './service.js';
 import type { ApiClient } from './model.js';
+import { isJsonObject } from '../../core/http.js';
 
 const GRANTS = ['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'REFRESH_TOKEN'] as const;
 type Grant = (typeof GRANTS)[number];
@@ -53,7 +54,6 @@ export function oauthClientView(c: ApiClient) {
 
 type Fields = Partial<Pick<ApiClient, 'name' | 'description' | 'businessName' | 'homepageUrl' | 'accessTokenValiditySeconds' | 'refreshTokenValiditySeconds' | 'redirectUris' | 'grantTypes' | 'accessType' | 'type' | 'internal' | 'enabled' | 'strongAuthSupported' | 'claimsSupported' | 'scope'>>;
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /** Validate one field's value (create body or patch `value`) into `out`; unknown fields are refused. */
@@ -129,7 +129,7 @@ const REQUIRED = ['name', 'description', 'accessTokenValiditySeconds', 'grantTyp
 
 export function createOauthClient(env: Environment, p: Principal, body: unknown) {
   requireAdmin(p);
-  if (!isObj(body)) throw bad('The request body must be a JSON object.');
+  if (!isJsonObject(body)) throw bad('The request body must be a JSON object.');
   // contract CreateOAuthClientRequest.required
   for (const k of REQUIRED) if (body[k] === undefined) throw bad(`Required field '${k}' was missing.`);
   const f: Fields = {};
@@ -176,7 +176,7 @@ export function patchOauthClient(env: Environment, p: Principal, id: string, ops
   if (!Array.isArray(ops) || !ops.length) throw bad('The request body must be a non-empty JSON Patch array.');
   const f: Fields = {};
   for (const op of ops as unknown[]) {
-    if (!isObj(op) || (op.op !== 'replace' && op.op !== 'add')) throw bad(`Unsupported patch operation: ${isObj(op) ? String(op.op) : 'none'}`);
+    if (!isJsonObject(op) || (op.op !== 'replace' && op.op !== 'add')) throw bad(`Unsupported patch operation: ${isJsonObject(op) ? String(op.op) : 'none'}`);
     const field = typeof op.path === 'string' ? op.path.replace(/^\//, '') : '';
     // contract patchOauthClient: the patchable fields (tenant is accepted by the product but not modelled here)
     if (!PATCHABLE.has(field)) throw bad(`Path ${String(op.path)} is not patchable.`);

@@ -2,11 +2,9 @@
 // and fulfilment controls (delay, injected failures) like the AIC fulfilment's /__emulator/iga/fulfilment.
 import type { EnvApp } from '../../core/types.js';
 import type { Emulator } from '../../emulator.js';
-import { ApiError } from '../../core/errors.js';
+import { adminError } from '../../core/errors.js';
 import { requestsState } from './state.js';
 import { renderPending, renderStatus } from './render.js';
-
-const adminError = (status: 400, error: string) => new ApiError(status, { error });
 
 export function registerRequestsAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   // ?state=open (default: items still executing, with their pending approvals) | all

@@ -13,9 +13,9 @@ import { findApproval, findRow, identityName, itemAttrs, proceed, reassign, type
 import { requestsState } from './state.js';
 import type { Approval, RequestedItem } from './model.js';
 import { renderCompleted, renderPending } from './render.js';
+import { isJsonObject } from '../../core/http.js';
 
 const isAdmin = (p: Principal) => p.authorities.includes('ORG_ADMIN');
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * owner-id per the contract: ORG_ADMIN may name anyone or omit it (the whole org); others may only name themselves or
@@ -104,7 +104,7 @@ function comment(body: unknown, required: boolean): string | null {
     if (required) throw badRequest('A comment is required.');
     return null;
   }
-  if (!isObj(body)) throw badRequest('The request body must be a JSON object.');
+  if (!isJsonObject(body)) throw badRequest('The request body must be a JSON object.');
   const c = body.comment;
   if (c !== undefined && c !== null && typeof c !== 'string') throw badRequest('comment must be a string.');
   if (required && (typeof c !== 'string' || !c.trim())) throw badRequest('A comment is required.');
@@ -153,7 +153,7 @@ export function reject(env: Environment, ctx: NonNullable<Ctx>, approvalId: stri
 /** POST …/{approvalId}/forward (202, contract ForwardApprovalDto): the approval moves to newOwnerId (MANUAL_REASSIGNMENT). */
 export function forward(env: Environment, ctx: NonNullable<Ctx>, approvalId: string, body: unknown): void {
   const { approval, row } = actionable(env, ctx.principal, approvalId);
-  if (!isObj(body)) throw badRequest('The request body must be a JSON object.');
+  if (!isJsonObject(body)) throw badRequest('The request body must be a JSON object.');
   const { newOwnerId, comment: text } = body;
   if (typeof newOwnerId !== 'string' || !newOwnerId || newOwnerId.length > 255) throw badRequest('newOwnerId is required (1 to 255 characters).');
   if (typeof text !== 'string' || !text || text.length > 255) throw badRequest('comment is required (1 to 255 characters).');

@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { iscError } from '../../core/errors.js';
+import { jsonBody, validationHook } from '../../core/http.js';
 import { getConfig, setConfig } from './state.js';
 import { parsePaging } from '../shared/filters.js';
 import { cancelAccessRequest, createAccessRequest, listAccessRequestStatus } from './service.js';
@@ -19,24 +19,6 @@ const errors = {
   403: json(iscErrorSchema, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
   404: json(iscErrorSchema, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
 };
-
-/** zod validation failures → the ISC 400 body. */
-function hook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): void {
-  if (result.success) return;
-  const issue = result.error?.issues[0];
-  const where = issue?.path.length ? issue.path.map(String).join('.') + ': ' : '';
-  throw iscError(400, `${where}${issue?.message ?? 'Invalid request'}`, '400.1 Bad Request Content');
-}
-
-export async function readJson(c: Context<AppEnv>, required = true): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim() && !required) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw iscError(400, 'The request body could not be parsed as JSON.', '400.1 Bad Request Content');
-  }
-}
 
 type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 type AnyRoute = ReturnType<typeof createRoute>;
@@ -54,6 +36,7 @@ function list(c: Context<AppEnv>, res: { rows: unknown[]; total: number }, count
 }
 
 export function registerAccessRequestRoutes(app: EnvApp): void {
+  const hook = validationHook('isc');
   const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, handler, hook);
   const tags = ['Access Requests'];
   const approvalTags = ['Access Request Approvals'];
@@ -70,7 +53,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
       responses: { 202: accepted, ...errors },
     }),
-    async (c) => c.json(createAccessRequest(c.get('env'), ctxOf(c), await readJson(c)), 202),
+    async (c) => c.json(createAccessRequest(c.get('env'), ctxOf(c), await jsonBody(c, 'isc', { required: true })), 202),
   );
   add(
     createRoute({
@@ -84,7 +67,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       responses: { 202: accepted, ...errors },
     }),
     async (c) => {
-      cancelAccessRequest(c.get('env'), ctxOf(c), await readJson(c));
+      cancelAccessRequest(c.get('env'), ctxOf(c), await jsonBody(c, 'isc', { required: true }));
       return c.json({}, 202);
     },
   );
@@ -162,7 +145,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
         responses: { 202: accepted, ...errors },
       }),
       async (c) => {
-        fn(c.get('env'), ctxOf(c), c.req.param('approvalId')!, await readJson(c, required));
+        fn(c.get('env'), ctxOf(c), c.req.param('approvalId')!, await jsonBody(c, 'isc', { required }));
         return c.json({}, 202);
       },
     );
@@ -191,6 +174,6 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
       responses: { 200: json(obj, 'Access request configuration details.'), ...errors },
     }),
-    async (c) => c.json(setConfig(c.get('env'), c.get('principal'), await readJson(c))),
+    async (c) => c.json(setConfig(c.get('env'), c.get('principal'), await jsonBody(c, 'isc', { required: true }))),
   );
 }

@@ -14,10 +14,10 @@ import { identityName, itemAttrs, proceed, type Ctx } from './lifecycle.js';
 import { requestsIndex, requestsState, rowsOf } from './state.js';
 import type { ItemType, RequestedItem } from './model.js';
 import { renderStatus } from './render.js';
+import { isJsonObject } from '../../core/http.js';
 
 const isAdmin = (p: Principal) => p.authorities.includes('ORG_ADMIN');
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const stringMap = (v: unknown): v is Record<string, string> => isObj(v) && Object.values(v).every((x) => typeof x === 'string');
+const stringMap = (v: unknown): v is Record<string, string> => isJsonObject(v) && Object.values(v).every((x) => typeof x === 'string');
 
 interface ItemInput {
   type: ItemType;
@@ -40,7 +40,7 @@ function futureDate(env: Environment, v: unknown, field: string): string | null 
 function parseItems(env: Environment, raw: unknown, requestType: 'GRANT_ACCESS' | 'REVOKE_ACCESS'): ItemInput[] {
   if (!Array.isArray(raw) || !raw.length) throw badRequest('requestedItems must hold at least one item.');
   return raw.map((it, i) => {
-    if (!isObj(it)) throw badRequest(`requestedItems[${i}] must be an object.`);
+    if (!isJsonObject(it)) throw badRequest(`requestedItems[${i}] must be an object.`);
     if (it.type !== 'ACCESS_PROFILE' && it.type !== 'ROLE' && it.type !== 'ENTITLEMENT') throw badRequest(`requestedItems[${i}].type must be one of ACCESS_PROFILE, ROLE, ENTITLEMENT.`);
     if (typeof it.id !== 'string' || !it.id) throw badRequest(`requestedItems[${i}].id is required.`);
     if (it.comment !== undefined && it.comment !== null && typeof it.comment !== 'string') throw badRequest(`requestedItems[${i}].comment must be a string.`);
@@ -123,7 +123,7 @@ export function createAccessRequest(env: Environment, ctx: NonNullable<Ctx>, bod
   const st = requestsState(env);
   // "Allows any authenticated token (except API) to call this endpoint": a client-credentials token has no user
   if (p.type === 'apiClient') throw forbidden();
-  if (!isObj(body)) throw badRequest('The request body must be a JSON object.');
+  if (!isJsonObject(body)) throw badRequest('The request body must be a JSON object.');
   const requestType = body.requestType ?? 'GRANT_ACCESS';
   if (requestType !== 'GRANT_ACCESS' && requestType !== 'REVOKE_ACCESS') throw badRequest(`requestType ${String(requestType)} is not supported; use GRANT_ACCESS or REVOKE_ACCESS.`);
   if (!Array.isArray(body.requestedFor) || !body.requestedFor.length || !body.requestedFor.every((x) => typeof x === 'string' && x)) throw badRequest('requestedFor must hold at least one identity id.');
@@ -220,7 +220,7 @@ export function createAccessRequest(env: Environment, ctx: NonNullable<Ctx>, bod
  */
 export function cancelAccessRequest(env: Environment, ctx: NonNullable<Ctx>, body: unknown): void {
   const p = ctx.principal;
-  if (!isObj(body)) throw badRequest('The request body must be a JSON object.');
+  if (!isJsonObject(body)) throw badRequest('The request body must be a JSON object.');
   if (typeof body.accountActivityId !== 'string' || !body.accountActivityId) throw badRequest('accountActivityId is required.');
   if (typeof body.comment !== 'string' || !body.comment.trim()) throw badRequest('comment is required.');
   const st = requestsState(env);
