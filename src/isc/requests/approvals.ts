@@ -147,7 +147,7 @@ export function reject(env: Environment, ctx: NonNullable<Ctx>, approvalId: stri
   row.state = 'REJECTED';
   row.phase = 'DONE';
   row.approvalFinished = now;
-  recordAccessEvent(env, undefined, { technicalName: 'ACCESS_REQUEST_REJECTED', name: 'Access Request Rejected', target: identityName(env, row.requestedForId), attributes: itemAttrs(row) });
+  recordAccessEvent(env, ctx, { technicalName: 'ACCESS_REQUEST_REJECTED', name: 'Access Request Rejected', target: identityName(env, row.requestedForId), attributes: itemAttrs(row) });
 }
 
 /** POST …/{approvalId}/forward (202, contract ForwardApprovalDto): the approval moves to newOwnerId (MANUAL_REASSIGNMENT). */
