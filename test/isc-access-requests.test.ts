@@ -3,22 +3,25 @@
 // Every response is validated against the vendored contract (test/reference/isc/).
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AccessRequestApprovalsApi, AccessRequestsApi, type AccessRequest } from 'sailpoint-api-client';
+import { AccessRequestApprovalsApi, AccessRequestsApi, AccountsApi, IdentitiesBetaApi, RequestableObjectsApi, SearchApi, type AccessRequest, type Configuration } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
 import { identityAccess } from '../src/isc/access/service.js';
 import { advance, call, testEmulator } from './helpers.js';
-import { contractValidator, type ContractDoc } from './shared.js';
+import { contractAjv, contractValidator, type ContractDoc } from './shared.js';
 import { ALICE, BOB, OLIVIA, iscCredentials } from './isc-cert-helpers.js';
 import { sdkConfig, sdkFailure, useInProcessAxios } from './isc-sdk.js';
 
 const contract = JSON.parse(readFileSync(new URL('./reference/isc/isc-v3-access-model-requests-search.openapi.json', import.meta.url), 'utf8')) as ContractDoc;
 const validate = contractValidator(contract);
+const beta = JSON.parse(readFileSync(new URL('./reference/isc/isc-beta-identities-entitlements.openapi.json', import.meta.url), 'utf8')) as ContractDoc;
+const validateBeta = contractValidator(beta);
 function conforms(path: string, method: string, status: number, body: unknown): void {
   const res = validate(path, method, status, body);
   expect(res.errors ?? [], `${method} ${path} ${status}: ${JSON.stringify(res.errors)}`).toEqual([]);
 }
 
 interface Person {
+  config: Configuration;
   requests: AccessRequestsApi;
   approvals: AccessRequestApprovalsApi;
 }
@@ -43,7 +46,7 @@ async function signIn(): Promise<void> {
   const person = (owner: string): Person => {
     const pat = creds.personalAccessTokens.find((p) => p.ownerId === owner)!;
     const config = sdkConfig(pat.clientId, pat.clientSecret);
-    return { requests: new AccessRequestsApi(config), approvals: new AccessRequestApprovalsApi(config) };
+    return { config, requests: new AccessRequestsApi(config), approvals: new AccessRequestApprovalsApi(config) };
   };
   alice = person(ALICE);
   bob = person(BOB);
@@ -77,6 +80,11 @@ describe('access requests through sailpoint-api-client', () => {
     let status = await statusOf(alice, accessRequestId);
     expect(status).toMatchObject({ state: 'EXECUTING', cancelable: true, requestType: 'GRANT_ACCESS', id: payroll.id, type: 'ACCESS_PROFILE', requester: { id: ALICE }, requestedFor: { id: ALICE }, clientMetadata: { ticket: 'CHG-1' } });
     expect(status.approvalDetails).toEqual([expect.objectContaining({ scheme: 'MANAGER', status: 'PENDING', currentOwner: expect.objectContaining({ id: OLIVIA }) })]);
+    // requestable objects show it PENDING for alice while the request is open
+    const requestable = new RequestableObjectsApi(olivia.config);
+    const pendingObjects = await requestable.listRequestableObjects({ identityId: ALICE, types: ['ACCESS_PROFILE'], term: 'Payroll' });
+    conforms('/requestable-objects', 'get', 200, pendingObjects.data);
+    expect(pendingObjects.data.find((o) => o.id === payroll.id)).toMatchObject({ requestStatus: 'PENDING', identityRequestId: accessRequestId });
 
     // the manager (olivia) sees it pending and approves with her own PAT
     const pending = await olivia.approvals.listPendingApprovals({ ownerId: 'me', count: true });
@@ -115,6 +123,28 @@ describe('access requests through sailpoint-api-client', () => {
     expect((status as { requestedAccounts?: unknown[] }).requestedAccounts?.length).toBeGreaterThan(0);
     const access = identityAccess(emu.isc, ALICE);
     expect(access.accessProfiles.find((a) => a.accessProfile.id === payroll.id)?.assignment?.source).toBe('REQUEST');
+    const payrollEntitlements = access.accessProfiles.find((a) => a.accessProfile.id === payroll.id)!.accessProfile.entitlementIds;
+
+    // the account and its entitlements, as the product's reads show them
+    const accountsApi = new AccountsApi(olivia.config);
+    const accounts = await accountsApi.listAccounts({ filters: `identityId eq "${ALICE}"` });
+    conforms('/accounts', 'get', 200, accounts.data);
+    const account = accounts.data.find((a) => a.id === (status as { requestedAccounts?: Array<{ accountUuid: string }> }).requestedAccounts![0]!.accountUuid)!;
+    expect(account).toBeDefined();
+    const entitlements = await accountsApi.getAccountEntitlements({ id: account.id! });
+    conforms('/accounts/{id}/entitlements', 'get', 200, entitlements.data);
+    expect(entitlements.data.map((e) => e.id)).toEqual(expect.arrayContaining(payrollEntitlements));
+    expect((await requestable.listRequestableObjects({ identityId: ALICE, types: ['ACCESS_PROFILE'], term: 'Payroll' })).data.find((o) => o.id === payroll.id)?.requestStatus).toBe('ASSIGNED');
+    const identity = await new IdentitiesBetaApi(olivia.config).getIdentity({ id: ALICE });
+    const check = validateBeta('/identities/{id}', 'get', 200, identity.data);
+    expect(check.errors ?? []).toEqual([]);
+    const found = await new SearchApi(olivia.config).searchPost({ search: { indices: ['identities'], query: { query: `id:${ALICE}` } } });
+    const doc = found.data[0] as { access: Array<{ id: string; type: string }>; accounts: Array<{ id: string }> };
+    // the search response is a oneOf over overlapping document types: check the identity document's own schema
+    const identityDoc = contractAjv(contract).compile({ $ref: 'contract#/components/schemas/IdentityDocument' });
+    expect(identityDoc({ ...doc, access: [] }) ? [] : identityDoc.errors).toEqual([]);
+    expect(doc.access).toEqual(expect.arrayContaining([expect.objectContaining({ id: payroll.id, type: 'ACCESS_PROFILE' }), ...payrollEntitlements.map((id) => expect.objectContaining({ id, type: 'ENTITLEMENT' }))]));
+    expect(doc.accounts.map((a) => a.id)).toContain(account.id);
 
     // the approvers' summaries count what they did
     const summary = await olivia.approvals.getAccessRequestApprovalSummary({ ownerId: 'me' });

@@ -3,10 +3,14 @@
 // access-request configuration.
 import type { Area } from '../../core/types.js';
 import { accessRequestsFixture, type AccessRequestsFixture, type AccessRequestsState } from './model.js';
-import { REQUESTS_AREA, seedRequests } from './state.js';
+import { REQUESTS_AREA, pendingGrantItems, seedRequests } from './state.js';
+import { onPendingRequests } from '../access/requestable.js';
 import { registerAccessRequestRoutes } from './routes.js';
 import { JOB_ESCALATE, JOB_FULFIL, JOB_REMIND, JOB_REMOVE, escalate, fulfil, remind, removeAtDate } from './lifecycle.js';
 import { registerRequestsAdminRoutes } from './admin.js';
+
+// requestable-objects: items with an open request are PENDING for the identity they are requested for
+onPendingRequests(pendingGrantItems);
 
 export const iscAccessRequestsArea: Area<AccessRequestsFixture, AccessRequestsState> = {
   name: REQUESTS_AREA,

@@ -3,12 +3,12 @@
 // Reminders, escalation and expiry of a pending approval follow AccessRequestConfig.approvalReminderAndEscalationConfig.
 // Every transition is a job (src/core/jobs.ts) or a direct call; state is derived from the rows, never from timers.
 import type { Environment } from '../../environment.js';
-import type { Principal } from '../../core/auth.js';
 import { hexId } from '../../core/ids.js';
 import { findIdentity } from '../identities/service.js';
 import { accessIndex, grantAccess, revokeAccess } from '../access/service.js';
 import { entitlementsOfItem } from '../access/provisioning.js';
 import { recordAccessEvent } from './audit.js';
+import type { RequestContext } from '../search/events.js';
 import { requestsIndex, requestsState } from './state.js';
 import type { Approval, RequestedItem } from './model.js';
 
@@ -19,7 +19,8 @@ export const JOB_ESCALATE = 'isc-access-approval-escalate';
 
 const DAY_MS = 86_400_000;
 
-export type Ctx = { principal: Principal; txId?: string } | undefined;
+/** The request behind an action (its principal is the actor); undefined for clock-driven work. */
+export type Ctx = RequestContext | undefined;
 
 export function identityName(env: Environment, id: string): string {
   const i = findIdentity(env, id);

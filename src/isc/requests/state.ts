@@ -82,11 +82,11 @@ export function rowsOf(env: Environment, identityId: string): readonly Requested
 }
 
 /**
- * Items with a GRANT_ACCESS request still executing for the identity (contract listRequestableObjects: such items are
- * PENDING for it).
+ * Items with a GRANT_ACCESS request still executing for the identity → that request's id (contract
+ * listRequestableObjects: such items are PENDING for it, with identityRequestId).
  */
-export function pendingGrantItemIds(env: Environment, identityId: string): Set<string> {
-  const out = new Set<string>();
-  for (const r of rowsOf(env, identityId)) if (r.requestedForId === identityId && r.requestType === 'GRANT_ACCESS' && r.state === 'EXECUTING') out.add(r.item.id);
+export function pendingGrantItems(env: Environment, identityId: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of rowsOf(env, identityId)) if (r.requestedForId === identityId && r.requestType === 'GRANT_ACCESS' && r.state === 'EXECUTING') out.set(r.item.id, r.accessRequestId);
   return out;
 }
