@@ -1,5 +1,5 @@
 // A certification REVOKE decision, signed off, removes the access from the access model on the clock, through the same
-// provisioning path access requests use. Driven with sailpoint-api-client (CertificationsApi) by the reviewer's PAT.
+// provisioning service access requests use (src/isc/certifications/remediation.ts). Driven with sailpoint-api-client (CertificationsApi) by the reviewer's PAT.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CertificationsApi } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
@@ -47,7 +47,7 @@ describe('certification remediation', () => {
     // its entitlements left the account unless another assignment still needs them
     const stillNeeded = new Set(after.accessProfiles.flatMap((a) => a.accessProfile.entitlementIds).concat(after.roles.flatMap((r) => r.role.entitlementIds)));
     for (const e of apEntitlements) if (!stillNeeded.has(e)) expect(after.entitlements.some((x) => x.entitlement.id === e)).toBe(false);
-    const events = emu.isc.slice<{ events: Array<{ action: string; attributes: Record<string, unknown> }> }>('iscCertifications').events;
-    expect(events.find((e) => e.action === 'ACCESS_REMEDIATION_PASSED')?.attributes).toMatchObject({ certificationId: cert!.id, reviewItemId: target.id, accessItemId: apId, requestedFor: subject });
+    const remediated = (await alice.listIdentityAccessReviewItems({ id: cert!.id! })).data.find((i) => i.id === target.id) as { remediation?: { status: string } } | undefined;
+    expect(remediated?.remediation?.status).toBe('COMPLETED');
   });
 });

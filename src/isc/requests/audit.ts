@@ -4,7 +4,7 @@
 // `objects_operation_status` pattern: ACCESS_REQUEST_STARTED, ACCESS_REQUEST_ON_BEHALF_OF_SUBMITTED and
 // ACCESS_APPROVAL_STARTED are names from ISC's audit events reference; the others follow the pattern:
 // ACCESS_APPROVAL_APPROVED|REJECTED|FORWARDED|REMINDED|ESCALATED|EXPIRED, ACCESS_REQUEST_CANCELLED|REJECTED|PASSED|FAILED,
-// ACCESS_PROVISIONING_PASSED|FAILED, ACCESS_REMOVE_PASSED (removeDate), ACCESS_REMEDIATION_PASSED (certification revoke).
+// ACCESS_PROVISIONING_PASSED|FAILED, ACCESS_REMOVE_PASSED (removeDate).
 import type { Environment } from '../../environment.js';
 import { recordEvent, type RequestContext } from '../search/events.js';
 

@@ -241,24 +241,3 @@ export function reassign(env: Environment, approval: Approval, newOwnerId: strin
   if (step) Object.assign(step, { ownerType: 'IDENTITY', ownerId: newOwnerId, ownerName: approval.ownerName });
   env.changed();
 }
-
-/**
- * Certification remediation (S2: sign-off "initiates any remediations required"): a REVOKE decision takes the access
- * away through the same provisioning path as a REVOKE_ACCESS request. Returns false when there was nothing to remove
- * (the identity or item is gone, or the access was already removed).
- */
-export function remediateRevocation(env: Environment, identityId: string, item: { type: 'ROLE' | 'ACCESS_PROFILE' | 'ENTITLEMENT'; id: string; name: string }, attrs: Record<string, unknown>): boolean {
-  let result;
-  try {
-    result = revokeAccess(env, identityId, { type: item.type, id: item.id }, undefined);
-  } catch {
-    return false;
-  }
-  recordAccessEvent(env, undefined, {
-    technicalName: 'ACCESS_REMEDIATION_PASSED',
-    name: 'Access Remediation Passed',
-    target: identityName(env, identityId),
-    attributes: { ...attrs, requestedFor: identityId, accessItemType: item.type, accessItemId: item.id, accessItemName: item.name, entitlementsRemoved: result.entitlementsRemoved },
-  });
-  return result.changed;
-}
