@@ -3,9 +3,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from './core/types.js';
-import { ApiError, productError, type Product } from './core/errors.js';
+import { ApiError, DomainError, adminError, productError, type Product } from './core/errors.js';
+import { aicWireError } from './aic/errors.js';
+import { iscWireError } from './isc/shared/errors.js';
 import { transactionId } from './core/ids.js';
-import { validationHook } from './core/http.js';
+import { validationHook, type ErrorShape } from './core/http.js';
 import { requestHeader } from './core/requestHeader.js';
 import type { ServerResponse } from 'node:http';
 import type { Environment } from './environment.js';
@@ -14,10 +16,18 @@ import { adminApp } from './admin/routes.js';
 import { faultMiddleware } from './admin/faults.js';
 import { requestLimits } from './core/limits.js';
 
-/** Render an ApiError (or anything thrown) in the product's own format; never a stack trace. */
+/** A service's domain error in the wire format of the route's error shape: one mapping per product. */
+export function wireError(shape: ErrorShape, err: DomainError): ApiError {
+  if (shape === 'isc') return iscWireError(err);
+  if (shape === 'admin') return adminError(err.status, err.message);
+  return aicWireError(shape, err);
+}
+
+/** Render an ApiError, a domain error (or anything thrown) in the product's own format; never a stack trace. */
 export function renderError(product: Product, err: unknown, c: Context<AppEnv>): Response {
   let apiErr: ApiError;
   if (err instanceof ApiError) apiErr = err;
+  else if (err instanceof DomainError) apiErr = wireError(c.get('errorShape') ?? (product === 'aic' ? 'crest' : 'isc'), err);
   else if (err instanceof HTTPException) {
     const status = err.status;
     const msg = status === 400 && /json/i.test(err.message) ? 'The request could not be processed because the provided content is not valid JSON' : err.message || 'Bad Request';

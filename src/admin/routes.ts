@@ -3,7 +3,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppEnv, EnvApp } from '../core/types.js';
-import { ApiError, adminError } from '../core/errors.js';
+import { ApiError, DomainError, adminError } from '../core/errors.js';
 import { adminBody, parseJsonText } from '../core/http.js';
 import type { Emulator } from '../emulator.js';
 import { TopologyError } from '../emulator.js';
@@ -34,6 +34,7 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
   const admin = new OpenAPIHono<AppEnv>();
   admin.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body as object, err.status);
+    if (err instanceof DomainError) return c.json({ error: err.message }, err.status);
     if (err instanceof FixtureError) return c.json({ error: 'invalid fixture', details: err.issues }, 400);
     if (err instanceof TopologyError) return c.json({ error: err.message }, 409);
     console.error('[emulator] control plane error:', err);

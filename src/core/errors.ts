@@ -14,6 +14,47 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * A broken domain rule, thrown by a service (DESIGN.md: services never build an error body nor pick a wire format).
+ * The message is the product's recorded text where one exists. Each product renders it in one place:
+ * aic/errors.ts (CREST, environment API, IGA bodies) and isc/errors.ts; the route's error shape picks which.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: 400 | 403 | 404 | 409 | 412 | 500;
+  constructor(
+    message: string,
+    /** Extra fields some bodies carry (CREST `detail`). */
+    readonly detail?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/** The request asks for something the rules do not allow (400). */
+export class Invalid extends DomainError {
+  readonly status = 400;
+}
+/** The caller may not do this (403). */
+export class Forbidden extends DomainError {
+  readonly status = 403;
+}
+/** No such object (404). */
+export class NotFound extends DomainError {
+  readonly status = 404;
+}
+/** The object's state forbids it now: locked, already exists, in progress (409). */
+export class Conflict extends DomainError {
+  readonly status = 409;
+}
+/** A precondition header (If-Match, If-None-Match) does not hold (412). */
+export class PreconditionFailed extends DomainError {
+  readonly status = 412;
+}
+/** The emulated back end failed in a way the product reports (a documented 500, not an emulator bug). */
+export class Failed extends DomainError {
+  readonly status = 500;
+}
+
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',

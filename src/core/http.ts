@@ -3,12 +3,24 @@
 // One entry per product error shape — CREST (AIC platform), env (ESV/promotion `{code,message}`), IGA `{message}`,
 // ISC `{detailCode,…}` and the control plane's `{error}` — so an area never writes its own.
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import { ApiError, adminError, crestError, envError, igaError, iscError } from './errors.js';
 import type { AppEnv } from './types.js';
 
 /** The error body families: one per product API (see core/errors.ts for their shapes). */
 export type ErrorShape = 'crest' | 'env' | 'iga' | 'isc' | 'admin';
+
+/**
+ * Declare the error body family of the routes it guards: domain errors (NotFound, Invalid, Conflict…) thrown while
+ * handling the request are rendered in this shape by the app's error handler. Put it first in a route's middleware.
+ */
+export function errorShape(shape: ErrorShape) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    c.set('errorShape', shape);
+    await next();
+  });
+}
 
 type JsonObject = Record<string, unknown>;
 

@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import type { Faker } from '@faker-js/faker';
 import type { Principal } from './auth.js';
+import type { ErrorShape } from './http.js';
 import type { Environment } from '../environment.js';
 import type { Emulator } from '../emulator.js';
 
@@ -20,6 +21,8 @@ export type AppEnv = {
     /** Set with `principal` by the same middleware: what a handler passes to a service that audits or attributes. */
     actor: RequestActor;
     txId: string;
+    /** The error body family of the route (core/http.ts errorShape); unset: the product's default (CREST / ISC). */
+    errorShape: ErrorShape;
   };
 };
 

@@ -9,7 +9,8 @@ import { auditActivity } from '../../core/audit.js';
 import { hexId } from '../../core/ids.js';
 import { findIdentity } from '../identities/service.js';
 import type { IscIdentity } from '../identities/model.js';
-import { badRequest, forbidden, notFound } from '../shared/errors.js';
+import { iscWireError } from '../shared/errors.js';
+import { DomainError, Forbidden, Invalid, NotFound } from '../../core/errors.js';
 import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
 import { recordEvent as record, type EventInput, type RequestContext } from '../search/events.js';
 
@@ -86,9 +87,9 @@ export function actorOf(env: Environment, p: Principal): Actor {
  */
 export function certificationFor(env: Environment, p: Principal, id: string): Certification {
   const cert = findCertification(env, id);
-  if (!cert) throw notFound();
-  if (!isCertAdmin(p) && !reviews(cert, p.id)) throw forbidden();
-  if (cert.reviewer.type === 'GOVERNANCE_GROUP') throw badRequest('This API does not support requests for certifications assigned to Governance Groups.');
+  if (!cert) throw new NotFound(`Certification ${id} not found`);
+  if (!isCertAdmin(p) && !reviews(cert, p.id)) throw new Forbidden(`Identity ${p.id} may not act on certification ${id}`);
+  if (cert.reviewer.type === 'GOVERNANCE_GROUP') throw new Invalid('This API does not support requests for certifications assigned to Governance Groups.');
   return cert;
 }
 
@@ -261,7 +262,7 @@ function itemField(row: ItemRow, f: string): unknown {
 export function listItems(env: Environment, cert: Certification, q: { filters?: string; sorters?: string; entitlements?: string; accessProfiles?: string; roles?: string }, paging: Paging) {
   const byAccess = [q.entitlements, q.accessProfiles, q.roles].filter((v) => v !== undefined);
   // contract: only one of entitlements / access-profiles / roles at a time
-  if (byAccess.length > 1) throw badRequest('Only one of the query parameters entitlements, access-profiles or roles can be used at a time.');
+  if (byAccess.length > 1) throw new Invalid('Only one of the query parameters entitlements, access-profiles or roles can be used at a time.');
   const accessIds = byAccess.length ? new Set(byAccess[0]!.split(',').map((s) => s.trim()).filter(Boolean)) : undefined;
   const accessType = q.entitlements !== undefined ? 'ENTITLEMENT' : q.accessProfiles !== undefined ? 'ACCESS_PROFILE' : 'ROLE';
   const filter = compileFilter<ItemRow>(q.filters, ITEM_FILTERS as never, itemField);
@@ -305,8 +306,8 @@ function touch(env: Environment, cert: Certification): void {
 }
 
 function requireActive(cert: Certification): void {
-  if (cert.phase === 'SIGNED') throw badRequest(`Certification ${cert.id} has already been signed off.`);
-  if (cert.phase === 'STAGED') throw badRequest(`Certification ${cert.id} is not active.`);
+  if (cert.phase === 'SIGNED') throw new Invalid(`Certification ${cert.id} has already been signed off.`);
+  if (cert.phase === 'STAGED') throw new Invalid(`Certification ${cert.id} is not active.`);
 }
 
 /** POST /certifications/{id}/decide: validate every decision first (all or nothing), then apply and record the actor. */
@@ -318,12 +319,12 @@ export function decide(env: Environment, ctx: RequestActor, certId: string, deci
   const seen = new Set<string>();
   const targets = decisions.map((d) => {
     const item = findItem(cert, d.id);
-    if (!item) throw badRequest(`Access review item ${d.id} does not exist in certification ${cert.id}.`);
-    if (seen.has(d.id)) throw badRequest(`Duplicate decision for access review item ${d.id}.`);
+    if (!item) throw new Invalid(`Access review item ${d.id} does not exist in certification ${cert.id}.`);
+    if (seen.has(d.id)) throw new Invalid(`Duplicate decision for access review item ${d.id}.`);
     seen.add(d.id);
     const needsComment = rule === 'ALL_DECISIONS' || (rule === 'REVOKE_ONLY_DECISIONS' && d.decision === 'REVOKE');
-    if (needsComment && !d.comments?.trim()) throw badRequest(`Comments are required for ${d.decision} decisions in this campaign (mandatoryCommentRequirement ${rule}).`);
-    if (d.proposedEndDate != null && Number.isNaN(Date.parse(d.proposedEndDate))) throw badRequest(`Invalid proposedEndDate: ${d.proposedEndDate}`);
+    if (needsComment && !d.comments?.trim()) throw new Invalid(`Comments are required for ${d.decision} decisions in this campaign (mandatoryCommentRequirement ${rule}).`);
+    if (d.proposedEndDate != null && Number.isNaN(Date.parse(d.proposedEndDate))) throw new Invalid(`Invalid proposedEndDate: ${d.proposedEndDate}`);
     return { item, d };
   });
   const actor = actorOf(env, ctx.principal);
@@ -360,11 +361,11 @@ export function certAttrs(env: Environment, cert: Certification): Record<string,
 // ---- sign-off (S2) ----
 export function signOff(env: Environment, ctx: RequestActor, certId: string) {
   const cert = certificationFor(env, ctx.principal, certId);
-  if (cert.phase === 'SIGNED') throw badRequest(`Certification ${cert.id} has already been signed off.`);
-  if (cert.phase === 'STAGED') throw badRequest(`Certification ${cert.id} is not active.`);
+  if (cert.phase === 'SIGNED') throw new Invalid(`Certification ${cert.id} has already been signed off.`);
+  if (cert.phase === 'STAGED') throw new Invalid(`Certification ${cert.id} is not active.`);
   const { decisionsMade, decisionsTotal } = certCounts(cert);
   // S2 400: the sign-off finalizes "all decisions", so none may be missing
-  if (decisionsMade < decisionsTotal) throw badRequest(`Certification ${cert.id} cannot be signed off: ${decisionsTotal - decisionsMade} of ${decisionsTotal} decisions have not been made.`);
+  if (decisionsMade < decisionsTotal) throw new Invalid(`Certification ${cert.id} cannot be signed off: ${decisionsTotal - decisionsMade} of ${decisionsTotal} decisions have not been made.`);
   return finalizeSignOff(env, ctx, cert, actorOf(env, ctx.principal));
 }
 
@@ -399,21 +400,21 @@ interface ReassignPlan {
 function planReassign(env: Environment, p: Principal, certId: string, body: ReviewReassign, max: number): ReassignPlan {
   const cert = certificationFor(env, p, certId);
   requireActive(cert);
-  if (!body.reassign.length) throw badRequest('reassign must contain at least one reference.');
+  if (!body.reassign.length) throw new Invalid('reassign must contain at least one reference.');
   // contract: reassign "up to 50", reassign-async "up to 500" identities or items
-  if (body.reassign.length > max) throw badRequest(`At most ${max} identities or items can be reassigned in one request.`);
+  if (body.reassign.length > max) throw new Invalid(`At most ${max} identities or items can be reassigned in one request.`);
   const to = findIdentity(env, body.reassignTo);
-  if (!to || !to.active) throw badRequest(`Identity ${body.reassignTo} does not exist or is inactive.`);
-  if (to.id === cert.reviewer.id) throw badRequest(`Identity ${to.id} is already the reviewer of certification ${cert.id}.`);
+  if (!to || !to.active) throw new Invalid(`Identity ${body.reassignTo} does not exist or is inactive.`);
+  if (to.id === cert.reviewer.id) throw new Invalid(`Identity ${to.id} is already the reviewer of certification ${cert.id}.`);
   const chosen = new Set<ReviewItem>();
   for (const ref of body.reassign) {
     if (ref.type === 'ITEM') {
       const it = findItem(cert, ref.id);
-      if (!it) throw badRequest(`Access review item ${ref.id} does not exist in certification ${cert.id}.`);
+      if (!it) throw new Invalid(`Access review item ${ref.id} does not exist in certification ${cert.id}.`);
       chosen.add(it);
     } else {
       const matched = cert.items.filter((i) => i.identitySummaryId === ref.id || i.identityId === ref.id);
-      if (!matched.length) throw badRequest(`Identity summary ${ref.id} does not exist in certification ${cert.id}.`);
+      if (!matched.length) throw new Invalid(`Identity summary ${ref.id} does not exist in certification ${cert.id}.`);
       for (const it of matched) chosen.add(it);
     }
   }
@@ -502,7 +503,7 @@ export function runReassignTask(env: Environment, payload: Record<string, unknow
     task.status = 'SUCCESS';
     task.reassignmentTrailDTOs = [{ previousOwner, newOwner: plan.to.id, reassignmentType: 'MANUAL_REASSIGNMENT' }];
   } catch (err) {
-    const body = (err as { body?: { causes?: Array<{ locale: string; localeOrigin: string; text: string }> } }).body;
+    const body = (err instanceof DomainError ? iscWireError(err) : (err as { body?: unknown })).body as { causes?: Array<{ locale: string; localeOrigin: string; text: string }> } | undefined;
     task.status = 'ERROR';
     task.errors = body?.causes?.length ? body.causes : [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: 'The reassignment failed.' }];
   }
@@ -531,8 +532,8 @@ export function listTasks(env: Environment, p: Principal, q: { reviewerIdentity?
 
 export function getTask(env: Environment, p: Principal, id: string) {
   const t = certState(env).tasks.find((x) => x.id === id);
-  if (!t) throw notFound();
-  if (!canSeeTask(env, p, t)) throw forbidden();
+  if (!t) throw new NotFound(`Certification task ${id} not found`);
+  if (!canSeeTask(env, p, t)) throw new Forbidden(`Identity ${p.id} may not see certification task ${id}`);
   return renderTask(t);
 }
 
@@ -596,7 +597,7 @@ export function listIdentitySummaries(env: Environment, cert: Certification, q: 
 
 export function getIdentitySummary(env: Environment, cert: Certification, summaryId: string) {
   const row = identitySummaries(env, cert).find((s) => s.id === summaryId);
-  if (!row) throw notFound();
+  if (!row) throw new NotFound(`Identity summary ${summaryId} not found in certification ${cert.id}`);
   return row;
 }
 
@@ -604,7 +605,7 @@ const ACCESS_SUMMARY_FILTERS = { completed: ['eq', 'ne'], 'access.id': ['eq', 'i
 
 /** GET /certifications/{id}/access-summaries/{type}: the certification's distinct access of one type. */
 export function listAccessSummaries(cert: Certification, type: string, q: { filters?: string; sorters?: string }, paging: Paging) {
-  if (type !== 'ROLE' && type !== 'ACCESS_PROFILE' && type !== 'ENTITLEMENT') throw badRequest(`Invalid access summary type: ${type}`);
+  if (type !== 'ROLE' && type !== 'ACCESS_PROFILE' && type !== 'ENTITLEMENT') throw new Invalid(`Invalid access summary type: ${type}`);
   const byAccess = new Map<string, { row: Record<string, unknown> & { access: ReturnType<typeof accessOf> }; completed: boolean }>();
   for (const it of cert.items) {
     if (it.type !== type) continue;
@@ -645,7 +646,7 @@ const PERMISSION_FILTERS = { target: ['eq', 'sw'], rights: ['ca'] } as const;
 /** GET /certifications/{certificationId}/access-review-items/{itemId}/permissions: an entitlement item's permissions. */
 export function listItemPermissions(cert: Certification, itemId: string, q: { filters?: string }, paging: Paging) {
   const item = findItem(cert, itemId);
-  if (!item) throw notFound();
+  if (!item) throw new NotFound(`Access review item ${itemId} not found in certification ${cert.id}`);
   type Row = { rights: string[]; target: string };
   const filter = compileFilter<Row>(q.filters, PERMISSION_FILTERS as never, (r, f) => (r as Record<string, unknown>)[f]);
   const rows = (item.entitlement?.permissions ?? []).filter(filter);

@@ -1,6 +1,6 @@
-// ISC error bodies for this area, texts verbatim from seed S2 (sign-off reference): 400 carries `causes` with the
-// specific reason, 403/404/500 the documented generic message.
-import { ApiError, iscErrorBody } from '../../core/errors.js';
+// ISC error bodies for every ISC area, texts verbatim from seed S2 (sign-off reference): 400 carries `causes` with the
+// specific reason, 403/404/500 the documented generic message. Services throw core/errors.ts domain errors; iscWireError renders them.
+import { ApiError, type DomainError, iscError, iscErrorBody } from '../../core/errors.js';
 
 const locale = (text: string) => ({ locale: 'en-US', localeOrigin: 'DEFAULT', text });
 
@@ -22,4 +22,18 @@ export function forbidden(): ApiError {
 
 export function notFound(): ApiError {
   return new ApiError(404, iscErrorBody(404, TEXT_404, '404 Not found'));
+}
+
+/** A service's domain error (core/errors.ts) as ISC answers it (S2): the reason of a 400 goes into `causes`. */
+export function iscWireError(err: DomainError): ApiError {
+  switch (err.status) {
+    case 400:
+      return badRequest(err.message);
+    case 403:
+      return forbidden();
+    case 404:
+      return notFound();
+    default:
+      return iscError(err.status, err.message);
+  }
 }

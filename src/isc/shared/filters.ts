@@ -1,7 +1,7 @@
 // ISC V3 standard collection parameters: `filters` (e.g. `campaign.id in ("a","b") and completed eq false`), `sorters`
 // (`name,-due`), `limit` (0..250), `offset`, `count` (contract components/parameters; developer.sailpoint.com
 // standard-collection-parameters). Only the fields/operators each operation lists are accepted; anything else → 400.
-import { badRequest } from './errors.js';
+import { Invalid } from '../../core/errors.js';
 
 export type FilterOp = 'eq' | 'ne' | 'in' | 'ca' | 'sw' | 'co' | 'gt' | 'ge' | 'lt' | 'le' | 'isnull' | 'pr';
 type Value = string | number | boolean | null;
@@ -32,7 +32,7 @@ function tokenize(src: string): Token[] {
         if (src[i] === '\\' && i + 1 < src.length) i++;
         v += src[i++];
       }
-      if (src[i] !== '"') throw badRequest(`Invalid filter: unterminated string in "${src}"`);
+      if (src[i] !== '"') throw new Invalid(`Invalid filter: unterminated string in "${src}"`);
       i++;
       out.push({ t: 'str', v });
     } else {
@@ -55,7 +55,7 @@ export function parseFilter(src: string): FilterNode {
   let depth = 0;
   let terms = 0;
   const fail = (): never => {
-    throw badRequest(`Invalid filter expression: ${src}`);
+    throw new Invalid(`Invalid filter expression: ${src}`);
   };
   const peekWord = (w: string) => {
     const t = toks[p];
@@ -138,8 +138,8 @@ function check(node: FilterNode, spec: FilterSpec): void {
   } else if (node.kind === 'not') check(node.expr, spec);
   else if (node.kind === 'cmp') {
     const ops = spec[node.field];
-    if (!ops) throw badRequest(`Invalid filter field: ${node.field}`);
-    if (!ops.includes(node.op)) throw badRequest(`Filter operator ${node.op} is not supported for field ${node.field}`);
+    if (!ops) throw new Invalid(`Invalid filter field: ${node.field}`);
+    if (!ops.includes(node.op)) throw new Invalid(`Filter operator ${node.op} is not supported for field ${node.field}`);
   }
 }
 
@@ -200,7 +200,7 @@ export function compileFilter<T>(src: string | undefined, spec: FilterSpec, get:
 export function compileSorters<T>(src: string | undefined, allowed: string[], get: (row: T, field: string) => unknown): ((a: T, b: T) => number) | undefined {
   if (!src || !src.trim()) return undefined;
   const keys = src.split(',').map((s) => s.trim()).filter(Boolean).map((s) => (s.startsWith('-') ? { f: s.slice(1), dir: -1 } : { f: s.replace(/^\+/, ''), dir: 1 }));
-  for (const k of keys) if (!allowed.includes(k.f)) throw badRequest(`Invalid sorter field: ${k.f}`);
+  for (const k of keys) if (!allowed.includes(k.f)) throw new Invalid(`Invalid sorter field: ${k.f}`);
   return (a, b) => {
     for (const k of keys) {
       const x = get(a, k.f);
@@ -226,14 +226,14 @@ export function parsePaging(q: Record<string, string | undefined>, maxLimit = 25
   const int = (name: string, def: number, max: number) => {
     const raw = q[name];
     if (raw === undefined || raw === '') return def;
-    if (!/^\d+$/.test(raw)) throw badRequest(`Invalid value for query parameter ${name}: ${raw}`);
+    if (!/^\d+$/.test(raw)) throw new Invalid(`Invalid value for query parameter ${name}: ${raw}`);
     const n = Number(raw);
-    if (n > max) throw badRequest(`${name} must be less than or equal to ${max}`);
+    if (n > max) throw new Invalid(`${name} must be less than or equal to ${max}`);
     return n;
   };
   // contract: count is a boolean; case-insensitive, as the PowerShell SDK sends `count=True`
   const countRaw = q.count?.toLowerCase();
-  if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') throw badRequest(`Invalid value for query parameter count: ${q.count}`);
+  if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') throw new Invalid(`Invalid value for query parameter count: ${q.count}`);
   return { limit: int('limit', Math.min(250, maxLimit), maxLimit), offset: int('offset', 0, Number.MAX_SAFE_INTEGER), count: countRaw === 'true' };
 }
 

@@ -1,0 +1,19 @@
+// AIC error bodies for domain errors, in one place: each AIC API family has its own body (core/errors.ts builds
+// them) and a route declares which family it speaks (core/http.ts errorShape):
+// - CREST `{code, reason, message}` for AM/IDM platform APIs (recording am-authentication: 400 "No Configuration found");
+// - the environment API `{code, message}` for ESVs and promotions (recordings esv-*.json);
+// - IGA `{message}` (recordings iga-*.json).
+import { type ApiError, type DomainError, crestError, envError, igaError } from '../core/errors.js';
+
+export type AicErrorShape = 'crest' | 'env' | 'iga';
+
+export function aicWireError(shape: AicErrorShape, err: DomainError): ApiError {
+  switch (shape) {
+    case 'env':
+      return envError(err.status, err.message);
+    case 'iga':
+      return igaError(err.status, err.message);
+    default:
+      return crestError(err.status, err.message, err.detail);
+  }
+}
