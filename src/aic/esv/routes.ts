@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
 import { envError } from '../../core/errors.js';
-import { jsonBody, validationHook } from '../../core/http.js';
+import { errorShape, jsonBody, validationHook } from '../../core/http.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -40,7 +40,9 @@ const esvGuard = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), esvGuard];
+/** Domain errors of the ESV service answer in the environment API's `{code, message}` (aic/errors.ts). */
+const ENV_ERRORS = errorShape('env');
+const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [ENV_ERRORS, aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), esvGuard];
 
 /** zod failures in the environment API's own body (recordings esv-*: `{"code":400,"message":…}`). */
 const hook = validationHook('env');
