@@ -8,7 +8,7 @@ import { uuid } from '../../../core/ids.js';
 import type { GovernanceState } from '../../governance/model.js';
 import { findUser, governance, indexes as govIndexes } from '../../governance/service.js';
 import { ACTIVE_CAMPAIGN, type Actor, type ActorInfo, type Campaign, type Decision, type ItemType, type LineItem, FULL_PERMISSIONS } from './model.js';
-import { matchesIgaFilter } from './filter.js';
+import { matchesTargetFilter, validateTargetFilter } from '../targetFilter.js';
 import { DAY, GENERATION_MS, REMEDIATION_LAG_MS, JOB_GENERATE, JOB_EXPIRE, JOB_REMEDIATE, certState, idx, userKey, bareId, iso, indexItem, addActorIndex, actorInfo, processAudit, sortVal, cmpStr, userInfo } from './state.js';
 import { getTemplate, planSchedule } from './templates.js';
 
@@ -76,13 +76,16 @@ export function generateItems(gov: GovernanceState, c: Campaign, opts: GenerateO
   const stage = (Array.isArray(c.stages) ? c.stages[0] : undefined) as Record<string, unknown> | undefined;
   const deadline = c.deadline;
   const out: LineItem[] = [];
-  const match = (f: unknown, o: unknown) => {
+  // a stored filter that does not validate (hand-written fixture) selects nothing rather than failing generation
+  const usable = (f: unknown) => {
     try {
-      return matchesIgaFilter(f, o);
+      validateTargetFilter(f);
+      return true;
     } catch {
       return false;
     }
   };
+  const match = (f: unknown, o: unknown) => usable(f) && matchesTargetFilter(f, o);
   for (const user of gov.users) {
     if (!match(tf.user, { ...user, id: user._id })) continue;
     for (const g of gx.grantsByUser.get(user._id) ?? []) {

@@ -7,7 +7,7 @@ import { auditActivity } from '../../../core/audit.js';
 import type { Grant, User } from '../../governance/model.js';
 import { findUser, grantsOf, removeGrant } from '../../governance/service.js';
 import { FULL_PERMISSIONS, type ActorInfo, type Campaign, type Decision, type LineItem, type Permissions } from './model.js';
-import { IgaFilterError, matchesIgaFilter } from './filter.js';
+import { filterBy } from '../targetFilter.js';
 import { DAY, REMEDIATION_LAG_MS, JOB_EXPIRE, JOB_REMEDIATE, idx, userKey, bareId, iso, addActorIndex, actorInfo, isCampaignAdmin, processAudit, sortVal, cmpStr } from './state.js';
 import { getCampaign, itemsOf } from './campaigns.js';
 
@@ -121,13 +121,7 @@ function sortItems(items: LineItem[], sortKeys: string | undefined, dir: 'asc' |
 
 export function searchItems(env: Environment, p: Principal, certId: string, filter: unknown, q: ItemQuery): Record<string, unknown> {
   const c = getCampaign(env, certId);
-  let items: LineItem[];
-  try {
-    items = visibleItems(env, p, c, true).filter((it) => matchesIgaFilter(filter, it));
-  } catch (e) {
-    if (e instanceof IgaFilterError) throw igaError(400, `Invalid targetFilter: ${e.message}`);
-    throw e;
-  }
+  let items = filterBy(visibleItems(env, p, c, true), filter);
   if (q.taskStatus === 'active') items = items.filter((it) => it.decision.certification.status === 'in-progress');
   return itemPage(env, p, c, items, q, 'totalCount');
 }

@@ -44,6 +44,7 @@ const templateBody = { content: { 'application/json': { schema: obj.openapi('Cer
 export function certificationRoutes(app: EnvApp): void {
   // keep campaign expiry current for every certification request (only active campaigns are looked at)
   app.use('/iga/governance/certification/*', async (c, next) => {
+    c.set('errorShape', 'iga'); // domain errors answer IGA's `{"message"}` (aic/errors.ts)
     svc.sweep(c.get('env'));
     await next();
     // errors rendered by the app carry the IGA headers too (recording: 400/404 `application/json; charset=utf-8`)

@@ -5,7 +5,7 @@ import { igaError } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import { uuid } from '../../../core/ids.js';
 import type { Template } from './model.js';
-import { IgaFilterError, checkIgaFilter, matchesIgaFilter } from './filter.js';
+import { filterBy, validateTargetFilter } from '../targetFilter.js';
 import { JOB_SCHEDULED, certState, idx, iso, sortVal, cmpStr } from './state.js';
 
 // ---------------------------------------------------------------- templates
@@ -28,12 +28,7 @@ function validateTemplateBody(body: Record<string, unknown>): void {
   const tf = body.targetFilter as Record<string, unknown> | undefined;
   if (tf !== undefined && tf !== null) {
     if (typeof tf !== 'object' || Array.isArray(tf)) throw igaError(400, 'Invalid targetFilter.');
-    try {
-      for (const k of ['user', 'application', 'account', 'entitlement', 'role', 'decision']) checkIgaFilter(tf[k]);
-    } catch (e) {
-      if (e instanceof IgaFilterError) throw igaError(400, `Invalid targetFilter: ${e.message}`);
-      throw e;
-    }
+    for (const k of ['user', 'application', 'account', 'entitlement', 'role', 'decision']) validateTargetFilter(tf[k]);
   }
 }
 
@@ -226,14 +221,7 @@ export function listTemplates(env: Environment, q: TemplateQuery): Record<string
 
 /** POST /template/search: every template incl. event-based, name descending (recording order). */
 export function searchTemplates(env: Environment, filter: unknown, pageSize: number, pageNumber: number): Record<string, unknown> {
-  let list: Template[];
-  try {
-    list = certState(env).templates.filter((t) => matchesIgaFilter(filter, t));
-  } catch (e) {
-    if (e instanceof IgaFilterError) throw igaError(400, `Invalid targetFilter: ${e.message}`);
-    throw e;
-  }
-  list = [...list].sort((a, b) => cmpStr(b.name, a.name));
+  const list = filterBy(certState(env).templates, filter).sort((a, b) => cmpStr(b.name, a.name));
   const page = list.slice(pageNumber * pageSize, pageNumber * pageSize + pageSize);
   // recording: an empty answer carries `searchAfterKey: null`, a non-empty one has no searchAfterKey
   if (page.length === 0) return { result: [], searchAfterKey: null, totalCount: list.length, resultCount: 0 };

@@ -7,18 +7,20 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
 import { igaError } from '../../../core/errors.js';
-import { jsonBody, jsonObject } from '../../../core/http.js';
+import { errorShape, jsonBody, jsonObject } from '../../../core/http.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
 import * as svc from './service.js';
 import { listQuery, intParam, project, sortBy, type ListParams } from './query.js';
-import { matchesTargetFilter, validateTargetFilter } from './targetFilter.js';
+import { filterBy } from '../targetFilter.js';
 import type { AccessRequest, JsonObject } from './model.js';
 
 type C = Context<AppEnv>;
-const ADMIN = () => [aicAuth({ anyOf: ['fr:iga:*'] })];
-const ANY = () => [aicAuth({})];
+/** Domain errors of these routes answer IGA's `{"message"}` (aic/errors.ts). */
+const IGA_ERRORS = errorShape('iga');
+const ADMIN = () => [IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] })];
+const ANY = () => [IGA_ERRORS, aicAuth({})];
 
 const listQueryParams = igaListQuery.extend({
   _action: z.string().optional(),
@@ -68,8 +70,7 @@ function assertAdmin(c: C): void {
 
 /** Search results of the user and approvals views (S3 L5560, L6090: result, searchAfterKey, totalCount, resultCount). */
 function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unknown) {
-  validateTargetFilter(targetFilter);
-  const matched = targetFilter ? list.filter((r) => matchesTargetFilter(targetFilter, r)) : list;
+  const matched = filterBy(list, targetFilter);
   const page = listQuery(sortBy(matched, query._sortKeys ?? 'metadata.createdDate', query._sortDir ?? (query._sortKeys ? undefined : 'desc')), { ...query, _sortKeys: undefined, _sortBy: undefined }, svc.requestView);
   const last = page.result[page.result.length - 1] as JsonObject | undefined;
   return { result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : [], totalCount: page.totalCount, resultCount: page.resultCount };
@@ -121,8 +122,7 @@ export function registerRoutes(app: EnvApp): void {
     const b = await jsonObject(c, 'iga');
     if (action === 'search') {
       assertAdmin(c);
-      validateTargetFilter(b.targetFilter);
-      const list = svc.allRequests(env).filter((r) => matchesTargetFilter(b.targetFilter, r));
+      const list = filterBy(svc.allRequests(env), b.targetFilter);
       return c.json(listQuery(list, q(c), svc.requestView), 200);
     }
     if (action !== 'create' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
@@ -200,8 +200,7 @@ export function registerRoutes(app: EnvApp): void {
 
   // ---- catalog -----------------------------------------------------------------------------------------------
   const catalog = (c: C, targetFilter: unknown) => {
-    validateTargetFilter(targetFilter);
-    const items = catalogItems(c.get('env'), q(c)._ignoreRequestable === 'true').filter((i) => matchesTargetFilter(targetFilter, i));
+    const items = filterBy(catalogItems(c.get('env'), q(c)._ignoreRequestable === 'true'), targetFilter);
     const page = listQuery(items, q(c));
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
   };
