@@ -5,7 +5,9 @@ import { Clock, type ClockOptions } from './core/clock.js';
 import { Environment } from './environment.js';
 import { aicAreas } from './aic/index.js';
 import { iscAreas } from './isc/index.js';
-import { parseFixture, readFixtureSource } from './fixtures/load.js';
+import { TopologyError, parseFixture, readFixtureSource } from './fixtures/load.js';
+
+export { TopologyError };
 import type { Fixture, FixtureInput } from './fixtures/schema.js';
 import { buildState, envFixtures, snapshotEnv, type EnvFixture } from './fixtures/seed.js';
 import { derivedSecret } from './fixtures/faker.js';
@@ -203,7 +205,6 @@ export class Emulator {
   }
 }
 
-export class TopologyError extends Error {}
 
 /** Load the fixture (file or document), apply option overrides, and build the emulator. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {

@@ -76,3 +76,6 @@ export interface AicCredentialsState {
 export function isActiveStatus(status: string): boolean {
   return status.toLowerCase() === 'active';
 }
+
+/** The built-in public clients of the admin UI (AM session → authorization code with PKCE). */
+export const ADMIN_UI_CLIENTS = ['idmAdminClient', 'idm-admin-ui'];

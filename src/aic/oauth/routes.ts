@@ -10,6 +10,7 @@ import type { Environment } from '../../environment.js';
 import { accessToken, introspect, revoke } from './service.js';
 import { createServiceAccount, deleteServiceAccount, notFound, patchServiceAccount, queryServiceAccounts, replaceServiceAccount, svcacctView } from './svcacct.js';
 import { findServiceAccount } from './service.js';
+import { exchangeCode } from './session.js';
 import { createLogApiKey, deleteLogApiKey, getLogApiKey, listLogApiKeys } from './keys.js';
 import { publishedJwks } from './jwks.js';
 
@@ -72,7 +73,8 @@ export function aicOAuthRoutes(app: EnvApp): void {
         const raw = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
         const params: Record<string, string> = {};
         for (const [k, v] of Object.entries(raw)) if (typeof v === 'string') params[k] = v;
-        const res = await accessToken(env, { params, authorization: c.req.header('authorization'), audiences: audiences(c, env) });
+        const req = { params, authorization: c.req.header('authorization'), audiences: audiences(c, env) };
+        const res = await (params.grant_type === 'authorization_code' ? exchangeCode(env, req) : accessToken(env, req));
         return send(c, res, 200, { ...JSON_UTF8, 'cache-control': 'no-store', pragma: 'no-cache' });
       },
       () => undefined,

@@ -9,7 +9,7 @@ import { ApiError } from '../../core/errors.js';
 import { scopeCovers } from '../../core/scopes.js';
 import { findUser, findUserByName } from '../governance/service.js';
 import { isActiveStatus, type AicCredentialsState, type OAuthClient, type ServiceAccount } from './model.js';
-import { ADMIN_UI_CLIENTS, authorizationCodeGrant, tenantAdminExists } from './session.js';
+import { ADMIN_UI_CLIENTS } from './model.js';
 
 /** S4 L14040: service-account access tokens live 899 s. */
 export const SERVICE_ACCOUNT_TOKEN_TTL = 899;
@@ -73,6 +73,11 @@ export function oauthError(status: 400 | 401, error: string, description: string
 const clientKey = (c: OAuthClient) => c.clientId;
 const idKey = (s: ServiceAccount) => s._id;
 
+/** The tenant administrator still exists (tokens from its login stop working when it is removed). */
+export function tenantAdminExists(env: Environment, id: string): boolean {
+  return (credentialsState(env).tenantAdmins ?? []).some((a) => a._id === id);
+}
+
 export function credentialsState(env: Environment): AicCredentialsState {
   return env.slice<AicCredentialsState>('credentials');
 }
@@ -134,7 +139,7 @@ function safeDecode(v: string): string {
   }
 }
 
-function clientAuth(req: TokenRequestContext): ClientAuth {
+export function clientAuth(req: TokenRequestContext): ClientAuth {
   const h = req.authorization;
   const m = h ? /^Basic\s+(\S+)\s*$/i.exec(h) : null;
   if (m) {
@@ -161,7 +166,7 @@ function requireGrant(client: OAuthClient, grant: OAuthClient['grantTypes'][numb
   }
 }
 
-/** Dispatch on grant_type. Throws ApiError with the OAuth2 body on any failure; state changes only on success. */
+/** Dispatch on grant_type (authorization_code: session.ts exchangeCode, chosen by the route). Throws ApiError with the OAuth2 body on any failure; state changes only on success. */
 export async function accessToken(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
   const grant = req.params.grant_type;
   if (!grant) throw oauthError(400, 'invalid_request', "Missing parameter, 'grant_type'");
@@ -174,10 +179,6 @@ export async function accessToken(env: Environment, req: TokenRequestContext): P
       return passwordGrant(env, req);
     case 'refresh_token':
       return refreshTokenGrant(env, req);
-    case 'authorization_code': {
-      const auth = clientAuth(req);
-      return authorizationCodeGrant(env, req.params, auth.clientId, auth.secret);
-    }
     default:
       throw oauthError(400, 'unsupported_grant_type', `Grant type is not supported: ${grant}`);
   }

@@ -6,11 +6,11 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import { crestError } from '../../core/errors.js';
 import { findUserByName, findUser } from '../governance/service.js';
-import { credentialsState, findClient, mintAicAccessToken, oauthError, type AicTokenResponse } from './service.js';
+import { ADMIN_UI_CLIENTS } from './model.js';
+import { clientAuth, credentialsState, findClient, mintAicAccessToken, oauthError, type AicTokenResponse, type TokenRequestContext } from './service.js';
 import type { TenantAdmin } from './model.js';
 
 /** AM's built-in public clients of the platform admin UI (Frodo logs in through idmAdminClient). */
-export const ADMIN_UI_CLIENTS = ['idmAdminClient', 'idm-admin-ui'];
 /** A tenant administrator's token reaches every API a service account could (docs/auth.md). */
 export const TENANT_ADMIN_SCOPES = ['fr:am:*', 'fr:idm:*', 'fr:idc:*', 'fr:iga:*'];
 const SESSION_IDLE_S = 30 * 60;
@@ -239,6 +239,8 @@ export async function authorizationCodeGrant(env: Environment, params: Record<st
 }
 
 /** Guard helper: a tenant admin behind a token still exists. */
-export function tenantAdminExists(env: Environment, id: string): boolean {
-  return tenantAdmins(env).some((a) => a._id === id);
+/** POST access_token with grant_type=authorization_code: the code of an AM session (the token route picks this). */
+export function exchangeCode(env: Environment, req: TokenRequestContext): Promise<AicTokenResponse> {
+  const auth = clientAuth(req);
+  return authorizationCodeGrant(env, req.params, auth.clientId, auth.secret);
 }
