@@ -15,6 +15,7 @@ import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
 import { faultMiddleware } from './admin/faults.js';
 import { requestLimits } from './core/limits.js';
+import { controlPlaneGuard } from './admin/guard.js';
 
 /** A service's domain error in the wire format of the route's error shape: one mapping per product. */
 export function wireError(shape: ErrorShape, err: DomainError): ApiError {
@@ -68,6 +69,8 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
     return renderError(product, productError(product, 404, msg), c as Context<AppEnv>);
   });
 
+  // the control plane refuses foreign Hosts, cross-origin callers and non-JSON bodies before anything reads them
+  if (emulator.admin) app.use('/__emulator/*', controlPlaneGuard(emulator));
   // size and depth limits before anything reads a body (bodiless requests pass straight through)
   app.use('*', requestLimits(product, emulator.bodyLimits));
   for (const area of env.areas) area.middleware?.(app, env);

@@ -10,11 +10,12 @@ import { openApiDocument } from './openapi.js';
 import { credentialsAsEnv, type Credentials } from './admin/credentialsEnv.js';
 import { setLogTraffic } from './aic/logs/index.js';
 import { parseSize } from './core/limits.js';
+import { parseAllowedHosts } from './core/hosts.js';
 
 const USAGE = `usage:
   tenant-emulator start [--port N] [--host H] [--public-url URL] [--seed FILE] [--data-dir DIR] [--faker-seed N] [--time-scale X] [--frozen] [--no-admin] [--log-traffic RATE]
-                        [--log-max-entries N] [--body-limit SIZE] [--admin-body-limit SIZE]
-      (environment variables: PORT, HOST, PUBLIC_URL, SEED, SEED_JSON (an inline fixture), DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, LOG_MAX_ENTRIES, BODY_LIMIT, ADMIN_BODY_LIMIT;
+                        [--log-max-entries N] [--body-limit SIZE] [--admin-body-limit SIZE] [--allowed-host NAME]...
+      (environment variables: PORT, HOST, PUBLIC_URL, SEED, SEED_JSON (an inline fixture), DATA_DIR, FAKER_SEED, TIME_SCALE, FROZEN=1, NO_ADMIN=1, LOG_TRAFFIC, LOG_MAX_ENTRIES, BODY_LIMIT, ADMIN_BODY_LIMIT, ALLOWED_HOSTS=a,b;
        through npm: npm start -- --port 9000)
   tenant-emulator credentials [--url URL] [--env NAME] [--format json|env]
                                     print a running emulator's credentials; in a shell: eval "$(tenant-emulator credentials --format env)"
@@ -104,6 +105,7 @@ async function start(argv: string[]): Promise<void> {
       'body-limit': { type: 'string' },
       'admin-body-limit': { type: 'string' },
       'log-max-entries': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
   });
   const env = process.env;
   const port = num('port', values.port ?? env.PORT) ?? 8080;
@@ -149,6 +151,7 @@ async function start(argv: string[]): Promise<void> {
     emulator = createEmulator({
       fixture, fixtureSource: fixture !== undefined ? 'SEED_JSON' : undefined,
       seedFile, dataDir, fakerSeed, clock: { scale, frozen }, admin, host, port, publicUrl, logMaxEntries,
+      allowedHosts: [...(values['allowed-host'] ?? []), ...parseAllowedHosts(env.ALLOWED_HOSTS)],
       bodyLimits: Object.fromEntries(Object.entries(bodyLimits).filter(([, v]) => v !== undefined)),
     });
   } catch (err) {

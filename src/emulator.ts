@@ -14,6 +14,7 @@ import { derivedSecret } from './fixtures/faker.js';
 import { FaultRegistry } from './admin/faults.js';
 import { DEFAULT_BODY_LIMITS, type BodyLimits } from './core/limits.js';
 import { ChangeFeed } from './core/changes.js';
+import { parseAllowedHosts } from './core/hosts.js';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -50,6 +51,8 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** Log entries kept per environment, oldest dropped first (`--log-max-entries`; a fixture's `logs.maxEntries` wins). */
   logMaxEntries?: number;
+  /** Extra Host names the control plane answers to besides loopback ones (`--allowed-host`, `ALLOWED_HOSTS`). */
+  allowedHosts?: string[];
 }
 
 /** Why a --public-url cannot be used, or undefined when it can. */
@@ -81,6 +84,7 @@ export class Emulator {
   readonly bodyLimits: BodyLimits;
   /** Change notifications for watchers (GET /__emulator/events, the console); free while nobody subscribes. */
   readonly changes = new ChangeFeed(() => this.environments);
+  readonly allowedHosts: string[];
 
   constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
     const problem = options.publicUrl !== undefined ? publicUrlProblem(options.publicUrl) : undefined;
@@ -93,6 +97,7 @@ export class Emulator {
     this.host = options.host ?? '127.0.0.1';
     this.dataDir = options.dataDir;
     this.bodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
+    this.allowedHosts = parseAllowedHosts(options.allowedHosts);
     const envs = envFixtures(fixture);
     const aicNames = fixture.aic.environments.map((e) => e.name);
     envs.forEach((ef, index) => {

@@ -8,6 +8,8 @@ export const oauthClientSchema = z.object({
   name: z.string().optional(),
   /** Grants the client may use (client_credentials always; password for end-user tokens). */
   grantTypes: z.array(z.enum(['client_credentials', 'password', 'authorization_code', 'refresh_token'])).default(['client_credentials']),
+  /** Registered redirect URIs (AM `redirectionUris`): /oauth2/authorize accepts exactly these. */
+  redirectUris: z.array(z.string()).optional(),
 });
 export type OAuthClient = z.infer<typeof oauthClientSchema>;
 

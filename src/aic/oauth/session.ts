@@ -8,7 +8,7 @@ import { crestError } from '../../core/errors.js';
 import { findUserByName, findUser } from '../governance/service.js';
 import { ADMIN_UI_CLIENTS } from './model.js';
 import { clientAuth, credentialsState, findClient, mintAicAccessToken, oauthError, type AicTokenResponse, type TokenRequestContext } from './service.js';
-import type { TenantAdmin } from './model.js';
+import type { OAuthClient, TenantAdmin } from './model.js';
 
 /** AM's built-in public clients of the platform admin UI (Frodo logs in through idmAdminClient). */
 /** A tenant administrator's token reaches every API a service account could (docs/auth.md). */
@@ -167,15 +167,35 @@ export interface AuthorizeParams {
   decision?: string;
 }
 
-/** Returns the redirect location with a code, or throws an OAuth error. */
-export function authorizeCode(env: Environment, session: Session, p: AuthorizeParams, issuer: string): string {
+/**
+ * The admin UI clients' registered redirect URIs: the platform UI's pages on the tenant's own origin (recording
+ * am-authentication-and-service-accounts: `redirect_uri=<tenant>/platform/appAuthHelperRedirect.html`).
+ */
+const ADMIN_UI_REDIRECT_PATHS = ['/platform/appAuthHelperRedirect.html', '/platform/sessionCheck.html'];
+
+/** Whether `uri` is exactly one the client registered (fixture `redirectUris`; admin UI clients: the tenant's pages). */
+function redirectRegistered(uri: string, client: OAuthClient | undefined, tenantOrigin: (origin: string) => boolean): boolean {
+  if (client) return (client.redirectUris ?? []).includes(uri);
+  if (!URL.canParse(uri)) return false;
+  const u = new URL(uri);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
+  return uri === `${u.origin}${u.pathname}` && ADMIN_UI_REDIRECT_PATHS.includes(u.pathname) && tenantOrigin(u.origin);
+}
+
+/**
+ * Returns the redirect location with a code, or throws an OAuth error. `tenantOrigin` says whether an origin is one
+ * this tenant is served on (its admin UI clients' redirect URIs live there).
+ */
+export function authorizeCode(env: Environment, session: Session, p: AuthorizeParams, issuer: string, tenantOrigin: (origin: string) => boolean): string {
   const clientId = p.client_id ?? '';
   const builtIn = ADMIN_UI_CLIENTS.includes(clientId);
   const client = builtIn ? undefined : findClient(env, clientId);
   if (!builtIn && (!client || !client.grantTypes.includes('authorization_code'))) throw oauthError(400, 'invalid_client', 'Client authentication failed');
   if (builtIn && session.kind !== 'tenantAdmin') throw oauthError(400, 'access_denied', 'Resource Owner did not authorize the request');
   if (!p.redirect_uri) throw oauthError(400, 'invalid_request', 'Missing parameter, \'redirect_uri\'');
-  if (!URL.canParse(p.redirect_uri)) throw oauthError(400, 'redirect_uri_mismatch', 'The redirection URI provided does not match a pre-registered value.');
+  // OAuth 2.0 Security BCP (RFC 9700 §4.1.3): exact match against the client's registered URIs, checked before anything
+  // is sent to it, so an unregistered URI is answered here and never redirected to
+  if (!redirectRegistered(p.redirect_uri, client, tenantOrigin)) throw oauthError(400, 'redirect_uri_mismatch', 'The redirection URI provided does not match a pre-registered value.');
   if (p.response_type !== 'code') throw oauthError(400, 'unsupported_response_type', `Response type is not supported: ${p.response_type ?? ''}`);
   if (p.decision !== undefined && p.decision !== 'allow') {
     const u = new URL(p.redirect_uri);

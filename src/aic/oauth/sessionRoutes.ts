@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { crestError } from '../../core/errors.js';
 import { isJsonObject, jsonBody, send } from '../../core/http.js';
+import { hostName, servesHost } from '../../core/hosts.js';
 import { authorizeCode, continueJourney, findSession, login, logout, sessionInfo, startJourney, type AuthorizeParams, type SessionRealm } from './session.js';
 
 /** Recorded `GET /am/json/serverinfo/*` body (cookieName is what clients send the SSO token in). */
@@ -132,7 +133,9 @@ export function aicSessionRoutes(app: EnvApp): void {
         return c.redirect(`${new URL(c.req.url).origin}/am/XUI/?realm=${issuerRealm ? '/alpha' : '/'}&goto=${encodeURIComponent(back)}`, 302);
       }
       const issuer = issuerRealm ? `${env.url}/am/oauth2${issuerRealm}` : env.tokens.issuer;
-      const location = authorizeCode(env, session, params as AuthorizeParams, issuer);
+      const own = new URL(c.req.url).origin;
+      const tenantOrigin = (origin: string) => origin === own || env.emulator.environments.some((e) => new URL(e.url).origin === origin) || servesHost(env.emulator, hostName(new URL(origin).host));
+      const location = authorizeCode(env, session, params as AuthorizeParams, issuer, tenantOrigin);
       return c.body(null, 302, { location, 'cache-control': 'no-store' });
     });
   }

@@ -7,6 +7,7 @@ import { JSON_UTF8, jsonBody, send } from '../../core/http.js';
 import { identities } from '../identities/service.js';
 import { authorize, iscTenantId, iscToken, type AuthorizeRequest } from './service.js';
 import { createPat, deletePat, listPats, patchPat } from './pats.js';
+import { escapeHtml } from '../../core/html.js';
 
 const json = z.record(z.string(), z.unknown());
 const tokenForm = z
@@ -31,7 +32,6 @@ const patResponses = {
 } as const;
 
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function iscOAuthRoutes(app: EnvApp): void {
   app.openapi(
@@ -99,13 +99,13 @@ export function iscOAuthRoutes(app: EnvApp): void {
         .map((i) => {
           const u = new URL(base);
           u.searchParams.set('login_hint', i.id);
-          return `<li><a href="${escape(u.pathname + u.search)}">${escape(i.displayName ?? i.name)}</a> <small>${escape(i.name)}${i.authorities.length ? ` · ${escape(i.authorities.join(', '))}` : ''}</small></li>`;
+          return `<li><a href="${escapeHtml(u.pathname + u.search)}">${escapeHtml(i.displayName ?? i.name)}</a> <small>${escapeHtml(i.name)}${i.authorities.length ? ` · ${escapeHtml(i.authorities.join(', '))}` : ''}</small></li>`;
         })
         .join('\n');
       const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in – ${escape(env.emulator.fixture.isc.tenant)}</title></head>
-<body><h1>Sign in to ${escape(env.emulator.fixture.isc.tenant)}</h1>
-<p><strong>${escape(out.client.name)}</strong> asks to act as you. Choose the identity to log in as (emulator: no password).</p>
+<html lang="en"><head><meta charset="utf-8"><title>Sign in – ${escapeHtml(env.emulator.fixture.isc.tenant)}</title></head>
+<body><h1>Sign in to ${escapeHtml(env.emulator.fixture.isc.tenant)}</h1>
+<p><strong>${escapeHtml(out.client.name)}</strong> asks to act as you. Choose the identity to log in as (emulator: no password).</p>
 <ul>
 ${rows}
 </ul></body></html>`;

@@ -6,6 +6,7 @@ import type { Environment } from '../../../environment.js';
 import { uuid } from '../../../core/ids.js';
 import { BUILTIN_REQUEST_TYPES, DEFAULT_SCHEMAS, builtinType, compressSchemas, expandSchemas, isBuiltinType, OOTB_WORKFLOWS } from './builtins.js';
 import type { FormAssignment, JsonObject, RequestForm, RequestsState, RequestType, Workflow } from './model.js';
+import { escapeHtml } from '../../../core/html.js';
 
 export const requestsState = (env: Environment): RequestsState => env.slice<RequestsState>('requests');
 const now = (env: Environment) => env.clock.nowIso();
@@ -178,7 +179,7 @@ export function deleteRequestType(env: Environment, id: string): RequestType {
 // ---- request forms -----------------------------------------------------------------------------------------
 
 // recording: GET of an unknown form answers 404 text/html "Object not found with ID: <id>"
-export const formNotFoundOnRead = (id: string) => new ApiError(404, `Object not found with ID: ${id}`, { 'content-type': 'text/html; charset=utf-8' });
+export const formNotFoundOnRead = (id: string) => new ApiError(404, `Object not found with ID: ${escapeHtml(id)}`, { 'content-type': 'text/html; charset=utf-8' });
 // recording: DELETE of an unknown form answers 404 {"message":"Request Form <id> doesn't exist"}
 export const formNotFound = (id: string) => igaError(404, `Request Form ${id} doesn't exist`);
 

@@ -15,6 +15,7 @@ import * as svc from './service.js';
 import { listQuery, intParam, project, sortBy, type ListParams } from './query.js';
 import { filterBy } from '../targetFilter.js';
 import type { AccessRequest, JsonObject } from './model.js';
+import { escapeHtml } from '../../../core/html.js';
 
 type C = Context<AppEnv>;
 /** Domain errors of these routes answer IGA's `{"message"}` (aic/errors.ts). */
@@ -256,7 +257,7 @@ export function registerRoutes(app: EnvApp): void {
     const id = P(c, 'id');
     const form = cfg.findForm(c.get('env'), id);
     // recording: an unknown form is a text/html 404 "Object not found with ID: <id>"
-    if (!form) return c.body(`Object not found with ID: ${id}`, 404, { 'content-type': 'text/html; charset=utf-8' }) as never;
+    if (!form) return c.body(`Object not found with ID: ${escapeHtml(id)}`, 404, { 'content-type': 'text/html; charset=utf-8' }) as never;
     return c.json(form, 200);
   });
 
