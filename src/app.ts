@@ -14,7 +14,8 @@ import type { Environment } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
 import { faultMiddleware } from './admin/faults.js';
-import { requestLimits } from './core/limits.js';
+import { requestLimits, wireError } from './core/limits.js';
+import { methodIndex } from './core/methods.js';
 import { controlPlaneGuard } from './admin/guard.js';
 
 /** A service's domain error in the wire format of the route's error shape: one mapping per product. */
@@ -64,7 +65,14 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
     if (env.store.persistent && c.req.method !== 'GET' && c.req.method !== 'HEAD') await env.store.flush();
   });
   app.onError((err, c) => renderError(product, err, c as Context<AppEnv>));
+  let methodsOf: ((path: string) => string[]) | undefined;
   app.notFound((c) => {
+    // a path some route serves, called with another method: 405 with Allow (the route table is read once, on a miss)
+    const allowed = (methodsOf ??= methodIndex(app.routes))(c.req.path);
+    if (allowed.length && !allowed.includes(c.req.method)) {
+      c.header('allow', allowed.join(', '));
+      return renderError(product, wireError(product, c.req.path, 405, 'Method Not Allowed'), c as Context<AppEnv>);
+    }
     const msg = product === 'aic' ? `Resource '${c.req.path.replace(/^\//, '')}' not found` : `The requested resource ${c.req.path} was not found.`;
     return renderError(product, productError(product, 404, msg), c as Context<AppEnv>);
   });

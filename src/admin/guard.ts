@@ -43,8 +43,14 @@ export function controlPlaneGuard(emulator: Emulator): MiddlewareHandler<AppEnv>
       }
       if (!same) return c.json({ error: `cross-origin requests to the control plane are refused (Origin ${origin})` }, 403);
     }
+    // a browser tells us where a request came from even when it omits Origin (Fetch Metadata)
+    const site = c.req.header('sec-fetch-site');
+    if (site === 'cross-site' || site === 'same-site') return c.json({ error: `cross-site requests to the control plane are refused (Sec-Fetch-Site ${site})` }, 403);
     const method = c.req.method;
-    if (method !== 'GET' && method !== 'HEAD' && hasBody(c) && !JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+    // the console's own actions (/__emulator/ui/do/*) are HTML form posts, same-origin by the checks above; everything
+    // else reads JSON, so a form or text/plain body (what a cross-site page can send without a preflight) is refused
+    const formRoute = c.req.path.startsWith('/__emulator/ui/');
+    if (!formRoute && method !== 'GET' && method !== 'HEAD' && hasBody(c) && !JSON_TYPE.test(c.req.header('content-type') ?? '')) {
       return c.json({ error: `the control plane reads JSON: send the body with content-type: application/json (got ${c.req.header('content-type') ?? 'none'})` }, 415);
     }
     return next();
