@@ -46,7 +46,11 @@ export function document(app: EnvApp, method: 'get' | 'put' | 'delete' | 'post',
     summary: `${summary} (${scope})`,
     ...(params.length ? { request: { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } } : {}),
     ...(method === 'put' ? { request: { ...(params.length ? { params: z.object(Object.fromEntries(params.map((p) => [p, z.string()]))) } : {}), body: { content: { 'application/json': { schema: json } } } } } : {}),
-    responses: { 200: { description: 'Config object', content: { 'application/json': { schema: json } } } },
+    responses: {
+      200: { description: 'Config object', content: { 'application/json': { schema: json } } },
+      // AM and IDM answer 201 when a PUT creates the object
+      ...(method === 'put' ? { 201: { description: 'Created', content: { 'application/json': { schema: json } } } } : {}),
+    },
   });
 }
 

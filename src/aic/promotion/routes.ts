@@ -18,6 +18,11 @@ const errors = {
 const ok = (description: string) => ({ 200: { description, content: { 'application/json': { schema: json } } } });
 
 
+/** Report reads answer 404 while there is no promotion or rollback to report on. */
+const noReport = (summary: string) => ({
+  responses: { ...ok(summary), ...errors, 404: { description: 'No report yet', content: { 'application/json': { schema: envErrorSchema } } } },
+});
+
 export function promotionRoutes(app: EnvApp): void {
   const tags = ['Promotions'];
   const route = (method: 'get' | 'post' | 'delete', path: string, summary: string, extra: Record<string, unknown> = {}) =>
@@ -58,11 +63,11 @@ export function promotionRoutes(app: EnvApp): void {
       return send(c, svc.start(c.get('env'), 'rollback', { ...body, dryRun: false }, c.get('actor')));
     },
   );
-  app.openapi(route('get', '/environment/promotion/report', 'Report of the most recent promotion or rollback'), (c) => {
+  app.openapi(route('get', '/environment/promotion/report', 'Report of the most recent promotion or rollback', noReport('Report of the most recent promotion or rollback')), (c) => {
     svc.settle(c.get('env'));
     return send(c, svc.latestReport(c.get('env')));
   });
-  app.openapi(route('get', '/environment/promotion/report/provisional-rollback', 'What a rollback would revert'), (c) => {
+  app.openapi(route('get', '/environment/promotion/report/provisional-rollback', 'What a rollback would revert', noReport('What a rollback would revert')), (c) => {
     svc.settle(c.get('env'));
     return send(c, svc.provisionalRollback(c.get('env')));
   });

@@ -253,7 +253,10 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(form, 200);
   });
 
-  app.openapi(route('get', '/iga/governance/requestForms/{id}', 'Read a request form', ADMIN, { id: 'Form id' }), (c) => {
+  const readForm = route('get', '/iga/governance/requestForms/{id}', 'Read a request form', ADMIN, { id: 'Form id' });
+  // recording: an unknown form is a text/html 404
+  const formResponses = { ...readForm.responses, 404: { description: 'No such form: "Object not found with ID: <id>"', content: { 'text/html': { schema: z.string() } } } };
+  app.openapi({ ...readForm, responses: formResponses }, (c) => {
     const id = P(c, 'id');
     const form = cfg.findForm(c.get('env'), id);
     // recording: an unknown form is a text/html 404 "Object not found with ID: <id>"
