@@ -14,7 +14,7 @@ import type { Environment } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
 import { faultMiddleware } from './admin/faults.js';
-import { requestLimits, wireError } from './core/limits.js';
+import { requestLimits, wireError as pathWireError } from './core/limits.js';
 import { methodIndex } from './core/methods.js';
 import { controlPlaneGuard } from './admin/guard.js';
 
@@ -71,7 +71,7 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
     const allowed = (methodsOf ??= methodIndex(app.routes))(c.req.path);
     if (allowed.length && !allowed.includes(c.req.method)) {
       c.header('allow', allowed.join(', '));
-      return renderError(product, wireError(product, c.req.path, 405, 'Method Not Allowed'), c as Context<AppEnv>);
+      return renderError(product, pathWireError(product, c.req.path, 405, 'Method Not Allowed'), c as Context<AppEnv>);
     }
     const msg = product === 'aic' ? `Resource '${c.req.path.replace(/^\//, '')}' not found` : `The requested resource ${c.req.path} was not found.`;
     return renderError(product, productError(product, 404, msg), c as Context<AppEnv>);
