@@ -3,7 +3,7 @@
 // script types and custom node types. Registered after the specific routes, so those answer first.
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
-import { crestError } from '../../core/errors.js';
+import { ApiError, crestError } from '../../core/errors.js';
 import { unknownAction } from './journeyRoutes.js';
 import { AM_READ, ctx, document, jsonObject, objectFilter, queryResult, realmGuard, send } from './http.js';
 import { CLOUD_FORBIDDEN_MESSAGE, assertAvailable, catalogue, deleteEntity, descendants, getEntity, isCollection, isRealmEntityPath, putEntity, queryEntities } from './amEntities.js';
@@ -21,11 +21,20 @@ function below(c: Context<AppEnv>, prefix: string): string {
 // the product's answer for a path outside the surface (app.ts notFound uses the same words)
 const unknownPath = (c: Context<AppEnv>) => crestError(404, `Resource '${c.req.path.replace(/^\//, '')}' not found`);
 
+/** Methods an entity store answers (HEAD from GET, as Hono does for declared GET routes). */
+const ENTITY_METHODS = ['DELETE', 'GET', 'HEAD', 'POST', 'PUT'];
+const READ_METHODS = ['GET', 'HEAD'];
+
+// issue #19 item 9 (core/methods.ts, app.ts notFound): a path these catch-alls serve, called with another method,
+// answers 405 with `Allow` in the CREST body, as declared routes do
+const notAllowed = (allowed: string[]) => new ApiError(405, crestError(405, 'Method Not Allowed').body, { allow: allowed.join(', ') });
+
 /** GET, PUT, DELETE and POST actions over one store (a realm's, or the global one). */
 function entityHandlers(c: Context<AppEnv>, realm: string | null, path: string): Response | Promise<Response> {
   const env = c.get('env');
   switch (c.req.method) {
-    case 'GET': {
+    case 'GET':
+    case 'HEAD': {
       const cat = realm !== null ? catalogue(path) : undefined;
       if (cat) return send(c, queryResult(cat as Record<string, unknown>[]));
       if (isCollection(path) || (realm === null && path === CUSTOM_NODES)) {
@@ -55,7 +64,7 @@ function entityHandlers(c: Context<AppEnv>, realm: string | null, path: string):
       throw unknownAction(action);
     }
     default:
-      throw unknownPath(c);
+      throw notAllowed(ENTITY_METHODS);
   }
 }
 
@@ -76,7 +85,10 @@ export function amEntityRoutes(app: EnvApp): void {
   // configuration is refused in the cloud with 403 (frodo skips it)
   app.all('/am/json/realms/root/*', AM_READ, (c) => {
     const path = below(c, '/am/json/realms/root');
-    if (c.req.method === 'GET' && ['policies', 'applications', 'resourcetypes'].includes(path)) return send(c, queryResult(queryEntities(c.get('env'), 'root', path)));
+    if (['policies', 'applications', 'resourcetypes'].includes(path)) {
+      if (!READ_METHODS.includes(c.req.method)) throw notAllowed(READ_METHODS);
+      return send(c, queryResult(queryEntities(c.get('env'), 'root', path)));
+    }
     if (path.startsWith('realm-config/') || path === 'scripts' || path.startsWith('scripts/')) throw crestError(403, CLOUD_FORBIDDEN_MESSAGE);
     throw unknownPath(c);
   });
