@@ -12,6 +12,7 @@ import { assertConfigWritable } from '../promotion/guard.js';
 import type { JsonObject } from './model.js';
 import { configOf, realmOf } from './service.js';
 import CATALOGUES from './data/amCatalogues.json' with { type: 'json' };
+import { clone } from '../../core/clone.js';
 
 const AGENT_TYPES = ['WebAgent', 'J2EEAgent', '2.2_Agent', 'SharedAgent', 'RemoteConsentAgent', 'SoftwarePublisher', 'IdentityGatewayAgent', 'TrustedJwtIssuer', 'AIAgent', 'OAuth2Thing'];
 
@@ -109,7 +110,7 @@ export function putEntity(env: Environment, ctx: AuditContext, realm: string | n
   const before = store[path];
   const { _rev: _r, ...value } = body;
   // the type AM reports for a service or item stays what it was (clients send it back unchanged on import)
-  store[path] = structuredClone({ ...value, ...(before?._type ? { _type: before._type } : {}) });
+  store[path] = clone({ ...value, ...(before?._type ? { _type: before._type } : {}) });
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: realm === null ? `global-config/${path}` : `realms/${realm}/${path}`, operation: before ? 'UPDATE' : 'CREATE', before, after: store[path] });
   return { created: !before, value: view(path, store[path]!) };

@@ -4,6 +4,7 @@
 // esv-ldap-url); dev's new `emailTemplate/forgottenUsername` references `&{esv.email.from}`, which staging lacks.
 import type { ConfigState, JsonObject } from './model.js';
 import AM_DEFAULTS from './data/amDefaults.json' with { type: 'json' };
+import { clone } from '../../core/clone.js';
 
 const STYLES = 'body {\n\tbackground-color: #324054;\n\tcolor: #455469;\n\tpadding: 60px;\n\ttext-align: center\n}\n';
 
@@ -137,15 +138,15 @@ function baseConfig(): ConfigState {
             advancedOAuth2ClientConfig: { grantTypes: ['authorization_code', 'implicit'], tokenEndpointAuthMethod: 'none' },
           },
         },
-        nodes: structuredClone(BASE_NODES),
+        nodes: clone(BASE_NODES),
         // recording ConfigOps Cloud-Tests exportFullConfiguration 4: the alpha realm's services and secret store
-        entities: structuredClone(AM_DEFAULTS.realm) as Record<string, JsonObject>,
+        entities: clone(AM_DEFAULTS.realm) as Record<string, JsonObject>,
       },
       // every tenant has a bravo realm with the same services (recording RealmOps/getRealms)
-      bravo: { scripts: {}, trees: {}, oauth2Clients: {}, nodes: {}, entities: structuredClone(AM_DEFAULTS.realm) as Record<string, JsonObject> },
+      bravo: { scripts: {}, trees: {}, oauth2Clients: {}, nodes: {}, entities: clone(AM_DEFAULTS.realm) as Record<string, JsonObject> },
     },
     // recording ConfigOps Cloud-Tests exportFullConfiguration 5: global CORS and dashboard services
-    amGlobal: structuredClone(AM_DEFAULTS.global) as Record<string, JsonObject>,
+    amGlobal: clone(AM_DEFAULTS.global) as Record<string, JsonObject>,
   };
 }
 

@@ -11,6 +11,7 @@ import type { JsonObject } from './model.js';
 import { configOf, realmOf } from './service.js';
 import NODE_TYPES from './data/nodeTypes.json' with { type: 'json' };
 import NODE_OUTCOMES from './data/nodeOutcomes.json' with { type: 'json' };
+import { clone } from '../../core/clone.js';
 
 interface Outcome {
   id: string;
@@ -96,7 +97,7 @@ export function putNode(env: Environment, ctx: AuditContext, realm: string, type
   if (before && typeOf(before) !== type) throw crestError(400, `Node ${id} exists with type ${typeOf(before)}`);
   if (type === 'PageNode' && body.nodes !== undefined && !validInnerNodes(body.nodes)) throw crestError(400, 'Data validation failed for the attribute, Nodes');
   const attrs = Object.fromEntries(Object.entries(body).filter(([k]) => !READ_ONLY.has(k)));
-  const stored: JsonObject = { _type: { _id: type, name: typeName(type), collection: true, version: bodyVersion(body) ?? version }, ...structuredClone(attrs) };
+  const stored: JsonObject = { _type: { _id: type, name: typeName(type), collection: true, version: bodyVersion(body) ?? version }, ...clone(attrs) };
   r.nodes[id] = stored;
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: `realms/${realm}/nodes/${type}/${id}`, operation: before ? 'UPDATE' : 'CREATE', before, after: stored });

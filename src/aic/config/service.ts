@@ -9,6 +9,7 @@ import { assertConfigWritable } from '../promotion/guard.js';
 import { scriptFromWire, scriptToWire } from './scripts.js';
 import { validateTree } from './trees.js';
 import { AM_KINDS, type AmKind, type AmRealmConfig, type ConfigState, type JsonObject } from './model.js';
+import { clone } from '../../core/clone.js';
 
 export function configOf(env: Environment): ConfigState {
   let c = env.state.config as ConfigState | undefined;
@@ -56,7 +57,7 @@ export function putIdmConfig(env: Environment, ctx: AuditContext, id: string, bo
   const before = config.idm[id];
   // recording iga-certification-templates: the PUT body's `_id` is the short name; the stored id is the path
   const { _id: _ignored, ...value } = body;
-  config.idm[id] = structuredClone(value);
+  config.idm[id] = clone(value);
   env.changed();
   auditActivity(env, ctx, { source: 'idm-config', objectId: id, operation: before ? 'UPDATE' : 'CREATE', before: before ? idmView(id, before) : undefined, after: idmView(id, value), changedFields: changedFields(before, value) });
   return { created: !before, value: idmView(id, value) };
@@ -110,7 +111,7 @@ export function putAmConfig(env: Environment, ctx: AuditContext, realm: string, 
   const { _id: _i, _rev: _r, ...sent } = body;
   if (kind === 'trees') validateTree(sent);
   const value = kind === 'scripts' ? scriptFromWire(sent, before, ctx.principal?.id ?? 'anonymous', env.clock.now()) : sent;
-  r[kind][id] = { _id: id, ...structuredClone(value) };
+  r[kind][id] = { _id: id, ...clone(value) };
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: `realms/${realm}/${kind}/${id}`, operation: before ? 'UPDATE' : 'CREATE', before, after: r[kind][id], changedFields: changedFields(before, value) });
   // recording ScriptOps putScript: the written script comes back with its revision (reads carry none)

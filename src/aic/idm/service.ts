@@ -11,10 +11,11 @@ import { assertConfigWritable } from '../promotion/guard.js';
 import { configOf } from '../config/service.js';
 import { governance } from '../governance/service.js';
 import { DEFAULT_INTERNAL_ROLES, type IdmState, type JsonObject } from './model.js';
+import { clone } from '../../core/clone.js';
 
 export function idmOf(env: Environment): IdmState {
   let s = env.state.idm as IdmState | undefined;
-  if (!s) env.state.idm = s = { internalRoles: structuredClone(DEFAULT_INTERNAL_ROLES) };
+  if (!s) env.state.idm = s = { internalRoles: clone(DEFAULT_INTERNAL_ROLES) };
   return s;
 }
 
@@ -41,7 +42,7 @@ function validate(body: JsonObject): JsonObject {
   if (typeof body.name !== 'string' || !body.name) throw crestError(403, 'Policy validation failed', { result: false, failedPolicyRequirements: [{ property: 'name', policyRequirements: [{ policyRequirement: 'REQUIRED' }] }] });
   if (body.privileges !== undefined && !Array.isArray(body.privileges)) throw crestError(400, 'privileges must be an array');
   const { _id: _i, _rev: _r, ...rest } = body;
-  return structuredClone(rest);
+  return clone(rest);
 }
 
 export function putInternalRole(env: Environment, ctx: AuditContext, id: string, body: JsonObject): { created: boolean; value: JsonObject } {

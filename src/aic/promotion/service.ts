@@ -11,6 +11,7 @@ import { configOf, diffConfig, encryptedSecretsIn, esvExists, placeholderRefs, r
 import { activeLock, envLockState, inMaintenance, lockStateAt } from './lockState.js';
 import { MAINTENANCE_MESSAGE } from './guard.js';
 import { DEFAULT_TIMINGS, PHASES, type Actor, type Fault, type LockRecord, type LockState, type PromotionState, type Run, type StoredReport } from './model.js';
+import { clone } from '../../core/clone.js';
 
 export const SETTLE_JOB = 'promotion.settle';
 const REPORT_LIMIT = 200;
@@ -198,8 +199,8 @@ function step(upper: Environment, st: PromotionState, run: Run, t: number): void
     if (run.dryRun) return complete(upper, st, run, t, diff.changed);
     if (run.type === 'rollback') st.rollback = null;
     if (!diff.changed) return complete(upper, st, run, t, false);
-    if (run.type === 'promotion') st.rollback = { promotionId: run.promotionId, reportId: report.reportId, createdDate: t, config: structuredClone(current) };
-    upper.state.config = structuredClone(source);
+    if (run.type === 'promotion') st.rollback = { promotionId: run.promotionId, reportId: report.reportId, createdDate: t, config: clone(current) };
+    upper.state.config = clone(source);
     upper.changed();
     auditActivity(upper, { txId: run.txId, principal: principalOf(run.by) }, { source: 'idm-config', objectId: 'config', operation: 'UPDATE', message: run.type === 'rollback' ? 'Configuration rolled back' : `Configuration promoted from ${run.lower}`, details: { promotionId: run.promotionId, reportId: report.reportId, report: diff.report } });
     // S4 L3526: real runs restart the upper environment's workloads (ESVs become loaded)
@@ -246,7 +247,7 @@ export function lock(env: Environment, ctx: AuditContext & { principal: Principa
   const timings = { ...DEFAULT_TIMINGS, ...st.timings };
   const record: LockRecord = { promotionId: uuid(), lower: lower.name, upper: upper.name, requestedAt: now, lockedAt: now + timings.lockMs, by: actorOf(ctx.principal), ...(lockFault?.failAt === 'locking' ? { failed: true } : {}) };
   st.lock = record;
-  stateOf(lower).lock = structuredClone(record);
+  stateOf(lower).lock = clone(record);
   // S4 L3375, L3604: a fresh lock shows "Environment ready for promotion" (a blocking error stays until unblocked)
   if (!st.blocked) st.run = null;
   upper.changed();

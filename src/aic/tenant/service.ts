@@ -5,10 +5,11 @@ import { crestError } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import { configPromotionDone, lockOf } from '../promotion/guard.js';
 import { DEFAULT_REALMS, type Realm, type TenantState } from './model.js';
+import { clone } from '../../core/clone.js';
 
 export function tenantOf(env: Environment): TenantState {
   let t = env.state.tenant as TenantState | undefined;
-  if (!t) env.state.tenant = t = { realms: structuredClone(DEFAULT_REALMS) };
+  if (!t) env.state.tenant = t = { realms: clone(DEFAULT_REALMS) };
   return t;
 }
 

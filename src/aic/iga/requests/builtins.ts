@@ -5,8 +5,8 @@
 import builtinTypes from './data/builtinRequestTypes.json' with { type: 'json' };
 import ootbWorkflows from './data/workflows.json' with { type: 'json' };
 import type { JsonObject, RequestType, Workflow } from './model.js';
+import { clone } from '../../../core/clone.js';
 
-const clone = <T>(v: T): T => structuredClone(v);
 
 export const BUILTIN_REQUEST_TYPES: readonly RequestType[] = builtinTypes as unknown as RequestType[];
 const builtinById = new Map(BUILTIN_REQUEST_TYPES.map((t) => [t.id, t]));

@@ -7,10 +7,10 @@ import { uuid } from '../../../core/ids.js';
 import { BUILTIN_REQUEST_TYPES, DEFAULT_SCHEMAS, builtinType, compressSchemas, expandSchemas, isBuiltinType, OOTB_WORKFLOWS } from './builtins.js';
 import type { FormAssignment, JsonObject, RequestForm, RequestsState, RequestType, Workflow } from './model.js';
 import { escapeHtml } from '../../../core/html.js';
+import { clone } from '../../../core/clone.js';
 
 export const requestsState = (env: Environment): RequestsState => env.slice<RequestsState>('requests');
 const now = (env: Environment) => env.clock.nowIso();
-const clone = <T>(v: T): T => structuredClone(v);
 
 // ---- request types -----------------------------------------------------------------------------------------
 

@@ -12,8 +12,9 @@ import { getRequestType, runnableWorkflow } from './config.js';
 import type { AccessRequest, JsonObject, PlannedPhase, Workflow } from './model.js';
 import { approvalSteps, FULL_PERMISSIONS } from './workflow.js';
 import { startPhase } from './decide.js';
-import { actorId, appView, audit, bareId, clone, comment, defaultApprovers, entView, indexRequest, JOB_REQUEST_EXPIRY, nowIso, owners, principalRef, requestIndex, resolveActorRule, roleView, stateOf, SYSTEM, type Target, userRef } from './store.js';
+import { actorId, appView, audit, bareId, comment, defaultApprovers, entView, indexRequest, JOB_REQUEST_EXPIRY, nowIso, owners, principalRef, requestIndex, resolveActorRule, roleView, stateOf, SYSTEM, type Target, userRef } from './store.js';
 import { duplicateOf, validateRequest } from './validate.js';
+import { clone } from '../../../core/clone.js';
 
 // ---- creation ----------------------------------------------------------------------------------------------
 

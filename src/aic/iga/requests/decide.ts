@@ -9,7 +9,8 @@ import type { GovernanceState } from '../../governance/model.js';
 import { getRequestType, requestsState } from './config.js';
 import type { AccessRequest, Actor, JsonObject, Permissions, Phase } from './model.js';
 import { FULL_PERMISSIONS } from './workflow.js';
-import { actorFromId, addTo, audit, clone, comment, fulfilmentControl, getRequest, isAdmin, JOB_FULFIL, JOB_PHASE_EVENT, nowIso, principalRef, requestIndex, stateOf, SYSTEM, touch } from './store.js';
+import { actorFromId, addTo, audit, comment, fulfilmentControl, getRequest, isAdmin, JOB_FULFIL, JOB_PHASE_EVENT, nowIso, principalRef, requestIndex, stateOf, SYSTEM, touch } from './store.js';
+import { clone } from '../../../core/clone.js';
 
 // ---- phases ------------------------------------------------------------------------------------------------
 

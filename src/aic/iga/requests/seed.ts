@@ -7,8 +7,8 @@ import { indexes } from '../../governance/service.js';
 import { ACCESS_TYPES, builtinType, ootbWorkflow } from './builtins.js';
 import type { AccessRequest, JsonObject, RequestsFixture, RequestsState } from './model.js';
 import { appView, entView, openPhase, owners, planFor, roleView, userRef, type Target } from './service.js';
+import { clone } from '../../../core/clone.js';
 
-const clone = <T>(v: T): T => structuredClone(v);
 
 export function seedRequests(section: RequestsFixture, ctx: SeedContext): RequestsState {
   const state: RequestsState = {

@@ -9,6 +9,7 @@ import type { Application, Entitlement, GovernanceState, Role, User } from '../.
 import { requestsState } from './config.js';
 import type { AccessRequest, Actor, JsonObject, Permissions, PersonRef, RequestsState, TimelineComment } from './model.js';
 import type { ActorRule } from './workflow.js';
+import { clone } from '../../../core/clone.js';
 
 /** Provisioning runs this long after the last approval (the workflow's provisioning script, asynchronous). */
 export const FULFILMENT_DELAY_MS = 5_000;
@@ -29,7 +30,6 @@ export const JOB_REQUEST_EXPIRY = 'iga-request-expiry';
 export const JOB_END_DATE = 'iga-request-end-date';
 export const ADMIN_ROLE = 'governance-administrator';
 
-export const clone = <T>(v: T): T => structuredClone(v);
 export const nowIso = (env: Environment) => env.clock.nowIso();
 
 // ---- indexes (per state object): request by id, by participant (requester/target user), by actor ----------
