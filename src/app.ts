@@ -17,6 +17,7 @@ import { faultMiddleware } from './admin/faults.js';
 import { requestLimits, wireError as pathWireError } from './core/limits.js';
 import { methodIndex } from './core/methods.js';
 import { controlPlaneGuard } from './admin/guard.js';
+import { CachingRouter } from './core/router.js';
 
 /** A service's domain error in the wire format of the route's error shape: one mapping per product. */
 export function wireError(shape: ErrorShape, err: DomainError): ApiError {
@@ -46,7 +47,7 @@ export function renderError(product: Product, err: unknown, c: Context<AppEnv>):
 export function buildApp(env: Environment, emulator: Emulator): EnvApp {
   const product = env.product;
   // zod failures become the product's 400 (routes of another error shape pass their own hook)
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product === 'aic' ? 'crest' : 'isc') });
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product === 'aic' ? 'crest' : 'isc'), router: new CachingRouter() });
 
   app.use('*', async (c, next) => {
     c.set('env', env);
