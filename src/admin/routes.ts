@@ -1,5 +1,5 @@
 // The emulator's own control plane under /__emulator (issue "Foundation" §7): JSON in and out.
-// Areas add their own control routes (faults, identity lifecycle) through Area.adminRoutes.
+// Areas add their own control routes (faults, identity lifecycle, token minting) through Area.adminRoutes.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AppEnv, EnvApp } from '../core/types.js';
@@ -9,25 +9,12 @@ import type { Emulator } from '../emulator.js';
 import type { Environment } from '../environment.js';
 import { FixtureError, TopologyError } from '../fixtures/load.js';
 import { credentials, listEnvironments } from './service.js';
-import { mintAicAccessToken } from '../aic/oauth/service.js';
-import { mintIscAccessToken } from '../isc/oauth/service.js';
-import { findIdentity } from '../isc/identities/service.js';
 import { openApiDocument } from '../openapi.js';
 import { faultRuleInput } from './faults.js';
 import { eventStream } from './events.js';
 import { registerConsole } from './ui/routes.js';
 
 const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict();
-const tokenBody = z
-  .object({
-    env: z.string(),
-    subject: z.string().optional(),
-    identityId: z.string().optional(),
-    scopes: z.array(z.string()).default([]),
-    type: z.enum(['serviceAccount', 'oauthClient', 'user']).default('serviceAccount'),
-    expiresIn: z.number().int().positive().optional(),
-  })
-  .strict();
 
 export function adminApp(emulator: Emulator, env: Environment): EnvApp {
   const admin = new OpenAPIHono<AppEnv>();
@@ -83,28 +70,7 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
     return c.json(emulator.clock.state());
   });
 
-  // Mint a token without the OAuth flows (issue "Authentication": control plane)
-  admin.post('/token', async (c) => {
-    const body = await adminBody(c, tokenBody);
-    const target = pickEnv(body.env)!;
-    if (target.product === 'isc') {
-      if (!body.identityId) throw adminError(400, 'identityId is required for an ISC token');
-      const identity = findIdentity(target, body.identityId);
-      if (!identity) throw adminError(404, `no identity ${body.identityId}`);
-      const res = await mintIscAccessToken(target, { identity, clientId: 'emulator-control-plane', principalType: identity.service ? 'apiClient' : 'identity', expiresIn: body.expiresIn });
-      return c.json(res);
-    }
-    if (!body.subject) throw adminError(400, 'subject is required for an AIC token');
-    const res = await mintAicAccessToken(target, {
-      sub: body.subject,
-      scopes: body.scopes,
-      principalType: body.type,
-      clientId: body.type === 'serviceAccount' ? 'service-account' : 'emulator-control-plane',
-      grantType: 'emulator',
-      expiresIn: body.expiresIn,
-    });
-    return c.json(res);
-  });
+  // POST /token: each product's oauth area (admin/token.ts)
 
   // Generic fault injection: { env?, method?, path, status?, body?, headers?, delayMs?, times? }
   admin.get('/faults', (c) => c.json({ faults: emulator.faults.list() }));

@@ -5,6 +5,7 @@ import { aicTokenGuard } from './service.js';
 import { signingJwk } from './jwks.js';
 import { aicOAuthRoutes } from './routes.js';
 import { aicSessionRoutes } from './sessionRoutes.js';
+import { aicOAuthAdminRoutes } from './admin.js';
 
 export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
   name: 'credentials',
@@ -32,6 +33,7 @@ export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
     aicOAuthRoutes(app);
     aicSessionRoutes(app);
   },
+  adminRoutes: aicOAuthAdminRoutes,
   credentials: (env) => {
     const st = env.slice<AicCredentialsState>('credentials');
     return {

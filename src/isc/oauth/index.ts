@@ -6,6 +6,7 @@ import { iscCredentialsFixture, type IscCredentialsFixture, type IscCredentialsS
 import { iscTokenGuard } from './service.js';
 import { iscOAuthRoutes } from './routes.js';
 import { iscOAuthClientRoutes } from './clientRoutes.js';
+import { iscOAuthAdminRoutes } from './admin.js';
 
 export const iscOAuthArea: Area<IscCredentialsFixture, IscCredentialsState> = {
   name: 'iscCredentials',
@@ -20,6 +21,7 @@ export const iscOAuthArea: Area<IscCredentialsFixture, IscCredentialsState> = {
     iscOAuthRoutes(app);
     iscOAuthClientRoutes(app);
   },
+  adminRoutes: iscOAuthAdminRoutes,
   credentials: (env) => {
     const st = env.slice<IscCredentialsState>('iscCredentials');
     return {
