@@ -1,6 +1,5 @@
 // The emulator: a clock, the environments of both tenants, and the operations the control plane offers
 // (reset, seed, snapshot). createEmulator() is the library entry for in-process tests; cli.ts adds listeners.
-import type { Area } from './core/types.js';
 import { Clock, type ClockOptions } from './core/clock.js';
 import { Environment } from './environment.js';
 import { aicAreas } from './aic/index.js';
@@ -112,7 +111,7 @@ export class Emulator {
         host: this.host,
         signingSecret: (ef.signingSecret as string | undefined) ?? derivedSecret(fixture.fakerSeed, ef.name),
         dataDir: options.dataDir,
-        areas: (product === 'aic' ? aicAreas : iscAreas) as Area<any, any>[],
+        areas: product === 'aic' ? aicAreas : iscAreas,
       });
       this.environments.push(env);
       this.byName.set(env.name, env);

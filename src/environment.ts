@@ -1,6 +1,6 @@
 // One environment of a tenant: its own state, token keys, jobs, logs and Hono app (DESIGN.md "Environments are isolated").
 import type { Emulator } from './emulator.js';
-import type { Area, EnvApp } from './core/types.js';
+import type { AnyArea, EnvApp } from './core/types.js';
 import { EnvStore, type StateDoc } from './core/store.js';
 import { TokenService } from './core/auth.js';
 import { JobQueue, type Job } from './core/jobs.js';
@@ -33,7 +33,7 @@ export interface EnvironmentInit {
   host: string;
   signingSecret: string;
   dataDir?: string;
-  areas: Area<any, any>[];
+  areas: AnyArea[];
 }
 
 export class Environment {
@@ -48,7 +48,7 @@ export class Environment {
   readonly tokens: TokenService;
   readonly jobs: JobQueue;
   readonly logbook = new LogBook();
-  readonly areas: Area<any, any>[];
+  readonly areas: AnyArea[];
   private builtApp: EnvApp | undefined;
   /** Runtime memory outside the store (see memory()). */
   private readonly memo = new Map<string, unknown>();

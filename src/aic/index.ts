@@ -1,6 +1,6 @@
 // The AIC product: its areas in registration order. Order matters: an area's seed sees the slices of the
 // areas before it (governance before the IGA areas), and middleware registers before routes.
-import type { Area } from '../core/types.js';
+import type { AnyArea } from '../core/types.js';
 import { aicOAuthArea } from './oauth/index.js';
 import { logsArea } from './logs/index.js';
 import { governanceArea } from './governance/index.js';
@@ -12,7 +12,7 @@ import { promotionArea } from './promotion/index.js';
 import { certificationsArea } from './iga/certifications/index.js';
 import { requestsArea } from './iga/requests/index.js';
 
-export const aicAreas: Area<any, any>[] = [
+export const aicAreas: AnyArea[] = [
   aicOAuthArea,
   logsArea,
   governanceArea,

@@ -34,16 +34,11 @@ export interface Principal {
 
 export type TokenClaims = Record<string, unknown> & { sub?: string; exp?: number; iat?: number; jti?: string };
 
-export interface VerifyOk {
-  ok: true;
-  principal: Principal;
-}
 export interface VerifyFail {
   ok: false;
   reason: 'missing' | 'malformed' | 'signature' | 'expired' | 'revoked' | 'wrongEnvironment';
   detail?: string;
 }
-export type VerifyResult = VerifyOk | VerifyFail;
 
 /** A per-environment check run on every use of a verified token; returns a reason to reject or undefined. */
 export type TokenGuard = (claims: TokenClaims) => string | undefined;

@@ -50,7 +50,7 @@ export interface Area<F = unknown, S = F> {
    * The keys this area owns in an environment's fixture object, as a zod object whose keys are all optional
    * (they are merged with the other areas' keys: an environment fixture stays flat). Areas must not share keys.
    */
-  fixture?: z.ZodObject<any>;
+  fixture?: z.ZodObject<z.ZodRawShape>;
   /** Build the initial state from the (validated) fixture keys, generating what they leave out. */
   seed?(section: F, ctx: SeedContext): S;
   /** State → fixture section for GET /__emulator/snapshot; default: the state itself. Must round-trip through seed(). */
@@ -67,3 +67,9 @@ export interface Area<F = unknown, S = F> {
   /** Working credentials this area contributes to GET /__emulator/credentials. */
   credentials?(env: Environment): Record<string, unknown>;
 }
+
+/**
+ * Any area, its fixture and state types erased: what a product's area list, an environment and the fixture schema hold.
+ * (Area's hooks are methods, so an `Area<F, S>` is one without a cast; each area reads its own slice typed.)
+ */
+export type AnyArea = Area<unknown, unknown>;
