@@ -12,6 +12,7 @@ import type { AppEnv } from './types.js';
 import { ApiError, crestError, iscError } from './errors.js';
 import { hasAnyScope } from './scopes.js';
 import { uuid } from './ids.js';
+import { plain } from './clone.js';
 import { requestHeader } from './requestHeader.js';
 
 /** Who is acting: the identity behind the token (seeds 000/001: never anyone else). */
@@ -93,7 +94,8 @@ export class TokenService {
     const { sub, jti, ...rest } = claims;
     const rsa = this.signingJwk?.();
     const { SignJWT } = await jose();
-    const jwt = new SignJWT({ ...rest, expires_in: expiresIn })
+    // claims may carry state values (ISC authorities): jose structuredClones them, so pass a plain copy
+    const jwt = new SignJWT(plain({ ...rest, expires_in: expiresIn }))
       .setProtectedHeader(rsa ? { alg: 'RS256', typ: 'JWT', kid: String(rsa.kid ?? 'emulator-rs256') } : { alg: 'HS256', typ: 'JWT', kid: 'emulator-hs256' })
       .setIssuer(this.issuer)
       .setIssuedAt(iat)

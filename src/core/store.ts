@@ -1,28 +1,59 @@
-// Per-environment state on lowdb (DESIGN.md "Persistence is optional and safe"): memory by default;
-// with a data dir each environment has its own JSON file, written by lowdb's steno writer
-// (temp file + rename), so a killed process never leaves a torn file.
+// Per-environment state on lowdb (DESIGN.md "Persistence is optional and safe"; docs/persistence.md): memory by
+// default. With a data dir each environment has a snapshot `<env>.json` (written by lowdb's steno writer: temp file +
+// rename, so a killed process never leaves a torn file) and a journal `<env>.journal` that each flush appends the
+// changed paths to (core/tracking.ts records them), so a write costs the size of the change, not of the state.
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { mkdirSync, existsSync, readFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { Tracker } from './tracking.js';
+import { apply, batchLine, GENERATION_KEY, headerLine, loadFiles, type Entry } from './journal.js';
 
 export type StateDoc = Record<string, unknown>;
+
+/** A journal longer than this (or than the last snapshot, if larger) is folded into a new snapshot. */
+export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+
+interface Write {
+  /** Settles when the request's changes are on disk (the journal append, or the snapshot). */
+  acked: Promise<void>;
+  /** Settles when everything this write started is done (a compaction after the append); never rejects. */
+  done: Promise<void>;
+}
 
 export class EnvStore {
   private readonly db: Low<StateDoc>;
   readonly file: string | undefined;
+  readonly journalFile: string | undefined;
   private dirty = false;
   /** Called right before each write (the environment records the emulator time there). */
   beforeWrite: (() => void) | undefined;
   private writing: Promise<void> | undefined;
+  private acking: Promise<void> | undefined;
   /** Set only while someone watches the emulator (core/changes.ts): called on every touch and replace. */
   onChange: (() => void) | undefined;
+  // persistent mode only
+  private tracker: Tracker | undefined;
+  private needSnapshot = false;
+  private generation: string | undefined;
+  private snapshotBytes = 0;
+  private journalBytes = 0;
+  /** EMULATOR_VERIFY_JOURNAL=1: the document as the files hold it, checked against memory after each flush. */
+  private shadow: StateDoc | undefined;
+  private readonly verify = process.env.EMULATOR_VERIFY_JOURNAL === '1';
+  /** Compaction threshold (tests lower it). */
+  compactMinBytes = COMPACT_MIN_BYTES;
 
   constructor(envName: string, dataDir?: string) {
     if (dataDir) {
       mkdirSync(dataDir, { recursive: true });
       this.file = join(dataDir, `${envName}.json`);
+      this.journalFile = join(dataDir, `${envName}.journal`);
       this.db = new Low<StateDoc>(new JSONFile<StateDoc>(this.file), {});
+      this.tracker = new Tracker(this.db.data);
     } else {
       this.db = new Low<StateDoc>(new Memory<StateDoc>(), {});
     }
@@ -32,19 +63,25 @@ export class EnvStore {
     return this.file !== undefined;
   }
 
-  /** The saved state document, if a data dir holds one (read synchronously so start-up stays simple). */
+  /** The saved state document (snapshot + its journal), if a data dir holds one (read synchronously at start-up). */
   loadSaved(): StateDoc | undefined {
-    if (!this.file || !existsSync(this.file)) return undefined;
-    return JSON.parse(readFileSync(this.file, 'utf8')) as StateDoc;
+    if (!this.file || !this.journalFile) return undefined;
+    return loadFiles(this.file, this.journalFile)?.doc;
   }
 
+  /** The state document; with a data dir, a proxy that records what each write changes (core/tracking.ts). */
   get data(): StateDoc {
-    return this.db.data;
+    return this.tracker ? (this.tracker.proxy as StateDoc) : this.db.data;
   }
 
+  /** Replace the whole document (reset, seed, restore, start-up load): the next flush writes a full snapshot. */
   replace(data: StateDoc): void {
     this.db.data = data;
     this.dirty = true;
+    if (this.file) {
+      this.tracker = new Tracker(data);
+      this.needSnapshot = true;
+    }
     this.onChange?.();
   }
 
@@ -60,18 +97,98 @@ export class EnvStore {
       this.dirty = false;
       return;
     }
-    while (this.dirty) {
+    while (this.dirty || this.needSnapshot || this.tracker!.changed) {
       if (this.writing) {
         await this.writing;
         continue;
       }
       this.dirty = false;
       this.beforeWrite?.();
-      this.writing = this.db.write().finally(() => {
+      const w = this.startWrite();
+      const acked = w.acked.finally(() => {
+        if (this.acking === acked) this.acking = undefined;
+      });
+      this.acking = acked;
+      this.writing = w.done.finally(() => {
         this.writing = undefined;
       });
-      await this.writing;
+      await acked;
     }
-    if (this.writing) await this.writing;
+    // a write in flight may carry this caller's changes
+    if (this.acking) await this.acking;
   }
+
+  private startWrite(): Write {
+    const paths = this.tracker!.take();
+    if (this.needSnapshot) {
+      this.needSnapshot = false;
+      const acked = this.snapshot();
+      return { acked, done: acked.catch(() => undefined) };
+    }
+    const doc = this.db.data;
+    const line = batchLine(doc, paths);
+    this.journalBytes += Buffer.byteLength(line);
+    const acked = appendFile(this.journalFile!, line);
+    if (this.verify) this.verifyBatch(line);
+    const done = acked.then(
+      () => (this.journalBytes > Math.max(this.compactMinBytes, this.snapshotBytes) ? this.snapshot() : undefined),
+      () => undefined,
+    );
+    // a failed append may have left a partial line: the next write starts over from a snapshot
+    return {
+      acked: acked.catch((err: unknown) => {
+        this.needSnapshot = true;
+        throw err;
+      }),
+      done: done.catch((err: unknown) => {
+        console.error('[emulator] journal compaction failed:', err);
+        this.needSnapshot = true;
+      }),
+    };
+  }
+
+  /** The whole document as a new snapshot starting a new journal generation (temp file + rename, both). */
+  private async snapshot(): Promise<void> {
+    const generation = randomUUID();
+    const doc = this.db.data;
+    if (this.verify) this.shadow = JSON.parse(JSON.stringify(doc)) as StateDoc;
+    // stringified now, synchronously: later changes are journaled in the new generation
+    await new JSONFile<StateDoc>(this.file!).write({ ...doc, [GENERATION_KEY]: generation });
+    // a kill here leaves the old journal, whose generation no longer matches the snapshot: it is ignored on load
+    const tmp = `${this.journalFile!}.tmp`;
+    const header = headerLine(generation);
+    await writeFile(tmp, header);
+    await rename(tmp, this.journalFile!);
+    this.generation = generation;
+    this.snapshotBytes = statSync(this.file!).size;
+    this.journalBytes = Buffer.byteLength(header);
+  }
+
+  /** EMULATOR_VERIFY_JOURNAL=1: the files' document (shadow + this line) must equal memory, or the flush throws. */
+  private verifyBatch(line: string): void {
+    if (!this.shadow) return;
+    for (const e of JSON.parse(line) as Entry[]) apply(this.shadow, e);
+    const mem = JSON.parse(JSON.stringify(this.db.data)) as StateDoc;
+    if (!isDeepStrictEqual(this.shadow, mem)) {
+      const where = firstDifference(this.shadow, mem);
+      this.shadow = mem;
+      throw new Error(`journal verification: the files differ from memory at ${where} (a mutation escaped tracking)`);
+    }
+  }
+
+  /** The journal generation the files are on (tests). */
+  get journalGeneration(): string | undefined {
+    return this.generation;
+  }
+}
+
+function firstDifference(a: unknown, b: unknown, path = '$'): string {
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return path;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    const x = (a as Record<string, unknown>)[k];
+    const y = (b as Record<string, unknown>)[k];
+    if (!isDeepStrictEqual(x, y)) return firstDifference(x, y, `${path}.${k}`);
+  }
+  return path;
 }

@@ -2,6 +2,9 @@
 // document; every write through it records the full path of the property it changed, so a flush journals only what
 // changed. Values are stored raw (proxies are unwrapped on the way in): the raw document never holds a proxy.
 
+/** Whether any tracker was ever made in this process (in memory none is: clone() stays structuredClone). */
+export const tracking = { active: false };
+
 /** proxy → its raw target, for every tracker (raw() and clone() unwrap through it). */
 const targets = new WeakMap<object, object>();
 
@@ -58,6 +61,7 @@ export class Tracker {
   readonly proxy: object;
 
   constructor(readonly root: object) {
+    tracking.active = true;
     this.proxy = this.node(root, undefined, '').proxy;
   }
 

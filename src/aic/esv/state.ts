@@ -63,7 +63,8 @@ export function insertSorted<T extends Variable | Secret>(list: T[], item: T): v
     else hi = mid;
   }
   list.splice(lo, 0, item);
-  indexOf(list).set(item._id, item);
+  // the element as the list hands it out (with a data dir, the change-tracking view: docs/persistence.md)
+  indexOf(list).set(item._id, list[lo]!);
 }
 
 export function removeFrom<T extends Variable | Secret>(list: T[], item: T): void {

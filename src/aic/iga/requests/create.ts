@@ -92,7 +92,8 @@ export function insertRequest(env: Environment, typeId: string, body: JsonObject
   r._emulator.planned = planPhases(env, r, t);
   const state = stateOf(env);
   state.requests.push(r);
-  indexRequest(requestIndex(state), r);
+  // indexed as the list hands it out (with a data dir, the change-tracking view: docs/persistence.md)
+  indexRequest(requestIndex(state), state.requests[state.requests.length - 1]!);
   audit(env, opts.ctx, r, 'CREATE', `Access request ${r.id} created`, { userId: r.user?.id ?? null });
   // S3 L3750: expiryDate — "User provided date on which the request will cancel"
   const expiry = Date.parse(String(common.expiryDate ?? ''));
