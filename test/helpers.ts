@@ -1,8 +1,18 @@
 // Shared test helpers: an in-process emulator with a frozen clock, tokens from the control plane, JSON requests.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEmulator, type EmulatorOptions, type Emulator } from '../src/emulator.js';
 
+/**
+ * Debug switch (docs/persistence.md): EMULATOR_TEST_DATA_DIR=1 gives every test emulator its own data dir, so the
+ * whole suite runs on the journal; with EMULATOR_VERIFY_JOURNAL=1 each flush also checks the files equal memory.
+ */
+const forcedDataDir = process.env.EMULATOR_TEST_DATA_DIR === '1';
+
 export function testEmulator(opts: EmulatorOptions = {}): Emulator {
-  return createEmulator({ clock: { frozen: true, startAt: Date.parse('2026-11-23T12:00:00.000Z') }, ...opts });
+  const dataDir = forcedDataDir && !('dataDir' in opts) ? { dataDir: mkdtempSync(join(tmpdir(), 'emu-forced-')) } : {};
+  return createEmulator({ clock: { frozen: true, startAt: Date.parse('2026-11-23T12:00:00.000Z') }, ...dataDir, ...opts });
 }
 
 export interface JsonResponse<T = any> {

@@ -177,7 +177,7 @@ describe('journal files', () => {
   });
 
   it('in memory (no data dir) the state is the raw document, not a proxy', () => {
-    emu = testEmulator();
+    emu = testEmulator({ dataDir: undefined });
     const s = emu.env('dev')!.state;
     expect(raw(s)).toBe(s);
     expect(() => structuredClone(s)).not.toThrow();

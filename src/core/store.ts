@@ -168,6 +168,8 @@ export class EnvStore {
   private verifyBatch(line: string): void {
     if (!this.shadow) return;
     for (const e of JSON.parse(line) as Entry[]) apply(this.shadow, e);
+    // both as JSON reads them back (a property on an array, like a stray `list[-1]`, is in neither)
+    this.shadow = JSON.parse(JSON.stringify(this.shadow)) as StateDoc;
     const mem = JSON.parse(JSON.stringify(this.db.data)) as StateDoc;
     if (!isDeepStrictEqual(this.shadow, mem)) {
       const where = firstDifference(this.shadow, mem);

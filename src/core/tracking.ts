@@ -53,6 +53,13 @@ interface Node {
 
 const SEP = '\u0001';
 
+type Search = 'indexOf' | 'lastIndexOf' | 'includes';
+const SEARCHES = new Set<string | symbol>(['indexOf', 'lastIndexOf', 'includes']);
+function searchRaw(target: unknown[], key: Search) {
+  const fn = Array.prototype[key] as (this: unknown[], x: unknown, ...r: number[]) => unknown;
+  return (item: unknown, ...rest: number[]) => fn.call(target, raw(item), ...rest);
+}
+
 export class Tracker {
   /** raw object → its node (one proxy per object: identity is stable across reads). */
   private readonly nodes = new WeakMap<object, Node>();
@@ -111,6 +118,8 @@ export class Tracker {
   private readonly handler: ProxyHandler<object> = {
     get: (target, key) => {
       const v = (target as Record<string | symbol, unknown>)[key];
+      // a search by identity finds an element whether the caller holds it raw or as handed out
+      if (typeof v === 'function' && Array.isArray(target) && SEARCHES.has(key)) return searchRaw(target, key as Search);
       if (typeof key === 'symbol' || !trackable(v)) return v;
       return this.node(v, this.nodes.get(target), key).proxy;
     },

@@ -17,6 +17,13 @@ function pull<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (!list.length) map.delete(key);
 }
 
+/** Append to a state list and return the element as the list hands it out (with a data dir, the change-tracking
+ *  view the indexes must hold: docs/persistence.md). */
+function stored<T>(list: T[], value: T): T {
+  list.push(value);
+  return list[list.length - 1]!;
+}
+
 function removeFrom<T>(list: T[], value: T): void {
   const i = list.indexOf(value);
   if (i >= 0) list.splice(i, 1);
@@ -108,27 +115,28 @@ export class AccessIndex {
   }
 
   // ---- writes (state and indexes together) ----
-  addSource(s: Source): void {
-    this.state.sources.push(s);
+  addSource(source: Source): void {
+    const s = stored(this.state.sources, source);
     this.sources.set(s.id, s);
     this.touch();
   }
 
-  addAccount(a: Account): void {
-    this.state.accounts.push(a);
+  addAccount(account: Account): Account {
+    const a = stored(this.state.accounts, account);
     this.indexAccount(a);
     this.touch();
+    return a;
   }
 
-  addEntitlement(e: Entitlement): void {
-    this.state.entitlements.push(e);
+  addEntitlement(entitlement: Entitlement): void {
+    const e = stored(this.state.entitlements, entitlement);
     this.entitlements.set(e.id, e);
     push(this.entitlementsBySource, e.sourceId, e);
     this.touch();
   }
 
-  addAccessProfile(p: AccessProfile): void {
-    this.state.accessProfiles.push(p);
+  addAccessProfile(profile: AccessProfile): void {
+    const p = stored(this.state.accessProfiles, profile);
     this.accessProfiles.set(p.id, p);
     this.touch();
   }
@@ -139,8 +147,8 @@ export class AccessIndex {
     this.touch();
   }
 
-  addRole(r: Role): void {
-    this.state.roles.push(r);
+  addRole(role: Role): void {
+    const r = stored(this.state.roles, role);
     this.roles.set(r.id, r);
     this.touch();
   }
@@ -151,14 +159,14 @@ export class AccessIndex {
     this.touch();
   }
 
-  addGovernanceGroup(g: GovernanceGroup): void {
-    this.state.governanceGroups.push(g);
+  addGovernanceGroup(group: GovernanceGroup): void {
+    const g = stored(this.state.governanceGroups, group);
     this.indexGroup(g);
     this.touch();
   }
 
-  addAssignment(a: Assignment): void {
-    this.state.assignments.push(a);
+  addAssignment(assignment: Assignment): void {
+    const a = stored(this.state.assignments, assignment);
     this.indexAssignment(a);
     this.touch();
   }
@@ -170,8 +178,8 @@ export class AccessIndex {
     this.touch();
   }
 
-  addGrant(g: EntitlementGrant): void {
-    this.state.entitlementGrants.push(g);
+  addGrant(grant: EntitlementGrant): void {
+    const g = stored(this.state.entitlementGrants, grant);
     push(this.grantsByIdentity, g.identityId, g);
     this.touch();
   }

@@ -72,9 +72,9 @@ export function ensureAccount(ix: AccessIndex, identity: IscIdentity, source: So
     created: ctx.now,
     modified: ctx.now,
   };
-  ix.addAccount(account);
+  const stored = ix.addAccount(account);
   created?.push(account.id);
-  return account;
+  return stored;
 }
 
 function addEntitlements(ix: AccessIndex, identity: IscIdentity, entitlementIds: string[], ctx: ProvisioningContext, res: ProvisioningResult): void {

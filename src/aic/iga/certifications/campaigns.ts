@@ -46,8 +46,10 @@ export function startCampaign(env: Environment, ctx: RequestActor | null, templa
     systemMessages: { info: [], errors: [] },
     _createdBy: ctx ? actorInfo(env, ctx.principal) : null,
   } as Campaign;
-  certState(env).campaigns.push(c);
-  idx(env).campaigns.set(c.id, c);
+  const campaigns = certState(env).campaigns;
+  campaigns.push(c);
+  // the element as the list hands it out (with a data dir, the change-tracking view: docs/persistence.md)
+  idx(env).campaigns.set(c.id, campaigns.at(-1)!);
   // S4 L15550: running a template activates it
   t.status = 'active';
   t._campaignCount = Number(t._campaignCount ?? 0) + 1;
@@ -182,7 +184,7 @@ export function runGeneration(env: Environment, campaignId: string): void {
   const state = certState(env);
   for (const it of items) {
     state.items.push(it);
-    indexItem(x, it);
+    indexItem(x, state.items.at(-1)!);
   }
   c.status = c.stagingEnabled === true ? 'staging' : 'in-progress';
   if (c.status === 'in-progress') env.jobs.schedule(JOB_EXPIRE, Date.parse(c.deadline!), { campaignId });

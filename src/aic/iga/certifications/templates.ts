@@ -47,9 +47,11 @@ export function createTemplate(env: Environment, ctx: RequestActor, body: Record
   if (x.templatesByName.has(body.name as string)) throw duplicateName();
   const id = uuid();
   const t = buildTemplate(env, body, id, null);
-  certState(env).templates.push(t);
-  x.templates.set(id, t);
-  x.templatesByName.set(t.name, t);
+  const templates = certState(env).templates;
+  templates.push(t);
+  // the element as the list hands it out (with a data dir, the change-tracking view: docs/persistence.md)
+  x.templates.set(id, templates.at(-1)!);
+  x.templatesByName.set(t.name, templates.at(-1)!);
   planSchedule(env, t);
   env.changed();
   auditActivity(env, ctx, { objectId: `governance/certification/template/${id}`, operation: 'CREATE', after: { name: t.name }, details: { templateId: id } });
@@ -143,10 +145,11 @@ export function updateTemplate(env: Environment, ctx: RequestActor, id: string, 
   if (other && other.id !== id) throw duplicateName();
   const t = buildTemplate(env, body, id, prev);
   const list = certState(env).templates;
-  list[list.indexOf(prev)] = t;
-  x.templates.set(id, t);
+  const i = list.indexOf(prev);
+  list[i] = t;
+  x.templates.set(id, list[i]!);
   x.templatesByName.delete(prev.name);
-  x.templatesByName.set(t.name, t);
+  x.templatesByName.set(t.name, list[i]!);
   planSchedule(env, t);
   env.changed();
   auditActivity(env, ctx, { objectId: `governance/certification/template/${id}`, operation: 'UPDATE', before: { name: prev.name, status: prev.status }, after: { name: t.name, status: t.status } });
