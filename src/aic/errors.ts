@@ -2,8 +2,9 @@
 // them) and a route declares which family it speaks (core/http.ts errorShape):
 // - CREST `{code, reason, message}` for AM/IDM platform APIs (recording am-authentication: 400 "No Configuration found");
 // - the environment API `{code, message}` for ESVs and promotions (recordings esv-*.json);
-// - IGA `{message}` (recordings iga-*.json).
-import { type ApiError, type DomainError, crestError, envError, igaError } from '../core/errors.js';
+// - IGA `{message}` (recordings iga-*.json), with the error's extra fields beside it (a refused access request
+//   carries its `errors`, S3 L3801).
+import { ApiError, type DomainError, crestError, envError, igaError } from '../core/errors.js';
 
 export type AicErrorShape = 'crest' | 'env' | 'iga';
 
@@ -12,7 +13,7 @@ export function aicWireError(shape: AicErrorShape, err: DomainError): ApiError {
     case 'env':
       return envError(err.status, err.message);
     case 'iga':
-      return igaError(err.status, err.message);
+      return err.detail ? new ApiError(err.status, { message: err.message, ...err.detail }) : igaError(err.status, err.message);
     default:
       return crestError(err.status, err.message, err.detail);
   }

@@ -314,9 +314,9 @@ export function queryFilterApiError(err: QueryFilterError, param = '_queryFilter
 
 /**
  * Parse a `_queryFilter` request parameter, throwing the CREST 400 ApiError when malformed. Pass `errorFor` to
- * render the error in another product body (e.g. envError/igaError).
+ * render the error in another product body (an envError, or a domain error such as `new Invalid(message)`).
  */
-export function parseQueryFilterParam(text: string, errorFor?: (message: string, err: QueryFilterError) => ApiError): QueryFilter {
+export function parseQueryFilterParam(text: string, errorFor?: (message: string, err: QueryFilterError) => Error): QueryFilter {
   try {
     return parseQueryFilter(text);
   } catch (e) {

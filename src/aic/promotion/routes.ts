@@ -2,11 +2,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
-import { send, validBody } from '../../core/http.js';
+import { errorShape, send, validBody } from '../../core/http.js';
 import { promoteBody, rollbackBody } from './model.js';
 import * as svc from './service.js';
 
 const AUTH = aicAuth({ anyOf: ['fr:idc:promotion:*'] });
+/** The service's domain errors answer the environment API's `{code, message}` (aic/errors.ts). */
+const ENV_ERRORS = errorShape('env');
 const json = z.record(z.string(), z.unknown());
 const envErrorSchema = z.object({ code: z.number(), message: z.string() }).openapi('EnvironmentError');
 const errors = {
@@ -26,7 +28,7 @@ const noReport = (summary: string) => ({
 export function promotionRoutes(app: EnvApp): void {
   const tags = ['Promotions'];
   const route = (method: 'get' | 'post' | 'delete', path: string, summary: string, extra: Record<string, unknown> = {}) =>
-    createRoute({ method, path, tags, summary, middleware: [AUTH] as const, responses: { ...ok(summary), ...errors }, ...extra });
+    createRoute({ method, path, tags, summary, middleware: [ENV_ERRORS, AUTH] as const, responses: { ...ok(summary), ...errors }, ...extra });
 
   app.openapi(route('get', '/environment/promotion/lock/state', 'Lock state of the lower and upper environments'), (c) => {
     svc.settle(c.get('env'));

@@ -5,7 +5,7 @@
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
 import { auditActivity, type AuditContext } from '../../core/audit.js';
-import { envError } from '../../core/errors.js';
+import { Conflict, Failed, Invalid, NotFound } from '../../core/errors.js';
 import { uuid } from '../../core/ids.js';
 import { configOf, diffConfig, encryptedSecretsIn, esvExists, placeholderRefs, restartStatus, restartWorkloads, type ConfigState, type ReportBody } from './deps.js';
 import { activeLock, envLockState, inMaintenance, lockStateAt } from './lockState.js';
@@ -48,7 +48,7 @@ export function stateOf(env: Environment): PromotionState {
 /** S4 L3184: "The API uses a pull model ... run against the upper environment": the env must have a lower one. */
 export function pairOf(env: Environment): { upper: Environment; lower: Environment } {
   const lower = env.lowerEnv;
-  if (!lower) throw envError(400, `Environment ${env.name} has no lower environment: send promotion requests to the upper environment`);
+  if (!lower) throw new Invalid(`Environment ${env.name} has no lower environment: send promotion requests to the upper environment`);
   return { upper: env, lower };
 }
 
@@ -229,11 +229,11 @@ export function lockStateView(env: Environment) {
 export function lock(env: Environment, ctx: AuditContext & { principal: Principal }) {
   const { upper, lower } = pairOf(env);
   // S4 L3318: the operator's maintenance lock
-  if (inMaintenance(upper) || inMaintenance(lower)) throw envError(409, MESSAGES.maintenance);
+  if (inMaintenance(upper) || inMaintenance(lower)) throw new Conflict(MESSAGES.maintenance);
   // S4 L3136: one promotion or rollback at a time in the group
   for (const e of group(env)) {
     const held = activeLock(e);
-    if (held) throw envError(409, MESSAGES.alreadyLocked(held.promotionId));
+    if (held) throw new Conflict(MESSAGES.alreadyLocked(held.promotionId));
   }
   const st = stateOf(upper);
   const lockFault = st.lockFault;
@@ -241,7 +241,7 @@ export function lock(env: Environment, ctx: AuditContext & { principal: Principa
     st.lockFault = null;
     upper.changed();
     // S4 L3327: "If the lock request causes an unexpected error, the response code has a value of 500"
-    if (lockFault.failAt === 'lock') throw envError(500, lockFault.message ?? 'Unexpected error while locking the environments');
+    if (lockFault.failAt === 'lock') throw new Failed(lockFault.message ?? 'Unexpected error while locking the environments');
   }
   const now = upper.clock.now();
   const timings = { ...DEFAULT_TIMINGS, ...st.timings };
@@ -277,9 +277,9 @@ export function unlock(env: Environment, promotionId: string, ctx: AuditContext 
   const { upper } = pairOf(env);
   const st = stateOf(upper);
   const held = activeLock(upper);
-  if (!held) throw envError(409, MESSAGES.notLockedUnlock);
-  if (held.promotionId !== promotionId || held.upper !== upper.name) throw envError(409, MESSAGES.wrongId(held.promotionId));
-  if (st.run && st.run.status === 'RUNNING' && st.run.promotionId === promotionId) throw envError(409, MESSAGES.running(promotionId));
+  if (!held) throw new Conflict(MESSAGES.notLockedUnlock);
+  if (held.promotionId !== promotionId || held.upper !== upper.name) throw new Conflict(MESSAGES.wrongId(held.promotionId));
+  if (st.run && st.run.status === 'RUNNING' && st.run.promotionId === promotionId) throw new Conflict(MESSAGES.running(promotionId));
   if (held.unlockRequestedAt === undefined) {
     startUnlock(upper, held, upper.clock.now(), actorOf(ctx.principal), ctx.txId);
   }
@@ -301,11 +301,11 @@ export function start(env: Environment, type: Run['type'], body: PromoteRequest,
   const { upper, lower } = pairOf(env);
   const st = stateOf(upper);
   // S4 L3517: after a blocking error every promotion or rollback is refused
-  if (st.blocked) throw envError(409, MESSAGES.blocked);
+  if (st.blocked) throw new Conflict(MESSAGES.blocked);
   const held = activeLock(upper);
-  if (!held || held.upper !== upper.name || envLockState(upper) !== 'locked') throw envError(409, MESSAGES.notLocked);
-  if (st.run && st.run.status === 'RUNNING') throw envError(409, MESSAGES.running(st.run.promotionId));
-  if (type === 'rollback' && !st.rollback) throw envError(409, MESSAGES.noRollback);
+  if (!held || held.upper !== upper.name || envLockState(upper) !== 'locked') throw new Conflict(MESSAGES.notLocked);
+  if (st.run && st.run.status === 'RUNNING') throw new Conflict(MESSAGES.running(st.run.promotionId));
+  if (type === 'rollback' && !st.rollback) throw new Conflict(MESSAGES.noRollback);
   const now = upper.clock.now();
   const timings = { ...DEFAULT_TIMINGS, ...st.timings };
   const run: Run = {
@@ -379,14 +379,14 @@ function fullReport(r: StoredReport) {
 export function latestReport(env: Environment) {
   const { upper } = pairOf(env);
   const last = stateOf(upper).reports.at(-1);
-  if (!last) throw envError(404, 'No promotion report found');
+  if (!last) throw new NotFound('No promotion report found');
   return fullReport(last);
 }
 
 export function reportById(env: Environment, reportId: string) {
   const { upper } = pairOf(env);
   const r = stateOf(upper).reports.find((x) => x.reportId === reportId);
-  if (!r) throw envError(404, `Report ${reportId} not found`);
+  if (!r) throw new NotFound(`Report ${reportId} not found`);
   return fullReport(r);
 }
 
@@ -410,7 +410,7 @@ export function provisionalPromotion(env: Environment) {
 export function provisionalRollback(env: Environment): { createdDate: string; promotionId: string; report: ReportBody; reportId: string; reportName: string; type: 'provisional-rollback' } {
   const { upper } = pairOf(env);
   const base = stateOf(upper).rollback;
-  if (!base) throw envError(404, 'No rollback available: no promotion has been applied to this environment');
+  if (!base) throw new NotFound('No rollback available: no promotion has been applied to this environment');
   const diff = diffConfig(base.config, configOf(upper));
   return { createdDate: isoSeconds(base.createdDate), promotionId: base.promotionId, report: diff.report, reportId: base.reportId, reportName: reportName(base.createdDate, false, base.promotionId), type: 'provisional-rollback' };
 }

@@ -2,7 +2,7 @@
 import type { RequestActor } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import type { Principal } from '../../../core/auth.js';
-import { igaError } from '../../../core/errors.js';
+import { Invalid, NotFound } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import { uuid } from '../../../core/ids.js';
 import type { GovernanceState } from '../../governance/model.js';
@@ -14,7 +14,7 @@ import { getTemplate, planSchedule } from './templates.js';
 
 // ---------------------------------------------------------------- campaigns
 
-const campaignMissing = (id: string) => igaError(404, `Cannot find certification with id ${id}.`);
+const campaignMissing = (id: string) => new NotFound(`Cannot find certification with id ${id}.`);
 
 export function getCampaign(env: Environment, id: string): Campaign {
   const c = idx(env).campaigns.get(id);
@@ -195,7 +195,7 @@ export function runGeneration(env: Environment, campaignId: string): void {
 /** POST /iga/governance/certification/{certId}/activate: a staged campaign goes live (S4 L16600). */
 export function activateCampaign(env: Environment, ctx: RequestActor, id: string): Campaign {
   const c = getCampaign(env, id);
-  if (c.status !== 'staging') throw igaError(400, `Certification ${id} is not staged.`);
+  if (c.status !== 'staging') throw new Invalid(`Certification ${id} is not staged.`);
   const now = env.clock.now();
   c.status = 'in-progress';
   c.startDate = iso(now);
@@ -282,9 +282,9 @@ export function sweep(env: Environment): void {
 export function updateDeadline(env: Environment, ctx: RequestActor, id: string, newDeadline: unknown): Campaign {
   const c = getCampaign(env, id);
   const ms = typeof newDeadline === 'string' ? Date.parse(newDeadline) : NaN;
-  if (!Number.isFinite(ms)) throw igaError(400, 'A valid newDeadline is required.');
-  if (!ACTIVE_CAMPAIGN.has(c.status)) throw igaError(400, `Certification ${id} is not active.`);
-  if (ms <= env.clock.now()) throw igaError(400, 'The new deadline must be in the future.');
+  if (!Number.isFinite(ms)) throw new Invalid('A valid newDeadline is required.');
+  if (!ACTIVE_CAMPAIGN.has(c.status)) throw new Invalid(`Certification ${id} is not active.`);
+  if (ms <= env.clock.now()) throw new Invalid('The new deadline must be in the future.');
   const before = c.deadline;
   c.deadline = iso(ms);
   delete c._overdue;
@@ -299,7 +299,7 @@ export function updateDeadline(env: Environment, ctx: RequestActor, id: string, 
 /** S3 L2654: cancel ends open work; signed-off decisions (and their remediation) stand. */
 export function cancelCampaign(env: Environment, ctx: RequestActor, id: string): Campaign {
   const c = getCampaign(env, id);
-  if (!ACTIVE_CAMPAIGN.has(c.status)) throw igaError(400, `Certification ${id} is not active.`);
+  if (!ACTIVE_CAMPAIGN.has(c.status)) throw new Invalid(`Certification ${id} is not active.`);
   c.status = 'cancelled';
   c.completionDate = env.clock.nowIso();
   c.completedBy = actorInfo(env, ctx.principal) as unknown as Record<string, unknown>;

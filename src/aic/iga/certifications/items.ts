@@ -2,7 +2,7 @@
 import type { RequestActor } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import type { Principal } from '../../../core/auth.js';
-import { ApiError, igaError } from '../../../core/errors.js';
+import { Forbidden, Invalid, NotFound } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import type { Grant, User } from '../../governance/model.js';
 import { findUser, grantsOf, removeGrant } from '../../governance/service.js';
@@ -163,9 +163,9 @@ function refusal(env: Environment, p: Principal, c: Campaign, it: LineItem, acti
 }
 
 function resolveNewActor(env: Environment, body: ActionBody): User {
-  if (typeof body.newActorId !== 'string' || body.newActorId === '') throw igaError(400, 'newActorId is required.');
+  if (typeof body.newActorId !== 'string' || body.newActorId === '') throw new Invalid('newActorId is required.');
   const u = findUser(env, bareId(body.newActorId));
-  if (!u) throw igaError(400, `Cannot find user ${body.newActorId}.`);
+  if (!u) throw new Invalid(`Cannot find user ${body.newActorId}.`);
   return u;
 }
 
@@ -242,10 +242,11 @@ export interface ActionResult {
 export function actOnItem(env: Environment, ctx: RequestActor, certId: string, lineItemId: string, action: ItemAction, body: ActionBody): ActionResult {
   const c = getCampaign(env, certId);
   const it = idx(env).items.get(lineItemId);
-  if (!it || it.campaignId !== certId) throw igaError(404, `Cannot find line item with id ${lineItemId}.`);
+  if (!it || it.campaignId !== certId) throw new NotFound(`Cannot find line item with id ${lineItemId}.`);
   const newActor = action === 'forward' || action === 'reassign' ? resolveNewActor(env, body) : undefined;
   const why = refusal(env, ctx.principal, c, it, action, body);
-  if (why) throw igaError(why.status, why.status === 403 ? `User is not authorized to ${action} line item ${lineItemId}.` : `Cannot ${action} line item ${lineItemId}: ${why.reason}.`);
+  if (why?.status === 403) throw new Forbidden(`User is not authorized to ${action} line item ${lineItemId}.`);
+  if (why) throw new Invalid(`Cannot ${action} line item ${lineItemId}: ${why.reason}.`);
   apply(env, ctx, c, it, action, body, newActor);
   env.changed();
   return { message: 'Action complete.', idsNotActedOn: [] };
@@ -260,7 +261,7 @@ export function actOnItems(env: Environment, ctx: RequestActor, certId: string, 
     const key = userKey(selectAllActorId);
     targets = itemsOf(env, certId).filter((it) => it.decision.certification.primaryReviewer.id === key).map((it) => ({ id: it.id, it }));
   } else {
-    if (!Array.isArray(body.ids) || body.ids.some((i) => typeof i !== 'string')) throw igaError(400, 'ids must be an array of line item ids.');
+    if (!Array.isArray(body.ids) || body.ids.some((i) => typeof i !== 'string')) throw new Invalid('ids must be an array of line item ids.');
     targets = [...new Set(body.ids)].map((id) => {
       const it = x.items.get(id);
       return { id, it: it && it.campaignId === certId ? it : undefined };
@@ -268,7 +269,7 @@ export function actOnItems(env: Environment, ctx: RequestActor, certId: string, 
   }
   // S4 L17120: bulk decisions only when the template allows them
   if ((action === 'certify' || action === 'revoke' || action === 'exception') && c.allowBulkCertify === false && targets.length > 1) {
-    throw igaError(400, 'Bulk decisions are not allowed for this certification.');
+    throw new Invalid('Bulk decisions are not allowed for this certification.');
   }
   const newActor = action === 'forward' ? resolveNewActor(env, body) : undefined;
   const skipped: Array<{ id: string; reason: string }> = [];
@@ -334,7 +335,7 @@ function signOff(env: Environment, ctx: RequestActor, c: Campaign, targets: Arra
     }
   }
   if (undecided.length && c.allowPartialSignoff !== true) {
-    throw igaError(400, `All line items must have a decision before sign-off. Undecided: ${undecided.join(', ')}.`);
+    throw new Invalid(`All line items must have a decision before sign-off. Undecided: ${undecided.join(', ')}.`);
   }
   for (const id of undecided) skipped.push({ id, reason: 'no decision yet' });
   const now = env.clock.now();
@@ -397,9 +398,4 @@ export function runRemediation(env: Environment, campaignId: string, itemId: str
     message: 'certification remediation',
     details: { campaignId, lineItemId: itemId, removedGrantIds: removed, decisionBy: d.decisionBy, signedOffBy: d.completedBy },
   });
-}
-
-export function assertFound<T>(v: T | undefined, err: ApiError): T {
-  if (v === undefined) throw err;
-  return v;
 }

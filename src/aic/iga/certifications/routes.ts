@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
 import { aicAuth } from '../../../core/auth.js';
-import { igaError } from '../../../core/errors.js';
+import { Forbidden, Invalid } from '../../../core/errors.js';
 import { IGA_HEADERS, jsonObject, send, validationHook } from '../../../core/http.js';
 import * as svc from './service.js';
 
@@ -21,7 +21,7 @@ const admin = aicAuth({ anyOf: ['fr:iga:*'] });
 /** A user token reaches admin endpoints only as a governance administrator. */
 const adminAuth = createMiddleware<AppEnv>(async (c, next) =>
   admin(c, async () => {
-    if (!svc.isGovernanceAdmin(c.get('env'), c.get('principal'))) throw igaError(403, 'User is not authorized to perform this operation.');
+    if (!svc.isGovernanceAdmin(c.get('env'), c.get('principal'))) throw new Forbidden('User is not authorized to perform this operation.');
     await next();
   }),
 );
@@ -29,7 +29,7 @@ const reviewer = aicAuth();
 
 function int(v: string | undefined, name: string, dflt: number, max = 10_000): number {
   if (v === undefined || v === '') return dflt;
-  if (!/^\d+$/.test(v)) throw igaError(400, `Invalid ${name}: ${v}`);
+  if (!/^\d+$/.test(v)) throw new Invalid(`Invalid ${name}: ${v}`);
   return Math.min(Number(v), max);
 }
 const bool = (v: string | undefined) => v === 'true';
@@ -126,7 +126,7 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     async (c) => {
       const body = await jsonObject(c, 'iga');
-      if (typeof body.templateId !== 'string' || !body.templateId) throw igaError(400, 'templateId is required.');
+      if (typeof body.templateId !== 'string' || !body.templateId) throw new Invalid('templateId is required.');
       const env = c.get('env');
       const overrides: Record<string, unknown> = {};
       for (const k of ['name', 'description']) if (typeof body[k] === 'string') overrides[k] = body[k];
@@ -152,8 +152,8 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     (c) => {
       const q = c.req.valid('query');
-      if (q.status && !['active', 'closed', 'creating', 'staging', 'in-progress', 'complete', 'expired', 'cancelled'].includes(q.status)) throw igaError(400, `Invalid status: ${q.status}`);
-      if (q._sortDir && q._sortDir !== 'asc' && q._sortDir !== 'desc') throw igaError(400, `Invalid _sortDir: ${q._sortDir}`);
+      if (q.status && !['active', 'closed', 'creating', 'staging', 'in-progress', 'complete', 'expired', 'cancelled'].includes(q.status)) throw new Invalid(`Invalid status: ${q.status}`);
+      if (q._sortDir && q._sortDir !== 'asc' && q._sortDir !== 'desc') throw new Invalid(`Invalid _sortDir: ${q._sortDir}`);
       return send(c, svc.listCampaigns(c.get('env'), {
         queryString: q.queryString, status: q.status, certificationType: q.certificationType,
         pageSize: int(q._pageSize, '_pageSize', 10), offset: int(q._pagedResultsOffset, '_pagedResultsOffset', 0, 1e9),
@@ -218,7 +218,7 @@ export function certificationRoutes(app: EnvApp): void {
     (c) => {
       const status = c.req.valid('query').status;
       // S3 L3197: status is required: active, expired or complete
-      if (!status || !['active', 'expired', 'complete'].includes(status)) throw igaError(400, 'status must be one of active, expired, complete.');
+      if (!status || !['active', 'expired', 'complete'].includes(status)) throw new Invalid('status must be one of active, expired, complete.');
       return send(c, svc.myTasks(c.get('env'), c.get('principal'), status), 200, IGA_HEADERS);
     },
     hook,
@@ -280,7 +280,7 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     async (c) => {
       const { certId, action } = c.req.valid('param');
-      if (!svc.BULK_ACTIONS.includes(action as svc.ItemAction)) throw igaError(400, `Invalid action: ${action}`);
+      if (!svc.BULK_ACTIONS.includes(action as svc.ItemAction)) throw new Invalid(`Invalid action: ${action}`);
       const body = (await jsonObject(c, 'iga')) as svc.ActionBody;
       const selectAll = c.req.valid('query').selectAllActorId;
       return send(c, svc.actOnItems(c.get('env'), c.get('actor'), certId, action as svc.ItemAction, body, selectAll || undefined), 200, IGA_HEADERS);
@@ -300,7 +300,7 @@ export function certificationRoutes(app: EnvApp): void {
     }),
     async (c) => {
       const { certId, lineItemId, action } = c.req.valid('param');
-      if (!svc.SINGLE_ACTIONS.includes(action as svc.ItemAction)) throw igaError(400, `Invalid action: ${action}`);
+      if (!svc.SINGLE_ACTIONS.includes(action as svc.ItemAction)) throw new Invalid(`Invalid action: ${action}`);
       return send(c, svc.actOnItem(c.get('env'), c.get('actor'), certId, lineItemId, action as svc.ItemAction, (await jsonObject(c, 'iga')) as svc.ActionBody), 200, IGA_HEADERS);
     },
     hook,

@@ -1,7 +1,7 @@
 // Certification templates: CRUD, duplicate, list/search, schedules (S3 L356–2030; recording iga-certification-templates).
 import type { RequestActor } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
-import { igaError } from '../../../core/errors.js';
+import { Invalid, NotFound } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import { uuid } from '../../../core/ids.js';
 import type { Template } from './model.js';
@@ -10,8 +10,8 @@ import { JOB_SCHEDULED, certState, idx, iso, sortVal, cmpStr } from './state.js'
 
 // ---------------------------------------------------------------- templates
 
-const templateMissing = (id: string) => igaError(404, `Cannot find template with id ${id}.`);
-const duplicateName = () => igaError(400, 'Template already exists with the same name.');
+const templateMissing = (id: string) => new NotFound(`Cannot find template with id ${id}.`);
+const duplicateName = () => new Invalid('Template already exists with the same name.');
 
 export function getTemplate(env: Environment, id: string): Template {
   const t = idx(env).templates.get(id);
@@ -23,11 +23,11 @@ const isEventBased = (t: Record<string, unknown>) => typeof t.templateEventType 
 const newScheduleId = () => `templateSchedule${uuid().replace(/-/g, '')}`;
 
 function validateTemplateBody(body: Record<string, unknown>): void {
-  if (typeof body.name !== 'string' || body.name.trim() === '') throw igaError(400, 'Template name is required.');
-  if (body.stages !== undefined && !Array.isArray(body.stages)) throw igaError(400, 'Template stages must be an array.');
+  if (typeof body.name !== 'string' || body.name.trim() === '') throw new Invalid('Template name is required.');
+  if (body.stages !== undefined && !Array.isArray(body.stages)) throw new Invalid('Template stages must be an array.');
   const tf = body.targetFilter as Record<string, unknown> | undefined;
   if (tf !== undefined && tf !== null) {
-    if (typeof tf !== 'object' || Array.isArray(tf)) throw igaError(400, 'Invalid targetFilter.');
+    if (typeof tf !== 'object' || Array.isArray(tf)) throw new Invalid('Invalid targetFilter.');
     for (const k of ['user', 'application', 'account', 'entitlement', 'role', 'decision']) validateTargetFilter(tf[k]);
   }
 }

@@ -4,7 +4,8 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Emulator } from '../../../emulator.js';
 import type { Environment } from '../../../environment.js';
-import { igaError } from '../../../core/errors.js';
+import { DomainError, igaError } from '../../../core/errors.js';
+import { aicWireError } from '../../errors.js';
 import { addDelegate, fulfilmentControl, removeDelegate } from './service.js';
 import { requestsState } from './config.js';
 
@@ -21,7 +22,12 @@ export function registerAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     const env = target(c);
     const b = (await c.req.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (!b || typeof b.userId !== 'string' || typeof b.delegateId !== 'string') throw igaError(400, 'userId and delegateId are required');
-    addDelegate(env, { userId: b.userId, delegateId: b.delegateId, startDate: (b.startDate as string | null | undefined) ?? null, endDate: (b.endDate as string | null | undefined) ?? null });
+    try {
+      addDelegate(env, { userId: b.userId, delegateId: b.delegateId, startDate: (b.startDate as string | null | undefined) ?? null, endDate: (b.endDate as string | null | undefined) ?? null });
+    } catch (e) {
+      // the service's refusals (unknown user, bad date) answer IGA's `{message}` here too, as before domain errors
+      throw e instanceof DomainError ? aicWireError('iga', e) : e;
+    }
     return c.json({ result: requestsState(env).delegates });
   });
   // fulfilment controls: {delayMs?, failNext?, failureMessage?} — the next `failNext` fulfilments end "not provisioned"

@@ -1,12 +1,11 @@
 // Request types, request forms, form assignments and workflows (S3 L6516–7180; recording
 // iga-request-types-and-forms). Built-in request types and out-of-the-box workflows come from builtins.ts; the
 // state holds custom ones and built-ins as modified, so a snapshot stays small.
-import { ApiError, igaError } from '../../../core/errors.js';
+import { Conflict, Invalid, NotFound } from '../../../core/errors.js';
 import type { Environment } from '../../../environment.js';
 import { uuid } from '../../../core/ids.js';
 import { BUILTIN_REQUEST_TYPES, DEFAULT_SCHEMAS, builtinType, compressSchemas, expandSchemas, isBuiltinType, OOTB_WORKFLOWS } from './builtins.js';
 import type { FormAssignment, JsonObject, RequestForm, RequestsState, RequestType, Workflow } from './model.js';
-import { escapeHtml } from '../../../core/html.js';
 import { clone } from '../../../core/clone.js';
 
 export const requestsState = (env: Environment): RequestsState => env.slice<RequestsState>('requests');
@@ -15,7 +14,7 @@ const now = (env: Environment) => env.clock.nowIso();
 // ---- request types -----------------------------------------------------------------------------------------
 
 // recording: 404 {"message":"Request Type Id doesn't exist"} for GET/PUT/DELETE of an unknown id
-export const requestTypeNotFound = () => igaError(404, "Request Type Id doesn't exist");
+export const requestTypeNotFound = () => new NotFound("Request Type Id doesn't exist");
 
 function storedType(env: Environment, id: string): { doc: RequestType; overridden: boolean } | undefined {
   const s = requestsState(env).requestTypes.find((t) => t.id === id);
@@ -114,13 +113,13 @@ function pointer(field: string): string[] {
 
 /** Apply `[{operation: add|replace|remove|transform…, field, value}]` (S3 L5160, L7103) to a JSON document. */
 export function applyPatch(target: JsonObject, ops: unknown): JsonObject {
-  if (!Array.isArray(ops)) throw igaError(400, 'The request body must be an array of patch operations');
+  if (!Array.isArray(ops)) throw new Invalid('The request body must be an array of patch operations');
   const doc = clone(target);
   for (const raw of ops) {
     const op = raw as PatchOp;
-    if (!op || typeof op !== 'object' || typeof op.field !== 'string' || typeof op.operation !== 'string') throw igaError(400, 'Invalid patch operation');
+    if (!op || typeof op !== 'object' || typeof op.field !== 'string' || typeof op.operation !== 'string') throw new Invalid('Invalid patch operation');
     const path = pointer(op.field);
-    if (path.length === 0) throw igaError(400, `Invalid patch field: ${op.field}`);
+    if (path.length === 0) throw new Invalid(`Invalid patch field: ${op.field}`);
     let parent: Record<string, unknown> = doc;
     for (const p of path.slice(0, -1)) {
       if (!parent[p] || typeof parent[p] !== 'object') {
@@ -146,7 +145,7 @@ export function applyPatch(target: JsonObject, ops: unknown): JsonObject {
         delete parent[key];
         break;
       default:
-        throw igaError(400, `Unsupported patch operation: ${op.operation}`);
+        throw new Invalid(`Unsupported patch operation: ${op.operation}`);
     }
   }
   return doc;
@@ -166,7 +165,7 @@ export function patchRequestType(env: Environment, id: string, ops: unknown): Re
 export function deleteRequestType(env: Environment, id: string): RequestType {
   if (isBuiltinType(id)) {
     // issue: the built-in types cannot be deleted (the product only deletes custom request types)
-    throw igaError(400, `Request type ${id} is not a custom request type and cannot be deleted`);
+    throw new Invalid(`Request type ${id} is not a custom request type and cannot be deleted`);
   }
   const st = requestsState(env).requestTypes;
   const i = st.findIndex((t) => t.id === id);
@@ -178,22 +177,20 @@ export function deleteRequestType(env: Environment, id: string): RequestType {
 
 // ---- request forms -----------------------------------------------------------------------------------------
 
-// recording: GET of an unknown form answers 404 text/html "Object not found with ID: <id>"
-export const formNotFoundOnRead = (id: string) => new ApiError(404, `Object not found with ID: ${escapeHtml(id)}`, { 'content-type': 'text/html; charset=utf-8' });
 // recording: DELETE of an unknown form answers 404 {"message":"Request Form <id> doesn't exist"}
-export const formNotFound = (id: string) => igaError(404, `Request Form ${id} doesn't exist`);
+export const formNotFound = (id: string) => new NotFound(`Request Form ${id} doesn't exist`);
 
 export const findForm = (env: Environment, id: string): RequestForm | undefined => requestsState(env).requestForms.find((f) => f.id === id);
 
 function validateForm(body: JsonObject): void {
-  if (typeof body.name !== 'string' || !body.name.trim()) throw igaError(400, 'Request form name is required');
-  if (body.type !== undefined && typeof body.type !== 'string') throw igaError(400, 'Request form type must be a string');
+  if (typeof body.name !== 'string' || !body.name.trim()) throw new Invalid('Request form name is required');
+  if (body.type !== undefined && typeof body.type !== 'string') throw new Invalid('Request form type must be a string');
 }
 
 export function createForm(env: Environment, body: JsonObject): RequestForm {
   validateForm(body);
   const id = typeof body.id === 'string' && body.id ? body.id : uuid();
-  if (findForm(env, id)) throw igaError(409, `Request Form ${id} already exists`);
+  if (findForm(env, id)) throw new Conflict(`Request Form ${id} already exists`);
   const ts = now(env);
   const { _rev: _r, metadata: _m, ...rest } = clone(body);
   const form: RequestForm = { ...rest, id, metadata: { modifiedDate: ts, createdDate: ts } };
@@ -249,7 +246,7 @@ export function deleteForm(env: Environment, id: string): RequestForm {
 
 export function assignForm(env: Environment, body: JsonObject): { formId: string; objectId: string } {
   const { formId, objectId } = body as { formId?: unknown; objectId?: unknown };
-  if (typeof formId !== 'string' || !formId || typeof objectId !== 'string' || !objectId) throw igaError(400, 'formId and objectId are required');
+  if (typeof formId !== 'string' || !formId || typeof objectId !== 'string' || !objectId) throw new Invalid('formId and objectId are required');
   if (!findForm(env, formId)) throw formNotFound(formId);
   const list = requestsState(env).requestFormAssignments;
   const ts = now(env);
@@ -265,10 +262,10 @@ export function assignForm(env: Environment, body: JsonObject): { formId: string
 
 export function unassignForm(env: Environment, body: JsonObject): FormAssignment {
   const { formId, objectId } = body as { formId?: unknown; objectId?: unknown };
-  if (typeof formId !== 'string' || typeof objectId !== 'string') throw igaError(400, 'formId and objectId are required');
+  if (typeof formId !== 'string' || typeof objectId !== 'string') throw new Invalid('formId and objectId are required');
   const list = requestsState(env).requestFormAssignments;
   const i = list.findIndex((a) => a.formId === formId && a.objectId === objectId);
-  if (i < 0) throw igaError(404, `Request Form assignment of ${formId} to ${objectId} doesn't exist`);
+  if (i < 0) throw new NotFound(`Request Form assignment of ${formId} to ${objectId} doesn't exist`);
   const [a] = list.splice(i, 1);
   env.changed();
   return a!;
@@ -283,7 +280,7 @@ export function formFor(env: Environment, objectId: string): RequestForm | undef
 // ---- workflows ---------------------------------------------------------------------------------------------
 
 // recording: {"message":"Workflow with id: <id> was not found"}
-export const workflowNotFound = (id: string) => igaError(404, `Workflow with id: ${id} was not found`);
+export const workflowNotFound = (id: string) => new NotFound(`Workflow with id: ${id} was not found`);
 
 /** Every workflow version: custom/modified ones in state, then the out-of-the-box published ones not overridden. */
 export function allWorkflows(env: Environment): Workflow[] {
@@ -337,7 +334,7 @@ export function deleteWorkflow(env: Environment, id: string, status: 'draft' | '
   const list = requestsState(env).workflows;
   const i = list.findIndex((w) => w.id === id && w.status === status);
   if (i < 0) {
-    if (OOTB_WORKFLOWS.some((w) => w.id === id) && status === 'published') throw igaError(400, `Workflow ${id} is an out-of-the-box workflow and cannot be deleted`);
+    if (OOTB_WORKFLOWS.some((w) => w.id === id) && status === 'published') throw new Invalid(`Workflow ${id} is an out-of-the-box workflow and cannot be deleted`);
     throw workflowNotFound(id);
   }
   const [w] = list.splice(i, 1);

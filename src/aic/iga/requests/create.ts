@@ -1,6 +1,6 @@
 // Access request creation: one request, and users × catalog items (S3 L3724: "a request for each pairing of user and
 // catalog items").
-import { igaError } from '../../../core/errors.js';
+import { Invalid } from '../../../core/errors.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Environment } from '../../../environment.js';
 import type { AuditContext } from '../../../core/audit.js';
@@ -61,9 +61,7 @@ export function createRequest(env: Environment, typeId: string, body: JsonObject
 
 /** The 400 a create answers when validation fails: the product's `{message}` plus the individual errors. */
 export function validationError(errors: string[]) {
-  const e = igaError(400, `Request validation failed: ${errors.join('; ')}`);
-  (e.body as JsonObject).errors = errors;
-  return e;
+  return new Invalid(`Request validation failed: ${errors.join('; ')}`, { errors });
 }
 
 export function insertRequest(env: Environment, typeId: string, body: JsonObject, t: Target, opts: CreateOptions): AccessRequest {
@@ -121,8 +119,8 @@ const CATALOG_KINDS: Record<string, string> = { accountGrant: 'application', ent
 export function bulkRequests(env: Environment, body: JsonObject, validateOnly: boolean, opts: CreateOptions): { result: string[]; errors: BulkError[] } {
   const users = body.users;
   const catalogs = body.catalogs;
-  if (!Array.isArray(users) || users.length === 0) throw igaError(400, 'users must be a non-empty array of user ids');
-  if (!Array.isArray(catalogs) || catalogs.length === 0) throw igaError(400, 'catalogs must be a non-empty array of catalog items');
+  if (!Array.isArray(users) || users.length === 0) throw new Invalid('users must be a non-empty array of user ids');
+  if (!Array.isArray(catalogs) || catalogs.length === 0) throw new Invalid('catalogs must be a non-empty array of catalog items');
   const remove = body.accessModifier === 'remove';
   const common: JsonObject = {};
   for (const k of ['priority', 'justification', 'startDate', 'endDate', 'expiryDate', 'externalRequestId', 'requestIdPrefix', 'isDraft', 'context']) if (body[k] !== undefined) common[k] = body[k];

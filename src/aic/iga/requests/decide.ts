@@ -1,6 +1,6 @@
 // Access request approval phases from the request type's workflow, and the approvers' actions (S3 L5430: approve,
 // reject, comment, cancel, reassign, update, modify).
-import { igaError } from '../../../core/errors.js';
+import { Forbidden, Invalid } from '../../../core/errors.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Environment } from '../../../environment.js';
 import type { AuditContext } from '../../../core/audit.js';
@@ -116,7 +116,7 @@ function actingEntries(env: Environment, r: AccessRequest, p: Principal, phase?:
   return r.decision.actors.active.filter((a) => (phase === undefined || a.phase === phase) && ids.has(a.id));
 }
 
-const forbidden = (action: string) => igaError(403, `User is not authorized to ${action} this request`);
+const forbidden = (action: string) => new Forbidden(`User is not authorized to ${action} this request`);
 
 export function actOnRequest(env: Environment, id: string, action: RequestAction, body: JsonObject, phaseName: string | undefined, ctx: AuditContext & { principal: Principal }): AccessRequest {
   const r = getRequest(env, id);
@@ -128,9 +128,9 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
   const pendingApproval = inProgress && r.decision.decision === null;
 
   const decidePhase = (perm: keyof Permissions): Phase => {
-    if (!pendingApproval) throw igaError(400, `Request ${id} is not pending approval`);
+    if (!pendingApproval) throw new Invalid(`Request ${id} is not pending approval`);
     const phase = phaseName ? r.decision.phases.find((x) => x.name === phaseName && x.status === 'in-progress') : currentPhase(r);
-    if (!phase) throw igaError(400, phaseName ? `Phase ${phaseName} is not in progress on request ${id}` : `Request ${id} has no phase in progress`);
+    if (!phase) throw new Invalid(phaseName ? `Phase ${phaseName} is not in progress on request ${id}` : `Request ${id} has no phase in progress`);
     // S3 L6150 approvals: only current actors (directly or through a role) or an administrator may decide
     const entries = actingEntries(env, r, p, phase.name);
     if (!admin && !entries.some((a) => a.permissions[perm])) throw forbidden(perm);
@@ -166,7 +166,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
       break;
     }
     case 'comment': {
-      if (!text) throw igaError(400, 'comment is required');
+      if (!text) throw new Invalid('comment is required');
       const allowed = admin || r.requester.id === p.id || r.user?.id === p.id || actingEntries(env, r, p).some((a) => a.permissions.comment) || r.decision.actors.inactive.some((a) => a.id === `managed/user/${p.id}`);
       if (!allowed) throw forbidden('comment');
       r.decision.comments.push(comment(env, who, 'comment', text, phaseName ?? currentPhase(r)?.name));
@@ -177,7 +177,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
     case 'cancel': {
       // issue: only the requester or an administrator, and only while the request is pending
       if (!admin && r.requester.id !== p.id) throw forbidden('cancel');
-      if (!pendingApproval) throw igaError(400, `Request ${id} cannot be cancelled: it is no longer pending`);
+      if (!pendingApproval) throw new Invalid(`Request ${id} cannot be cancelled: it is no longer pending`);
       r.decision.comments.push(comment(env, who, 'cancel', text || 'Request cancelled'));
       finish(env, r, 'cancelled', 'cancelled');
       audit(env, ctx, r, 'ACTION', `Request ${id} cancelled`, { action });
@@ -186,12 +186,12 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
     case 'reassign': {
       const phase = decidePhase('reassign');
       const raw = (body.updatedActors ?? body.actors ?? (body.id ? [{ id: body.id, permissions: body.permissions }] : undefined)) as JsonObject[] | undefined;
-      if (!Array.isArray(raw) || raw.length === 0) throw igaError(400, 'updatedActors is required');
+      if (!Array.isArray(raw) || raw.length === 0) throw new Invalid('updatedActors is required');
       const next: Actor[] = [];
       for (const a of raw) {
         const aid = String(a?.id ?? '');
         const actor = actorFromId(governance(env), aid.startsWith('managed/') ? aid : `managed/user/${aid}`, { ...FULL_PERMISSIONS, ...((a?.permissions as Partial<Permissions>) ?? {}) }, phase.name);
-        if (!actor) throw igaError(400, `Unknown actor ${aid}`);
+        if (!actor) throw new Invalid(`Unknown actor ${aid}`);
         next.push(actor);
       }
       retireActors(r, phase.name);
@@ -202,7 +202,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
       break;
     }
     case 'modify': {
-      if (!inProgress) throw igaError(400, `Request ${id} is not in progress`);
+      if (!inProgress) throw new Invalid(`Request ${id} is not in progress`);
       if (!admin && !actingEntries(env, r, p).some((a) => a.permissions.modify)) throw forbidden('modify');
       const type = getRequestType(env, r.requestType);
       const locked = new Set(((type.notModifiableProperties as string[] | undefined) ?? []).map(String));
@@ -211,7 +211,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
         if (!values || typeof values !== 'object' || Array.isArray(values) || section === 'comment') continue;
         const target = ((r.request as JsonObject)[section] ??= {}) as JsonObject;
         for (const [k, v] of Object.entries(values as JsonObject)) {
-          if (locked.has(`${section}.${k}`)) throw igaError(400, `Property ${section}.${k} cannot be modified`);
+          if (locked.has(`${section}.${k}`)) throw new Invalid(`Property ${section}.${k} cannot be modified`);
           target[k] = v;
           changed.push(`${section}.${k}`);
         }
@@ -234,7 +234,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
       break;
     }
     default:
-      throw igaError(400, `Invalid action: ${String(action)}`);
+      throw new Invalid(`Invalid action: ${String(action)}`);
   }
   return r;
 }
@@ -242,7 +242,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
 /** PUT /requests/{id} (S3 L4610): replace the modifiable request sections. PATCH: field operations on them. */
 export function replaceRequestBody(env: Environment, id: string, sections: JsonObject, ctx: AuditContext & { principal: Principal }): AccessRequest {
   const r = getRequest(env, id);
-  if (r.decision.status !== 'in-progress') throw igaError(400, `Request ${id} is not in progress`);
+  if (r.decision.status !== 'in-progress') throw new Invalid(`Request ${id} is not in progress`);
   if (!isAdmin(env, ctx.principal) && r.requester.id !== ctx.principal.id) throw forbidden('modify');
   const type = getRequestType(env, r.requestType);
   const locked = ((type.notModifiableProperties as string[] | undefined) ?? []).map(String);
@@ -253,7 +253,7 @@ export function replaceRequestBody(env: Environment, id: string, sections: JsonO
     const [section, prop] = key.split('.');
     const before = ((r.request as JsonObject)[section!] as JsonObject | undefined)?.[prop!];
     const after = (next[section!] as JsonObject | undefined)?.[prop!];
-    if (after !== undefined && JSON.stringify(after) !== JSON.stringify(before)) throw igaError(400, `Property ${key} cannot be modified`);
+    if (after !== undefined && JSON.stringify(after) !== JSON.stringify(before)) throw new Invalid(`Property ${key} cannot be modified`);
     if (before !== undefined) ((next[section!] ??= {}) as JsonObject)[prop!] = before;
   }
   if (!next.common) next.common = r.request.common;

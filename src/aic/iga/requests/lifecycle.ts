@@ -1,6 +1,6 @@
 // Access request asynchronous steps on the emulator clock (fulfilment into the governance data, expiry, escalation),
 // the user views, jobs for restored state, and approval delegates (control plane).
-import { igaError } from '../../../core/errors.js';
+import { Invalid, NotFound } from '../../../core/errors.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Environment } from '../../../environment.js';
 import type { AuditContext } from '../../../core/audit.js';
@@ -189,9 +189,9 @@ export function ensureScheduled(env: Environment): void {
 // ---- delegates (control plane) --------------------------------------------------------------------------------
 
 export function addDelegate(env: Environment, d: { userId: string; delegateId: string; startDate?: string | null; endDate?: string | null }): void {
-  if (!findUser(env, d.userId)) throw igaError(404, `User ${d.userId} not found`);
-  if (!findUser(env, d.delegateId)) throw igaError(404, `User ${d.delegateId} not found`);
-  for (const k of ['startDate', 'endDate'] as const) if (d[k] && !Number.isFinite(Date.parse(d[k]!))) throw igaError(400, `Invalid ${k}: ${d[k]}`);
+  if (!findUser(env, d.userId)) throw new NotFound(`User ${d.userId} not found`);
+  if (!findUser(env, d.delegateId)) throw new NotFound(`User ${d.delegateId} not found`);
+  for (const k of ['startDate', 'endDate'] as const) if (d[k] && !Number.isFinite(Date.parse(d[k]!))) throw new Invalid(`Invalid ${k}: ${d[k]}`);
   const list = (stateOf(env).delegates ??= []);
   const i = list.findIndex((x) => x.userId === d.userId && x.delegateId === d.delegateId);
   const row = { userId: d.userId, delegateId: d.delegateId, startDate: d.startDate ?? null, endDate: d.endDate ?? null };

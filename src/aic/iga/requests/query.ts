@@ -2,7 +2,7 @@
 // `_pageSize`, `_pagedResultsOffset`): filter, sort, page and project, answering `{totalCount, resultCount, result}`.
 import { selectFields } from '../../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../../core/queryFilter.js';
-import { igaError } from '../../../core/errors.js';
+import { Invalid } from '../../../core/errors.js';
 
 export interface ListParams {
   _queryFilter?: string;
@@ -36,7 +36,7 @@ export function project<T>(obj: T, fields?: string): T | Record<string, unknown>
 export function intParam(v: string | undefined, name: string, def: number): number {
   if (v === undefined || v === '') return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw igaError(400, `Invalid value for ${name}: ${v}`);
+  if (!Number.isInteger(n) || n < 0) throw new Invalid(`Invalid value for ${name}: ${v}`);
   return n;
 }
 
@@ -66,7 +66,7 @@ export interface Page<T> {
 
 /** Filter (`_queryFilter`), sort, page, then view and project only the page (filters see the stored documents). */
 export function listQuery<T>(items: readonly T[], q: ListParams, view: (t: T) => unknown = (t) => t): Page<unknown> {
-  const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => igaError(400, m)) : undefined;
+  const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => new Invalid(m)) : undefined;
   const matched = filter ? items.filter((v) => matchesFilter(filter, v)) : [...items];
   const sorted = sortBy(matched, q._sortKeys ?? q._sortBy, q._sortDir);
   const size = intParam(q._pageSize, '_pageSize', 10000);

@@ -6,7 +6,7 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
-import { igaError } from '../../../core/errors.js';
+import { Forbidden, Invalid } from '../../../core/errors.js';
 import { errorShape, jsonBody, jsonObject } from '../../../core/http.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
@@ -61,12 +61,12 @@ const q = (c: C) => c.req.query() as ListParams & Record<string, string | undefi
 /** End-user endpoints act as the token's user; administrators may look at anyone. */
 function assertSelfOrAdmin(c: C, userId: string): void {
   const p = c.get('principal');
-  if (p.type === 'user' ? p.id !== userId && !svc.isAdmin(c.get('env'), p) : !svc.isAdmin(c.get('env'), p)) throw igaError(403, `User ${p.id} is not authorized to view requests of user ${userId}`);
+  if (p.type === 'user' ? p.id !== userId && !svc.isAdmin(c.get('env'), p) : !svc.isAdmin(c.get('env'), p)) throw new Forbidden(`User ${p.id} is not authorized to view requests of user ${userId}`);
 }
 
 /** The admin search over every request: governance administrators only (an end user's token may carry fr:iga:* too). */
 function assertAdmin(c: C): void {
-  if (!svc.isAdmin(c.get('env'), c.get('principal'))) throw igaError(403, 'User is not authorized to search all requests');
+  if (!svc.isAdmin(c.get('env'), c.get('principal'))) throw new Forbidden('User is not authorized to search all requests');
 }
 
 /** Search results of the user and approvals views (S3 L5560, L6090: result, searchAfterKey, totalCount, resultCount). */
@@ -126,7 +126,7 @@ export function registerRoutes(app: EnvApp): void {
       const list = filterBy(svc.allRequests(env), b.targetFilter);
       return c.json(listQuery(list, q(c), svc.requestView), 200);
     }
-    if (action !== 'create' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
+    if (action !== 'create' && action !== 'validate') throw new Invalid(`Invalid action: ${action}`);
     const res = svc.bulkRequests(env, b, action === 'validate', { ctx: c.get('actor'), principal: c.get('principal') });
     return c.json(res, (res.errors.length ? 400 : 200) as 200);
   });
@@ -141,7 +141,7 @@ export function registerRoutes(app: EnvApp): void {
       const r = svc.actOnRequest(env, id, action as svc.RequestAction, b, q(c).phaseName, c.get('actor'));
       return c.json(svc.requestView(r), 200);
     }
-    if (action && action !== 'create' && action !== 'publish' && action !== 'validate') throw igaError(400, `Invalid action: ${action}`);
+    if (action && action !== 'create' && action !== 'publish' && action !== 'validate') throw new Invalid(`Invalid action: ${action}`);
     const b = await jsonObject(c, 'iga');
     if (action === 'validate') {
       const v = svc.validateRequest(env, id, b);
@@ -155,7 +155,7 @@ export function registerRoutes(app: EnvApp): void {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const p = c.get('principal');
-    if (!svc.canView(env, r, p)) throw igaError(403, `User ${p.id} is not authorized to view request ${r.id}`);
+    if (!svc.canView(env, r, p)) throw new Forbidden(`User ${p.id} is not authorized to view request ${r.id}`);
     return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
   });
 
@@ -181,7 +181,7 @@ export function registerRoutes(app: EnvApp): void {
 
   app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY, { userId: 'User id' }), async (c) => {
     const userId = P(c, 'userId');
-    if ((q(c)._action ?? 'search') !== 'search') throw igaError(400, `Invalid action: ${q(c)._action}`);
+    if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     assertSelfOrAdmin(c, userId);
     const b = await jsonObject(c, 'iga');
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), b.targetFilter), 200);
@@ -194,7 +194,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(requestPage(svc.userApprovals(c.get('env'), userId, status), q(c), targetFilter), 200);
   };
   app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY, { userId: 'User id' }), async (c) => {
-    if ((q(c)._action ?? 'search') !== 'search') throw igaError(400, `Invalid action: ${q(c)._action}`);
+    if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     return approvals(c, (await jsonObject(c, 'iga')).targetFilter);
   });
   app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY, { userId: 'User id' }), (c) => approvals(c, undefined));
@@ -302,7 +302,7 @@ export function registerRoutes(app: EnvApp): void {
       auditActivity(env, c.get('actor'), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
       return c.json(a, 200);
     }
-    throw igaError(400, `Invalid action: ${action ?? ''}`);
+    throw new Invalid(`Invalid action: ${action ?? ''}`);
   });
 
   // ---- workflows (recording: GET /iga/governance/workflow, /workflow/{id}/draft|published) ---------------------------
@@ -332,7 +332,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(w, 200);
   });
   app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', ADMIN, { id: 'Workflow id' }), (c) => {
-    if (q(c)._action !== 'publish') throw igaError(400, `Invalid action: ${q(c)._action ?? ''}`);
+    if (q(c)._action !== 'publish') throw new Invalid(`Invalid action: ${q(c)._action ?? ''}`);
     const env = c.get('env');
     const w = cfg.publishWorkflow(env, P(c, 'id'));
     auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/published`, operation: 'ACTION', details: { action: 'publish' } });

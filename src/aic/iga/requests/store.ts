@@ -1,5 +1,5 @@
 // Access requests: runtime controls, the request indexes, and the people and targets a request names (S3 L3714–6500).
-import { igaError } from '../../../core/errors.js';
+import { NotFound } from '../../../core/errors.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Environment } from '../../../environment.js';
 import { auditActivity, type AuditContext } from '../../../core/audit.js';
@@ -69,7 +69,7 @@ export const stateOf = (env: Environment) => requestsState(env);
 export const findRequest = (env: Environment, id: string): AccessRequest | undefined => requestIndex(stateOf(env)).byId.get(id);
 export function getRequest(env: Environment, id: string): AccessRequest {
   const r = findRequest(env, id);
-  if (!r) throw igaError(404, `Request ${id} not found`);
+  if (!r) throw new NotFound(`Request ${id} not found`);
   return r;
 }
 
