@@ -134,3 +134,16 @@ export function validationHook(shape: ErrorShape) {
     throw validationError(shape, result.error?.issues ?? []);
   }) as never;
 }
+
+/**
+ * The hook of a route whose schemas carry the product's own sentences as their messages (`z.string({ error: 'The
+ * source query parameter is required' })`): a failure is the shape's 400 with the first message as written, without
+ * the `path: ` prefix. Every check of such a schema must name its message.
+ */
+export function productMessageHook(shape: ErrorShape) {
+  return ((result: HookResult) => {
+    if (result.success) return;
+    const issue = result.error?.issues[0];
+    throw validationError(shape, issue ? [{ path: [], message: issue.message }] : []);
+  }) as never;
+}

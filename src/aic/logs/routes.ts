@@ -1,9 +1,10 @@
 // HTTP surface of the monitoring logs API (S4 L4800–6520): sources, query, tail; API-key auth and rate-limit headers.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
-import { crestError, type ApiError } from '../../core/errors.js';
+import { Invalid, crestError } from '../../core/errors.js';
+import { productMessageHook } from '../../core/http.js';
 import { parseQueryFilterParam, type QueryFilter } from '../../core/queryFilter.js';
 import { checkApiKey, decodeCookie, encodeCookie, expandSources, logsState, queryLogs, rateHit, tailLogs, wireEntry, type Position } from './service.js';
 import { MAX_PAGE_SIZE, MAX_WINDOW_MS, sourceList } from './model.js';
@@ -41,10 +42,28 @@ const errorResponses = {
   429: { description: 'Rate limit exceeded; no results', content: { 'application/json': { schema: errorSchema } } },
 };
 
+// S4 L13918–13990: the log API authenticates with a log API key (x-api-key, x-api-secret), not a bearer token
+const logApiKeyHolders = createMiddleware<AppEnv>(async (c, next) => {
+  if (!checkApiKey(c.get('env'), c.req.header('x-api-key'), c.req.header('x-api-secret'))) throw crestError(401, 'Access Denied');
+  await next();
+});
+
+// S4 L6473–6510: every query and tail call counts and carries X-RateLimit-*; past the limit, 429 with no results.
+// Headers set here stay on whatever the request answers, errors included.
+const withinRateLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const d = rateHit(c.get('env'));
+  c.header('X-RateLimit-Limit', String(d.limit));
+  c.header('X-RateLimit-Remaining', String(d.remaining));
+  c.header('X-RateLimit-Reset', String(Math.floor(d.resetAt / 1000)));
+  if (!d.allowed) throw crestError(429, 'Too Many Requests');
+  await next();
+});
+
 const sourcesRoute = createRoute({
   method: 'get',
   path: '/monitoring/logs/sources',
   summary: 'List log sources',
+  middleware: [logApiKeyHolders] as const,
   request: { headers: apiKeyHeaders },
   responses: {
     200: {
@@ -66,20 +85,69 @@ const sourcesRoute = createRoute({
   },
 });
 
+/** An ISO 8601 date-time parameter, as epoch ms (S4 "Get log results for a time period"). */
+const timeParam = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw === '') return undefined;
+      const t = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
+      if (Number.isNaN(t)) ctx.addIssue({ code: 'custom', message: `Invalid ${name} '${raw}': expected an ISO 8601 date-time` });
+      return t;
+    });
+
+/** The position a previous page ended at. */
+const cookieParam = z
+  .string()
+  .optional()
+  .transform((raw, ctx): Position | undefined => {
+    if (raw === undefined || raw === '') return undefined;
+    const p = decodeCookie(raw);
+    if (!p) ctx.addIssue({ code: 'custom', message: `Invalid _pagedResultsCookie '${raw}'` });
+    return p;
+  });
+
+const sourceParam = z.string({ error: 'The source query parameter is required' }).refine((s) => s.trim() !== '', 'The source query parameter is required');
+const filterParam = z
+  .string()
+  .optional()
+  .transform((raw, ctx): QueryFilter | undefined => {
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      return parseQueryFilterParam(raw, (message) => new Invalid(message));
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      ctx.addIssue({ code: 'custom', message: e.message });
+      return undefined;
+    }
+  });
+
 const logsRoute = createRoute({
   method: 'get',
   path: '/monitoring/logs',
   summary: 'Query stored log entries',
+  middleware: [logApiKeyHolders, withinRateLimit] as const,
   request: {
     headers: apiKeyHeaders,
     query: z.object({
-      source: z.string().optional().openapi({ description: 'Comma-separated sources; *-everything aggregates its family' }),
-      beginTime: z.string().optional().openapi({ description: 'ISO 8601; default 24 h before endTime; at most 24 h before endTime' }),
-      endTime: z.string().optional().openapi({ description: 'ISO 8601; default now' }),
+      source: sourceParam.openapi({ description: 'Comma-separated sources; *-everything aggregates its family' }),
+      beginTime: timeParam('beginTime').openapi({ description: 'ISO 8601; default 24 h before endTime; at most 24 h before endTime' }),
+      endTime: timeParam('endTime').openapi({ description: 'ISO 8601; default now' }),
       transactionId: z.string().optional().openapi({ description: 'The part of x-forgerock-transactionid before the /' }),
-      _queryFilter: z.string().optional().openapi({ description: 'CREST filter over the entry, e.g. /payload/level eq "ERROR"' }),
-      _pageSize: z.string().optional().openapi({ description: 'At most 1000 (default 1000)' }),
-      _pagedResultsCookie: z.string().optional(),
+      _queryFilter: filterParam.openapi({ description: 'CREST filter over the entry, e.g. /payload/level eq "ERROR"' }),
+      // S4 L6478: the page-size limit is 1000 logs per request
+      _pageSize: z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          if (raw === undefined || raw === '') return MAX_PAGE_SIZE;
+          const n = Number(raw);
+          if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `Invalid _pageSize '${raw}': expected a positive integer` });
+          return Math.min(n, MAX_PAGE_SIZE);
+        })
+        .openapi({ description: 'At most 1000 (default 1000)' }),
+      _pagedResultsCookie: cookieParam,
     }),
   },
   responses: { 200: { description: 'One page of entries', content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
@@ -89,63 +157,21 @@ const tailRoute = createRoute({
   method: 'get',
   path: '/monitoring/logs/tail',
   summary: 'Tail log entries',
+  middleware: [logApiKeyHolders, withinRateLimit] as const,
   request: {
     headers: apiKeyHeaders,
-    query: z.object({
-      source: z.string().optional(),
-      _queryFilter: z.string().optional(),
-      _pagedResultsCookie: z.string().optional(),
-    }),
+    query: z.object({ source: sourceParam, _queryFilter: filterParam, _pagedResultsCookie: cookieParam }),
   },
   responses: { 200: { description: 'Entries since the previous call (first call: the last 15 s)', content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
 });
 
-function fail(err: ApiError): never {
-  throw err;
-}
+/** The query parameters carry the product's messages (S4 "Retrieve log entries"): the CREST 400 shows them as written. */
+const hook = productMessageHook('crest');
 
-/** S4 L13918–13990: the log API authenticates with a log API key, not a bearer token. */
-function requireApiKey(c: Context<AppEnv>, env: Environment): void {
-  if (!checkApiKey(env, c.req.header('x-api-key'), c.req.header('x-api-secret'))) fail(crestError(401, 'Access Denied'));
-}
-
-/** S4 L6473–6510: count the request and set X-RateLimit-* on the response; 429 with no results past the limit. */
-function limit(c: Context<AppEnv>, env: Environment): Record<string, string> {
-  const d = rateHit(env);
-  const headers = { 'X-RateLimit-Limit': String(d.limit), 'X-RateLimit-Remaining': String(d.remaining), 'X-RateLimit-Reset': String(Math.floor(d.resetAt / 1000)) };
-  for (const [k, v] of Object.entries(headers)) c.header(k, v);
-  if (!d.allowed) withHeaders(crestError(429, 'Too Many Requests'), headers);
-  return headers;
-}
-
-/** Errors after the request was counted still carry the rate-limit headers. */
-function withHeaders(err: unknown, headers: Record<string, string>): never {
-  if (err && typeof err === 'object' && 'headers' in err && (err as ApiError).headers) Object.assign((err as ApiError).headers, headers);
-  throw err;
-}
-
-function sourcesParam(env: Environment, raw: string | undefined): string[] {
-  if (!raw || !raw.trim()) fail(crestError(400, 'The source query parameter is required'));
+function sources(env: Environment, raw: string): string[] {
   const r = expandSources(env, raw);
-  if ('unknown' in r) fail(crestError(400, `Invalid source: ${r.unknown}`));
+  if ('unknown' in r) throw crestError(400, `Invalid source: ${r.unknown}`);
   return r.sources;
-}
-
-function timeParam(name: string, raw: string | undefined): number | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const t = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
-  if (Number.isNaN(t)) fail(crestError(400, `Invalid ${name} '${raw}': expected an ISO 8601 date-time`));
-  return t;
-}
-
-function cookieParam(raw: string | undefined): Position | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  return decodeCookie(raw) ?? fail(crestError(400, `Invalid _pagedResultsCookie '${raw}'`));
-}
-
-function filterParam(raw: string | undefined): QueryFilter | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  return parseQueryFilterParam(raw);
 }
 
 function page(entries: ReturnType<typeof wireEntry>[], cookie: string | null) {
@@ -155,53 +181,35 @@ function page(entries: ReturnType<typeof wireEntry>[], cookie: string | null) {
 
 export function registerLogRoutes(app: EnvApp, env: Environment): void {
   app.openapi(sourcesRoute, (c) => {
-    requireApiKey(c, env);
     const list = sourceList(logsState(env).wsFederation);
     // S4 L4820–4845 / L13960–13990: the sources envelope
     return c.json({ result: list, resultCount: list.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE' as const, totalPagedResults: 1, remainingPagedResults: 0 }, 200);
   });
 
-  app.openapi(logsRoute, (c) => {
-    requireApiKey(c, env);
-    const rate = limit(c, env);
-    try {
+  app.openapi(
+    logsRoute,
+    (c) => {
       const q = c.req.valid('query');
-      const sources = sourcesParam(env, q.source);
-      const now = env.clock.now();
       // S4 "Get log results for a time period": endTime defaults to now, beginTime to 24 h before endTime,
       // and beginTime must be 24 hours or less before endTime
-      const end = timeParam('endTime', q.endTime) ?? now;
-      const begin = timeParam('beginTime', q.beginTime) ?? end - MAX_WINDOW_MS;
-      if (begin > end) fail(crestError(400, 'beginTime must be before endTime'));
-      if (end - begin > MAX_WINDOW_MS) fail(crestError(400, 'beginTime must be 24 hours or less before endTime'));
-      let pageSize = MAX_PAGE_SIZE;
-      if (q._pageSize !== undefined && q._pageSize !== '') {
-        const n = Number(q._pageSize);
-        if (!Number.isInteger(n) || n < 1) fail(crestError(400, `Invalid _pageSize '${q._pageSize}': expected a positive integer`));
-        // S4 L6478: the page-size limit is 1000 logs per request
-        pageSize = Math.min(n, MAX_PAGE_SIZE);
-      }
-      const after = cookieParam(q._pagedResultsCookie);
-      const filter = filterParam(q._queryFilter);
-      const r = queryLogs(env, { sources, begin, end, transactionId: q.transactionId || undefined, filter, pageSize, after });
+      const end = q.endTime ?? env.clock.now();
+      const begin = q.beginTime ?? end - MAX_WINDOW_MS;
+      const list = sources(env, q.source);
+      if (begin > end) throw crestError(400, 'beginTime must be before endTime');
+      if (end - begin > MAX_WINDOW_MS) throw crestError(400, 'beginTime must be 24 hours or less before endTime');
+      const r = queryLogs(env, { sources: list, begin, end, transactionId: q.transactionId || undefined, filter: q._queryFilter, pageSize: q._pageSize, after: q._pagedResultsCookie });
       return c.json(page(r.entries.map(wireEntry), r.next ? encodeCookie(r.next) : null), 200);
-    } catch (err) {
-      withHeaders(err, rate);
-    }
-  });
+    },
+    hook,
+  );
 
-  app.openapi(tailRoute, (c) => {
-    requireApiKey(c, env);
-    const rate = limit(c, env);
-    try {
+  app.openapi(
+    tailRoute,
+    (c) => {
       const q = c.req.valid('query');
-      const sources = sourcesParam(env, q.source);
-      const after = cookieParam(q._pagedResultsCookie);
-      const filter = filterParam(q._queryFilter);
-      const r = tailLogs(env, sources, after, filter);
+      const r = tailLogs(env, sources(env, q.source), q._pagedResultsCookie, q._queryFilter);
       return c.json(page(r.entries.map(wireEntry), encodeCookie(r.position)), 200);
-    } catch (err) {
-      withHeaders(err, rate);
-    }
-  });
+    },
+    hook,
+  );
 }

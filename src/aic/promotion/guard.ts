@@ -21,10 +21,6 @@ export function lockOf(env: Environment): LockView {
   return { state: 'unlocked' };
 }
 
-export function isLocked(env: Environment): boolean {
-  return lockOf(env).state !== 'unlocked';
-}
-
 /** S4 L3140: locking blocks access to the ESV API in both environments of the promotion. */
 export function assertEsvWritable(env: Environment): void {
   const lock = lockOf(env);

@@ -21,6 +21,20 @@ const realm = z.object({
   aliases: z.array(z.string()).default([]),
 });
 
+/**
+ * PUT /am/json/global-config/realms/{id}: frodo sends the whole realm back; only `active` and `aliases` change (the
+ * name is checked against the stored realm by the service). Messages are AM-style sentences (routes: productMessageHook).
+ */
+const ALIASES = 'aliases must be an array of strings';
+export const realmUpdateBody = z
+  .object({
+    name: z.unknown().optional(),
+    active: z.boolean({ error: 'active must be a boolean' }).optional(),
+    aliases: z.array(z.string({ error: ALIASES }), { error: ALIASES }).optional(),
+  })
+  .passthrough();
+export type RealmUpdate = z.infer<typeof realmUpdateBody>;
+
 export const tenantFixture = z.object({
   /** The tenant's realms below root (default: alpha and bravo, as every AIC tenant has). */
   realms: z.array(realm).optional(),

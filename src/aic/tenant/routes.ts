@@ -3,16 +3,18 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { aicAuth } from '../../core/auth.js';
-import { crestError } from '../../core/errors.js';
-import { send } from '../../core/http.js';
-
-/** recording RealmOps/getRealms: AM answers `application/json;charset=UTF-8`. */
-const AM_JSON = { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' };
+import { productMessageHook, send } from '../../core/http.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { cookieToken } from '../oauth/sessionRoutes.js';
 import { findSession } from '../oauth/session.js';
 import { SERVICE_ACCOUNT_SCOPES } from './scopes.js';
 import { environmentInfo, getRealm, listRealms, realmView, updateRealm } from './service.js';
+import { realmUpdateBody } from './model.js';
+
+/** recording RealmOps/getRealms: AM answers `application/json;charset=UTF-8`. */
+const AM_JSON = { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' };
+/** The realm schemas carry AM's own sentences: the CREST 400 shows them as written. */
+const hook = productMessageHook('crest');
 
 const json = z.record(z.string(), z.unknown());
 const crestErrorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() });
@@ -24,7 +26,7 @@ const ok = (description: string, schema: z.ZodType = json) => ({ 200: { descript
 
 /** Any valid AIC access token (frodo calls /environment/info with whatever token it logged in with). */
 const ANY_TOKEN = aicAuth();
-const AM = aicAuth({ anyOf: ['fr:am:*'] });
+const AM_SCOPED = aicAuth({ anyOf: ['fr:am:*'] });
 
 /** frodo's onboarding reads the scope list with the tenant admin's session cookie, before it has a bearer token. */
 const TOKEN_OR_ADMIN_SESSION = createMiddleware<AppEnv>(async (c, next) => {
@@ -58,23 +60,22 @@ export function tenantRoutes(app: EnvApp): void {
         path,
         tags: ['AM realms'],
         summary: 'Query the tenant realms (fr:am:*)',
-        middleware: [AM] as const,
-        request: { query: z.object({ _queryFilter: z.string().optional() }).loose() },
+        middleware: [AM_SCOPED] as const,
+        // AM CREST: a collection read needs a query
+        request: { query: z.object({ _queryFilter: z.string({ error: 'The request could not be processed because it did not specify a query expression, query filter, or query ID' }) }).loose() },
         responses: { ...ok('Realms'), ...errors, 400: { description: 'Bad query', content: { 'application/json': { schema: crestErrorSchema } } } },
       }),
       (c) => {
-        const q = c.req.query('_queryFilter');
-        // AM CREST: a collection read needs a query
-        if (q === undefined) throw crestError(400, 'The request could not be processed because it did not specify a query expression, query filter, or query ID');
-        const filter = parseQueryFilterParam(q);
+        const filter = parseQueryFilterParam(c.req.valid('query')._queryFilter);
         const result = listRealms(c.get('env')).map(realmView).filter((r) => matchesFilter(filter, r));
         return send(c, { result, resultCount: result.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE', totalPagedResults: -1, remainingPagedResults: -1 }, 200, AM_JSON);
       },
+      hook,
     );
   }
   const idParam = z.object({ id: z.string() });
   app.openapi(
-    createRoute({ method: 'get', path: '/am/json/global-config/realms/{id}', tags: ['AM realms'], summary: 'Read a realm by id (Base64 of its path)', middleware: [AM] as const, request: { params: idParam }, responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } } }),
+    createRoute({ method: 'get', path: '/am/json/global-config/realms/{id}', tags: ['AM realms'], summary: 'Read a realm by id (Base64 of its path)', middleware: [AM_SCOPED] as const, request: { params: idParam }, responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } } }),
     (c) => send(c, realmView(getRealm(c.get('env'), c.req.param('id'))), 200, AM_JSON),
   );
   app.openapi(
@@ -83,10 +84,11 @@ export function tenantRoutes(app: EnvApp): void {
       path: '/am/json/global-config/realms/{id}',
       tags: ['AM realms'],
       summary: 'Update a realm (active, aliases)',
-      middleware: [AM] as const,
-      request: { params: idParam, body: { content: { 'application/json': { schema: json } } } },
+      middleware: [AM_SCOPED] as const,
+      request: { params: idParam, body: { content: { 'application/json': { schema: realmUpdateBody } } } },
       responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } },
     }),
-    (c) => send(c, realmView(updateRealm(c.get('env'), c.req.param('id'), c.req.valid('json'))), 200, AM_JSON),
+    (c) => send(c, realmView(updateRealm(c.get('env'), c.req.valid('param').id, c.req.valid('json'))), 200, AM_JSON),
+    hook,
   );
 }

@@ -1,10 +1,10 @@
 // Tenant rules: environment info (derived from the promotion chain and the lock), realms (state), realm checks that
 // every realm-scoped AM route applies (issue 19 item 9: only the tenant's realms exist). No HTTP here.
 import type { Environment } from '../../environment.js';
-import { crestError } from '../../core/errors.js';
+import { Invalid, NotFound } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import { configPromotionDone, lockOf } from '../promotion/guard.js';
-import { DEFAULT_REALMS, type Realm, type TenantState } from './model.js';
+import { DEFAULT_REALMS, type Realm, type RealmUpdate, type TenantState } from './model.js';
 import { clone } from '../../core/clone.js';
 
 export function tenantOf(env: Environment): TenantState {
@@ -34,7 +34,7 @@ export function listRealms(env: Environment): Realm[] {
 export function getRealm(env: Environment, id: string): Realm {
   const r = tenantOf(env).realms.find((x) => realmId(x) === id);
   // AM: a realm id that names no realm
-  if (!r) throw crestError(404, 'Realm not found');
+  if (!r) throw new NotFound('Realm not found');
   return r;
 }
 
@@ -46,20 +46,14 @@ export function realmExists(env: Environment, name: string): boolean {
 /** issue 19 item 9: a realm-scoped path naming a realm the tenant does not have answers AM's 404. */
 export function assertRealm(env: Environment, name: string): void {
   // AM: `Realm "/<name>" not found` for /am/json/realms/root/realms/<name>/…
-  if (!realmExists(env, name)) throw crestError(404, `Realm "/${name}" not found`);
+  if (!realmExists(env, name)) throw new NotFound(`Realm "/${name}" not found`);
 }
 
-export function updateRealm(env: Environment, id: string, body: Record<string, unknown>): Realm {
+export function updateRealm(env: Environment, id: string, body: RealmUpdate): Realm {
   const r = getRealm(env, id);
-  if (body.name !== undefined && body.name !== r.name) throw crestError(400, 'Realm name cannot be changed');
-  if (body.active !== undefined) {
-    if (typeof body.active !== 'boolean') throw crestError(400, 'active must be a boolean');
-    r.active = body.active;
-  }
-  if (body.aliases !== undefined) {
-    if (!Array.isArray(body.aliases) || !body.aliases.every((a) => typeof a === 'string')) throw crestError(400, 'aliases must be an array of strings');
-    r.aliases = [...body.aliases] as string[];
-  }
+  if (body.name !== undefined && body.name !== r.name) throw new Invalid('Realm name cannot be changed');
+  if (body.active !== undefined) r.active = body.active;
+  if (body.aliases !== undefined) r.aliases = [...body.aliases];
   env.changed();
   return r;
 }

@@ -20,8 +20,10 @@ import { escapeHtml } from '../../../core/html.js';
 type C = Context<AppEnv>;
 /** Domain errors of these routes answer IGA's `{"message"}` (aic/errors.ts). */
 const IGA_ERRORS = errorShape('iga');
-const ADMIN = () => [IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] })];
-const ANY = () => [IGA_ERRORS, aicAuth({})];
+/** Tokens with the fr:iga:* scope (governance administrators are checked per endpoint where the product does). */
+const IGA_SCOPE = () => [IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] })];
+/** Any valid token: end-user endpoints act as the token's user. */
+const ANY_TOKEN = () => [IGA_ERRORS, aicAuth({})];
 
 const listQueryParams = igaListQuery.extend({
   _action: z.string().optional(),
@@ -39,7 +41,7 @@ const okJson = (description: string) => ({ 200: { description, content: { 'appli
 const errJson = { content: { 'application/json': { schema: z.object({ message: z.string() }).openapi('IgaError') } } };
 const responses = (description: string) => ({ ...okJson(description), 400: { description: 'Invalid request', ...errJson }, 403: { description: 'Not allowed', ...errJson }, 404: { description: 'Not found', ...errJson } });
 
-function route(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, middleware: typeof ADMIN, params?: Record<string, string>) {
+function route(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, middleware: typeof IGA_SCOPE, params?: Record<string, string>) {
   return createRoute({
     method,
     path,
@@ -109,14 +111,14 @@ function catalogItems(env: Environment, includeNonRequestable: boolean): JsonObj
 
 export function registerRoutes(app: EnvApp): void {
   // ---- requests ------------------------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', ADMIN), (c) => {
+  app.openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', IGA_SCOPE), (c) => {
     const env = c.get('env');
     assertAdmin(c);
     return c.json(listQuery(svc.allRequests(env), { ...q(c), _sortKeys: q(c)._sortKeys ?? undefined }, svc.requestView), 200);
   });
 
   // S3 L3724: create or validate requests for users × catalog items
-  app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY), async (c) => {
+  app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN), async (c) => {
     const env = c.get('env');
     // S3 L3733: the documented parameter is `action` (create | validate); `_action` works alike
     const action = q(c)._action ?? q(c).action ?? 'create';
@@ -132,7 +134,7 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // POST /requests/{requestTypeId} (create, ?_action=validate|publish) and POST /requests/{requestId}?_action=approve|…
-  app.openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY, { id: 'requestTypeId (create/validate) or requestId (actions)' }), async (c) => {
+  app.openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }), async (c) => {
     const env = c.get('env');
     const id = P(c, 'id');
     const action = q(c)._action;
@@ -151,7 +153,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(svc.requestView(r), 200);
   });
 
-  app.openapi(route('get', '/iga/governance/requests/{requestId}', 'Read an access request', ANY, { requestId: 'Request id' }), (c) => {
+  app.openapi(route('get', '/iga/governance/requests/{requestId}', 'Read an access request', ANY_TOKEN, { requestId: 'Request id' }), (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const p = c.get('principal');
@@ -159,12 +161,12 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
   });
 
-  app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY, { requestId: 'Request id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }), async (c) => {
     const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), await jsonObject(c, 'iga'), c.get('actor'));
     return c.json(svc.requestView(r), 200);
   });
 
-  app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY, { requestId: 'Request id' }), async (c) => {
+  app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }), async (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const patched = cfg.applyPatch({ request: r.request } as JsonObject, (await jsonBody(c, 'iga')) as unknown);
@@ -173,13 +175,13 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // ---- user views (S3 L5489–6500) ------------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/user/{userId}/requests', "A user's requests", ANY, { userId: 'User id' }), (c) => {
+  app.openapi(route('get', '/iga/governance/user/{userId}/requests', "A user's requests", ANY_TOKEN, { userId: 'User id' }), (c) => {
     const userId = P(c, 'userId');
     assertSelfOrAdmin(c, userId);
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), undefined), 200);
   });
 
-  app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY, { userId: 'User id' }), async (c) => {
+  app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }), async (c) => {
     const userId = P(c, 'userId');
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     assertSelfOrAdmin(c, userId);
@@ -193,11 +195,11 @@ export function registerRoutes(app: EnvApp): void {
     const status = q(c).actorStatus === 'inactive' ? 'inactive' : 'active';
     return c.json(requestPage(svc.userApprovals(c.get('env'), userId, status), q(c), targetFilter), 200);
   };
-  app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY, { userId: 'User id' }), async (c) => {
+  app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }), async (c) => {
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     return approvals(c, (await jsonObject(c, 'iga')).targetFilter);
   });
-  app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY, { userId: 'User id' }), (c) => approvals(c, undefined));
+  app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY_TOKEN, { userId: 'User id' }), (c) => approvals(c, undefined));
 
   // ---- catalog -----------------------------------------------------------------------------------------------
   const catalog = (c: C, targetFilter: unknown) => {
@@ -205,30 +207,30 @@ export function registerRoutes(app: EnvApp): void {
     const page = listQuery(items, q(c));
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
   };
-  app.openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY), (c) => catalog(c, undefined));
-  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
-  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
+  app.openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY_TOKEN), (c) => catalog(c, undefined));
+  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
+  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
 
   // ---- request types (S3 L6870–7180) ------------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requestTypes', 'List request types', ADMIN), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
+  app.openapi(route('get', '/iga/governance/requestTypes', 'List request types', IGA_SCOPE), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
 
-  app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', ADMIN), async (c) => {
+  app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE), async (c) => {
     const env = c.get('env');
     const { doc, raw } = cfg.createRequestType(env, await jsonObject(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
     return c.json(raw ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
   });
 
-  app.openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', ADMIN, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
+  app.openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', IGA_SCOPE, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
 
-  app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', ADMIN, { id: 'Request type id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }), async (c) => {
     const env = c.get('env');
     const doc = cfg.replaceRequestType(env, P(c, 'id'), await jsonObject(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
     return c.json(cfg.requestTypeView(doc), 200);
   });
 
-  app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', ADMIN, { id: 'Request type id' }), async (c) => {
+  app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }), async (c) => {
     const env = c.get('env');
     const doc = cfg.patchRequestType(env, P(c, 'id'), await jsonBody(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
@@ -236,7 +238,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(q(c)._useLowLevelApi === 'true' ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
   });
 
-  app.openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', ADMIN, { id: 'Request type id' }), (c) => {
+  app.openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', IGA_SCOPE, { id: 'Request type id' }), (c) => {
     const env = c.get('env');
     const doc = cfg.deleteRequestType(env, P(c, 'id'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'DELETE' });
@@ -244,16 +246,16 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // ---- request forms (S3 L6516–6780) -----------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requestForms', 'List request forms', ADMIN), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
+  app.openapi(route('get', '/iga/governance/requestForms', 'List request forms', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
 
-  app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', ADMIN), async (c) => {
+  app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE), async (c) => {
     const env = c.get('env');
     const form = cfg.createForm(env, await jsonObject(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
     return c.json(form, 200);
   });
 
-  const readForm = route('get', '/iga/governance/requestForms/{id}', 'Read a request form', ADMIN, { id: 'Form id' });
+  const readForm = route('get', '/iga/governance/requestForms/{id}', 'Read a request form', IGA_SCOPE, { id: 'Form id' });
   // recording: an unknown form is a text/html 404
   const formResponses = { ...readForm.responses, 404: { description: 'No such form: "Object not found with ID: <id>"', content: { 'text/html': { schema: z.string() } } } };
   app.openapi({ ...readForm, responses: formResponses }, (c) => {
@@ -264,21 +266,21 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(form, 200);
   });
 
-  app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', ADMIN, { id: 'Form id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }), async (c) => {
     const env = c.get('env');
     const form = cfg.putForm(env, P(c, 'id'), await jsonObject(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
     return c.json(form, 200);
   });
 
-  app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', ADMIN, { id: 'Form id' }), async (c) => {
+  app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }), async (c) => {
     const env = c.get('env');
     const form = cfg.patchForm(env, P(c, 'id'), await jsonBody(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
     return c.json(form, 200);
   });
 
-  app.openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', ADMIN, { id: 'Form id' }), (c) => {
+  app.openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', IGA_SCOPE, { id: 'Form id' }), (c) => {
     const env = c.get('env');
     const form = cfg.deleteForm(env, P(c, 'id'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'DELETE' });
@@ -286,9 +288,9 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // ---- form assignments (S3 L6782–6870) ---------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', ADMIN), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
+  app.openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
 
-  app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', ADMIN), async (c) => {
+  app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE), async (c) => {
     const env = c.get('env');
     const action = q(c)._action;
     const b = await jsonObject(c, 'iga');
@@ -306,7 +308,7 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // ---- workflows (recording: GET /iga/governance/workflow, /workflow/{id}/draft|published) ---------------------------
-  app.openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', ADMIN), (c) => {
+  app.openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', IGA_SCOPE), (c) => {
     const qs = (q(c)._queryString ?? '').toLowerCase();
     const list = cfg.allWorkflows(c.get('env')).filter((w) => !qs || String(w.id).toLowerCase().includes(qs) || String(w.name ?? '').toLowerCase().includes(qs));
     const offset = intParam(q(c)._pagedResultsOffset, '_pagedResultsOffset', 0);
@@ -317,21 +319,21 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   for (const status of ['draft', 'published'] as const) {
-    app.openapi(route('get', `/iga/governance/workflow/{id}/${status}`, `Read the ${status} workflow`, ADMIN, { id: 'Workflow id' }), (c) => c.json(cfg.getWorkflow(c.get('env'), P(c, 'id'), status), 200));
-    app.openapi(route('delete', `/iga/governance/workflow/{id}/${status}`, `Delete the ${status} workflow`, ADMIN, { id: 'Workflow id' }), (c) => {
+    app.openapi(route('get', `/iga/governance/workflow/{id}/${status}`, `Read the ${status} workflow`, IGA_SCOPE, { id: 'Workflow id' }), (c) => c.json(cfg.getWorkflow(c.get('env'), P(c, 'id'), status), 200));
+    app.openapi(route('delete', `/iga/governance/workflow/{id}/${status}`, `Delete the ${status} workflow`, IGA_SCOPE, { id: 'Workflow id' }), (c) => {
       const env = c.get('env');
       const w = cfg.deleteWorkflow(env, P(c, 'id'), status);
       auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/${status}`, operation: 'DELETE' });
       return c.json(w, 200);
     });
   }
-  app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', ADMIN, { id: 'Workflow id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }), async (c) => {
     const env = c.get('env');
     const w = cfg.putWorkflowDraft(env, P(c, 'id'), await jsonObject(c, 'iga'));
     auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
     return c.json(w, 200);
   });
-  app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', ADMIN, { id: 'Workflow id' }), (c) => {
+  app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', IGA_SCOPE, { id: 'Workflow id' }), (c) => {
     if (q(c)._action !== 'publish') throw new Invalid(`Invalid action: ${q(c)._action ?? ''}`);
     const env = c.get('env');
     const w = cfg.publishWorkflow(env, P(c, 'id'));
