@@ -24,3 +24,13 @@ export function transactionNumber(txId: string): number | undefined {
 
 /** 32 hex chars, the form ISC uses for object ids and tracking ids. */
 export const hexId = (): string => randomUUID().replace(/-/g, '');
+
+/** FNV-1a (32-bit) of a string: deterministic digits and seeds derived from names (ESV timestamps, log traffic). */
+export function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,6 +1,7 @@
 // ESV (environment secrets and variables) schemas: fixture, state and wire shapes (SPEC §2, S4 L1221–2070,
 // recordings esv-variables.json, esv-secrets.json, environment-startup-release-count.json).
 import { z } from '@hono/zod-openapi';
+import { valueProblem } from './values.js';
 
 /**
  * S4 L1290–1380 plus recording esv-variables (keyvaluelist) and a live-tenant report (base64encodedinlined);
@@ -196,20 +197,37 @@ export const pagedOf = <T extends z.ZodTypeAny>(item: T, name: string) =>
     })
     .openapi(name);
 
-// request bodies: loose on purpose, the service validates and answers with the product's messages
+// Request bodies, declared on the routes: each check carries the service's own sentence (routes.ts renders it as the
+// environment API's `{"code":400,"message":…}` as written, core/http productMessageHook). Unknown fields pass.
+const description = z.string({ error: 'description must be a string' }).nullish();
+/** A base64 value (required; a secret's may not be empty). */
+const value = (allowEmpty: boolean) =>
+  z.custom<string>((v) => valueProblem(v, allowEmpty) === undefined, { error: (iss) => valueProblem(iss.input, allowEmpty) }).openapi({ type: 'string', format: 'byte' });
+const oneOf = (field: string, values: readonly string[]) => (iss: { input?: unknown }) => `Invalid ${field} ${JSON.stringify(iss.input)}; expected one of ${values.join(', ')}`;
+
 export const putVariableBody = z
-  .object({ valueBase64: z.string().optional(), description: z.string().optional(), expressionType: z.string().optional() })
+  .object({
+    valueBase64: value(true),
+    description,
+    // '' and null read as absent (a legacy variable's type may be set once)
+    expressionType: z.enum([...EXPRESSION_TYPES, ''], { error: oneOf('expressionType', EXPRESSION_TYPES) }).nullish(),
+  })
   .passthrough()
   .openapi('EsvVariablePut');
 export const putSecretBody = z
   .object({
-    valueBase64: z.string().optional(),
-    description: z.string().optional(),
-    encoding: z.string().optional(),
-    useInPlaceholders: z.boolean().optional(),
+    valueBase64: value(false),
+    description,
+    encoding: z.enum(ENCODINGS, { error: oneOf('encoding', ENCODINGS) }).nullish(),
+    useInPlaceholders: z.boolean({ error: 'useInPlaceholders must be a boolean' }).nullish(),
   })
   .passthrough()
   .openapi('EsvSecretPut');
-export const descriptionBody = z.object({ description: z.string().optional() }).passthrough().openapi('EsvDescription');
-export const versionCreateBody = z.object({ valueBase64: z.string().optional() }).passthrough().openapi('EsvSecretVersionCreate');
-export const changeStatusBody = z.object({ status: z.string().optional() }).passthrough().openapi('EsvSecretVersionStatus');
+export const descriptionBody = z.object({ description: z.string({ error: 'description is required' }) }).passthrough().openapi('EsvDescription');
+export const versionCreateBody = z.object({ valueBase64: value(false) }).passthrough().openapi('EsvSecretVersionCreate');
+export const changeStatusBody = z
+  .object({ status: z.enum(['ENABLED', 'DISABLED'], { error: (iss) => `Invalid status ${JSON.stringify(iss.input ?? null)}; expected ENABLED or DISABLED` }) })
+  .passthrough()
+  .openapi('EsvSecretVersionStatus');
+export type PutVariableInput = z.infer<typeof putVariableBody>;
+export type PutSecretInput = z.infer<typeof putSecretBody>;

@@ -3,10 +3,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { AppEnv, EnvApp, RequestActor } from '../../core/types.js';
+import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
-import { envError } from '../../core/errors.js';
-import { errorShape, jsonBody, validationHook } from '../../core/http.js';
+import { Invalid } from '../../core/errors.js';
+import { errorShape, jsonBody, productMessageHook, validationHook } from '../../core/http.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -21,6 +22,8 @@ import {
   variableView as variableSchema,
   versionCreateBody,
   versionView as versionSchema,
+  type Secret,
+  type Variable,
 } from './model.js';
 import * as svc from './service.js';
 
@@ -46,6 +49,8 @@ const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [ENV_ER
 
 /** zod failures in the environment API's own body (recordings esv-*: `{"code":400,"message":…}`). */
 const hook = validationHook('env');
+/** Bodies and actions are checked by schemas carrying the service's sentences (model.ts): the 400 shows them as written. */
+const bodyHook = productMessageHook('env');
 
 const json = (schema: z.ZodTypeAny, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
@@ -67,8 +72,15 @@ const listQuery = z.object({
   _onlyPending: z.enum(['true', 'false']).optional(),
 });
 const pendingOnly = (c: Context<AppEnv>) => c.req.query('_onlyPending') === 'true';
-const actionQuery = (action: string) => z.object({ _action: z.string().openapi({ example: action }) });
-const body = (schema: z.ZodTypeAny) => ({ content: { 'application/json': { schema } }, required: false });
+const actionQuery = (action: string) =>
+  z.object({
+    _action: z
+      .string({ error: 'Missing _action parameter' })
+      .refine((a) => a === action, { error: (iss) => `Unsupported action ${String(iss.input)}` })
+      .openapi({ example: action }),
+  });
+// required: an absent body is checked as `{}` (the fields it lacks get their messages) rather than skipped
+const body = <T extends z.ZodTypeAny>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
 const tags = ['ESVs'];
 
 function listPage<T extends { _id: string }>(c: Context<AppEnv>, items: T[], view: (x: T) => Record<string, unknown>) {
@@ -79,44 +91,87 @@ function listPage<T extends { _id: string }>(c: Context<AppEnv>, items: T[], vie
     req = parsePageRequest(q);
     policy = parseTotalPolicy(q._totalPagedResultsPolicy);
   } catch (e) {
-    if (e instanceof PagingError) throw envError(400, e.message);
+    if (e instanceof PagingError) throw new Invalid(e.message);
     throw e;
   }
   let views = items.map(view);
   if (q._queryFilter !== undefined && q._queryFilter !== '') {
-    const filter = parseQueryFilterParam(q._queryFilter, (message) => envError(400, message));
+    const filter = parseQueryFilterParam(q._queryFilter, (message) => new Invalid(message));
     views = views.filter((v) => matchesFilter(filter, v));
   }
   return envQueryResponse(pageOf(views, req, (v) => String(v._id)), policy);
 }
 
-function unsupportedAction(action: string | undefined) {
-  return envError(400, action ? `Unsupported action ${action}` : 'Missing _action parameter');
-}
+/** What the variable and secret routes differ in: the same five operations over two lists (recordings esv-*). */
+const KINDS = [
+  {
+    noun: 'variable', plural: 'variables', schema: variableSchema, listName: 'EsvVariableList', listDescription: 'Variables, sorted by _id',
+    list: (env: Environment) => svc.esvState(env).variables as Array<Variable | Secret>,
+    pending: (x: Variable | Secret) => svc.variablePending(x as Variable),
+    view: (x: Variable | Secret) => svc.variableView(x as Variable),
+    get: svc.getVariable as (env: Environment, name: string) => Variable | Secret,
+    remove: svc.deleteVariable as (env: Environment, actor: RequestActor, name: string) => Variable | Secret,
+    describe: svc.setVariableDescription,
+  },
+  {
+    noun: 'secret', plural: 'secrets', schema: secretSchema, listName: 'EsvSecretList', listDescription: 'Secrets, sorted by _id (never their values)',
+    list: (env: Environment) => svc.esvState(env).secrets as Array<Variable | Secret>,
+    pending: (x: Variable | Secret) => svc.secretPending(x as Secret),
+    view: (x: Variable | Secret) => svc.secretView(x as Secret),
+    get: svc.getSecret as (env: Environment, name: string) => Variable | Secret,
+    remove: svc.deleteSecret as (env: Environment, actor: RequestActor, name: string) => Variable | Secret,
+    describe: svc.setSecretDescription,
+  },
+] as const;
 
 export function esvRoutes(app: EnvApp): void {
-  // ------------------------------------------------------------ variables
-  app.openapi(
-    createRoute({
-      method: 'get', path: '/environment/variables', tags, summary: 'List variables', middleware: guard(READ),
-      request: { query: listQuery },
-      responses: { 200: json(pagedOf(variableSchema, 'EsvVariableList'), 'Variables, sorted by _id'), ...errors },
-    }),
-    (c) => {
-      const all = svc.esvState(c.get('env')).variables;
-      return c.json(listPage(c, pendingOnly(c) ? all.filter(svc.variablePending) : all, (v) => svc.variableView(v)), 200);
-    },
-    hook,
-  );
-  app.openapi(
-    createRoute({
-      method: 'get', path: '/environment/variables/{name}', tags, summary: 'Read a variable', middleware: guard(READ),
-      request: { params: nameParam },
-      responses: { 200: json(variableSchema, 'The variable'), ...errors },
-    }),
-    (c) => c.json(svc.variableView(svc.getVariable(c.get('env'), c.req.valid('param').name)), 200),
-    hook,
-  );
+  // ------------------------------------------------------------ variables and secrets: list, read, delete, describe
+  for (const kind of KINDS) {
+    const path = `/environment/${kind.plural}`;
+    app.openapi(
+      createRoute({
+        method: 'get', path, tags, summary: `List ${kind.plural}`, middleware: guard(READ),
+        request: { query: listQuery },
+        responses: { 200: json(pagedOf(kind.schema, kind.listName), kind.listDescription), ...errors },
+      }),
+      (c) => {
+        const all = kind.list(c.get('env'));
+        return c.json(listPage(c, pendingOnly(c) ? all.filter(kind.pending) : all, kind.view), 200);
+      },
+      hook,
+    );
+    app.openapi(
+      createRoute({
+        method: 'get', path: `${path}/{name}`, tags, summary: `Read a ${kind.noun}${kind.noun === 'secret' ? ' (metadata only)' : ''}`, middleware: guard(READ),
+        request: { params: nameParam },
+        responses: { 200: json(kind.schema, `The ${kind.noun}`), ...errors },
+      }),
+      (c) => c.json(kind.view(kind.get(c.get('env'), c.req.valid('param').name)), 200),
+      hook,
+    );
+    app.openapi(
+      createRoute({
+        method: 'delete', path: `${path}/{name}`, tags, summary: `Delete a ${kind.noun}`, middleware: guard(UPDATE),
+        request: { params: nameParam },
+        responses: { 200: json(kind.schema, `The deleted ${kind.noun}`), ...errors },
+      }),
+      (c) => c.json(kind.view(kind.remove(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
+      hook,
+    );
+    app.openapi(
+      createRoute({
+        method: 'post', path: `${path}/{name}`, tags, summary: `${kind.noun === 'secret' ? 'Secret' : 'Variable'} actions (_action=setDescription)`, middleware: guard(UPDATE),
+        request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
+        responses: { 200: { description: 'Done (empty body)' }, ...errors },
+      }),
+      (c) => {
+        kind.describe(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json').description);
+        // recordings esv-variables, esv-secrets: 200 with no body and no content-type
+        return c.body(null, 200);
+      },
+      bodyHook,
+    );
+  }
   app.openapi(
     createRoute({
       method: 'put', path: '/environment/variables/{name}', tags, summary: 'Create or update a variable', middleware: guard(UPDATE),
@@ -124,57 +179,10 @@ export function esvRoutes(app: EnvApp): void {
       responses: { 200: json(variableSchema, 'The variable as stored'), ...errors },
     }),
     (c) => {
-      const { variable } = svc.putVariable(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json') ?? {});
+      const { variable } = svc.putVariable(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json'));
       return c.json(svc.variableView(variable, true), 200);
     },
-    hook,
-  );
-  app.openapi(
-    createRoute({
-      method: 'delete', path: '/environment/variables/{name}', tags, summary: 'Delete a variable', middleware: guard(UPDATE),
-      request: { params: nameParam },
-      responses: { 200: json(variableSchema, 'The deleted variable'), ...errors },
-    }),
-    (c) => c.json(svc.variableView(svc.deleteVariable(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
-    hook,
-  );
-  app.openapi(
-    createRoute({
-      method: 'post', path: '/environment/variables/{name}', tags, summary: 'Variable actions (_action=setDescription)', middleware: guard(UPDATE),
-      request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
-      responses: { 200: { description: 'Done (empty body)' }, ...errors },
-    }),
-    (c) => {
-      const action = c.req.query('_action');
-      if (action !== 'setDescription') throw unsupportedAction(action);
-      svc.setVariableDescription(c.get('env'), c.get('actor'), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
-      // recording esv-variables: 200 with no body and no content-type
-      return c.body(null, 200);
-    },
-    hook,
-  );
-
-  // ------------------------------------------------------------ secrets
-  app.openapi(
-    createRoute({
-      method: 'get', path: '/environment/secrets', tags, summary: 'List secrets', middleware: guard(READ),
-      request: { query: listQuery },
-      responses: { 200: json(pagedOf(secretSchema, 'EsvSecretList'), 'Secrets, sorted by _id (never their values)'), ...errors },
-    }),
-    (c) => {
-      const all = svc.esvState(c.get('env')).secrets;
-      return c.json(listPage(c, pendingOnly(c) ? all.filter(svc.secretPending) : all, (s) => svc.secretView(s)), 200);
-    },
-    hook,
-  );
-  app.openapi(
-    createRoute({
-      method: 'get', path: '/environment/secrets/{name}', tags, summary: 'Read a secret (metadata only)', middleware: guard(READ),
-      request: { params: nameParam },
-      responses: { 200: json(secretSchema, 'The secret'), ...errors },
-    }),
-    (c) => c.json(svc.secretView(svc.getSecret(c.get('env'), c.req.valid('param').name)), 200),
-    hook,
+    bodyHook,
   );
   app.openapi(
     createRoute({
@@ -182,31 +190,8 @@ export function esvRoutes(app: EnvApp): void {
       request: { params: nameParam, body: body(putSecretBody) },
       responses: { 200: json(secretSchema, 'The created secret'), ...errors },
     }),
-    (c) => c.json(svc.secretView(svc.createSecret(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json') ?? {}), true), 200),
-    hook,
-  );
-  app.openapi(
-    createRoute({
-      method: 'delete', path: '/environment/secrets/{name}', tags, summary: 'Delete a secret', middleware: guard(UPDATE),
-      request: { params: nameParam },
-      responses: { 200: json(secretSchema, 'The deleted secret'), ...errors },
-    }),
-    (c) => c.json(svc.secretView(svc.deleteSecret(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
-    hook,
-  );
-  app.openapi(
-    createRoute({
-      method: 'post', path: '/environment/secrets/{name}', tags, summary: 'Secret actions (_action=setDescription)', middleware: guard(UPDATE),
-      request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
-      responses: { 200: { description: 'Done (empty body)' }, ...errors },
-    }),
-    (c) => {
-      const action = c.req.query('_action');
-      if (action !== 'setDescription') throw unsupportedAction(action);
-      svc.setSecretDescription(c.get('env'), c.get('actor'), c.req.valid('param').name, (c.req.valid('json') as { description?: unknown } | undefined)?.description);
-      return c.body(null, 200);
-    },
-    hook,
+    (c) => c.json(svc.secretView(svc.createSecret(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json')), true), 200),
+    bodyHook,
   );
 
   // ------------------------------------------------------------ secret versions
@@ -229,12 +214,10 @@ export function esvRoutes(app: EnvApp): void {
       responses: { 200: json(versionSchema, 'The new version'), ...errors },
     }),
     (c) => {
-      const action = c.req.query('_action');
-      if (action !== 'create') throw unsupportedAction(action);
-      const { secret, version } = svc.createVersion(c.get('env'), c.get('actor'), c.req.valid('param').name, (c.req.valid('json') as { valueBase64?: unknown } | undefined)?.valueBase64);
+      const { secret, version } = svc.createVersion(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json').valueBase64);
       return c.json(svc.versionView(secret, version), 200);
     },
-    hook,
+    bodyHook,
   );
   app.openapi(
     createRoute({
@@ -269,13 +252,11 @@ export function esvRoutes(app: EnvApp): void {
       responses: { 200: json(versionSchema, 'The version'), ...errors },
     }),
     (c) => {
-      const action = c.req.query('_action');
-      if (action !== 'changestatus') throw unsupportedAction(action);
       const p = c.req.valid('param');
-      const { secret, version } = svc.changeVersionStatus(c.get('env'), c.get('actor'), p.name, p.version, (c.req.valid('json') as { status?: unknown } | undefined)?.status);
+      const { secret, version } = svc.changeVersionStatus(c.get('env'), c.get('actor'), p.name, p.version, c.req.valid('json').status);
       return c.json(svc.versionView(secret, version), 200);
     },
-    hook,
+    bodyHook,
   );
 
   // ------------------------------------------------------------ restart, count, release
@@ -293,12 +274,8 @@ export function esvRoutes(app: EnvApp): void {
       request: { query: actionQuery('restart') },
       responses: { 200: json(z.object({ restartStatus: z.literal('restarting') }), 'Restart started'), ...errors },
     }),
-    (c) => {
-      const action = c.req.query('_action');
-      if (action !== 'restart') throw unsupportedAction(action);
-      return c.json(svc.requestRestart(c.get('env'), c.get('actor')), 200);
-    },
-    hook,
+    (c) => c.json(svc.requestRestart(c.get('env'), c.get('actor')), 200),
+    bodyHook,
   );
   app.openapi(
     createRoute({

@@ -3,11 +3,11 @@ import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { auditActivity } from '../../core/audit.js';
-import { ENCODINGS, type Encoding, type Secret, type SecretVersion } from './model.js';
+import type { PutSecretInput, Secret, SecretVersion } from './model.js';
+import { deleteEntry, describeEntry, touch } from './entries.js';
 import { assertNotRestarting } from './restart.js';
-import { changedBy, esvState, findSecret, insertSorted, microNow, microStamp, MSG, nanoStamp, removeFrom } from './state.js';
-import { decodeBase64, decodeValue, encodingProblem, nameError, secretView, validName, versionView } from './values.js';
-import { assertUnreferenced } from './variables.js';
+import { changedBy, esvState, findSecret, insertSorted, microNow, microStamp, MSG, nanoStamp } from './state.js';
+import { decodeBase64, encodingProblem, nameError, secretView, validName, versionView } from './values.js';
 
 // ---------------------------------------------------------------- secrets
 
@@ -17,33 +17,22 @@ export function getSecret(env: Environment, name: string): Secret {
   return s;
 }
 
-export interface PutSecretInput {
-  valueBase64?: unknown;
-  description?: unknown;
-  encoding?: unknown;
-  useInPlaceholders?: unknown;
-}
-
 /** PUT /environment/secrets/{name}: creation only; new values go in versions (SPEC §2). */
 export function createSecret(env: Environment, actor: RequestActor, name: string, body: PutSecretInput): Secret {
   if (!validName(name)) throw nameError('secret', name);
   if (findSecret(env, name)) throw new Invalid(MSG.secretExists);
   assertNotRestarting(env);
+  // the body's fields are checked by its schema (model.ts putSecretBody)
   const encoding = body.encoding ?? 'generic';
-  if (typeof encoding !== 'string' || !(ENCODINGS as readonly string[]).includes(encoding)) {
-    throw new Invalid(`Invalid encoding ${JSON.stringify(encoding)}; expected one of ${ENCODINGS.join(', ')}`);
-  }
   const useInPlaceholders = body.useInPlaceholders ?? true;
-  if (typeof useInPlaceholders !== 'boolean') throw new Invalid('useInPlaceholders must be a boolean');
-  if (body.description !== undefined && body.description !== null && typeof body.description !== 'string') throw new Invalid('description must be a string');
-  const value = decodeValue(body.valueBase64, true, false);
-  const problem = encodingProblem(encoding as Encoding, value);
+  const value = decodeBase64(body.valueBase64)!;
+  const problem = encodingProblem(encoding, value);
   if (problem) throw new Invalid(`Invalid value for encoding ${encoding}: the decoded value must be ${problem}`);
   const stamp = nanoStamp(env, name);
   const secret: Secret = {
     _id: name,
     description: typeof body.description === 'string' ? body.description : '',
-    encoding: encoding as Encoding,
+    encoding,
     useInPlaceholders,
     activeVersion: '1',
     // recording esv-secrets: useInPlaceholders=false secrets are loaded at once (secret store, no restart needed)
@@ -52,7 +41,7 @@ export function createSecret(env: Environment, actor: RequestActor, name: string
     lastChangeDate: stamp,
     lastChangedBy: changedBy(actor),
     // S4 L1447: the first version is created enabled
-    versions: [{ version: '1', createDate: microStamp(stamp), status: 'ENABLED', valueBase64: (body.valueBase64 as string).replace(/\s+/g, '') }],
+    versions: [{ version: '1', createDate: microStamp(stamp), status: 'ENABLED', valueBase64: body.valueBase64.replace(/\s+/g, '') }],
   };
   insertSorted(esvState(env).secrets, secret);
   env.changed();
@@ -60,30 +49,12 @@ export function createSecret(env: Environment, actor: RequestActor, name: string
   return secret;
 }
 
-export function setSecretDescription(env: Environment, actor: RequestActor, name: string, description: unknown): void {
-  const s = getSecret(env, name);
-  if (typeof description !== 'string') throw new Invalid('description is required');
-  assertNotRestarting(env);
-  const before = secretView(s);
-  s.description = description;
-  touch(env, s, actor);
-  auditActivity(env, actor, { objectId: `environment/secrets/${name}`, operation: 'ACTION', before, after: secretView(s), changedFields: ['description'], details: { action: 'setDescription' } });
+export function setSecretDescription(env: Environment, actor: RequestActor, name: string, description: string): void {
+  describeEntry(env, actor, 'secret', getSecret(env, name), description);
 }
 
 export function deleteSecret(env: Environment, actor: RequestActor, name: string): Secret {
-  const s = getSecret(env, name);
-  assertNotRestarting(env);
-  assertUnreferenced(env, 'secret', name);
-  removeFrom(esvState(env).secrets, s);
-  env.changed();
-  auditActivity(env, actor, { objectId: `environment/secrets/${name}`, operation: 'DELETE', before: secretView(s) });
-  return s;
-}
-
-function touch(env: Environment, s: Secret, actor: RequestActor): void {
-  s.lastChangeDate = nanoStamp(env, s._id);
-  s.lastChangedBy = changedBy(actor);
-  env.changed();
+  return deleteEntry(env, actor, 'secret', getSecret(env, name));
 }
 
 /** Versions still holding a value (not DESTROYED), newest first. */
@@ -110,11 +81,11 @@ export function getVersion(env: Environment, name: string, version: string): { s
 }
 
 /** POST …/versions?_action=create (S4 L1437: the value must differ from the latest version's). */
-export function createVersion(env: Environment, actor: RequestActor, name: string, valueBase64: unknown): { secret: Secret; version: SecretVersion } {
+export function createVersion(env: Environment, actor: RequestActor, name: string, valueBase64: string): { secret: Secret; version: SecretVersion } {
   const s = findSecret(env, name);
   if (!s) throw new NotFound(MSG.versionCreateFailed);
   assertNotRestarting(env);
-  const value = decodeValue(valueBase64, true, false);
+  const value = decodeBase64(valueBase64)!;
   const problem = encodingProblem(s.encoding, value);
   if (problem) throw new Invalid(`Invalid value for encoding ${s.encoding}: the decoded value must be ${problem}`);
   const latest = liveVersions(s)[0];
@@ -122,7 +93,7 @@ export function createVersion(env: Environment, actor: RequestActor, name: strin
     throw new Invalid('Failed to create secret version: the value must be different from the value of the latest version');
   }
   const next = String(s.versions.reduce((m, v) => Math.max(m, Number(v.version) || 0), 0) + 1);
-  const version: SecretVersion = { version: next, createDate: microNow(env, `${name}/${next}`), status: 'ENABLED', valueBase64: (valueBase64 as string).replace(/\s+/g, '') };
+  const version: SecretVersion = { version: next, createDate: microNow(env, `${name}/${next}`), status: 'ENABLED', valueBase64: valueBase64.replace(/\s+/g, '') };
   s.versions.unshift(version);
   recomputeActive(s);
   touch(env, s, actor);
@@ -131,12 +102,11 @@ export function createVersion(env: Environment, actor: RequestActor, name: strin
 }
 
 /** POST …/versions/{v}?_action=changestatus (S4 L1455: the latest version cannot be disabled). */
-export function changeVersionStatus(env: Environment, actor: RequestActor, name: string, version: string, status: unknown): { secret: Secret; version: SecretVersion } {
+export function changeVersionStatus(env: Environment, actor: RequestActor, name: string, version: string, status: 'ENABLED' | 'DISABLED'): { secret: Secret; version: SecretVersion } {
   const s = findSecret(env, name);
   const v = s?.versions.find((x) => x.version === version);
   if (!s || !v) throw new NotFound(MSG.secretNotFound);
   assertNotRestarting(env);
-  if (status !== 'ENABLED' && status !== 'DISABLED') throw new Invalid(`Invalid status ${JSON.stringify(status ?? null)}; expected ENABLED or DISABLED`);
   if (v.status === 'DESTROYED') throw new Invalid(`Version ${version} of secret ${name} is destroyed; its status cannot be changed`);
   if (status === 'DISABLED' && liveVersions(s)[0] === v) throw new Invalid(MSG.disableLatest);
   const before = versionView(s, v);

@@ -5,5 +5,6 @@
 export { canonicalName, esvExists, esvState, findSecret, findVariable, legacyAlias, MAX_VALUE_BYTES, microStamp, MSG, nanoStamp, RESTART_JOB } from './state.js';
 export { decodeBase64, encodingProblem, expressionProblem, secretView, validName, variableView, versionView } from './values.js';
 export { esvCount, requestRestart, restartStatus, restartWorkloads, secretPending, settleRestart, variablePending } from './restart.js';
-export { deleteVariable, getVariable, putVariable, scriptReferences, setVariableDescription, type PutVariableInput } from './variables.js';
-export { changeVersionStatus, createSecret, createVersion, deleteSecret, destroyVersion, getSecret, getVersion, setSecretDescription, type PutSecretInput } from './secrets.js';
+export { deleteVariable, getVariable, putVariable, setVariableDescription } from './variables.js';
+export { scriptReferences } from './entries.js';
+export { changeVersionStatus, createSecret, createVersion, deleteSecret, destroyVersion, getSecret, getVersion, setSecretDescription } from './secrets.js';

@@ -3,6 +3,7 @@
 import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { compareKeys } from '../../core/crest.js';
+import { fnv1a } from '../../core/ids.js';
 import type { EsvState, Secret, Variable } from './model.js';
 
 export const RESTART_JOB = 'esv.restart';
@@ -109,16 +110,6 @@ export function esvExists(env: Environment, name: string): boolean {
 
 // ---------------------------------------------------------------- timestamps
 
-// FNV-1a: deterministic sub-millisecond digits for a timestamp
-function fnv(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /**
  * Now, with nanosecond precision as the ESV service writes it (recording esv-variables PUT:
  * "2024-07-05T15:22:25.72447206Z"): the clock's milliseconds plus deterministic sub-millisecond digits.
@@ -127,7 +118,7 @@ export function nanoStamp(env: Environment, salt: string): string {
   const ms = env.clock.now();
   const counter = env.memory('esv.nanoStamp', () => ({ seq: 0 }));
   const seq = ++counter.seq;
-  const sub = String(fnv(`${env.name}|${salt}|${ms}|${seq}`) % 1_000_000).padStart(6, '0');
+  const sub = String(fnv1a(`${env.name}|${salt}|${ms}|${seq}`) % 1_000_000).padStart(6, '0');
   const iso = new Date(ms).toISOString(); // …T12:00:00.123Z
   return trimFraction(`${iso.slice(0, 19)}.${iso.slice(20, 23)}${sub}`);
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { Faker } from '@faker-js/faker';
 import type { Environment } from '../../environment.js';
 import type { Emulator } from '../../emulator.js';
+import { fnv1a } from '../../core/ids.js';
 import { logsState, retentionStart } from './state.js';
 
 
@@ -25,15 +26,6 @@ function trafficRate(env: Environment): number {
   const st = logsState(env);
   if (st.backgroundTraffic) return st.backgroundTraffic.ratePerMinute;
   return trafficOverride.get(env.emulator) ?? 0;
-}
-
-function hashString(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return h >>> 0;
 }
 
 let trafficFaker: Faker | undefined;
@@ -57,7 +49,7 @@ export function fillBackground(env: Environment): void {
   const from = Math.max(generatedUntil.get(key) ?? now - BACKFILL_MS, now - MAX_CATCH_UP_EVENTS * interval, retentionStart(env));
   if (from >= now) return;
   generatedUntil.set(key, now);
-  const seedBase = hashString(`${env.emulator.fixture.fakerSeed ?? 0}:${env.name}`);
+  const seedBase = fnv1a(`${env.emulator.fixture.fakerSeed ?? 0}:${env.name}`);
   const f = loadFaker();
   for (let k = Math.floor(from / interval) + 1; k * interval <= now; k++) {
     const t = Math.floor(k * interval);
