@@ -119,6 +119,14 @@ export function iscErrorBody(status: number, text: string, detailCode?: string, 
   };
 }
 
+// S2 400 example (test/reference/seeds/s2-sign-off-examples.json): the generic text, the reason in `causes`
+export const ISC_TEXT_400 = 'The request was syntactically correct but its content is semantically invalid.';
+
+/** ISC's 400 (S2): `400.1 Bad Request Content`, the generic text in `messages`, the specific reason in `causes`. */
+export function iscBadRequest(cause: string): ApiError {
+  return new ApiError(400, { ...iscErrorBody(400, ISC_TEXT_400), causes: [{ locale: 'en-US', localeOrigin: 'DEFAULT', text: cause }] });
+}
+
 /** The error body a product shows for a generic status (unknown route, malformed request, internal error). */
 export function productError(product: Product, status: ContentfulStatusCode, message: string): ApiError {
   return product === 'aic' ? crestError(status, message) : iscError(status, message);

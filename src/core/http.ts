@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
-import { ApiError, adminError, crestError, envError, igaError, iscError } from './errors.js';
+import { ApiError, adminError, crestError, envError, igaError, iscBadRequest } from './errors.js';
 import type { AppEnv } from './types.js';
 
 /** The error body families: one per product API (see core/errors.ts for their shapes). */
@@ -31,7 +31,8 @@ const BODY_ERRORS: Record<ErrorShape, { notJson: () => ApiError; notObject: () =
   // docs/esv.md "Errors": `The request body is not valid JSON`
   env: { notJson: () => envError(400, 'The request body is not valid JSON'), notObject: () => envError(400, 'The request body must be a JSON object') },
   iga: { notJson: () => igaError(400, 'The request body is not valid JSON'), notObject: () => igaError(400, 'The request body must be a JSON object') },
-  isc: { notJson: () => iscError(400, 'The request body could not be parsed as JSON.', '400.1 Bad Request Content'), notObject: () => iscError(400, 'The request body must be a JSON object.', '400.1 Bad Request Content') },
+  // S2: the reason of an ISC 400 goes into `causes`
+  isc: { notJson: () => iscBadRequest('The request body could not be parsed as JSON.'), notObject: () => iscBadRequest('The request body must be a JSON object.') },
   admin: { notJson: () => adminError(400, 'body is not valid JSON'), notObject: () => adminError(400, 'body must be a JSON object') },
 };
 
@@ -70,8 +71,8 @@ export function isJsonObject(v: unknown): v is JsonObject {
  * The body of a handler that validates by hand (plain Hono routes, optional bodies): JSON (empty reads as `{}`)
  * checked by `schema`; a failure is the shape's validation 400 — the same answer a declared route schema gives.
  */
-export async function validBody<T>(c: Context<AppEnv>, shape: ErrorShape, schema: z.ZodType<T>): Promise<T> {
-  const res = schema.safeParse(await jsonBody(c, shape));
+export async function validBody<T>(c: Context<AppEnv>, shape: ErrorShape, schema: z.ZodType<T>, opts?: BodyOptions): Promise<T> {
+  const res = schema.safeParse(await jsonBody(c, shape, opts));
   if (!res.success) throw validationError(shape, res.error.issues as Issue[]);
   return res.data;
 }
@@ -118,7 +119,7 @@ export function validationError(shape: ErrorShape, issues: ReadonlyArray<Issue>)
     case 'iga':
       return igaError(400, `Invalid request: ${issueText(issues, '')}`);
     case 'isc':
-      return iscError(400, issueText(issues));
+      return iscBadRequest(issueText(issues));
     case 'admin':
       return adminError(400, 'invalid body', issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
   }

@@ -5,7 +5,8 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { badRequest } from '../shared/errors.js';
+import { jsonBody } from '../../core/http.js';
+import { iscErrors as errors, json, routeAdder, withTotal, type Handler } from '../shared/routes.js';
 import { requireLevel } from '../shared/levels.js';
 import type { Paging } from '../shared/filters.js';
 import * as Q from './queries.js';
@@ -13,35 +14,6 @@ import { listRequestableObjects } from './requestable.js';
 import { createAccessProfile, createRole, deleteAccessProfile, deleteRole, patchAccessProfile, patchRole, setAccountEnabled } from './writes.js';
 
 const obj = z.record(z.string(), z.unknown());
-const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(obj), causes: z.array(obj).optional() });
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(iscErrorSchema, 'Client Error - Returned if the request body is invalid.'),
-  401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
-  403: json(iscErrorSchema, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
-  404: json(iscErrorSchema, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
-  429: json(z.object({ message: z.string() }), 'Too Many Requests - Returned in response to too many requests in a given period of time.'),
-};
-
-/** zod validation failures → the ISC 400 body. */
-function hook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): void {
-  if (result.success) return;
-  const issue = result.error?.issues[0];
-  const where = issue?.path.length ? issue.path.map(String).join('.') + ': ' : '';
-  throw badRequest(`${where}${issue?.message ?? 'Invalid request'}`);
-}
-
-async function body(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest('The request body could not be parsed as JSON.');
-  }
-}
-
-type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
-type AnyRoute = ReturnType<typeof createRoute>;
 type Listed = { rows: unknown[]; total: number; paging: Paging };
 
 interface Op {
@@ -58,6 +30,7 @@ interface Op {
 }
 
 export function registerAccessRoutes(app: EnvApp): void {
+  const register = routeAdder(app);
   const add = (op: Op, handler: Handler, response: z.ZodType = obj) => {
     const hasId = op.path.includes('{id}');
     const route = createRoute({
@@ -70,15 +43,15 @@ export function registerAccessRoutes(app: EnvApp): void {
       request: hasId ? { params: z.object({ id: z.string() }) } : {},
       responses: { [op.status ?? 200]: op.status === 204 ? { description: 'No content.' } : json(response, op.summary), ...errors },
     });
-    (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, (c) => {
+    register(route, (c) => {
       requireLevel(c.get('principal'), op.levels);
       return handler(c);
-    }, hook);
+    });
   };
   const list = (op: Op, fn: (c: Context<AppEnv>) => Listed) =>
     add(op, (c) => {
       const res = fn(c);
-      if (res.paging.count) c.header('X-Total-Count', String(res.total));
+      withTotal(c, res.paging.count, res.total);
       return c.json(res.rows);
     }, z.array(obj));
   const id = (c: Context<AppEnv>) => c.req.param('id')!;
@@ -104,8 +77,7 @@ export function registerAccessRoutes(app: EnvApp): void {
   list({ method: 'get', path: '/v3/accounts/{id}/entitlements', operationId: 'getAccountEntitlements', tag: 'Accounts', summary: 'Account Entitlements', scopes: accountScopes, levels: accountLevels }, (c) => Q.listAccountEntitlements(env(c), id(c), c.req.query()));
   for (const [action, enabled, levels] of [['enable', true, accountLevels], ['disable', false, []]] as const) {
     add({ method: 'post', path: `/v3/accounts/{id}/${action}`, operationId: `${action}Account`, tag: 'Accounts', summary: `${action === 'enable' ? 'Enable' : 'Disable'} Account`, scopes: ['idn:accounts-state:manage'], levels: [...levels], status: 202 }, async (c) => {
-        const text = await c.req.text();
-        if (text.trim()) await body(c).catch(() => { throw badRequest('The request body could not be parsed as JSON.'); });
+        await jsonBody(c, 'isc'); // an optional body, but JSON when present
         return c.json(setAccountEnabled(env(c), id(c), enabled, c.get('principal')), 202);
       });
   }
@@ -121,8 +93,8 @@ export function registerAccessRoutes(app: EnvApp): void {
   list({ method: 'get', path: '/v3/access-profiles', operationId: 'listAccessProfiles', tag: tagAp, summary: 'List Access Profiles', scopes: ['idn:access-profile:read'], levels: apRead }, (c) => Q.listAccessProfiles(env(c), c.req.query()));
   add({ method: 'get', path: '/v3/access-profiles/{id}', operationId: 'getAccessProfile', tag: tagAp, summary: 'Get an Access Profile', scopes: ['idn:access-profile:read'], levels: apRead }, (c) => c.json(Q.getAccessProfile(env(c), id(c))));
   list({ method: 'get', path: '/v3/access-profiles/{id}/entitlements', operationId: 'getAccessProfileEntitlements', tag: tagAp, summary: "List Access Profile's Entitlements", scopes: ['idn:access-profile:read'], levels: apManage }, (c) => Q.listAccessProfileEntitlements(env(c), id(c), c.req.query()));
-  add({ method: 'post', path: '/v3/access-profiles', operationId: 'createAccessProfile', tag: tagAp, summary: 'Create Access Profile', scopes: ['idn:access-profile:manage'], levels: apRead, status: 201 }, async (c) => c.json(createAccessProfile(env(c), await body(c), c.get('principal')), 201));
-  add({ method: 'patch', path: '/v3/access-profiles/{id}', operationId: 'patchAccessProfile', tag: tagAp, summary: 'Patch a specified Access Profile', scopes: ['idn:access-profile:manage'], levels: apManage }, async (c) => c.json(patchAccessProfile(env(c), id(c), await body(c), c.get('principal'))));
+  add({ method: 'post', path: '/v3/access-profiles', operationId: 'createAccessProfile', tag: tagAp, summary: 'Create Access Profile', scopes: ['idn:access-profile:manage'], levels: apRead, status: 201 }, async (c) => c.json(createAccessProfile(env(c), await jsonBody(c, 'isc', { required: true }), c.get('principal')), 201));
+  add({ method: 'patch', path: '/v3/access-profiles/{id}', operationId: 'patchAccessProfile', tag: tagAp, summary: 'Patch a specified Access Profile', scopes: ['idn:access-profile:manage'], levels: apManage }, async (c) => c.json(patchAccessProfile(env(c), id(c), await jsonBody(c, 'isc', { required: true }), c.get('principal'))));
   add({ method: 'delete', path: '/v3/access-profiles/{id}', operationId: 'deleteAccessProfile', tag: tagAp, summary: 'Delete the specified Access Profile', scopes: ['idn:access-profile:manage'], levels: apManage, status: 204 }, (c) => {
     deleteAccessProfile(env(c), id(c));
     return c.body(null, 204);
@@ -135,8 +107,8 @@ export function registerAccessRoutes(app: EnvApp): void {
   list({ method: 'get', path: '/v3/roles', operationId: 'listRoles', tag: 'Roles', summary: 'List Roles', scopes: roleRead, levels: roleLevels }, (c) => Q.listRoles(env(c), c.req.query()));
   add({ method: 'get', path: '/v3/roles/{id}', operationId: 'getRole', tag: 'Roles', summary: 'Get a Role', scopes: roleRead, levels: roleLevels }, (c) => c.json(Q.getRole(env(c), id(c))));
   list({ method: 'get', path: '/v3/roles/{id}/assigned-identities', operationId: 'getRoleAssignedIdentities', tag: 'Roles', summary: 'List Identities assigned a Role', scopes: roleRead, levels: [] }, (c) => Q.listRoleAssignedIdentities(env(c), id(c), c.req.query()));
-  add({ method: 'post', path: '/v3/roles', operationId: 'createRole', tag: 'Roles', summary: 'Create a Role', scopes: roleManage, levels: roleLevels, status: 201 }, async (c) => c.json(createRole(env(c), await body(c), c.get('principal')), 201));
-  add({ method: 'patch', path: '/v3/roles/{id}', operationId: 'patchRole', tag: 'Roles', summary: 'Patch a specified Role', scopes: roleManage, levels: roleLevels }, async (c) => c.json(patchRole(env(c), id(c), await body(c), c.get('principal'))));
+  add({ method: 'post', path: '/v3/roles', operationId: 'createRole', tag: 'Roles', summary: 'Create a Role', scopes: roleManage, levels: roleLevels, status: 201 }, async (c) => c.json(createRole(env(c), await jsonBody(c, 'isc', { required: true }), c.get('principal')), 201));
+  add({ method: 'patch', path: '/v3/roles/{id}', operationId: 'patchRole', tag: 'Roles', summary: 'Patch a specified Role', scopes: roleManage, levels: roleLevels }, async (c) => c.json(patchRole(env(c), id(c), await jsonBody(c, 'isc', { required: true }), c.get('principal'))));
   add({ method: 'delete', path: '/v3/roles/{id}', operationId: 'deleteRole', tag: 'Roles', summary: 'Delete a Role', scopes: roleManage, levels: roleLevels, status: 204 }, (c) => {
     deleteRole(env(c), id(c));
     return c.body(null, 204);

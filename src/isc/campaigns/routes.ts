@@ -2,13 +2,12 @@
 // tag "Certification Campaigns"), plus GET /v3/reports/{id} for a finished campaign report's CSV. Each route declares the
 // operation's OAuth scopes (security.userAuth); the user levels (x-sailpoint-userLevels) are checked by the services.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { jsonBody, send } from '../../core/http.js';
-import { badRequest } from '../shared/errors.js';
+import { jsonBody, send, validBody } from '../../core/http.js';
+import { iscErrors as errors, json, listQuery, routeAdder, withTotal } from '../shared/routes.js';
 import { parsePaging } from '../shared/filters.js';
-import { certificationTask, errorResponseDto } from '../certifications/dto.js';
+import { certificationTask } from '../certifications/dto.js';
 import { campaignBodySchema, REPORT_TYPES, scheduleSchema } from './model.js';
 import { deleteCampaigns, getCampaign, listCampaigns } from './service.js';
 import { activateCampaign, completeCampaign, createCampaign, patchCampaign, reassignCampaign } from './lifecycle.js';
@@ -16,17 +15,7 @@ import { downloadReport, getReportsConfig, listReports, runReport, setReportsCon
 import { startRemediationScan } from './remediation.js';
 import { createTemplate, deleteSchedule, deleteTemplate, generateCampaign, getSchedule, getTemplate, listTemplates, patchTemplate, setSchedule } from './templates.js';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(errorResponseDto, 'Client Error - Returned if the request body is invalid.'),
-  401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
-  403: json(errorResponseDto, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
-  404: json(errorResponseDto, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
-  429: json(z.object({ message: z.string() }), 'Too Many Requests - Returned in response to too many requests in a given period of time.'),
-  500: json(errorResponseDto, 'Internal Server Error - Returned if there is an unexpected error.'),
-};
 const accepted = { 202: json(z.object({}), 'Accepted - Returned if the request was successfully accepted into the system.') };
-const listQuery = z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional(), filters: z.string().optional(), sorters: z.string().optional() });
 const idParam = z.object({ id: z.string() });
 const campaignDto = z.record(z.string(), z.unknown()).openapi('Campaign');
 const templateDto = z.record(z.string(), z.unknown()).openapi('CampaignTemplate');
@@ -34,25 +23,8 @@ const reportDto = z.object({ type: z.literal('REPORT_RESULT'), id: z.string(), n
 const reportsConfigDto = z.object({ identityAttributeColumns: z.array(z.string()).nullable() }).openapi('CampaignReportsConfig');
 const patchBody = { required: true, content: { 'application/json-patch+json': { schema: z.array(z.object({ op: z.string(), path: z.string(), from: z.string().optional(), value: z.unknown().optional() })) } } };
 
-/** A JSON body in the ISC error shape (core/http); `required` unless the contract marks it optional. */
-const readJson = (c: Context<AppEnv>, optional = false): Promise<unknown> => jsonBody(c, 'isc', { required: !optional });
-
-function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  throw badRequest(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);
-}
-
-function withTotal(c: Context<AppEnv>, count: boolean, total: number): void {
-  if (count) c.header('X-Total-Count', String(total));
-}
-
-type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
-type AnyRoute = ReturnType<typeof createRoute>;
-
 export function registerCampaignRoutes(app: EnvApp): void {
-  const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler) => void)(route, handler);
+  const add = routeAdder(app);
   const tags = ['Certification Campaigns'];
   // contract security.userAuth per operation
   const auth = (...scopes: string[]) => [iscAuth({ scopes })];
@@ -70,11 +42,11 @@ export function registerCampaignRoutes(app: EnvApp): void {
   );
   add(
     createRoute({ method: 'put', path: '/v3/campaigns/reports-configuration', operationId: 'setCampaignReportsConfig', tags, summary: 'Set campaign reports configuration', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 200: json(reportsConfigDto, 'The persisted campaign report configuration.'), ...errors } }),
-    async (c) => send(c, setReportsConfig(c.get('env'), c.get('actor'), await readJson(c))),
+    async (c) => send(c, setReportsConfig(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true }))),
   );
   add(
     createRoute({ method: 'post', path: '/v3/campaigns/delete', operationId: 'deleteCampaigns', tags, summary: 'Delete campaigns', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { ...accepted, ...errors } }),
-    async (c) => send(c, deleteCampaigns(c.get('env'), c.get('actor'), ((await readJson(c)) as { ids?: unknown } | null)?.ids), 202),
+    async (c) => send(c, deleteCampaigns(c.get('env'), c.get('actor'), ((await jsonBody(c, 'isc', { required: true })) as { ids?: unknown } | null)?.ids), 202),
   );
   add(
     createRoute({ method: 'get', path: '/v3/campaigns', operationId: 'getActiveCampaigns', tags, summary: 'List campaigns', middleware: auth('idn:campaign:read', 'idn:campaign:manage', 'idn:campaign-report:read', 'idn:campaign-report:manage'), request: { query: listQuery.extend({ detail: z.string().optional() }) }, responses: { 200: json(z.array(campaignDto), 'A list of campaign objects.'), ...errors } }),
@@ -88,7 +60,7 @@ export function registerCampaignRoutes(app: EnvApp): void {
   );
   add(
     createRoute({ method: 'post', path: '/v3/campaigns', operationId: 'createCampaign', tags, summary: 'Create a campaign', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 202: json(campaignDto, 'The campaign, accepted (PENDING).'), ...errors } }),
-    async (c) => send(c, createCampaign(c.get('env'), c.get('actor'), parse(campaignBodySchema, await readJson(c))), 202),
+    async (c) => send(c, createCampaign(c.get('env'), c.get('actor'), await validBody(c, 'isc', campaignBodySchema, { required: true })), 202),
   );
   add(
     createRoute({ method: 'get', path: '/v3/campaigns/{id}', operationId: 'getCampaign', tags, summary: 'Get campaign', middleware: read, request: { params: idParam, query: z.object({ detail: z.string().optional() }) }, responses: { 200: json(campaignDto, 'Requested campaign object.'), ...errors } }),
@@ -96,19 +68,19 @@ export function registerCampaignRoutes(app: EnvApp): void {
   );
   add(
     createRoute({ method: 'patch', path: '/v3/campaigns/{id}', operationId: 'updateCampaign', tags, summary: 'Update a campaign', middleware: read, request: { params: idParam, body: patchBody }, responses: { 200: json(campaignDto, 'The campaign after the patch.'), ...errors } }),
-    async (c) => send(c, patchCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await readJson(c))),
+    async (c) => send(c, patchCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await jsonBody(c, 'isc', { required: true }))),
   );
   add(
     createRoute({ method: 'post', path: '/v3/campaigns/{id}/activate', operationId: 'startCampaign', tags, summary: 'Activate a campaign', middleware: manage, request: { params: idParam }, responses: { ...accepted, ...errors } }),
-    async (c) => send(c, activateCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, parse(z.object({ timeZone: z.string().optional() }), await readJson(c, true))), 202),
+    async (c) => send(c, activateCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await validBody(c, 'isc', z.object({ timeZone: z.string().optional() }))), 202),
   );
   add(
     createRoute({ method: 'post', path: '/v3/campaigns/{id}/complete', operationId: 'completeCampaign', tags, summary: 'Complete a campaign', middleware: manage, request: { params: idParam }, responses: { ...accepted, ...errors } }),
-    async (c) => send(c, completeCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, parse(z.object({ autoCompleteAction: z.string().optional() }), await readJson(c, true))), 202),
+    async (c) => send(c, completeCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await validBody(c, 'isc', z.object({ autoCompleteAction: z.string().optional() }))), 202),
   );
   add(
     createRoute({ method: 'post', path: '/v3/campaigns/{id}/reassign', operationId: 'move', tags, summary: 'Reassign certifications', middleware: manage, request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 202: json(certificationTask, 'The reassign task that has been submitted.'), ...errors } }),
-    async (c) => send(c, reassignCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, ((await readJson(c)) ?? {}) as never), 202),
+    async (c) => send(c, reassignCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, ((await jsonBody(c, 'isc', { required: true })) ?? {}) as never), 202),
   );
   add(
     createRoute({ method: 'post', path: '/v3/campaigns/{id}/run-remediation-scan', operationId: 'startCampaignRemediationScan', tags, summary: 'Run campaign remediation scan', middleware: reportManage, request: { params: idParam }, responses: { ...accepted, ...errors } }),
@@ -143,7 +115,7 @@ export function registerCampaignRoutes(app: EnvApp): void {
   // ---- campaign templates ----
   add(
     createRoute({ method: 'post', path: '/v3/campaign-templates', operationId: 'createCampaignTemplate', tags, summary: 'Create a campaign template', middleware: tplManage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 200: json(templateDto, 'Created successfully.'), ...errors } }),
-    async (c) => send(c, createTemplate(c.get('env'), c.get('actor'), await readJson(c))),
+    async (c) => send(c, createTemplate(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true }))),
   );
   add(
     createRoute({ method: 'get', path: '/v3/campaign-templates', operationId: 'getCampaignTemplates', tags, summary: 'List campaign templates', middleware: tplRead, request: { query: listQuery }, responses: { 200: json(z.array(templateDto), 'List of campaign template objects.'), ...errors } }),
@@ -161,7 +133,7 @@ export function registerCampaignRoutes(app: EnvApp): void {
   );
   add(
     createRoute({ method: 'patch', path: '/v3/campaign-templates/{id}', operationId: 'patchCampaignTemplate', tags, summary: 'Update a campaign template', middleware: tplManage, request: { params: idParam, body: patchBody }, responses: { 200: json(templateDto, "The template's new representation."), ...errors } }),
-    async (c) => send(c, patchTemplate(c.get('env'), c.get('actor'), c.req.param('id')!, await readJson(c))),
+    async (c) => send(c, patchTemplate(c.get('env'), c.get('actor'), c.req.param('id')!, await jsonBody(c, 'isc', { required: true }))),
   );
   add(
     createRoute({ method: 'delete', path: '/v3/campaign-templates/{id}', operationId: 'deleteCampaignTemplate', tags, summary: 'Delete a campaign template', middleware: tplManage, request: { params: idParam }, responses: { 204: { description: 'The campaign template was successfully deleted.' }, ...errors } }),
@@ -178,7 +150,7 @@ export function registerCampaignRoutes(app: EnvApp): void {
   add(
     createRoute({ method: 'put', path: '/v3/campaign-templates/{id}/schedule', operationId: 'setCampaignTemplateSchedule', tags, summary: 'Set campaign template schedule', middleware: tplManage, request: { params: idParam, body: { content: { 'application/json': { schema: z.unknown() } } } }, responses: { 204: { description: 'No content.' }, ...errors } }),
     async (c) => {
-      setSchedule(c.get('env'), c.get('actor'), c.req.param('id')!, await readJson(c));
+      setSchedule(c.get('env'), c.get('actor'), c.req.param('id')!, await jsonBody(c, 'isc', { required: true }));
       return c.body(null, 204);
     },
   );

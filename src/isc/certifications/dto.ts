@@ -4,7 +4,6 @@ import { z } from '@hono/zod-openapi';
 import { reviewDecisionSchema } from './model.js';
 
 const locale = z.object({ locale: z.string().nullable(), localeOrigin: z.string().nullable(), text: z.string() });
-export const errorResponseDto = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(locale), causes: z.array(locale) }).openapi('ErrorResponseDto');
 
 const reviewer = z
   .object({ id: z.string(), name: z.string(), email: z.string().nullable(), type: z.enum(['IDENTITY', 'GOVERNANCE_GROUP']), created: z.string().nullable(), modified: z.string().nullable() })

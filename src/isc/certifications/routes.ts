@@ -1,51 +1,19 @@
 // HTTP for ISC certifications (contract isc-v3-certifications-access-requests.openapi.json), on /v3 and /beta, and
 // POST /v3/search for the `events` index. Rules live in service.ts; this file maps requests and results.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv, EnvApp } from '../../core/types.js';
+import type { EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { iscAuth } from '../../core/auth.js';
-import { badRequest, forbidden } from '../shared/errors.js';
+import { iscErrors as errors, json, listQuery, withTotal, routeAdder } from '../shared/routes.js';
 import { parsePaging } from '../shared/filters.js';
-import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, errorResponseDto, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody } from './dto.js';
+import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody } from './dto.js';
 import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, listItemPermissions, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
 import type { ReviewDecision, ReviewReassign } from './model.js';
 
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(errorResponseDto, 'Client Error - Returned if the request body is invalid.'),
-  401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
-  403: json(errorResponseDto, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
-  404: json(errorResponseDto, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
-  429: json(z.object({ message: z.string() }), 'Too Many Requests - Returned in response to too many requests in a given period of time.'),
-  500: json(errorResponseDto, 'Internal Server Error - Returned if there is an unexpected error.'),
-};
-const listQuery = z.object({
-  limit: z.string().optional(),
-  offset: z.string().optional(),
-  count: z.string().optional(),
-  filters: z.string().optional(),
-  sorters: z.string().optional(),
-});
 const idParam = z.object({ id: z.string() });
 
-/** zod validation failures → S2 400 body with the reason in `causes`. */
-function hook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): void {
-  if (result.success) return;
-  const issue = result.error?.issues[0];
-  const where = issue?.path.length ? issue.path.map(String).join('.') + ': ' : '';
-  throw badRequest(`${where}${issue?.message ?? 'Invalid request'}`);
-}
-
-function withTotal(c: Context<AppEnv>, count: boolean, total: number): void {
-  if (count) c.header('X-Total-Count', String(total));
-}
-
-type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
-type AnyRoute = ReturnType<typeof createRoute>;
-
 export function registerCertificationRoutes(app: EnvApp, _env: Environment): void {
-  const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, handler, hook);
+  const add = routeAdder(app);
   for (const prefix of ['/v3', '/beta'] as const) {
     const op = (name: string) => (prefix === '/v3' ? name : `${name}Beta`);
     const tags = [prefix === '/v3' ? 'Certifications' : 'Certifications (beta)'];

@@ -4,17 +4,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
 import { JSON_UTF8, jsonBody, send } from '../../core/http.js';
+import { iscErrors as responses, json as jsonResponse } from '../shared/routes.js';
 import { createOauthClient, deleteOauthClient, getOauthClient, listOauthClients, patchOauthClient } from './clients.js';
 
 const json = z.record(z.string(), z.unknown());
-const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(json), causes: z.array(json) });
-const responses = {
-  400: { description: 'Bad request', content: { 'application/json': { schema: iscErrorSchema } } },
-  401: { description: 'JWT validation failed', content: { 'application/json': { schema: z.object({ error: z.string() }) } } },
-  403: { description: 'Forbidden', content: { 'application/json': { schema: iscErrorSchema } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: iscErrorSchema } } },
-} as const;
-const ok = (description: string, schema: z.ZodType = json) => ({ 200: { description, content: { 'application/json': { schema } } }, ...responses });
+const ok = (description: string, schema: z.ZodType = json) => ({ 200: jsonResponse(schema, description), ...responses });
 
 export function iscOAuthClientRoutes(app: EnvApp): void {
   // contract security.userAuth of each oauth-clients operation

@@ -8,6 +8,7 @@ import { identities } from '../identities/service.js';
 import { authorize, iscTenantId, iscToken, type AuthorizeRequest } from './service.js';
 import { createPat, deletePat, listPats, patchPat } from './pats.js';
 import { escapeHtml } from '../../core/html.js';
+import { iscErrors, json as jsonResponse } from '../shared/routes.js';
 
 const json = z.record(z.string(), z.unknown());
 const tokenForm = z
@@ -22,16 +23,7 @@ const tokenForm = z
   })
   .loose();
 const oauthError = z.object({ error: z.string(), error_description: z.string() }).openapi('IscOAuthError');
-const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(json), causes: z.array(json) }).openapi('IscError');
-const patResponses = {
-  200: { description: 'OK', content: { 'application/json': { schema: json } } },
-  400: { description: 'Bad request', content: { 'application/json': { schema: iscErrorSchema } } },
-  401: { description: 'JWT validation failed', content: { 'application/json': { schema: z.object({ error: z.string() }) } } },
-  403: { description: 'Forbidden', content: { 'application/json': { schema: iscErrorSchema } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: iscErrorSchema } } },
-} as const;
-
-
+const patResponses = { 200: jsonResponse(json, 'OK'), ...iscErrors };
 
 export function iscOAuthRoutes(app: EnvApp): void {
   app.openapi(

@@ -4,40 +4,23 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { jsonBody, validationHook } from '../../core/http.js';
+import { jsonBody } from '../../core/http.js';
+import { iscErrors as errors, json, listQuery, routeAdder, withTotal } from '../shared/routes.js';
 import { getConfig, setConfig } from './state.js';
 import { parsePaging } from '../shared/filters.js';
 import { cancelAccessRequest, createAccessRequest, listAccessRequestStatus } from './service.js';
 import { approvalSummary, approve, forward, listCompletedApprovals, listPendingApprovals, reject } from './approvals.js';
 
 const obj = z.record(z.string(), z.unknown());
-const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(obj), causes: z.array(obj) });
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(iscErrorSchema, 'Client Error - Returned if the request body is invalid.'),
-  401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
-  403: json(iscErrorSchema, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
-  404: json(iscErrorSchema, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
-};
-
-type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
-type AnyRoute = ReturnType<typeof createRoute>;
-
-const listQuery = z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional(), filters: z.string().optional(), sorters: z.string().optional() });
 const accepted = json(obj, 'Accepted - Returned if the request was successfully accepted into the system.');
 
-function ctxOf(c: Context<AppEnv>) {
-  return { principal: c.get('principal'), txId: c.get('txId') };
-}
-
 function list(c: Context<AppEnv>, res: { rows: unknown[]; total: number }, count: boolean): Response {
-  if (count) c.header('X-Total-Count', String(res.total));
+  withTotal(c, count, res.total);
   return c.json(res.rows);
 }
 
 export function registerAccessRequestRoutes(app: EnvApp): void {
-  const hook = validationHook('isc');
-  const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, handler, hook);
+  const add = routeAdder(app);
   const tags = ['Access Requests'];
   const approvalTags = ['Access Request Approvals'];
 
@@ -53,7 +36,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
       responses: { 202: accepted, ...errors },
     }),
-    async (c) => c.json(createAccessRequest(c.get('env'), ctxOf(c), await jsonBody(c, 'isc', { required: true })), 202),
+    async (c) => c.json(createAccessRequest(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true })), 202),
   );
   add(
     createRoute({
@@ -67,7 +50,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       responses: { 202: accepted, ...errors },
     }),
     async (c) => {
-      cancelAccessRequest(c.get('env'), ctxOf(c), await jsonBody(c, 'isc', { required: true }));
+      cancelAccessRequest(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true }));
       return c.json({}, 202);
     },
   );
@@ -145,7 +128,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
         responses: { 202: accepted, ...errors },
       }),
       async (c) => {
-        fn(c.get('env'), ctxOf(c), c.req.param('approvalId')!, await jsonBody(c, 'isc', { required }));
+        fn(c.get('env'), c.get('actor'), c.req.param('approvalId')!, await jsonBody(c, 'isc', { required }));
         return c.json({}, 202);
       },
     );

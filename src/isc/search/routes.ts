@@ -4,21 +4,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
-import { badRequest } from '../shared/errors.js';
+import { iscErrors as errors, json, routeAdder, withTotal } from '../shared/routes.js';
 import { parsePaging } from '../shared/filters.js';
 import { requireLevel } from '../shared/levels.js';
 import { count, getDocument, search, searchAggregate, type SearchBody } from './service.js';
 
 const obj = z.record(z.string(), z.unknown());
-const iscErrorSchema = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(obj), causes: z.array(obj).optional() });
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
-const errors = {
-  400: json(iscErrorSchema, 'Client Error - Returned if the request body is invalid.'),
-  401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
-  403: json(iscErrorSchema, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
-  429: json(z.object({ message: z.string() }), 'Too Many Requests - Returned in response to too many requests in a given period of time.'),
-};
-
 export const searchBody = z
   .object({
     indices: z.array(z.string()).optional(),
@@ -36,14 +27,6 @@ export const searchBody = z
   .passthrough()
   .openapi('Search');
 
-function hook(result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } }): void {
-  if (result.success) return;
-  const issue = result.error?.issues[0];
-  throw badRequest(`${issue?.path.length ? issue.path.map(String).join('.') + ': ' : ''}${issue?.message ?? 'Invalid request'}`);
-}
-
-type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
-type AnyRoute = ReturnType<typeof createRoute>;
 // contract x-sailpoint-userLevels of searchPost / searchGet (count and aggregate declare none: scope only)
 const SEARCH_LEVELS = ['ORG_ADMIN', 'CERT_ADMIN', 'REPORT_ADMIN', 'SOURCE_ADMIN', 'SOURCE_SUBADMIN', 'ROLE_ADMIN', 'ROLE_SUBADMIN'];
 const paging = z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional() });
@@ -55,7 +38,7 @@ function bodyOf(c: Context<AppEnv>): SearchBody {
 }
 
 export function registerSearchRoutes(app: EnvApp): void {
-  const add = (route: AnyRoute, handler: Handler) => (app.openapi as (r: AnyRoute, h: Handler, k: typeof hook) => void)(route, handler, hook);
+  const add = routeAdder(app);
   const middleware = [iscAuth({ scopes: ['sp:search:read'] })];
   const body = { required: true, content: { 'application/json': { schema: searchBody } } };
   const tags = ['Search'];
@@ -64,7 +47,7 @@ export function registerSearchRoutes(app: EnvApp): void {
     requireLevel(c.get('principal'), SEARCH_LEVELS);
     const p = parsePaging(c.req.query(), 10000);
     const res = search(c.get('env'), bodyOf(c), p);
-    if (p.count) c.header('X-Total-Count', String(res.total));
+    withTotal(c, p.count, res.total);
     return c.json(res.rows);
   });
   add(createRoute({ method: 'post', path: '/v3/search/count', operationId: 'searchCount', tags, summary: 'Count Documents Satisfying a Query', middleware, request: { body }, responses: { 204: { description: 'No content - indicates the request was successful but there is no content to be returned in the response.' }, ...errors } }), (c) => {
@@ -74,7 +57,7 @@ export function registerSearchRoutes(app: EnvApp): void {
   add(createRoute({ method: 'post', path: '/v3/search/aggregate', operationId: 'searchAggregate', tags, summary: 'Perform a Search Query Aggregation', middleware, request: { query: paging, body }, responses: { 200: json(obj, 'Aggregation results.'), ...errors } }), (c) => {
     const p = parsePaging(c.req.query());
     const res = searchAggregate(c.get('env'), bodyOf(c), p);
-    if (p.count) c.header('X-Total-Count', String(res.total));
+    withTotal(c, p.count, res.total);
     return c.json({ aggregations: res.aggregations, hits: res.hits });
   });
   add(createRoute({ method: 'get', path: '/v3/search/{index}/{id}', operationId: 'searchGet', tags, summary: 'Get a Document by ID', middleware, request: { params: z.object({ index: z.string(), id: z.string() }) }, responses: { 200: json(obj, 'Specified document.'), ...errors } }), (c) => {
