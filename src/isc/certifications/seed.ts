@@ -8,6 +8,7 @@ import type { IscIdentitiesState, IscIdentity } from '../identities/model.js';
 import type { IscAccessState } from '../access/model.js';
 import { AccessIndex } from '../access/indexes.js';
 import { accessOf } from '../access/holdings.js';
+import { reviewableEntitlement } from './reviewables.js';
 import {
   iscCertificationsFixture,
   rateLimitSchema,
@@ -70,26 +71,7 @@ function itemsFor(f: Faker, ix: AccessIndex, people: Map<string, IscIdentity>, s
   const entitlementOf = (id: string): Entitlement | undefined => {
     const e = ix.entitlements.get(id);
     const src = e && ix.sources.get(e.sourceId);
-    if (!e || !src) return undefined;
-    return {
-      id: e.id,
-      name: e.name,
-      privileged: e.privileged,
-      owner: owner(people, e.ownerId),
-      attributeName: e.attribute,
-      attributeValue: e.value,
-      sourceSchemaObjectType: e.sourceSchemaObjectType,
-      sourceName: src.name,
-      sourceType: src.type,
-      sourceId: src.id,
-      hasPermissions: e.permissions.length > 0,
-      isPermission: false,
-      permissions: e.permissions,
-      revocable: true,
-      cloudGoverned: e.cloudGoverned,
-      containsDataAccess: false,
-      account: null,
-    };
+    return e && src ? reviewableEntitlement((ownerId) => owner(people, ownerId ?? null), ix, e) : undefined;
   };
   const profileOf = (id: string): AccessProfile | undefined => {
     const p = ix.accessProfiles.get(id);

@@ -223,6 +223,16 @@ function store<T extends { exp: number }>(key: 'codes' | 'refreshTokens', env: E
   return m;
 }
 
+/** Takes a single-use code or refresh token of `client` out of memory (a code is single use, a refresh token rotates);
+ *  unknown, another client's or expired: `invalid_grant` with `invalid`. */
+function redeem<T extends { clientId: string; exp: number }>(env: Environment, key: 'codes' | 'refreshTokens', client: ApiClient, value: string, invalid: string): T {
+  const m = store<T>(key, env);
+  const entry = m.get(value);
+  if (!entry || entry.clientId !== client.clientId || entry.exp <= env.clock.nowSeconds()) throw tokenError(400, 'invalid_grant', invalid);
+  m.delete(value);
+  return entry;
+}
+
 export interface AuthorizeRequest {
   client_id?: string;
   response_type?: string;
@@ -290,10 +300,7 @@ async function authorizationCodeGrant(env: Environment, client: ApiClient, req: 
   requireGrant(client, 'AUTHORIZATION_CODE');
   const code = req.params.code;
   if (!code) throw tokenError(400, 'invalid_request', 'An authorization code must be supplied.');
-  const m = store<CodeEntry>('codes', env);
-  const entry = m.get(code);
-  if (!entry || entry.clientId !== client.clientId || entry.exp <= env.clock.nowSeconds()) throw tokenError(400, 'invalid_grant', `Invalid authorization code: ${code}`);
-  m.delete(code); // single use
+  const entry = redeem<CodeEntry>(env, 'codes', client, code, `Invalid authorization code: ${code}`);
   if (entry.redirectUri !== undefined && req.params.redirect_uri !== entry.redirectUri) throw tokenError(400, 'invalid_grant', 'Redirect URI mismatch.');
   if (entry.challenge) {
     const verifier = req.params.code_verifier ?? '';
@@ -307,10 +314,7 @@ async function refreshGrant(env: Environment, client: ApiClient, req: IscTokenCo
   requireGrant(client, 'REFRESH_TOKEN');
   const token = req.params.refresh_token;
   if (!token) throw tokenError(400, 'invalid_request', 'A refresh token must be supplied.');
-  const m = store<RefreshEntry>('refreshTokens', env);
-  const entry = m.get(token);
-  if (!entry || entry.clientId !== client.clientId || entry.exp <= env.clock.nowSeconds()) throw tokenError(400, 'invalid_grant', `Invalid refresh token: ${token}`);
-  m.delete(token); // rotated
+  const entry = redeem<RefreshEntry>(env, 'refreshTokens', client, token, `Invalid refresh token: ${token}`);
   return issueForIdentity(env, client, entry.identityId, entry.scope);
 }
 

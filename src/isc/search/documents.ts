@@ -79,21 +79,28 @@ export function identityDocument(env: Environment, i: IscIdentity): SearchDoc {
   };
 }
 
+/** What access profile and role documents share, in their order: identity, dates, flags, owner. */
+function requestableFields(env: Environment, x: AccessProfile | Role) {
+  return {
+    id: x.id,
+    name: x.name,
+    description: x.description ?? '',
+    created: x.created,
+    modified: x.modified,
+    synced: x.modified,
+    enabled: x.enabled,
+    requestable: x.requestable,
+    requestCommentsRequired: x.accessRequestConfig.commentsRequired,
+    owner: display(env, x.ownerId) ?? {},
+  };
+}
+
 export function accessProfileDocument(env: Environment, p: AccessProfile): SearchDoc {
   const ix = accessIndex(env);
   const source = ix.sources.get(p.sourceId);
   const ents = p.entitlementIds.map((id) => ix.entitlements.get(id)).filter((e): e is Entitlement => !!e);
   return {
-    id: p.id,
-    name: p.name,
-    description: p.description ?? '',
-    created: p.created,
-    modified: p.modified,
-    synced: p.modified,
-    enabled: p.enabled,
-    requestable: p.requestable,
-    requestCommentsRequired: p.accessRequestConfig.commentsRequired,
-    owner: display(env, p.ownerId) ?? {},
+    ...requestableFields(env, p),
     source: { id: p.sourceId, name: source?.name ?? '' },
     entitlements: ents.map((e) => entitlementSummary(env, e)),
     entitlementCount: ents.length,
@@ -110,16 +117,7 @@ export function roleDocument(env: Environment, r: Role): SearchDoc {
   const aps = r.accessProfileIds.map((id) => ix.accessProfiles.get(id)).filter((a): a is AccessProfile => !!a);
   const ents = r.entitlementIds.map((id) => ix.entitlements.get(id)).filter((e): e is Entitlement => !!e);
   return {
-    id: r.id,
-    name: r.name,
-    description: r.description ?? '',
-    created: r.created,
-    modified: r.modified,
-    synced: r.modified,
-    enabled: r.enabled,
-    requestable: r.requestable,
-    requestCommentsRequired: r.accessRequestConfig.commentsRequired,
-    owner: display(env, r.ownerId) ?? {},
+    ...requestableFields(env, r),
     accessProfiles: aps.map((a) => ({ id: a.id, name: a.name })),
     accessProfileCount: aps.length,
     entitlements: ents.map((e) => entitlementSummary(env, e)),

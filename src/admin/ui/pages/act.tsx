@@ -32,6 +32,24 @@ function As(props: { who: ActingIdentity; back: string }) {
   );
 }
 
+/** A review item's two decision buttons, posted as `decision` with the item's hidden fields to /do/<action>. */
+function DecideForm(props: { action: string; who: ActingIdentity; back: string; fields: Record<string, string>; approve: [value: string, label: string]; revoke: string }) {
+  return (
+    <form method="post" action={`${BASE}/do/${props.action}`}>
+      <As who={props.who} back={props.back} />
+      {Object.entries(props.fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" name="decision" value={props.approve[0]}>
+        {props.approve[1]}
+      </button>
+      <button type="submit" name="decision" value={props.revoke} class="danger">
+        Revoke
+      </button>
+    </form>
+  );
+}
+
 function Picker(props: { emulator: Emulator; env: Environment; who: ActingIdentity | undefined }) {
   const { env, who } = props;
   const sel = (kind: string, id: string) => who?.kind === kind && who.id === id;
@@ -169,17 +187,7 @@ function AicUser(props: { env: Environment; who: ActingIdentity; back: string })
                       </td>
                       <td>{it.decision.certification.decision ? <Badge state={it.decision.certification.decision === 'certify' ? 'approve' : it.decision.certification.decision} /> : '—'}</td>
                       <td>
-                        <form method="post" action={`${BASE}/do/cert-item`}>
-                          <As who={who} back={back} />
-                          <input type="hidden" name="certId" value={campaignId} />
-                          <input type="hidden" name="lineItemId" value={it.id} />
-                          <button type="submit" name="decision" value="certify">
-                            Certify
-                          </button>
-                          <button type="submit" name="decision" value="revoke" class="danger">
-                            Revoke
-                          </button>
-                        </form>
+                        <DecideForm action="cert-item" who={who} back={back} fields={{ certId: campaignId, lineItemId: it.id }} approve={['certify', 'Certify']} revoke="revoke" />
                       </td>
                     </tr>
                   ))}
@@ -281,17 +289,7 @@ function IscIdentity(props: { env: Environment; who: ActingIdentity; back: strin
                       {c.phase === 'SIGNED' ? (
                         ''
                       ) : (
-                        <form method="post" action={`${BASE}/do/isc-decide`}>
-                          <As who={who} back={back} />
-                          <input type="hidden" name="certId" value={c.id} />
-                          <input type="hidden" name="itemId" value={it.id} />
-                          <button type="submit" name="decision" value="APPROVE">
-                            Approve
-                          </button>
-                          <button type="submit" name="decision" value="REVOKE" class="danger">
-                            Revoke
-                          </button>
-                        </form>
+                        <DecideForm action="isc-decide" who={who} back={back} fields={{ certId: c.id, itemId: it.id }} approve={['APPROVE', 'Approve']} revoke="REVOKE" />
                       )}
                     </td>
                   </tr>
