@@ -1,30 +1,16 @@
 // The access model's reads and writes through sailpoint-api-client, as integrations use them: public identities,
 // beta identities and entitlements, sources, accounts, access profiles, roles, requestable objects; every response is
 // validated against the vendored contracts (test/reference/isc).
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessProfilesApi, AccountsApi, PublicIdentitiesApi, RequestableObjectsApi, RolesApi, SourcesApi, IdentitiesBetaApi, EntitlementsBetaApi } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
-import { testEmulator } from './helpers.js';
-import { contractValidator, type ContractDoc } from './shared.js';
-import { iscCredentials, OLIVIA, ALICE, CARL } from './isc-cert-helpers.js';
-import { sdkConfig, sdkFailure, useInProcessAxios } from './isc-sdk.js';
+import { contractValidator, loadIscContract } from './shared.js';
+import { OLIVIA, ALICE, CARL } from './isc-cert-helpers.js';
+import { sdkConfig, sdkFailure, sdkEmulator } from './isc-sdk.js';
 import { grantAccess } from '../src/isc/access/service.js';
 
-// OpenAPI 3.0 `nullable` without `type` (on $ref/allOf schemas) is not JSON Schema: spell it as "or null" for ajv
-function nullable(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(nullable);
-  if (!v || typeof v !== 'object') return v;
-  const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullable(x)])) as Record<string, unknown>;
-  if (o.nullable === true && o.type === undefined) {
-    const { nullable: _n, ...rest } = o;
-    return { anyOf: [rest, { type: 'null' }] };
-  }
-  return o;
-}
-const load = (f: string) => nullable(JSON.parse(readFileSync(new URL(`./reference/isc/${f}`, import.meta.url), 'utf8'))) as ContractDoc;
-const v3 = contractValidator(load('isc-v3-access-model-requests-search.openapi.json'));
-const beta = contractValidator(load('isc-beta-identities-entitlements.openapi.json'));
+const v3 = contractValidator(loadIscContract('isc-v3-access-model-requests-search.openapi.json'));
+const beta = contractValidator(loadIscContract('isc-beta-identities-entitlements.openapi.json'));
 function conforms(validate: typeof v3, path: string, method: string, status: number, body: unknown): void {
   const res = validate(path, method, status, body);
   expect(res.errors ?? [], `${method} ${path} ${status}`).toEqual([]);
@@ -35,12 +21,10 @@ let admin: ReturnType<typeof sdkConfig>;
 let alice: ReturnType<typeof sdkConfig>;
 
 beforeEach(async () => {
-  emu = testEmulator();
-  useInProcessAxios(emu);
-  const creds = await iscCredentials(emu);
-  const pat = (owner: string) => creds.personalAccessTokens.find((p) => p.ownerId === owner)!;
-  admin = sdkConfig(pat(OLIVIA).clientId, pat(OLIVIA).clientSecret);
-  alice = sdkConfig(pat(ALICE).clientId, pat(ALICE).clientSecret);
+  const sdk = await sdkEmulator();
+  emu = sdk.emu;
+  admin = sdk.as(OLIVIA);
+  alice = sdk.as(ALICE);
 });
 
 describe('identities', () => {

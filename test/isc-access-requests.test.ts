@@ -1,19 +1,18 @@
 // ISC access requests driven through sailpoint-api-client (AccessRequestsApi, AccessRequestApprovalsApi) the way its
 // users drive it: each person with their own PAT, tokens obtained by the SDK's multipart client_credentials request.
 // Every response is validated against the vendored contract (test/reference/isc/).
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessRequestApprovalsApi, AccessRequestsApi, AccountsApi, IdentitiesBetaApi, RequestableObjectsApi, SearchApi, type AccessRequest, type Configuration } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
 import { identityAccess } from '../src/isc/access/service.js';
 import { advance, call, testEmulator } from './helpers.js';
-import { contractAjv, contractValidator, type ContractDoc } from './shared.js';
+import { contractAjv, contractValidator, loadIscContract } from './shared.js';
 import { ALICE, BOB, OLIVIA, iscCredentials } from './isc-cert-helpers.js';
 import { sdkConfig, sdkFailure, useInProcessAxios } from './isc-sdk.js';
 
-const contract = JSON.parse(readFileSync(new URL('./reference/isc/isc-v3-access-model-requests-search.openapi.json', import.meta.url), 'utf8')) as ContractDoc;
+const contract = loadIscContract('isc-v3-access-model-requests-search.openapi.json');
 const validate = contractValidator(contract);
-const beta = JSON.parse(readFileSync(new URL('./reference/isc/isc-beta-identities-entitlements.openapi.json', import.meta.url), 'utf8')) as ContractDoc;
+const beta = loadIscContract('isc-beta-identities-entitlements.openapi.json');
 const validateBeta = contractValidator(beta);
 function conforms(path: string, method: string, status: number, body: unknown): void {
   const res = validate(path, method, status, body);

@@ -1,16 +1,14 @@
 // /v3/oauth-clients through sailpoint-api-client (OAuthClientsApi), as an admin automates API-client management:
 // create a client, obtain a token with its id and secret (the SDK's multipart client_credentials request), use it
 // within its scopes, patch it, delete it — and its live token is refused. Responses are checked against the contract.
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { AccessRequestsApi, OAuthClientsApi, type CreateOAuthClientRequest } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
-import { testEmulator } from './helpers.js';
-import { contractValidator, type ContractDoc } from './shared.js';
-import { iscCredentials, OLIVIA, ALICE } from './isc-cert-helpers.js';
-import { sdkConfig, sdkFailure, useInProcessAxios } from './isc-sdk.js';
+import { contractValidator, loadIscContract } from './shared.js';
+import { OLIVIA, ALICE } from './isc-cert-helpers.js';
+import { sdkConfig, sdkFailure, sdkEmulator } from './isc-sdk.js';
 
-const contract = JSON.parse(readFileSync(new URL('./reference/isc/isc-v3-access-model-requests-search.openapi.json', import.meta.url), 'utf8')) as ContractDoc;
+const contract = loadIscContract('isc-v3-access-model-requests-search.openapi.json');
 const validate = contractValidator(contract);
 function conforms(path: string, method: string, status: number, body: unknown): void {
   const res = validate(path, method, status, body);
@@ -38,12 +36,10 @@ let admin: OAuthClientsApi;
 let alice: OAuthClientsApi;
 
 beforeEach(async () => {
-  emu = testEmulator();
-  useInProcessAxios(emu);
-  const creds = await iscCredentials(emu);
-  const pat = (owner: string) => creds.personalAccessTokens.find((p) => p.ownerId === owner)!;
-  admin = new OAuthClientsApi(sdkConfig(pat(OLIVIA).clientId, pat(OLIVIA).clientSecret));
-  alice = new OAuthClientsApi(sdkConfig(pat(ALICE).clientId, pat(ALICE).clientSecret));
+  const sdk = await sdkEmulator();
+  emu = sdk.emu;
+  admin = new OAuthClientsApi(sdk.as(OLIVIA));
+  alice = new OAuthClientsApi(sdk.as(ALICE));
 });
 
 describe('/v3/oauth-clients', () => {

@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import type { AxiosAdapter, AxiosResponse, AxiosStatic, InternalAxiosRequestConfig } from 'axios';
 import { Configuration } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
+import { testEmulator } from './helpers.js';
+import { iscCredentials } from './isc-cert-helpers.js';
 
 // the SDK is CommonJS: it requires axios' CJS build, a different module instance from an ESM import of 'axios'
 const axios = createRequire(createRequire(import.meta.url).resolve('sailpoint-api-client'))('axios') as AxiosStatic;
@@ -63,4 +65,16 @@ export async function sdkFailure(p: Promise<unknown>): Promise<{ status: number;
     throw err;
   }
   throw new Error('expected the SDK call to fail');
+}
+
+/** A fresh emulator with the SDK routed into it, and `as(identityId)`: the SDK configuration of that identity's PAT. */
+export async function sdkEmulator(): Promise<{ emu: Emulator; as: (identityId: string) => Configuration }> {
+  const emu = testEmulator();
+  useInProcessAxios(emu);
+  const creds = await iscCredentials(emu);
+  const as = (identityId: string) => {
+    const pat = creds.personalAccessTokens.find((p) => p.ownerId === identityId)!;
+    return sdkConfig(pat.clientId, pat.clientSecret);
+  };
+  return { emu, as };
 }

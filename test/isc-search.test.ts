@@ -1,28 +1,15 @@
 // POST /v3/search, /count, /aggregate and GET /v3/search/{index}/{id} through sailpoint-api-client's SearchApi, over
 // documents derived from the access model (identities carry their current access) and the events log.
-import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SearchApi, type Search } from 'sailpoint-api-client';
 import type { Emulator } from '../src/emulator.js';
-import { testEmulator } from './helpers.js';
-import { contractAjv, type ContractDoc } from './shared.js';
-import { iscCredentials, OLIVIA, ALICE, CARL } from './isc-cert-helpers.js';
-import { sdkConfig, sdkFailure, useInProcessAxios } from './isc-sdk.js';
+import { contractAjv, loadIscContract } from './shared.js';
+import { OLIVIA, ALICE, CARL } from './isc-cert-helpers.js';
+import { sdkFailure, sdkEmulator } from './isc-sdk.js';
 import { accessState, grantAccess, revokeAccess } from '../src/isc/access/service.js';
 import { recordEvent } from '../src/isc/search/events.js';
 
-function nullable(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(nullable);
-  if (!v || typeof v !== 'object') return v;
-  const o = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, nullable(x)])) as Record<string, unknown>;
-  if (o.nullable === true && o.type === undefined) {
-    const { nullable: _n, ...rest } = o;
-    return { anyOf: [rest, { type: 'null' }] };
-  }
-  return o;
-}
-const contract = nullable(JSON.parse(readFileSync(new URL('./reference/isc/isc-v3-access-model-requests-search.openapi.json', import.meta.url), 'utf8'))) as ContractDoc;
-const ajv = contractAjv(contract);
+const ajv = contractAjv(loadIscContract('isc-v3-access-model-requests-search.openapi.json'));
 // the response is a oneOf over all document types (they overlap): each document is checked against its own type
 const DOC_SCHEMA: Record<string, string> = { identities: 'IdentityDocuments', accessprofiles: 'AccessProfileDocuments', roles: 'RoleDocuments', entitlements: 'EntitlementDocuments', events: 'EventDocuments' };
 // IdentityDocument.access is a oneOf over loose, overlapping item schemas: each item is checked against the schema its
@@ -45,12 +32,10 @@ let admin: SearchApi;
 let alice: SearchApi;
 
 beforeEach(async () => {
-  emu = testEmulator();
-  useInProcessAxios(emu);
-  const creds = await iscCredentials(emu);
-  const pat = (owner: string) => creds.personalAccessTokens.find((p) => p.ownerId === owner)!;
-  admin = new SearchApi(sdkConfig(pat(OLIVIA).clientId, pat(OLIVIA).clientSecret));
-  alice = new SearchApi(sdkConfig(pat(ALICE).clientId, pat(ALICE).clientSecret));
+  const sdk = await sdkEmulator();
+  emu = sdk.emu;
+  admin = new SearchApi(sdk.as(OLIVIA));
+  alice = new SearchApi(sdk.as(ALICE));
 });
 
 const q = (indices: Search['indices'], query: string, extra: Partial<Search> = {}): Search => ({ indices, query: { query }, ...extra });

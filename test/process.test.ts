@@ -4,8 +4,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CLI, banner } from './cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 const children: ChildProcess[] = [];
 
 afterEach(() => {
@@ -16,19 +16,10 @@ afterEach(() => {
 function start(args: string[]): Promise<{ child: ChildProcess; devUrl: string; banner: string }> {
   const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000);
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /AIC\s+dev\s+(http:\/\/\S+)/.exec(out);
-      if (m && /credentials: GET/.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, devUrl: m[1]!, banner: out });
-      }
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+  return banner(child).then((out) => {
+    const m = /AIC\s+dev\s+(http:\/\/\S+)/.exec(out);
+    if (!m) throw new Error(`no dev URL in the banner: ${out}`);
+    return { child, devUrl: m[1]!, banner: out };
   });
 }
 

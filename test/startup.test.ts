@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { createEmulator } from '../src/emulator.js';
 import { call, testEmulator } from './helpers.js';
+import { CLI, banner as bannerOf } from './cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 function run(args: string[], opts: { env?: Record<string, string>; uid?: number } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], {
@@ -109,18 +109,7 @@ describe('start-up failures: one line, exit 1, never listening', { timeout: 90_0
   it('an empty DATA_DIR (the Docker image default) means memory in the banner', async () => {
     const child = spawn(process.execPath, [CLI, 'start', '--port', '0', '--public-url', 'http://localhost:30100'], { env: { ...process.env, DATA_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const banner = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000);
-        child.stdout!.on('data', (d) => {
-          out += d;
-          if (/credentials: GET/.test(out)) {
-            clearTimeout(timer);
-            resolve(out);
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const banner = await bannerOf(child);
       expect(banner).toMatch(/storage: memory,/);
       // the banner advertises the public URLs, environment i at port + i
       expect(banner).toMatch(/AIC\s+dev\s+http:\/\/localhost:30100\n/);

@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startTenantEmulator, type TenantEmulator } from 'tenant-emulator/testing';
+import { CLI, banner as bannerOf } from './cli.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 /** A child process run without blocking this one (the emulator it talks to answers from this process). */
 function runAsync(cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -143,19 +143,7 @@ describe('SEED_JSON', { timeout: 90_000 }, () => {
     const fixture = readFileSync('seeds/examples/ci-small.json', 'utf8');
     const child = spawn(process.execPath, [CLI, 'start', '--port', '0'], { env: { ...process.env, SEED_JSON: fixture, SEED: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
-      const banner = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), 30_000);
-        child.stdout!.on('data', (d) => {
-          out += d;
-          if (/credentials: GET/.test(out)) {
-            clearTimeout(timer);
-            resolve(out);
-          }
-        });
-        child.stderr!.on('data', (d) => (out += d));
-        child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const banner = await bannerOf(child);
       expect(banner).toContain('seed: SEED_JSON');
       // ci-small declares dev → prod only
       expect(banner).toMatch(/AIC\s+prod\s+http/);
