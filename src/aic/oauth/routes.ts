@@ -10,6 +10,7 @@ import type { Environment } from '../../environment.js';
 import { accessToken, introspect, revoke } from './service.js';
 import { createServiceAccount, deleteServiceAccount, notFound, patchServiceAccount, queryServiceAccounts, replaceServiceAccount, svcacctView } from './svcacct.js';
 import { findServiceAccount } from './service.js';
+import type { ServiceAccount } from './model.js';
 import { exchangeCode } from './session.js';
 import { createLogApiKey, deleteLogApiKey, getLogApiKey, listLogApiKeys } from './keys.js';
 import { publishedJwks } from './jwks.js';
@@ -39,6 +40,8 @@ const tokenForm = z
   .loose();
 
 /** The URLs a client may have put in the assertion's `aud`: this endpoint as reached, and as the environment's URL. */
+const etag = (rev: string | undefined) => ({ etag: `"${rev ?? '1'}"`, 'cache-control': 'no-store' });
+
 function audiences(c: Context<AppEnv>, env: Environment): string[] {
   const url = new URL(c.req.url);
   const origins = new Set([url.origin, env.url]);
@@ -162,8 +165,6 @@ export function aicOAuthRoutes(app: EnvApp): void {
     404: { description: 'Not found', content: { 'application/json': { schema: crestErrorSchema } } },
   } as const;
 
-  const etag = (rev: string | undefined) => ({ etag: `"${rev ?? '1'}"`, 'cache-control': 'no-store' });
-
   app.openapi(
     createRoute({
       method: 'post',
@@ -238,9 +239,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
       }
       if (c.req.header('if-none-match') === '*') throw crestError(412, `Object managed/svcacct/${id} already exists`);
       const beforeView = svcacctView(before);
-      const sa = replaceServiceAccount(env, id, body, c.req.header('if-match'));
-      auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${id}`, operation: 'UPDATE', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
-      return send(c, svcacctView(sa), 200, { ...JSON_UTF8, ...etag(sa._rev) });
+      return changedAnswer(c, 'UPDATE', beforeView, replaceServiceAccount(env, id, body, c.req.header('if-match')));
     },
   );
 
@@ -260,9 +259,7 @@ export function aicOAuthRoutes(app: EnvApp): void {
       const before = findServiceAccount(env, id);
       if (!before) throw notFound(id);
       const beforeView = svcacctView(before);
-      const sa = patchServiceAccount(env, id, await jsonBody(c, 'crest'), c.req.header('if-match'));
-      auditActivity(env, c.get('actor'), { objectId: `managed/svcacct/${id}`, operation: 'PATCH', before: beforeView, after: svcacctView(sa), changedFields: changed(beforeView, svcacctView(sa)) });
-      return send(c, svcacctView(sa), 200, { ...JSON_UTF8, ...etag(sa._rev) });
+      return changedAnswer(c, 'PATCH', beforeView, patchServiceAccount(env, id, await jsonBody(c, 'crest'), c.req.header('if-match')));
     },
   );
 
@@ -333,6 +330,13 @@ export function aicOAuthRoutes(app: EnvApp): void {
       return send(c, key, 200, JSON_UTF8);
     },
   );
+}
+
+/** An audited change to a service account (its views before and after, the fields that changed), answered with its new view and ETag. */
+function changedAnswer(c: Context<AppEnv>, operation: 'UPDATE' | 'PATCH', before: Record<string, unknown>, sa: ServiceAccount): never {
+  const after = svcacctView(sa);
+  auditActivity(c.get('env'), c.get('actor'), { objectId: `managed/svcacct/${sa._id}`, operation, before, after, changedFields: changed(before, after) });
+  return send(c, after, 200, { ...JSON_UTF8, ...etag(sa._rev) });
 }
 
 function changed(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
