@@ -2,14 +2,14 @@
 // administrators (docs/iga-requests.md: admin search, fr:iga:*); an end user sees only their own requests and approvals.
 import { describe, expect, it } from 'vitest';
 import { aicToken, call, testEmulator } from './helpers.js';
-import type { GovernanceState } from '../src/aic/governance/model.js';
+import { governanceOf, userNamed } from './iga-helpers.js';
 
 describe('access requests: admin search is for administrators', () => {
   it('refuses an end user (even with fr:iga:*) and answers a governance administrator', async () => {
     const emu = testEmulator();
-    const gov = emu.env('dev')!.slice<GovernanceState>('governance');
-    const oscar = gov.users.find((u) => u.userName === 'oscar.owner')!;
-    const govAdmin = gov.users.find((u) => u.userName === 'gov.admin')!;
+    const gov = governanceOf(emu);
+    const oscar = userNamed(gov, 'oscar.owner');
+    const govAdmin = userNamed(gov, 'gov.admin');
     for (const scopes of [['fr:idm:*'], ['fr:idm:*', 'fr:iga:*']]) {
       const tok = await aicToken(emu, 'dev', scopes, oscar._id, 'user');
       const s = await call(emu, 'dev', 'POST', '/iga/governance/requests?_action=search', { token: tok, body: {} });

@@ -5,19 +5,18 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { advance, aicToken, call, testEmulator } from './helpers.js';
 import type { Emulator } from '../src/emulator.js';
 import type { GovernanceState, User } from '../src/aic/governance/model.js';
+import { igaSetup, userNamed, userToken } from './iga-helpers.js';
 
 const ENV = 'dev';
 let emu: Emulator;
 let admin: string;
 let gov: GovernanceState;
-const byName = (n: string) => gov.users.find((u) => u.userName === n)!;
-const userToken = (u: User) => aicToken(emu, ENV, ['fr:idm:*'], u._id, 'user');
+const byName = (n: string) => userNamed(gov, n);
+const tokenOf = (u: User) => userToken(emu, ENV, u);
 const DAY = 86_400_000;
 
 beforeEach(async () => {
-  emu = testEmulator();
-  admin = await aicToken(emu, ENV, ['fr:iga:*']);
-  gov = emu.env(ENV)!.slice<GovernanceState>('governance');
+  ({ emu, admin, gov } = await igaSetup(ENV));
 });
 
 describe('request types', () => {
@@ -43,7 +42,7 @@ describe('request types', () => {
 
   it('needs the IGA admin scope', async () => {
     const u = byName('oscar.owner');
-    expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes', { token: await userToken(u) })).status).toBe(403);
+    expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes', { token: await tokenOf(u) })).status).toBe(403);
     expect((await call(emu, ENV, 'GET', '/iga/governance/requestTypes')).status).toBe(401);
   });
 });
@@ -85,7 +84,7 @@ describe('custom request type with a custom workflow', () => {
       expiration: { action: 'reassign', notification: 'requestExpired', actors: [{ id: `managed/user/${byName('maria.manager')._id}` }], date: { isExpression: true, value: '(new Date(new Date().getTime()+(3*24*60*60*1000))).toISOString()' } },
     });
     const requester = gov.users.find((u) => u.manager && !u.roles.length && u._id !== approver._id)!;
-    const tok = await userToken(requester);
+    const tok = await tokenOf(requester);
     const bad = await call(emu, ENV, 'POST', '/iga/governance/requests/laptop', { token: tok, body: { common: { justification: 'new starter' } } });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ message: 'Request validation failed: custom.model is required', errors: ['custom.model is required'] });
@@ -96,7 +95,7 @@ describe('custom request type with a custom workflow', () => {
     expect(r.body.decision.phases[0].events.escalation.date).toBe('2026-11-25T12:00:00.000Z');
 
     // the requester may not touch locked properties; the approver may modify others
-    const apTok = await userToken(approver);
+    const apTok = await tokenOf(approver);
     const locked = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=modify`, { token: apTok, body: { custom: { model: 'X2' } } });
     expect(locked.status).toBe(400);
     const mod = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=modify`, { token: apTok, body: { custom: { colour: 'silver' } } });
@@ -116,7 +115,7 @@ describe('custom request type with a custom workflow', () => {
     const exp = (await call(emu, ENV, 'GET', `/iga/governance/requests/${r.body.id}`, { token: admin })).body;
     expect(exp.decision.status).toBe('in-progress');
     expect(exp.decision.actors.active.map((a: any) => a.userName)).toEqual(['maria.manager']);
-    const mariaTok = await userToken(byName('maria.manager'));
+    const mariaTok = await tokenOf(byName('maria.manager'));
     const ok = await call(emu, ENV, 'POST', `/iga/governance/requests/${r.body.id}?_action=approve`, { token: mariaTok, body: {} });
     expect(ok.status).toBe(200);
     await advance(emu, 5000);
@@ -230,7 +229,7 @@ describe('bad input never breaks the emulator', () => {
       },
     });
     expect(seeded.status, seeded.text).toBe(200);
-    const tok = await userToken(byName('maria.manager'));
+    const tok = await tokenOf(byName('maria.manager'));
     const list = await call(emu, ENV, 'POST', `/iga/governance/user/${maria._id}/approvals?_action=search`, { token: tok, body: {} });
     expect(list.body.result.map((r: any) => r.id)).toEqual(['req-1']);
     const ok = await call(emu, ENV, 'POST', '/iga/governance/requests/req-1?_action=approve', { token: tok, body: {} });

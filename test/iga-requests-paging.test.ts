@@ -1,16 +1,16 @@
 // Request portals page the user and approvals views with `_searchAfter` = the previous searchAfterKey (S3 L5526, L5841, L6185).
 import { describe, expect, it } from 'vitest';
-import { aicToken, call, testEmulator } from './helpers.js';
-import type { GovernanceState } from '../src/aic/governance/model.js';
+import { call, testEmulator } from './helpers.js';
+import { governanceOf, userNamed, userToken } from './iga-helpers.js';
 
 describe('access request views: _searchAfter paging', () => {
   it('continues after the last entry of the previous page and ends with an empty page', async () => {
     const emu = testEmulator();
-    const gov = emu.env('dev')!.slice<GovernanceState>('governance');
-    const maria = gov.users.find((u) => u.userName === 'maria.manager')!;
-    const oscar = gov.users.find((u) => u.userName === 'oscar.owner')!;
-    const tM = await aicToken(emu, 'dev', ['fr:idm:*'], maria._id, 'user');
-    const tO = await aicToken(emu, 'dev', ['fr:idm:*'], oscar._id, 'user');
+    const gov = governanceOf(emu);
+    const maria = userNamed(gov, 'maria.manager');
+    const oscar = userNamed(gov, 'oscar.owner');
+    const tM = await userToken(emu, 'dev', maria);
+    const tO = await userToken(emu, 'dev', oscar);
     for (const [path, token] of [[`/iga/governance/user/${maria._id}/approvals?_action=search`, tM], [`/iga/governance/user/${oscar._id}/requests?_action=search`, tO]] as const) {
       const all = await call(emu, 'dev', 'POST', path, { token, body: {} });
       expect(all.body.totalCount).toBe(2);

@@ -2,17 +2,18 @@
 // approval phases (manager, then owner), fulfilment on the clock into governance data, rejection,
 // cancellation, permissions, approvals lists, timelines, expiry and the default seed's pending requests.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { advance, aicToken, call, testEmulator } from './helpers.js';
+import { advance, aicToken, call } from './helpers.js';
 import type { Emulator } from '../src/emulator.js';
 import type { GovernanceState, User } from '../src/aic/governance/model.js';
+import { igaSetup, userNamed, userToken } from './iga-helpers.js';
 
 const ENV = 'dev';
 let emu: Emulator;
 let admin: string;
 let gov: GovernanceState;
 
-const byName = (n: string) => gov.users.find((u) => u.userName === n)!;
-const userToken = (u: User) => aicToken(emu, ENV, ['fr:idm:*'], u._id, 'user');
+const byName = (n: string) => userNamed(gov, n);
+const tokenOf = (u: User) => userToken(emu, ENV, u);
 const holds = (userId: string, type: string, id: string) => gov.grants.some((g) => g.userId === userId && g.type === type && g.assignmentId === id);
 
 /** An entitlement the user does not hold, owned by someone other than the user and their manager. */
@@ -26,9 +27,7 @@ function reportees(n: number): User[] {
 }
 
 beforeEach(async () => {
-  emu = testEmulator();
-  admin = await aicToken(emu, ENV, ['fr:iga:*']);
-  gov = emu.env(ENV)!.slice<GovernanceState>('governance');
+  ({ emu, admin, gov } = await igaSetup(ENV));
 });
 
 describe('access request lifecycle (issue end-to-end)', () => {
@@ -57,7 +56,7 @@ describe('access request lifecycle (issue end-to-end)', () => {
     expect((await call(emu, ENV, 'GET', '/iga/governance/requests', { token: admin })).body.totalCount).toBe(before);
 
     // 2. a good request for two users (one request per user × item), requested by the first user herself
-    const aliceTok = await userToken(alice);
+    const aliceTok = await tokenOf(alice);
     const created = await call(emu, ENV, 'POST', '/iga/governance/requests?_action=create', { token: aliceTok, body: { users: [alice._id, bob._id], catalogs: [{ type: 'entitlement', id: ent.id }], justification: 'Project work' } });
     expect(created.status).toBe(200);
     expect(created.body.errors).toEqual([]);
@@ -75,17 +74,17 @@ describe('access request lifecycle (issue end-to-end)', () => {
 
     // the manager sees it in the approvals list; the owner does not yet
     const manager = gov.users.find((u) => u._id === alice.manager)!;
-    const managerTok = await userToken(manager);
+    const managerTok = await tokenOf(manager);
     const mgrList = await call(emu, ENV, 'POST', `/iga/governance/user/${manager._id}/approvals?_action=search`, { token: managerTok, body: {} });
     expect(mgrList.status).toBe(200);
     expect(mgrList.body.result.map((r: any) => r.id)).toContain(reqA);
     const owner = gov.users.find((u) => u._id === ent.ownerIds[0])!;
-    const ownerTok = await userToken(owner);
+    const ownerTok = await tokenOf(owner);
     const ownerBefore = await call(emu, ENV, 'POST', `/iga/governance/user/${owner._id}/approvals?_action=search`, { token: ownerTok, body: {} });
     expect(ownerBefore.body.result.map((r: any) => r.id)).not.toContain(reqA);
 
     // only current approvers may decide
-    const bobTok = await userToken(bob);
+    const bobTok = await tokenOf(bob);
     const notYours = await call(emu, ENV, 'POST', `/iga/governance/requests/${reqA}?_action=approve`, { token: bobTok, body: { comment: 'me' } });
     expect(notYours.status).toBe(403);
     expect(notYours.body).toEqual({ message: expect.stringMatching(/not authorized/) });
@@ -130,7 +129,7 @@ describe('access request lifecycle (issue end-to-end)', () => {
     expect(a2.decision.comments[1].comment).toBe('OK from manager');
 
     // 5. reject the second
-    const bobMgrTok = await userToken(gov.users.find((u) => u._id === bob.manager)!);
+    const bobMgrTok = await tokenOf(gov.users.find((u) => u._id === bob.manager)!);
     const rj = await call(emu, ENV, 'POST', `/iga/governance/requests/${reqB}?_action=reject`, { token: bobMgrTok, body: { comment: 'Not needed' } });
     expect(rj.status).toBe(200);
     expect(rj.body.decision).toMatchObject({ status: 'complete', decision: 'rejected', outcome: 'denied' });
@@ -141,7 +140,7 @@ describe('access request lifecycle (issue end-to-end)', () => {
     expect(again.status).toBe(400);
 
     // 6. cancel a third: not by someone else, yes by the requester while pending
-    const carolTok = await userToken(carol);
+    const carolTok = await tokenOf(carol);
     const c3 = await call(emu, ENV, 'POST', '/iga/governance/requests/entitlementGrant', { token: carolTok, body: { common: { userId: carol._id, entitlementId: ent.id, justification: 'please' } } });
     expect(c3.status).toBe(200);
     const reqC = c3.body.id;
@@ -185,7 +184,7 @@ describe('access request lifecycle (issue end-to-end)', () => {
     const rm = await call(emu, ENV, 'POST', '/iga/governance/requests/entitlementRemove', { token: admin, body: { common: { userId: u._id, entitlementId: ent.assignmentId } } });
     expect(rm.status).toBe(200);
     const approver = rm.body.decision.actors.active[0].id.replace('managed/user/', '');
-    const tok = await userToken(gov.users.find((x) => x._id === approver)!);
+    const tok = await tokenOf(gov.users.find((x) => x._id === approver)!);
     expect((await call(emu, ENV, 'POST', `/iga/governance/requests/${rm.body.id}?_action=approve`, { token: tok, body: {} })).status).toBe(200);
     await advance(emu, 5_000);
     expect(holds(u._id, 'entitlement', ent.assignmentId)).toBe(false);
@@ -200,7 +199,7 @@ describe('access request lifecycle (issue end-to-end)', () => {
     const ra = await call(emu, ENV, 'POST', `/iga/governance/requests/${rr.body.id}?_action=reassign`, { token: admin, body: { updatedActors: [{ id: `managed/role/${other.id}` }] } });
     expect(ra.status).toBe(200);
     expect(ra.body.decision.actors.active).toEqual([expect.objectContaining({ id: `managed/role/${other.id}`, name: other.name })]);
-    const memberTok = await userToken(gov.users.find((x) => x._id === member.userId)!);
+    const memberTok = await tokenOf(gov.users.find((x) => x._id === member.userId)!);
     const viaRole = await call(emu, ENV, 'POST', `/iga/governance/user/${member.userId}/approvals?_action=search`, { token: memberTok, body: {} });
     expect(viaRole.body.result.map((x: any) => x.id)).toContain(rr.body.id);
     expect((await call(emu, ENV, 'POST', `/iga/governance/requests/${rr.body.id}?_action=approve`, { token: memberTok, body: {} })).status).toBe(200);
@@ -254,8 +253,8 @@ describe('approvals through a delegate', () => {
   it('shows and lets the delegate decide while the delegation lasts', async () => {
     const maria = byName('maria.manager');
     const d = gov.users.find((u) => !u.roles.length && u.manager && u._id !== maria._id && u.userName !== 'oscar.owner')!;
-    const dTok = await userToken(d);
-    const list = async () => (await call(emu, ENV, 'POST', `/iga/governance/user/${d._id}/approvals?_action=search`, { token: await userToken(d), body: {} })).body.result.map((r: any) => r.user.userName);
+    const dTok = await tokenOf(d);
+    const list = async () => (await call(emu, ENV, 'POST', `/iga/governance/user/${d._id}/approvals?_action=search`, { token: await tokenOf(d), body: {} })).body.result.map((r: any) => r.user.userName);
     expect(await list()).not.toContain('oscar.owner');
     const add = await call(emu, ENV, 'POST', '/__emulator/iga/delegates?env=dev', { body: { userId: maria._id, delegateId: d._id, endDate: '2026-11-24T12:00:00.000Z' } });
     expect(add.status).toBe(200);
@@ -265,10 +264,10 @@ describe('approvals through a delegate', () => {
     // after the delegation ends the items go back to maria only
     await advance(emu, 86_400_000);
     expect(await list()).not.toContain('oscar.owner');
-    const late = await call(emu, ENV, 'POST', `/iga/governance/requests/${pending.id}?_action=approve`, { token: await userToken(d), body: {} });
+    const late = await call(emu, ENV, 'POST', `/iga/governance/requests/${pending.id}?_action=approve`, { token: await tokenOf(d), body: {} });
     expect(late.status).toBe(403);
     await call(emu, ENV, 'POST', '/__emulator/iga/delegates?env=dev', { body: { userId: maria._id, delegateId: d._id } });
-    const ok = await call(emu, ENV, 'POST', `/iga/governance/requests/${pending.id}?_action=approve`, { token: await userToken(d), body: { comment: 'covering for Maria' } });
+    const ok = await call(emu, ENV, 'POST', `/iga/governance/requests/${pending.id}?_action=approve`, { token: await tokenOf(d), body: { comment: 'covering for Maria' } });
     expect(ok.status).toBe(200);
     expect(ok.body.decision.phases[0].completedBy.id).toBe(d._id);
     expect((await call(emu, ENV, 'DELETE', `/__emulator/iga/delegates?env=dev&userId=${maria._id}&delegateId=${d._id}`)).status).toBe(204);
@@ -279,7 +278,7 @@ describe('approvals through a delegate', () => {
 describe('default seed', () => {
   it('has pending requests awaiting maria.manager', async () => {
     const maria = byName('maria.manager');
-    const tok = await userToken(maria);
+    const tok = await tokenOf(maria);
     const res = await call(emu, ENV, 'POST', `/iga/governance/user/${maria._id}/approvals?_action=search`, { token: tok, body: {} });
     expect(res.status).toBe(200);
     expect(res.body.totalCount).toBeGreaterThanOrEqual(2);
