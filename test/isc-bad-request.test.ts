@@ -40,3 +40,18 @@ describe('ISC 400', () => {
     expect(client.body.messages[0].text).toBe(S2_400);
   });
 });
+
+describe('ISC 400 from the services that checked bodies themselves', () => {
+  it('personal access tokens, OAuth clients and the access request configuration', async () => {
+    const pat = await send('POST', '/v3/personal-access-tokens', JSON.stringify({ scope: ['sp:scopes:all'] }));
+    expect(pat.status).toBe(400);
+    expect(pat.body).toEqual(s2("Required field 'name' was missing or empty."));
+    const client = await send('POST', '/v3/oauth-clients', JSON.stringify({ name: '', description: 'x', accessTokenValiditySeconds: 750, grantTypes: ['CLIENT_CREDENTIALS'], accessType: 'OFFLINE', enabled: true }));
+    expect(client.status).toBe(400);
+    expect(client.body).toEqual(s2("Field 'name' must be a non-empty string."));
+    const config = await send('PUT', '/v3/access-request-config', '[]');
+    expect(config.status).toBe(400);
+    expect(config.body.causes).toHaveLength(1);
+    expect(config.body.messages[0].text).toBe(S2_400);
+  });
+});

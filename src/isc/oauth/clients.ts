@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
-import { iscError } from '../../core/errors.js';
+import { Forbidden, Invalid, iscError } from '../../core/errors.js';
 import { hexId } from '../../core/ids.js';
 import { ISC_REFRESH_TTL, ISC_TOKEN_TTL, findApiClient, iscCredentials, invalidateApiClients } from './service.js';
 import type { ApiClient } from './model.js';
@@ -14,7 +14,6 @@ import { isJsonObject } from '../../core/http.js';
 const GRANTS = ['CLIENT_CREDENTIALS', 'AUTHORIZATION_CODE', 'REFRESH_TOKEN'] as const;
 type Grant = (typeof GRANTS)[number];
 
-const bad = (text: string) => iscError(400, text, '400.1 Bad Request Content');
 const notFound = (id: string) => iscError(404, `OAuth client ${id} was not found.`, '404 Not found');
 
 /**
@@ -22,7 +21,7 @@ const notFound = (id: string) => iscError(404, `OAuth client ${id} was not found
  * lists only the sp:oauth-client scopes, so the emulator also requires ORG_ADMIN on the token's identity.
  */
 function requireAdmin(p: Principal): void {
-  if (!p.authorities.includes('ORG_ADMIN')) throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
+  if (!p.authorities.includes('ORG_ADMIN')) throw new Forbidden('ORG_ADMIN only');
 }
 
 /** contract GetOAuthClientResponse (every required field present; seeded clients get the product's defaults). */
@@ -60,57 +59,57 @@ const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) =
 function setField(out: Fields, field: string, v: unknown): void {
   switch (field) {
     case 'name':
-      if (typeof v !== 'string' || !v.trim()) throw bad("Field 'name' must be a non-empty string.");
+      if (typeof v !== 'string' || !v.trim()) throw new Invalid("Field 'name' must be a non-empty string.");
       out.name = v;
       return;
     case 'description':
     case 'businessName':
     case 'homepageUrl':
-      if (v !== null && typeof v !== 'string') throw bad(`Field '${field}' must be a string.`);
+      if (v !== null && typeof v !== 'string') throw new Invalid(`Field '${field}' must be a string.`);
       out[field] = v as string | null;
       return;
     case 'accessTokenValiditySeconds':
     case 'refreshTokenValiditySeconds':
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2_147_483_647) throw bad(`Field '${field}' must be a positive integer.`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 2_147_483_647) throw new Invalid(`Field '${field}' must be a positive integer.`);
       out[field] = v;
       return;
     case 'redirectUris':
-      if (v !== null && !strings(v)) throw bad("Field 'redirectUris' must be an array of strings.");
-      if (v && v.some((u) => !URL.canParse(u))) throw bad("Field 'redirectUris' must hold absolute URIs.");
+      if (v !== null && !strings(v)) throw new Invalid("Field 'redirectUris' must be an array of strings.");
+      if (v && v.some((u) => !URL.canParse(u))) throw new Invalid("Field 'redirectUris' must hold absolute URIs.");
       out.redirectUris = (v as string[] | null) ?? [];
       return;
     case 'grantTypes':
-      if (!strings(v) || !v.length || v.some((g) => !GRANTS.includes(g as Grant))) throw bad(`Field 'grantTypes' must be a non-empty array of ${GRANTS.join(', ')}.`);
+      if (!strings(v) || !v.length || v.some((g) => !GRANTS.includes(g as Grant))) throw new Invalid(`Field 'grantTypes' must be a non-empty array of ${GRANTS.join(', ')}.`);
       out.grantTypes = [...new Set(v as Grant[])];
       return;
     case 'accessType':
-      if (v !== 'ONLINE' && v !== 'OFFLINE') throw bad("Field 'accessType' must be ONLINE or OFFLINE.");
+      if (v !== 'ONLINE' && v !== 'OFFLINE') throw new Invalid("Field 'accessType' must be ONLINE or OFFLINE.");
       out.accessType = v;
       return;
     case 'type':
-      if (v !== 'CONFIDENTIAL' && v !== 'PUBLIC') throw bad("Field 'type' must be CONFIDENTIAL or PUBLIC.");
+      if (v !== 'CONFIDENTIAL' && v !== 'PUBLIC') throw new Invalid("Field 'type' must be CONFIDENTIAL or PUBLIC.");
       out.type = v;
       return;
     case 'internal':
     case 'enabled':
     case 'strongAuthSupported':
     case 'claimsSupported':
-      if (typeof v !== 'boolean') throw bad(`Field '${field}' must be a boolean.`);
+      if (typeof v !== 'boolean') throw new Invalid(`Field '${field}' must be a boolean.`);
       out[field] = v;
       return;
     case 'scope':
-      if (v !== null && !strings(v)) throw bad("Field 'scope' must be an array of strings.");
+      if (v !== null && !strings(v)) throw new Invalid("Field 'scope' must be an array of strings.");
       // contract: "If no scope is specified, the client will be created with the default scope sp:scopes:all"
       out.scope = v && v.length ? (v as string[]) : ['sp:scopes:all'];
       return;
     default:
-      throw bad(`Field '${field}' is not supported.`);
+      throw new Invalid(`Field '${field}' is not supported.`);
   }
 }
 
 /** contract: "Provide one or more URIs when assigning the AUTHORIZATION_CODE grant type". */
 function checkRedirects(c: Pick<ApiClient, 'grantTypes' | 'redirectUris'>): void {
-  if (c.grantTypes.includes('AUTHORIZATION_CODE') && !c.redirectUris.length) throw bad("Field 'redirectUris' must hold at least one URI when grantTypes includes AUTHORIZATION_CODE.");
+  if (c.grantTypes.includes('AUTHORIZATION_CODE') && !c.redirectUris.length) throw new Invalid("Field 'redirectUris' must hold at least one URI when grantTypes includes AUTHORIZATION_CODE.");
 }
 
 export function listOauthClients(env: Environment, p: Principal) {
@@ -129,9 +128,9 @@ const REQUIRED = ['name', 'description', 'accessTokenValiditySeconds', 'grantTyp
 
 export function createOauthClient(env: Environment, p: Principal, body: unknown) {
   requireAdmin(p);
-  if (!isJsonObject(body)) throw bad('The request body must be a JSON object.');
+  if (!isJsonObject(body)) throw new Invalid('The request body must be a JSON object.');
   // contract CreateOAuthClientRequest.required
-  for (const k of REQUIRED) if (body[k] === undefined) throw bad(`Required field '${k}' was missing.`);
+  for (const k of REQUIRED) if (body[k] === undefined) throw new Invalid(`Required field '${k}' was missing.`);
   const f: Fields = {};
   for (const [k, v] of Object.entries(body)) if (v !== undefined) setField(f, k, v);
   const now = env.clock.nowIso();
@@ -173,13 +172,13 @@ export function patchOauthClient(env: Environment, p: Principal, id: string, ops
   requireAdmin(p);
   const client = findApiClient(env, id);
   if (!client) throw notFound(id);
-  if (!Array.isArray(ops) || !ops.length) throw bad('The request body must be a non-empty JSON Patch array.');
+  if (!Array.isArray(ops) || !ops.length) throw new Invalid('The request body must be a non-empty JSON Patch array.');
   const f: Fields = {};
   for (const op of ops as unknown[]) {
-    if (!isJsonObject(op) || (op.op !== 'replace' && op.op !== 'add')) throw bad(`Unsupported patch operation: ${isJsonObject(op) ? String(op.op) : 'none'}`);
+    if (!isJsonObject(op) || (op.op !== 'replace' && op.op !== 'add')) throw new Invalid(`Unsupported patch operation: ${isJsonObject(op) ? String(op.op) : 'none'}`);
     const field = typeof op.path === 'string' ? op.path.replace(/^\//, '') : '';
     // contract patchOauthClient: the patchable fields (tenant is accepted by the product but not modelled here)
-    if (!PATCHABLE.has(field)) throw bad(`Path ${String(op.path)} is not patchable.`);
+    if (!PATCHABLE.has(field)) throw new Invalid(`Path ${String(op.path)} is not patchable.`);
     setField(f, field, op.value);
   }
   checkRedirects({ grantTypes: f.grantTypes ?? client.grantTypes, redirectUris: f.redirectUris ?? client.redirectUris });

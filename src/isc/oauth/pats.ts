@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
-import { iscError } from '../../core/errors.js';
+import { Invalid, iscError } from '../../core/errors.js';
+import { forbidden } from '../shared/errors.js';
 import { findIdentity } from '../identities/service.js';
 import { findPat, iscCredentials, invalidatePats } from './service.js';
 import type { PersonalAccessToken } from './model.js';
@@ -12,13 +13,7 @@ const SIX_MONTHS_MS = 183 * 86_400_000;
 
 const isAdmin = (p: Principal) => p.authorities.includes('ORG_ADMIN');
 
-function forbidden() {
-  return iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
-}
 
-function bad(text: string) {
-  return iscError(400, text, '400.1 Bad Request Content');
-}
 
 function notFound(id: string) {
   return iscError(404, `Personal access token ${id} was not found.`, '404 Not found');
@@ -53,10 +48,10 @@ function parseFilters(filters: string | undefined): (p: PersonalAccessToken) => 
   const m = /^lastUsed\s+le\s+"?([^"]+)"?$/i.exec(f);
   if (m) {
     const t = Date.parse(m[1]!);
-    if (Number.isNaN(t)) throw bad(`Invalid filter value: ${m[1]}`);
+    if (Number.isNaN(t)) throw new Invalid(`Invalid filter value: ${m[1]}`);
     return (p) => p.lastUsed !== null && Date.parse(p.lastUsed) <= t;
   }
-  throw bad(`Invalid filter: ${filters}. Filtering is supported for lastUsed (le, isnull).`);
+  throw new Invalid(`Invalid filter: ${filters}. Filtering is supported for lastUsed (le, isnull).`);
 }
 
 export function listPats(env: Environment, p: Principal, ownerId: string | undefined, filters: string | undefined) {
@@ -79,14 +74,14 @@ interface CreateBody {
 
 export function createPat(env: Environment, p: Principal, body: unknown) {
   requireUser(p);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw bad('The request body must be a JSON object.');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Invalid('The request body must be a JSON object.');
   const b = body as CreateBody;
-  if (typeof b.name !== 'string' || !b.name.trim()) throw bad("Required field 'name' was missing or empty.");
-  if (b.scope !== undefined && b.scope !== null && (!Array.isArray(b.scope) || !b.scope.every((s) => typeof s === 'string'))) throw bad("Field 'scope' must be an array of strings.");
+  if (typeof b.name !== 'string' || !b.name.trim()) throw new Invalid("Required field 'name' was missing or empty.");
+  if (b.scope !== undefined && b.scope !== null && (!Array.isArray(b.scope) || !b.scope.every((s) => typeof s === 'string'))) throw new Invalid("Field 'scope' must be an array of strings.");
   let validity = 43200;
   if (b.accessTokenValiditySeconds !== undefined && b.accessTokenValiditySeconds !== null) {
     const v = b.accessTokenValiditySeconds;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 15 || v > 43200) throw bad("Field 'accessTokenValiditySeconds' must be an integer between 15 and 43200.");
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 15 || v > 43200) throw new Invalid("Field 'accessTokenValiditySeconds' must be an integer between 15 and 43200.");
     validity = v;
   }
   const now = env.clock.now();
@@ -94,12 +89,12 @@ export function createPat(env: Environment, p: Principal, body: unknown) {
   if (b.expirationDate !== undefined && b.expirationDate !== null) {
     const t = typeof b.expirationDate === 'string' ? Date.parse(b.expirationDate) : NaN;
     // contract: "between the current date and 6 months from the creation date"
-    if (Number.isNaN(t) || t <= now || t > now + SIX_MONTHS_MS) throw bad("Field 'expirationDate' must be a date-time between now and 6 months from now.");
+    if (Number.isNaN(t) || t <= now || t > now + SIX_MONTHS_MS) throw new Invalid("Field 'expirationDate' must be a date-time between now and 6 months from now.");
     expiration = new Date(t).toISOString();
   }
   const list = iscCredentials(env).personalAccessTokens;
   // contract: "Cannot be the same as another PAT owned by the user"
-  if (list.some((t) => t.ownerId === p.id && t.name === b.name)) throw bad(`A personal access token named '${b.name}' already exists for this user.`);
+  if (list.some((t) => t.ownerId === p.id && t.name === b.name)) throw new Invalid(`A personal access token named '${b.name}' already exists for this user.`);
   const pat: PersonalAccessToken = {
     id: randomBytes(16).toString('hex'),
     name: b.name,
@@ -125,24 +120,24 @@ export function patchPat(env: Environment, p: Principal, id: string, ops: unknow
   if (!pat) throw notFound(id);
   // contract: sp:my-personal-access-tokens:manage only — the owner patches their own
   if (pat.ownerId !== p.id) throw forbidden();
-  if (!Array.isArray(ops) || !ops.length) throw bad('The request body must be a non-empty JSON Patch array.');
+  if (!Array.isArray(ops) || !ops.length) throw new Invalid('The request body must be a non-empty JSON Patch array.');
   let name = pat.name;
   let scope = pat.scope;
   for (const op of ops as Array<{ op?: unknown; path?: unknown; value?: unknown }>) {
-    if (op?.op !== 'replace' && op?.op !== 'add' && op?.op !== 'remove') throw bad(`Unsupported patch operation: ${String(op?.op)}`);
+    if (op?.op !== 'replace' && op?.op !== 'add' && op?.op !== 'remove') throw new Invalid(`Unsupported patch operation: ${String(op?.op)}`);
     if (op.path === '/name') {
-      if (op.op === 'remove' || typeof op.value !== 'string' || !op.value.trim()) throw bad("Field 'name' must be a non-empty string.");
+      if (op.op === 'remove' || typeof op.value !== 'string' || !op.value.trim()) throw new Invalid("Field 'name' must be a non-empty string.");
       name = op.value;
     } else if (op.path === '/scope') {
       if (op.op === 'remove' || op.value === null) scope = ['sp:scopes:all'];
       else if (Array.isArray(op.value) && op.value.every((s) => typeof s === 'string')) scope = op.value as string[];
-      else throw bad("Field 'scope' must be an array of strings.");
+      else throw new Invalid("Field 'scope' must be an array of strings.");
     } else {
-      throw bad(`Path ${String(op.path)} is not patchable; patchable fields are name and scope.`);
+      throw new Invalid(`Path ${String(op.path)} is not patchable; patchable fields are name and scope.`);
     }
   }
   if (name !== pat.name && iscCredentials(env).personalAccessTokens.some((t) => t.ownerId === pat.ownerId && t.name === name && t.id !== pat.id)) {
-    throw bad(`A personal access token named '${name}' already exists for this user.`);
+    throw new Invalid(`A personal access token named '${name}' already exists for this user.`);
   }
   pat.name = name;
   pat.scope = scope;

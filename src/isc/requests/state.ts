@@ -2,7 +2,7 @@
 // setAccessRequestConfig: PUT replaces the whole configuration; absent fields take the contract's defaults).
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
-import { iscError } from '../../core/errors.js';
+import { Forbidden, Invalid } from '../../core/errors.js';
 import { accessRequestConfigSchema, fulfilmentControlSchema, type AccessRequestConfig, type AccessRequestsFixture, type AccessRequestsState, type Approval, type RequestedItem } from './model.js';
 
 export const REQUESTS_AREA = 'iscAccessRequests';
@@ -26,12 +26,12 @@ export function getConfig(env: Environment): AccessRequestConfig {
 
 /** PUT /v3/access-request-config: ORG_ADMIN only (contract x-sailpoint-userLevels); a full replacement. */
 export function setConfig(env: Environment, p: Principal, body: unknown): AccessRequestConfig {
-  if (!p.authorities.includes('ORG_ADMIN')) throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw iscError(400, 'The request body must be a JSON object.', '400.1 Bad Request Content');
+  if (!p.authorities.includes('ORG_ADMIN')) throw new Forbidden('ORG_ADMIN only');
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Invalid('The request body must be a JSON object.');
   const parsed = accessRequestConfigSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw iscError(400, `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`, '400.1 Bad Request Content');
+    throw new Invalid(`${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);
   }
   const st = requestsState(env);
   st.config = parsed.data;
