@@ -30,6 +30,18 @@ export interface CompactKind<D> {
   tx(data: D): string | undefined;
 }
 
+// ISO form of the last time rendered: a page of entries reads each entry's timestamp twice (the payload and the wire
+// entry) and entries of one millisecond sit side by side, so most reads skip the Date (issue #17: log queries)
+let lastT = NaN;
+let lastIso = '';
+function isoOf(t: number): string {
+  if (t !== lastT) {
+    lastIso = new Date(t).toISOString();
+    lastT = t;
+  }
+  return lastIso;
+}
+
 /** An entry written with its payload (audit, configuration, authentication entries, appended test data). */
 class PayloadEntry implements LogEntry {
   constructor(
@@ -45,7 +57,7 @@ class PayloadEntry implements LogEntry {
   }
 
   get timestamp(): string {
-    return new Date(this.t).toISOString();
+    return isoOf(this.t);
   }
 }
 
@@ -64,7 +76,7 @@ class CompactEntry<D> implements LogEntry {
   }
 
   get timestamp(): string {
-    return new Date(this.t).toISOString();
+    return isoOf(this.t);
   }
 
   get payload(): unknown {
