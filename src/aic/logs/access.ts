@@ -76,7 +76,10 @@ export function loggableHeaders(book: LogBook, headers: Headers | Record<string,
 let accessCounter = 0;
 /** Start the record of a request (its outcome fields are filled by writeAccessOutcome). */
 export function accessRecord(book: LogBook, method: string, url: string, headers: Headers | Record<string, string | string[] | undefined>, txId: string, detail?: Record<string, string>): AccessRecord {
-  return { method, url, headers: loggableHeaders(book, headers), tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
+  // the URL interned like the header set: repeated calls of one URL (an SDK polling, a load test) keep one string
+  // (a header-set key can never equal a URL: header names hold no ':')
+  const shared = book.intern(url, () => url);
+  return { method, url: shared, headers: loggableHeaders(book, headers), tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
 }
 
 /** The request's transaction id. */
