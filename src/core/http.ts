@@ -144,7 +144,8 @@ export function validationHook(shape: ErrorShape) {
 export function productMessageHook(shape: ErrorShape) {
   return ((result: HookResult) => {
     if (result.success) return;
-    const issue = result.error?.issues[0];
-    throw validationError(shape, issue ? [{ path: [], message: issue.message }] : []);
+    const message = result.error?.issues[0]?.message ?? 'Invalid request';
+    // IGA's generic 400 prefixes zod's words with "Invalid request: "; the product's own sentences stand alone
+    throw shape === 'iga' ? igaError(400, message) : validationError(shape, [{ path: [], message }]);
   }) as never;
 }

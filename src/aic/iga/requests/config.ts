@@ -5,7 +5,7 @@ import { Conflict, Invalid, NotFound } from '../../../core/errors.js';
 import type { Environment } from '../../../environment.js';
 import { uuid } from '../../../core/ids.js';
 import { BUILTIN_REQUEST_TYPES, DEFAULT_SCHEMAS, builtinType, compressSchemas, expandSchemas, isBuiltinType, OOTB_WORKFLOWS } from './builtins.js';
-import type { FormAssignment, JsonObject, RequestForm, RequestsState, RequestType, Workflow } from './model.js';
+import type { AssignmentBody, FormAssignment, JsonObject, PatchOp, RequestForm, RequestsState, RequestType, Workflow } from './model.js';
 import { clone } from '../../../core/clone.js';
 
 export const requestsState = (env: Environment): RequestsState => env.slice<RequestsState>('requests');
@@ -101,25 +101,15 @@ export function replaceRequestType(env: Environment, id: string, body: JsonObjec
   return doc;
 }
 
-export interface PatchOp {
-  operation: string;
-  field: string;
-  value?: unknown;
-}
-
 function pointer(field: string): string[] {
   return field.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Apply `[{operation: add|replace|remove|transform…, field, value}]` (S3 L5160, L7103) to a JSON document. */
-export function applyPatch(target: JsonObject, ops: unknown): JsonObject {
-  if (!Array.isArray(ops)) throw new Invalid('The request body must be an array of patch operations');
+/** Apply `[{operation: add|replace|remove, field, value}]` (S3 L5160, L7103; checked by model.ts patchBody) to a JSON document. */
+export function applyPatch(target: JsonObject, ops: PatchOp[]): JsonObject {
   const doc = clone(target);
-  for (const raw of ops) {
-    const op = raw as PatchOp;
-    if (!op || typeof op !== 'object' || typeof op.field !== 'string' || typeof op.operation !== 'string') throw new Invalid('Invalid patch operation');
+  for (const op of ops) {
     const path = pointer(op.field);
-    if (path.length === 0) throw new Invalid(`Invalid patch field: ${op.field}`);
     let parent: Record<string, unknown> = doc;
     for (const p of path.slice(0, -1)) {
       if (!parent[p] || typeof parent[p] !== 'object') {
@@ -144,14 +134,12 @@ export function applyPatch(target: JsonObject, ops: unknown): JsonObject {
       case 'remove':
         delete parent[key];
         break;
-      default:
-        throw new Invalid(`Unsupported patch operation: ${op.operation}`);
     }
   }
   return doc;
 }
 
-export function patchRequestType(env: Environment, id: string, ops: unknown): RequestType {
+export function patchRequestType(env: Environment, id: string, ops: PatchOp[]): RequestType {
   const prior = storedType(env, id);
   if (!prior) throw requestTypeNotFound();
   const patched = applyPatch(prior.doc, ops) as RequestType;
@@ -219,7 +207,7 @@ export function putForm(env: Environment, id: string, body: JsonObject): Request
   return form;
 }
 
-export function patchForm(env: Environment, id: string, ops: unknown): RequestForm {
+export function patchForm(env: Environment, id: string, ops: PatchOp[]): RequestForm {
   const forms = requestsState(env).requestForms;
   const i = forms.findIndex((f) => f.id === id);
   if (i < 0) throw formNotFound(id);
@@ -244,9 +232,9 @@ export function deleteForm(env: Environment, id: string): RequestForm {
 
 // ---- form assignments --------------------------------------------------------------------------------------
 
-export function assignForm(env: Environment, body: JsonObject): { formId: string; objectId: string } {
-  const { formId, objectId } = body as { formId?: unknown; objectId?: unknown };
-  if (typeof formId !== 'string' || !formId || typeof objectId !== 'string' || !objectId) throw new Invalid('formId and objectId are required');
+export function assignForm(env: Environment, { formId, objectId }: AssignmentBody): { formId: string; objectId: string } {
+  // both are strings (model.ts assignmentBody); an assignment needs them non-empty
+  if (!formId || !objectId) throw new Invalid('formId and objectId are required');
   if (!findForm(env, formId)) throw formNotFound(formId);
   const list = requestsState(env).requestFormAssignments;
   const ts = now(env);
@@ -260,9 +248,7 @@ export function assignForm(env: Environment, body: JsonObject): { formId: string
   return { formId, objectId };
 }
 
-export function unassignForm(env: Environment, body: JsonObject): FormAssignment {
-  const { formId, objectId } = body as { formId?: unknown; objectId?: unknown };
-  if (typeof formId !== 'string' || typeof objectId !== 'string') throw new Invalid('formId and objectId are required');
+export function unassignForm(env: Environment, { formId, objectId }: AssignmentBody): FormAssignment {
   const list = requestsState(env).requestFormAssignments;
   const i = list.findIndex((a) => a.formId === formId && a.objectId === objectId);
   if (i < 0) throw new NotFound(`Request Form assignment of ${formId} to ${objectId} doesn't exist`);

@@ -18,6 +18,29 @@ export const workflowSchema = doc();
 export const accessRequestSchema = doc();
 
 export type JsonObject = Record<string, unknown>;
+
+// ---- request bodies, declared on the routes (routes.ts renders a failure as IGA's `{"message"}` with these words)
+
+/** Request, request type, form and workflow documents: any JSON object. */
+export const objectBody = z.record(z.string(), z.unknown(), { error: 'The request body must be a JSON object' });
+
+/** One patch operation (S3 L5160, L7103): `{operation: add|replace|remove, field: "/a/b", value}`. */
+const BAD_OP = 'Invalid patch operation';
+const PATCH_OPERATIONS = ['add', 'replace', 'remove'];
+const patchOp = z
+  .looseObject({ field: z.string({ error: BAD_OP }), operation: z.string({ error: BAD_OP }), value: z.unknown().optional() }, { error: BAD_OP })
+  // checked once the operation is well-formed, as the service did: the field names a path, the operation is known
+  .superRefine((op, ctx) => {
+    if (!op.field.split('/').some(Boolean)) ctx.addIssue({ code: 'custom', message: `Invalid patch field: ${op.field}` });
+    else if (!PATCH_OPERATIONS.includes(op.operation)) ctx.addIssue({ code: 'custom', message: `Unsupported patch operation: ${op.operation}` });
+  });
+export const patchBody = z.array(patchOp, { error: 'The request body must be an array of patch operations' });
+export type PatchOp = z.infer<typeof patchOp>;
+
+/** POST /requestFormAssignments?_action=assign|unassign (S3 L6782–6870). */
+const PAIR = 'formId and objectId are required';
+export const assignmentBody = z.looseObject({ formId: z.string({ error: PAIR }), objectId: z.string({ error: PAIR }) }, { error: PAIR });
+export type AssignmentBody = z.infer<typeof assignmentBody>;
 export type RequestType = JsonObject & { id: string };
 export type RequestForm = JsonObject & { id: string };
 export type FormAssignment = z.infer<typeof formAssignmentSchema>;

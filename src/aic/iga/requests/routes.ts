@@ -7,14 +7,14 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
-import { errorShape, jsonBody, jsonObject } from '../../../core/http.js';
+import { errorShape, productMessageHook } from '../../../core/http.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
 import * as svc from './service.js';
 import { listQuery, intParam, project, sortBy, type ListParams } from './query.js';
 import { filterBy } from '../targetFilter.js';
-import type { AccessRequest, JsonObject } from './model.js';
+import { assignmentBody, objectBody, patchBody, type AccessRequest, type AssignmentBody, type JsonObject, type PatchOp } from './model.js';
 import { escapeHtml } from '../../../core/html.js';
 
 type C = Context<AppEnv>;
@@ -41,7 +41,8 @@ const okJson = (description: string) => ({ 200: { description, content: { 'appli
 const errJson = { content: { 'application/json': { schema: z.object({ message: z.string() }).openapi('IgaError') } } };
 const responses = (description: string) => ({ ...okJson(description), 400: { description: 'Invalid request', ...errJson }, 403: { description: 'Not allowed', ...errJson }, 404: { description: 'Not found', ...errJson } });
 
-function route(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, middleware: typeof IGA_SCOPE, params?: Record<string, string>) {
+/** A route of this surface; `body` declares its JSON body (required: an absent body is checked as `{}`). */
+function route<B extends z.ZodTypeAny = z.ZodUndefined>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, middleware: typeof IGA_SCOPE, params?: Record<string, string>, body?: B) {
   return createRoute({
     method,
     path,
@@ -51,11 +52,17 @@ function route(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string
     request: {
       query: listQueryParams,
       ...(params ? { params: z.object(Object.fromEntries(Object.keys(params).map((k) => [k, z.string().openapi({ description: params[k] })]))) } : {}),
-      ...(method === 'post' || method === 'put' || method === 'patch' ? { body: { content: { 'application/json': { schema: z.any() } }, required: false } } : {}),
+      ...(body ? { body: { content: { 'application/json': { schema: body as B } }, required: true } } : {}),
     },
     responses: responses(summary),
   });
 }
+
+/** The body schemas carry the service's own sentences: a failure is IGA's `{"message"}` with them as written. */
+const hook = productMessageHook('iga');
+/** The validated body (the routes are built by `route`, so their body type is not inferred here). */
+const bodyOf = (c: C) => (c.req.valid as (t: 'json') => unknown)('json');
+const objectOf = (c: C) => bodyOf(c) as JsonObject;
 
 const P = (c: C, name: string): string => c.req.param(name) ?? '';
 const q = (c: C) => c.req.query() as ListParams & Record<string, string | undefined>;
@@ -118,11 +125,11 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // S3 L3724: create or validate requests for users × catalog items
-  app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN), async (c) => {
+  app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN, undefined, objectBody), (c) => {
     const env = c.get('env');
     // S3 L3733: the documented parameter is `action` (create | validate); `_action` works alike
     const action = q(c)._action ?? q(c).action ?? 'create';
-    const b = await jsonObject(c, 'iga');
+    const b = objectOf(c);
     if (action === 'search') {
       assertAdmin(c);
       const list = filterBy(svc.allRequests(env), b.targetFilter);
@@ -131,27 +138,27 @@ export function registerRoutes(app: EnvApp): void {
     if (action !== 'create' && action !== 'validate') throw new Invalid(`Invalid action: ${action}`);
     const res = svc.bulkRequests(env, b, action === 'validate', { ctx: c.get('actor'), principal: c.get('principal') });
     return c.json(res, (res.errors.length ? 400 : 200) as 200);
-  });
+  }, hook);
 
   // POST /requests/{requestTypeId} (create, ?_action=validate|publish) and POST /requests/{requestId}?_action=approve|…
-  app.openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }), async (c) => {
+  app.openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }, objectBody), (c) => {
     const env = c.get('env');
     const id = P(c, 'id');
     const action = q(c)._action;
     if (action && ACTIONS.has(action)) {
-      const b = await jsonObject(c, 'iga');
+      const b = objectOf(c);
       const r = svc.actOnRequest(env, id, action as svc.RequestAction, b, q(c).phaseName, c.get('actor'));
       return c.json(svc.requestView(r), 200);
     }
     if (action && action !== 'create' && action !== 'publish' && action !== 'validate') throw new Invalid(`Invalid action: ${action}`);
-    const b = await jsonObject(c, 'iga');
+    const b = objectOf(c);
     if (action === 'validate') {
       const v = svc.validateRequest(env, id, b);
       return c.json({ errors: v.errors, comments: v.comments }, (v.errors.length ? 400 : 200) as 200);
     }
     const r = svc.createRequest(env, id, b, { ctx: c.get('actor'), principal: c.get('principal') });
     return c.json(svc.requestView(r), 200);
-  });
+  }, hook);
 
   app.openapi(route('get', '/iga/governance/requests/{requestId}', 'Read an access request', ANY_TOKEN, { requestId: 'Request id' }), (c) => {
     const env = c.get('env');
@@ -161,18 +168,18 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
   });
 
-  app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }), async (c) => {
-    const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), await jsonObject(c, 'iga'), c.get('actor'));
+  app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }, objectBody), (c) => {
+    const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), objectOf(c), c.get('actor'));
     return c.json(svc.requestView(r), 200);
-  });
+  }, hook);
 
-  app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }), async (c) => {
+  app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }, patchBody), (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
-    const patched = cfg.applyPatch({ request: r.request } as JsonObject, (await jsonBody(c, 'iga')) as unknown);
+    const patched = cfg.applyPatch({ request: r.request } as JsonObject, bodyOf(c) as PatchOp[]);
     const out = svc.replaceRequestBody(env, r.id, (patched.request ?? {}) as JsonObject, c.get('actor'));
     return c.json(svc.requestView(out), 200);
-  });
+  }, hook);
 
   // ---- user views (S3 L5489–6500) ------------------------------------------------------------------------------
   app.openapi(route('get', '/iga/governance/user/{userId}/requests', "A user's requests", ANY_TOKEN, { userId: 'User id' }), (c) => {
@@ -181,13 +188,13 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), undefined), 200);
   });
 
-  app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }), async (c) => {
+  app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
     const userId = P(c, 'userId');
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     assertSelfOrAdmin(c, userId);
-    const b = await jsonObject(c, 'iga');
+    const b = objectOf(c);
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), b.targetFilter), 200);
-  });
+  }, hook);
 
   const approvals = async (c: C, targetFilter: unknown) => {
     const userId = P(c, 'userId');
@@ -195,10 +202,10 @@ export function registerRoutes(app: EnvApp): void {
     const status = q(c).actorStatus === 'inactive' ? 'inactive' : 'active';
     return c.json(requestPage(svc.userApprovals(c.get('env'), userId, status), q(c), targetFilter), 200);
   };
-  app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }), async (c) => {
+  app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
-    return approvals(c, (await jsonObject(c, 'iga')).targetFilter);
-  });
+    return approvals(c, objectOf(c).targetFilter);
+  }, hook);
   app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY_TOKEN, { userId: 'User id' }), (c) => approvals(c, undefined));
 
   // ---- catalog -----------------------------------------------------------------------------------------------
@@ -208,35 +215,35 @@ export function registerRoutes(app: EnvApp): void {
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
   };
   app.openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY_TOKEN), (c) => catalog(c, undefined));
-  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
-  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN), async (c) => catalog(c, (await jsonObject(c, 'iga')).targetFilter));
+  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
+  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
 
   // ---- request types (S3 L6870–7180) ------------------------------------------------------------------------------
   app.openapi(route('get', '/iga/governance/requestTypes', 'List request types', IGA_SCOPE), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
 
-  app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE), async (c) => {
+  app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE, undefined, objectBody), (c) => {
     const env = c.get('env');
-    const { doc, raw } = cfg.createRequestType(env, await jsonObject(c, 'iga'));
+    const { doc, raw } = cfg.createRequestType(env, objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
     return c.json(raw ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
-  });
+  }, hook);
 
   app.openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', IGA_SCOPE, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
 
-  app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }, objectBody), (c) => {
     const env = c.get('env');
-    const doc = cfg.replaceRequestType(env, P(c, 'id'), await jsonObject(c, 'iga'));
+    const doc = cfg.replaceRequestType(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
     return c.json(cfg.requestTypeView(doc), 200);
-  });
+  }, hook);
 
-  app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }), async (c) => {
+  app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }, patchBody), (c) => {
     const env = c.get('env');
-    const doc = cfg.patchRequestType(env, P(c, 'id'), await jsonBody(c, 'iga'));
+    const doc = cfg.patchRequestType(env, P(c, 'id'), bodyOf(c) as PatchOp[]);
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
     // recording: `_useLowLevelApi=true` answers the stored form (schema references, no metadata)
     return c.json(q(c)._useLowLevelApi === 'true' ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
-  });
+  }, hook);
 
   app.openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', IGA_SCOPE, { id: 'Request type id' }), (c) => {
     const env = c.get('env');
@@ -248,12 +255,12 @@ export function registerRoutes(app: EnvApp): void {
   // ---- request forms (S3 L6516–6780) -----------------------------------------------------------------------------
   app.openapi(route('get', '/iga/governance/requestForms', 'List request forms', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
 
-  app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE), async (c) => {
+  app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE, undefined, objectBody), (c) => {
     const env = c.get('env');
-    const form = cfg.createForm(env, await jsonObject(c, 'iga'));
+    const form = cfg.createForm(env, objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
     return c.json(form, 200);
-  });
+  }, hook);
 
   const readForm = route('get', '/iga/governance/requestForms/{id}', 'Read a request form', IGA_SCOPE, { id: 'Form id' });
   // recording: an unknown form is a text/html 404
@@ -266,19 +273,19 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(form, 200);
   });
 
-  app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }, objectBody), (c) => {
     const env = c.get('env');
-    const form = cfg.putForm(env, P(c, 'id'), await jsonObject(c, 'iga'));
+    const form = cfg.putForm(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
     return c.json(form, 200);
-  });
+  }, hook);
 
-  app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }), async (c) => {
+  app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }, patchBody), (c) => {
     const env = c.get('env');
-    const form = cfg.patchForm(env, P(c, 'id'), await jsonBody(c, 'iga'));
+    const form = cfg.patchForm(env, P(c, 'id'), bodyOf(c) as PatchOp[]);
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
     return c.json(form, 200);
-  });
+  }, hook);
 
   app.openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', IGA_SCOPE, { id: 'Form id' }), (c) => {
     const env = c.get('env');
@@ -290,10 +297,10 @@ export function registerRoutes(app: EnvApp): void {
   // ---- form assignments (S3 L6782–6870) ---------------------------------------------------------------------------
   app.openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
 
-  app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE), async (c) => {
+  app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE, undefined, assignmentBody), (c) => {
     const env = c.get('env');
     const action = q(c)._action;
-    const b = await jsonObject(c, 'iga');
+    const b = bodyOf(c) as AssignmentBody;
     if (action === 'assign') {
       const a = cfg.assignForm(env, b);
       auditActivity(env, c.get('actor'), { objectId: `governance/requestFormAssignments/${a.objectId}`, operation: 'ACTION', details: { action, formId: a.formId } });
@@ -305,7 +312,7 @@ export function registerRoutes(app: EnvApp): void {
       return c.json(a, 200);
     }
     throw new Invalid(`Invalid action: ${action ?? ''}`);
-  });
+  }, hook);
 
   // ---- workflows (recording: GET /iga/governance/workflow, /workflow/{id}/draft|published) ---------------------------
   app.openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', IGA_SCOPE), (c) => {
@@ -327,12 +334,12 @@ export function registerRoutes(app: EnvApp): void {
       return c.json(w, 200);
     });
   }
-  app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }), async (c) => {
+  app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }, objectBody), (c) => {
     const env = c.get('env');
-    const w = cfg.putWorkflowDraft(env, P(c, 'id'), await jsonObject(c, 'iga'));
+    const w = cfg.putWorkflowDraft(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
     return c.json(w, 200);
-  });
+  }, hook);
   app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', IGA_SCOPE, { id: 'Workflow id' }), (c) => {
     if (q(c)._action !== 'publish') throw new Invalid(`Invalid action: ${q(c)._action ?? ''}`);
     const env = c.get('env');
