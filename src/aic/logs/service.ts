@@ -28,27 +28,19 @@ export function checkApiKey(env: Environment, key: string | undefined, secret: s
 
 // ---------------------------------------------------------------------------------------------- rate limit
 
-/** Keyed by the environment's logs slice, so a reset or re-seed starts a fresh window. */
-const limiters = new WeakMap<object, FixedWindowLimiter>();
-
-function limiterKey(env: Environment): object {
-  return env.slice<object | undefined>('logs') ?? env;
+/** The environment's window (env.memory: a reset or re-seed starts a fresh one). */
+function limiter(env: Environment): FixedWindowLimiter {
+  return env.memory('logs.rateLimit', () => new FixedWindowLimiter(() => logsState(env).rateLimit, 60_000, () => env.clock.now()));
 }
 
 /** One request against the environment's shared /monitoring/logs + /tail quota (S4 L6473–6510: 60 a minute, per environment). */
 export function rateHit(env: Environment): RateDecision {
-  const key = limiterKey(env);
-  let l = limiters.get(key);
-  if (!l) {
-    l = new FixedWindowLimiter(() => logsState(env).rateLimit, 60_000, () => env.clock.now());
-    limiters.set(key, l);
-  }
-  return l.hit('logs');
+  return limiter(env).hit('logs');
 }
 
 /** Forget the current window (control plane). */
 export function resetRateLimit(env: Environment): void {
-  limiters.get(limiterKey(env))?.reset();
+  limiter(env).reset();
 }
 
 // ---------------------------------------------------------------------------------------------- sources
