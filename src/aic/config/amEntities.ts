@@ -6,7 +6,7 @@
 import type { Environment } from '../../environment.js';
 import type { AuditContext } from '../../core/audit.js';
 import { auditActivity } from '../../core/audit.js';
-import { crestError } from '../../core/errors.js';
+import { Forbidden, NotFound } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import { assertConfigWritable } from '../promotion/guard.js';
 import type { JsonObject } from './model.js';
@@ -49,7 +49,7 @@ export function isRealmEntityPath(path: string): boolean {
 }
 
 export function assertAvailable(path: string): void {
-  if (CLOUD_FORBIDDEN.has(path) || [...CLOUD_FORBIDDEN].some((p) => path.startsWith(`${p}/`))) throw crestError(403, CLOUD_FORBIDDEN_MESSAGE);
+  if (CLOUD_FORBIDDEN.has(path) || [...CLOUD_FORBIDDEN].some((p) => path.startsWith(`${p}/`))) throw new Forbidden(CLOUD_FORBIDDEN_MESSAGE);
 }
 
 export function isCollection(path: string): boolean {
@@ -100,7 +100,7 @@ export function descendants(env: Environment, realm: string | null, path: string
 export function getEntity(env: Environment, realm: string | null, path: string): JsonObject {
   const v = storeOf(env, realm, false)?.[path];
   // AM CREST: an unknown resource
-  if (!v) throw crestError(404, 'Not Found');
+  if (!v) throw new NotFound('Not Found');
   return view(path, v);
 }
 
@@ -120,7 +120,7 @@ export function deleteEntity(env: Environment, ctx: AuditContext, realm: string 
   assertConfigWritable(env);
   const store = storeOf(env, realm, false);
   const before = store?.[path];
-  if (!store || !before) throw crestError(404, 'Not Found');
+  if (!store || !before) throw new NotFound('Not Found');
   for (const k of Object.keys(store)) if (k === path || k.startsWith(`${path}/`)) delete store[k];
   env.changed();
   auditActivity(env, ctx, { source: 'am-config', objectId: realm === null ? `global-config/${path}` : `realms/${realm}/${path}`, operation: 'DELETE', before });

@@ -4,7 +4,7 @@
 import type { Environment } from '../../environment.js';
 import type { AuditContext } from '../../core/audit.js';
 import { auditActivity } from '../../core/audit.js';
-import { crestError } from '../../core/errors.js';
+import { Invalid, NotFound } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import { assertConfigWritable } from '../promotion/guard.js';
 import type { JsonObject } from './model.js';
@@ -24,7 +24,7 @@ const observed = NODE_OUTCOMES as Record<string, { name: string; version: string
 const typeNames = new Map(nodeTypes.map((t) => [t._id, t.name]));
 
 // recording NodeApi getNode/deleteNode: an unknown node id
-const notFound = () => crestError(404, 'Not Found');
+const notFound = () => new NotFound('Not Found');
 
 /** A node type's display name: the catalogue's, else the one recorded on a node, else the id (custom nodes). */
 function typeName(type: string): string {
@@ -94,8 +94,8 @@ export function putNode(env: Environment, ctx: AuditContext, realm: string, type
   const r = realmOf(configOf(env), realm, true)!;
   const before = r.nodes[id];
   // AM: a node id is bound to its type; writing it under another type is a different resource that exists already
-  if (before && typeOf(before) !== type) throw crestError(400, `Node ${id} exists with type ${typeOf(before)}`);
-  if (type === 'PageNode' && body.nodes !== undefined && !validInnerNodes(body.nodes)) throw crestError(400, 'Data validation failed for the attribute, Nodes');
+  if (before && typeOf(before) !== type) throw new Invalid(`Node ${id} exists with type ${typeOf(before)}`);
+  if (type === 'PageNode' && body.nodes !== undefined && !validInnerNodes(body.nodes)) throw new Invalid('Data validation failed for the attribute, Nodes');
   const attrs = Object.fromEntries(Object.entries(body).filter(([k]) => !READ_ONLY.has(k)));
   const stored: JsonObject = { _type: { _id: type, name: typeName(type), collection: true, version: bodyVersion(body) ?? version }, ...clone(attrs) };
   r.nodes[id] = stored;

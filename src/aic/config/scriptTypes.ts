@@ -4,7 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import type { Environment } from '../../environment.js';
 import type { AuditContext } from '../../core/audit.js';
-import { crestError } from '../../core/errors.js';
+import { NotFound } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import type { JsonObject } from './model.js';
 import { configOf } from './service.js';
@@ -31,7 +31,7 @@ export function listScriptTypes(): JsonObject[] {
 
 function known(id: string): void {
   // AM: an unknown scripting context
-  if (!recorded().contexts.some((c) => c._id === id)) throw crestError(404, 'Not Found');
+  if (!recorded().contexts.some((c) => c._id === id)) throw new NotFound('Not Found');
 }
 
 export function getScriptType(id: string): JsonObject {
@@ -46,7 +46,7 @@ export function getEngineConfiguration(env: Environment, id: string): JsonObject
   if (configOf(env).amGlobal?.[enginePath(id)]) return getEntity(env, null, enginePath(id));
   const rec = recorded().engineConfiguration[id];
   // recording: AUTHENTICATION_CLIENT_SIDE has no engine configuration (404)
-  if (!rec) throw crestError(404, 'Not Found');
+  if (!rec) throw new NotFound('Not Found');
   return { ...rec, _rev: contentRev(rec) };
 }
 
@@ -58,6 +58,6 @@ export function putEngineConfiguration(env: Environment, ctx: AuditContext, id: 
 /** `GET /am/json/contexts/{id}`: the bindings and allow lists a script of that type sees. */
 export function getScriptContext(id: string): JsonObject {
   const c = recorded().context[id];
-  if (!c) throw crestError(404, 'Not Found');
+  if (!c) throw new NotFound('Not Found');
   return c;
 }

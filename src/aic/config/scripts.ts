@@ -1,7 +1,7 @@
 // AM scripts on the wire (recording am-scripts-journeys-nodes: ScriptOps getScript/putScript): `script` travels
 // Base64-encoded in both directions; the emulator stores the decoded text, so the ESV delete guard, promotion's
 // placeholder checks and fixtures all read plain JavaScript. AM stamps who created and last modified a script.
-import { crestError } from '../../core/errors.js';
+import { Invalid } from '../../core/errors.js';
 import type { JsonObject } from './model.js';
 
 /** Strict Base64 (standard alphabet, optional padding): a round trip through Buffer must give the input back. */
@@ -27,7 +27,7 @@ export function scriptFromWire(body: JsonObject, before: JsonObject | undefined,
   if (out.script !== undefined) {
     const decoded = typeof out.script === 'string' ? decodeBase64Strict(out.script) : undefined;
     // AM rejects a script body it cannot decode before storing anything
-    if (decoded === undefined) throw crestError(400, 'Script is not Base64 encoded');
+    if (decoded === undefined) throw new Invalid('Script is not Base64 encoded');
     out.script = decoded;
   }
   const by = `id=${subject},ou=user,ou=am-config`;

@@ -3,7 +3,7 @@
 import type { Environment } from '../../environment.js';
 import type { AuditContext } from '../../core/audit.js';
 import { auditActivity } from '../../core/audit.js';
-import { crestError } from '../../core/errors.js';
+import { NotFound } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import { assertConfigWritable } from '../promotion/guard.js';
 import { scriptFromWire, scriptToWire } from './scripts.js';
@@ -41,7 +41,7 @@ export function idmView(id: string, value: JsonObject): JsonObject {
 export function getIdmConfig(env: Environment, id: string): JsonObject {
   const v = configOf(env).idm[id];
   // IDM: GET of an unknown config id
-  if (!v) throw crestError(404, `No configuration exists for id ${id}`);
+  if (!v) throw new NotFound(`No configuration exists for id ${id}`);
   return idmView(id, v);
 }
 
@@ -67,7 +67,7 @@ export function deleteIdmConfig(env: Environment, ctx: AuditContext, id: string)
   assertConfigWritable(env);
   const config = configOf(env);
   const before = config.idm[id];
-  if (!before) throw crestError(404, `No configuration exists for id ${id}`);
+  if (!before) throw new NotFound(`No configuration exists for id ${id}`);
   delete config.idm[id];
   env.changed();
   auditActivity(env, ctx, { source: 'idm-config', objectId: id, operation: 'DELETE', before: idmView(id, before) });
@@ -80,7 +80,7 @@ const AM_NOUN: Record<AmKind, string> = { scripts: 'Script', trees: 'Tree', oaut
 
 /** The wire form of a stored AM item: `_id` first; scripts carry `script` Base64-encoded (scripts.ts). */
 // recording TreeApi getTree/deleteTree 2: AM answers an unknown journey with a bare "Not Found"
-const amNotFound = (kind: AmKind, id: string) => crestError(404, kind === 'trees' ? 'Not Found' : `${AM_NOUN[kind]} ${id} not found`);
+const amNotFound = (kind: AmKind, id: string) => new NotFound(kind === 'trees' ? 'Not Found' : `${AM_NOUN[kind]} ${id} not found`);
 
 export function amView(kind: AmKind, id: string, value: JsonObject): JsonObject {
   const { _id: _ignored, ...rest } = value;

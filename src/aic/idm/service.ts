@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import type { AuditContext } from '../../core/audit.js';
 import { auditActivity } from '../../core/audit.js';
-import { crestError } from '../../core/errors.js';
+import { Forbidden, Invalid, NotFound, PreconditionFailed } from '../../core/errors.js';
 import { contentRev } from '../../core/crest.js';
 import { assertConfigWritable } from '../promotion/guard.js';
 import { configOf } from '../config/service.js';
@@ -20,7 +20,7 @@ export function idmOf(env: Environment): IdmState {
 }
 
 // IDM: an unknown object in a resource collection
-const notFound = (id: string) => crestError(404, `Object ${id} not found in internal/role`);
+const notFound = (id: string) => new NotFound(`Object ${id} not found in internal/role`);
 
 export function roleView(id: string, r: JsonObject): JsonObject {
   return { _id: id, _rev: contentRev(r), privileges: r.privileges ?? [], condition: r.condition ?? null, name: r.name, description: r.description ?? '', temporalConstraints: r.temporalConstraints ?? [] };
@@ -39,8 +39,8 @@ export function getInternalRole(env: Environment, id: string): JsonObject {
 
 function validate(body: JsonObject): JsonObject {
   // IDM policy: an internal role needs a name
-  if (typeof body.name !== 'string' || !body.name) throw crestError(403, 'Policy validation failed', { result: false, failedPolicyRequirements: [{ property: 'name', policyRequirements: [{ policyRequirement: 'REQUIRED' }] }] });
-  if (body.privileges !== undefined && !Array.isArray(body.privileges)) throw crestError(400, 'privileges must be an array');
+  if (typeof body.name !== 'string' || !body.name) throw new Forbidden('Policy validation failed', { result: false, failedPolicyRequirements: [{ property: 'name', policyRequirements: [{ policyRequirement: 'REQUIRED' }] }] });
+  if (body.privileges !== undefined && !Array.isArray(body.privileges)) throw new Invalid('privileges must be an array');
   const { _id: _i, _rev: _r, ...rest } = body;
   return clone(rest);
 }
@@ -57,7 +57,7 @@ export function putInternalRole(env: Environment, ctx: AuditContext, id: string,
 
 export function createInternalRole(env: Environment, ctx: AuditContext, body: JsonObject): JsonObject {
   const id = typeof body._id === 'string' && body._id ? body._id : randomUUID();
-  if (idmOf(env).internalRoles[id]) throw crestError(412, `Object internal/role/${id} already exists`);
+  if (idmOf(env).internalRoles[id]) throw new PreconditionFailed(`Object internal/role/${id} already exists`);
   return putInternalRole(env, ctx, id, body).value;
 }
 
