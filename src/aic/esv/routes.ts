@@ -35,7 +35,7 @@ const RESTART = 'fr:idc:esv:restart';
  * Every ESV endpoint: S4 L3140 — while the environment is locked for a promotion the ESV API is blocked (reads too);
  * a finished restart is applied first; a body that is not JSON gets the environment API's `{code,message}` 400.
  */
-const esvGuard = createMiddleware<AppEnv>(async (c, next) => {
+const notLockedForPromotion = createMiddleware<AppEnv>(async (c, next) => {
   const env = c.get('env');
   assertEsvWritable(env);
   svc.settleRestart(env);
@@ -45,7 +45,7 @@ const esvGuard = createMiddleware<AppEnv>(async (c, next) => {
 
 /** Domain errors of the ESV service answer in the environment API's `{code, message}` (aic/errors.ts). */
 const ENV_ERRORS = errorShape('env');
-const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [ENV_ERRORS, aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), esvGuard];
+const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [ENV_ERRORS, aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), notLockedForPromotion];
 
 /** zod failures in the environment API's own body (recordings esv-*: `{"code":400,"message":…}`). */
 const hook = validationHook('env');
