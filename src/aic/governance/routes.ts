@@ -211,32 +211,23 @@ export function governanceRoutes(app: EnvApp): void {
     );
   }
 
-  app.openapi(
-    createRoute({ method: 'get', path: '/iga/governance/application', tags: TAG, middleware: [iga] as const, summary: 'Applications', request: { query: listQuery }, responses: { 200: json(obj) } }),
-    (c) => {
-      const env = c.get('env');
-      const rows = governance(env).applications.map((a) => applicationEntry(env, a) as Record<string, unknown>);
-      return send(c, igaList(rows, c.req.valid('query'), 'application.name', (r) => String(at(r, 'application.name'))), 200, IGA_HEADERS);
+  // the IGA catalogues: one list each, filtered, sorted by the product's default key and searched by its text
+  type Row = Record<string, unknown>;
+  const catalogues: Array<{ path: string; summary: string; rows: (env: Environment) => Row[]; sort: string; text: (r: Row) => string }> = [
+    { path: 'application', summary: 'Applications', rows: (env) => governance(env).applications.map((a) => applicationEntry(env, a)), sort: 'application.name', text: (r) => String(at(r, 'application.name')) },
+    { path: 'entitlement', summary: 'Entitlements', rows: (env) => governance(env).entitlements.map((e) => entitlementEntry(env, e)), sort: 'descriptor.idx./entitlement.displayName', text: (r) => String(at(r, 'entitlement.__NAME__')) },
+    {
+      path: 'account', summary: 'Accounts across applications',
+      rows: (env) => governance(env).grants.filter((g) => g.type === 'account').map((g) => grantEntry(env, g) as Row),
+      sort: 'user.userName', text: (r) => `${String(at(r, 'user.userName'))} ${String(at(r, 'application.name'))}`,
     },
-  );
-
-  app.openapi(
-    createRoute({ method: 'get', path: '/iga/governance/entitlement', tags: TAG, middleware: [iga] as const, summary: 'Entitlements', request: { query: listQuery }, responses: { 200: json(obj) } }),
-    (c) => {
-      const env = c.get('env');
-      const rows = governance(env).entitlements.map((e) => entitlementEntry(env, e) as Record<string, unknown>);
-      return send(c, igaList(rows, c.req.valid('query'), 'descriptor.idx./entitlement.displayName', (r) => String(at(r, 'entitlement.__NAME__'))), 200, IGA_HEADERS);
-    },
-  );
-
-  app.openapi(
-    createRoute({ method: 'get', path: '/iga/governance/account', tags: TAG, middleware: [iga] as const, summary: 'Accounts across applications', request: { query: listQuery }, responses: { 200: json(obj) } }),
-    (c) => {
-      const env = c.get('env');
-      const rows = governance(env).grants.filter((g) => g.type === 'account').map((g) => grantEntry(env, g) as Record<string, unknown>);
-      return send(c, igaList(rows, c.req.valid('query'), 'user.userName', (r) => `${String(at(r, 'user.userName'))} ${String(at(r, 'application.name'))}`), 200, IGA_HEADERS);
-    },
-  );
+  ];
+  for (const cat of catalogues) {
+    app.openapi(
+      createRoute({ method: 'get', path: `/iga/governance/${cat.path}`, tags: TAG, middleware: [iga] as const, summary: cat.summary, request: { query: listQuery }, responses: { 200: json(obj) } }),
+      (c) => send(c, igaList(cat.rows(c.get('env')), c.req.valid('query'), cat.sort, cat.text), 200, IGA_HEADERS),
+    );
+  }
 
   // ---------------------------------------------------------------- /openidm/managed/alpha_user
   const crestQuery = z.object({

@@ -123,47 +123,44 @@ const filterParam = z
     }
   });
 
-const logsRoute = createRoute({
-  method: 'get',
-  path: '/monitoring/logs',
-  summary: 'Query stored log entries',
-  middleware: [logApiKeyHolders, withinRateLimit] as const,
-  request: {
-    headers: apiKeyHeaders,
-    query: z.object({
-      source: sourceParam.openapi({ description: 'Comma-separated sources; *-everything aggregates its family' }),
-      beginTime: timeParam('beginTime').openapi({ description: 'ISO 8601; default 24 h before endTime; at most 24 h before endTime' }),
-      endTime: timeParam('endTime').openapi({ description: 'ISO 8601; default now' }),
-      transactionId: z.string().optional().openapi({ description: 'The part of x-forgerock-transactionid before the /' }),
-      _queryFilter: filterParam.openapi({ description: 'CREST filter over the entry, e.g. /payload/level eq "ERROR"' }),
-      // S4 L6478: the page-size limit is 1000 logs per request
-      _pageSize: z
-        .string()
-        .optional()
-        .transform((raw, ctx) => {
-          if (raw === undefined || raw === '') return MAX_PAGE_SIZE;
-          const n = Number(raw);
-          if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `Invalid _pageSize '${raw}': expected a positive integer` });
-          return Math.min(n, MAX_PAGE_SIZE);
-        })
-        .openapi({ description: 'At most 1000 (default 1000)' }),
-      _pagedResultsCookie: cookieParam,
-    }),
-  },
-  responses: { 200: { description: 'One page of entries', content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
-});
+/** A query or tail route: API key, rate limit, the given query parameters, one page of entries. */
+function logRoute<Q extends z.ZodRawShape>(path: string, summary: string, query: Q, description: string) {
+  return createRoute({
+    method: 'get',
+    path,
+    summary,
+    middleware: [logApiKeyHolders, withinRateLimit] as const,
+    request: { headers: apiKeyHeaders, query: z.object(query) },
+    responses: { 200: { description, content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
+  });
+}
 
-const tailRoute = createRoute({
-  method: 'get',
-  path: '/monitoring/logs/tail',
-  summary: 'Tail log entries',
-  middleware: [logApiKeyHolders, withinRateLimit] as const,
-  request: {
-    headers: apiKeyHeaders,
-    query: z.object({ source: sourceParam, _queryFilter: filterParam, _pagedResultsCookie: cookieParam }),
+const logsRoute = logRoute(
+  '/monitoring/logs',
+  'Query stored log entries',
+  {
+    source: sourceParam.openapi({ description: 'Comma-separated sources; *-everything aggregates its family' }),
+    beginTime: timeParam('beginTime').openapi({ description: 'ISO 8601; default 24 h before endTime; at most 24 h before endTime' }),
+    endTime: timeParam('endTime').openapi({ description: 'ISO 8601; default now' }),
+    transactionId: z.string().optional().openapi({ description: 'The part of x-forgerock-transactionid before the /' }),
+    _queryFilter: filterParam.openapi({ description: 'CREST filter over the entry, e.g. /payload/level eq "ERROR"' }),
+    // S4 L6478: the page-size limit is 1000 logs per request
+    _pageSize: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return MAX_PAGE_SIZE;
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `Invalid _pageSize '${raw}': expected a positive integer` });
+        return Math.min(n, MAX_PAGE_SIZE);
+      })
+      .openapi({ description: 'At most 1000 (default 1000)' }),
+    _pagedResultsCookie: cookieParam,
   },
-  responses: { 200: { description: 'Entries since the previous call (first call: the last 15 s)', content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
-});
+  'One page of entries',
+);
+
+const tailRoute = logRoute('/monitoring/logs/tail', 'Tail log entries', { source: sourceParam, _queryFilter: filterParam, _pagedResultsCookie: cookieParam }, 'Entries since the previous call (first call: the last 15 s)');
 
 /** The query parameters carry the product's messages (S4 "Retrieve log entries"): the CREST 400 shows them as written. */
 const hook = productMessageHook('crest');
