@@ -6,18 +6,19 @@ import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
-import { crestError, igaError } from '../../core/errors.js';
-import { IGA_HEADERS, send } from '../../core/http.js';
+import { Invalid } from '../../core/errors.js';
+import { IGA_HEADERS, errorShape, send } from '../../core/http.js';
 import { compileQueryFilter, QueryFilterError, parseQueryFilterParam, matchesFilter } from '../../core/queryFilter.js';
 import { PagingError, crestQueryResponse, pageOf, parsePageRequest, igaListQuery } from '../../core/crest.js';
 import type { Application, Entitlement, Grant, Role, User } from './model.js';
-import { findUser, governance, indexes } from './service.js';
+import { assertMayView, findUser, getUser, governance, indexes } from './service.js';
 
 const TAG = ['IGA governance data'];
 const obj = z.record(z.string(), z.unknown());
 const json = (schema: z.ZodTypeAny) => ({ description: 'OK', content: { 'application/json': { schema } } });
 
-const iga = aicAuth({ anyOf: ['fr:iga:*', 'fr:idm:*'] });
+/** The IGA views answer IGA's `{message}` for domain errors (aic/errors.ts); the IDM user views keep CREST. */
+const iga = [errorShape('iga'), aicAuth({ anyOf: ['fr:iga:*', 'fr:idm:*'] })];
 const idm = aicAuth({ anyOf: ['fr:idm:*', 'fr:iga:*'] });
 
 // ------------------------------------------------------------------ renderers (the product's shapes)
@@ -105,7 +106,7 @@ const at = (o: unknown, path: string): unknown =>
 
 function int(v: string | undefined, name: string, dflt: number): number {
   if (v === undefined || v === '') return dflt;
-  if (!/^\d+$/.test(v)) throw igaError(400, `Invalid ${name}: ${v}`);
+  if (!/^\d+$/.test(v)) throw new Invalid(`Invalid ${name}: ${v}`);
   return Number(v);
 }
 
@@ -113,7 +114,7 @@ function int(v: string | undefined, name: string, dflt: number): number {
 function igaList(rows: Record<string, unknown>[], q: ListQuery, defaultSort: string, text?: (r: Record<string, unknown>) => string) {
   let list = rows;
   if (q._queryFilter) {
-    const f = parseQueryFilterParam(q._queryFilter, (m) => igaError(400, m));
+    const f = parseQueryFilterParam(q._queryFilter, (m) => new Invalid(m));
     list = list.filter((r) => matchesFilter(f, r));
   }
   if (q.queryString && text) {
@@ -183,22 +184,14 @@ function forFilter(u: User): Record<string, unknown> {
 export function governanceRoutes(app: EnvApp): void {
   const userParam = z.object({ userId: z.string() });
 
-  /** A user token sees its own data; administrators (service accounts, governance admins) anyone's. */
-  const guardUser = (c: Context<AppEnv>, userId: string) => {
-    const p = c.get('principal');
-    const env = c.get('env');
-    if (!findUser(env, userId)) throw igaError(404, `User ${userId} not found.`);
-    if (p.type === 'user' && p.id !== userId && !findUser(env, p.id)?.roles.includes('governance-administrator')) throw igaError(403, 'User is not authorized to view this user.');
-  };
-
   const grantList = (type: Grant['type'] | undefined) => (c: Context<AppEnv>) => {
     const { userId } = c.req.param() as { userId: string };
-    guardUser(c, userId);
+    assertMayView(c.get('env'), c.get('principal'), userId);
     const q = c.req.query() as ListQuery;
     const env = c.get('env');
     const ix = indexes(governance(env));
     const want = type ?? (q.grantType as Grant['type'] | undefined);
-    if (want && !['account', 'entitlement', 'role'].includes(want)) throw igaError(400, `Invalid grantType: ${want}`);
+    if (want && !['account', 'entitlement', 'role'].includes(want)) throw new Invalid(`Invalid grantType: ${want}`);
     const rows = (ix.grantsByUser.get(userId) ?? []).filter((g) => !want || g.type === want).map((g) => grantEntry(env, g) as Record<string, unknown>);
     const text = (r: Record<string, unknown>) => [at(r, 'application.name'), at(r, 'entitlement.__NAME__'), at(r, 'role.name')].filter(Boolean).join(' ');
     return send(c, igaList(rows, q, 'metadata.createdDate', text), 200, IGA_HEADERS);
@@ -206,7 +199,7 @@ export function governanceRoutes(app: EnvApp): void {
 
   for (const [suffix, type] of [['grants', undefined], ['applications', 'account'], ['entitlements', 'entitlement'], ['roles', 'role']] as const) {
     app.openapi(
-      createRoute({ method: 'get', path: `/iga/governance/user/{userId}/${suffix}`, tags: TAG, middleware: [iga] as const, summary: `A user's ${suffix === 'grants' ? 'grants' : suffix}`, request: { params: userParam, query: listQuery }, responses: { 200: json(obj) } }),
+      createRoute({ method: 'get', path: `/iga/governance/user/{userId}/${suffix}`, tags: TAG, middleware: iga, summary: `A user's ${suffix === 'grants' ? 'grants' : suffix}`, request: { params: userParam, query: listQuery }, responses: { 200: json(obj) } }),
       grantList(type) as never,
     );
   }
@@ -224,7 +217,7 @@ export function governanceRoutes(app: EnvApp): void {
   ];
   for (const cat of catalogues) {
     app.openapi(
-      createRoute({ method: 'get', path: `/iga/governance/${cat.path}`, tags: TAG, middleware: [iga] as const, summary: cat.summary, request: { query: listQuery }, responses: { 200: json(obj) } }),
+      createRoute({ method: 'get', path: `/iga/governance/${cat.path}`, tags: TAG, middleware: iga, summary: cat.summary, request: { query: listQuery }, responses: { 200: json(obj) } }),
       (c) => send(c, igaList(cat.rows(c.get('env')), c.req.valid('query'), cat.sort, cat.text), 200, IGA_HEADERS),
     );
   }
@@ -252,10 +245,10 @@ export function governanceRoutes(app: EnvApp): void {
         try {
           match = compileQueryFilter(q._queryFilter);
         } catch (e) {
-          if (e instanceof QueryFilterError) throw crestError(400, `Invalid _queryFilter '${e.filter}': ${e.message}`);
+          if (e instanceof QueryFilterError) throw new Invalid(`Invalid _queryFilter '${e.filter}': ${e.message}`);
           throw e;
         }
-      } else throw crestError(400, 'The request could not be processed because it did not specify a query expression');
+      } else throw new Invalid('The request could not be processed because it did not specify a query expression');
       let users = governance(env).users.filter((u) => match(forFilter(u)));
       const sortKeys = q._sortKeys?.split(',').filter(Boolean) ?? [];
       if (sortKeys.length) {
@@ -273,7 +266,7 @@ export function governanceRoutes(app: EnvApp): void {
       try {
         page = pageOf(users, parsePageRequest(q), sortKeys.length ? undefined : (u) => u._id);
       } catch (e) {
-        if (e instanceof PagingError) throw crestError(400, e.message);
+        if (e instanceof PagingError) throw new Invalid(e.message);
         throw e;
       }
       const fields = q._fields?.split(',').map((f) => f.trim()).filter(Boolean);
@@ -287,8 +280,7 @@ export function governanceRoutes(app: EnvApp): void {
     createRoute({ method: 'get', path: '/openidm/managed/alpha_user/{id}', tags: TAG, middleware: [idm] as const, summary: 'Read a user (CREST)', request: { params: z.object({ id: z.string() }), query: z.object({ _fields: z.string().optional() }) }, responses: { 200: json(obj) } }),
     (c) => {
       const { id } = c.req.valid('param');
-      const u = findUser(c.get('env'), id);
-      if (!u) throw crestError(404, `Object ${id} not found in managed/alpha_user`);
+      const u = getUser(c.get('env'), id);
       const fields = c.req.valid('query')._fields?.split(',').map((f) => f.trim()).filter(Boolean);
       return c.json(alphaUser(u, fields));
     },

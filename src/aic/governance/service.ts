@@ -3,6 +3,8 @@
 import type { Faker } from '@faker-js/faker';
 import type { SeedContext } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
+import type { Principal } from '../../core/auth.js';
+import { Forbidden, NotFound } from '../../core/errors.js';
 import type { Application, Entitlement, GovernanceFixture, GovernanceState, Grant, Role, User } from './model.js';
 import { governanceFixture } from './model.js';
 
@@ -183,6 +185,19 @@ export function governance(env: Environment): GovernanceState {
 
 export const findUser = (env: Environment, id: string): User | undefined => indexes(governance(env)).users.get(id);
 export const findUserByName = (env: Environment, userName: string): User | undefined => indexes(governance(env)).usersByName.get(userName);
+
+/** GET /openidm/managed/alpha_user/{id}: IDM's 404 for an id it does not hold. */
+export function getUser(env: Environment, id: string): User {
+  const u = findUser(env, id);
+  if (!u) throw new NotFound(`Object ${id} not found in managed/alpha_user`);
+  return u;
+}
+
+/** A user token sees its own governance data; administrators (service accounts, governance admins) anyone's. */
+export function assertMayView(env: Environment, principal: Principal, userId: string): void {
+  if (!findUser(env, userId)) throw new NotFound(`User ${userId} not found.`);
+  if (principal.type === 'user' && principal.id !== userId && !findUser(env, principal.id)?.roles.includes('governance-administrator')) throw new Forbidden('User is not authorized to view this user.');
+}
 export const grantsOf = (env: Environment, userId: string): Grant[] => indexes(governance(env)).grantsByUser.get(userId) ?? [];
 
 /** Add a grant (fulfilment of a request) and keep indexes current. */
