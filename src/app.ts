@@ -7,7 +7,7 @@ import { ApiError, DomainError, adminError, productError, type Product } from '.
 import { aicWireError } from './aic/errors.js';
 import { iscWireError } from './isc/shared/errors.js';
 import { transactionId } from './core/ids.js';
-import { validationHook, type ErrorShape } from './core/http.js';
+import { notJsonError, validationHook, type ErrorShape } from './core/http.js';
 import { requestHeader } from './core/requestHeader.js';
 import type { ServerResponse } from 'node:http';
 import type { Environment } from './environment.js';
@@ -32,9 +32,9 @@ export function renderError(product: Product, err: unknown, c: Context<AppEnv>):
   if (err instanceof ApiError) apiErr = err;
   else if (err instanceof DomainError) apiErr = wireError(c.get('errorShape') ?? (product === 'aic' ? 'crest' : 'isc'), err);
   else if (err instanceof HTTPException) {
-    const status = err.status;
-    const msg = status === 400 && /json/i.test(err.message) ? 'The request could not be processed because the provided content is not valid JSON' : err.message || 'Bad Request';
-    apiErr = productError(product, status as ApiError['status'], msg);
+    // Hono's JSON validator refusing an unparsable body: the route's own "not JSON" answer (core/http BODY_ERRORS)
+    if (err.status === 400 && /json/i.test(err.message)) apiErr = notJsonError(c.get('errorShape') ?? (product === 'aic' ? 'crest' : 'isc'));
+    else apiErr = productError(product, err.status as ApiError['status'], err.message || 'Bad Request');
   } else {
     console.error(`[emulator] ${c.req.method} ${c.req.path} failed:`, err);
     // S2 500 example: ISC says "An internal fault occurred."

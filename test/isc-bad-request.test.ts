@@ -30,6 +30,19 @@ describe('ISC 400', () => {
     }
   });
 
+  it("a body that is not JSON on routes that declare a JSON body (Hono's validator, rendered by app.ts)", async () => {
+    for (const [method, path] of [
+      ['POST', '/v3/search'],
+      ['POST', '/v3/oauth-clients'],
+      ['POST', '/v3/access-requests'],
+      ['POST', '/v3/personal-access-tokens'],
+    ] as const) {
+      const res = await send(method, path, '{not json');
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect(res.body, `${method} ${path}`).toEqual(s2('The request body could not be parsed as JSON.'));
+    }
+  });
+
   it("a body the route's schema refuses (zod), from the areas that had hooks of their own and from the rest", async () => {
     const search = await send('POST', '/v3/search', JSON.stringify({ indices: 'identities' }));
     expect(search.status).toBe(400);

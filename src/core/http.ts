@@ -36,6 +36,9 @@ const BODY_ERRORS: Record<ErrorShape, { notJson: () => ApiError; notObject: () =
   admin: { notJson: () => adminError(400, 'body is not valid JSON'), notObject: () => adminError(400, 'body must be a JSON object') },
 };
 
+/** The shape's answer for a body that is not JSON (also what app.ts renders for Hono's JSON validator errors). */
+export const notJsonError = (shape: ErrorShape): ApiError => BODY_ERRORS[shape].notJson();
+
 export interface BodyOptions {
   /** An empty body is an error (the shape's "not JSON" answer) instead of reading as `{}`. */
   required?: boolean;
