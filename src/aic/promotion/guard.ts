@@ -2,7 +2,7 @@
 // for a promotion, its ESV API is blocked and configuration writes are refused; authentication keeps working.
 // Other areas import only these functions; the promotion area owns the state behind them (lockState.ts).
 import type { Environment } from '../../environment.js';
-import { envError } from '../../core/errors.js';
+import { EnvironmentLocked } from '../errors.js';
 import { activeLock, envLockState, inMaintenance, promotionSlice } from './lockState.js';
 
 export interface LockView {
@@ -25,8 +25,8 @@ export function lockOf(env: Environment): LockView {
 export function assertEsvWritable(env: Environment): void {
   const lock = lockOf(env);
   if (lock.state === 'unlocked') return;
-  if (!lock.promotionId) throw envError(409, MAINTENANCE_MESSAGE);
-  throw envError(409, `Environment is locked for promotion ${lock.promotionId}`);
+  if (!lock.promotionId) throw new EnvironmentLocked(MAINTENANCE_MESSAGE);
+  throw new EnvironmentLocked(`Environment is locked for promotion ${lock.promotionId}`);
 }
 
 /** S4 L3136: locked environments refuse configuration changes. */
