@@ -142,12 +142,16 @@ export function validationHook(shape: ErrorShape) {
 /**
  * The hook of a route whose schemas carry the product's own sentences as their messages (`z.string({ error: 'The
  * source query parameter is required' })`): a failure is the shape's 400 with the first message as written, without
- * the `path: ` prefix. Every check of such a schema must name its message.
+ * the `path: ` prefix. Every check of such a schema must name its message — or pass `fields`, the keys (query, path
+ * or body) whose checks do: a failure of any other key keeps the shape's validation 400 (validationHook).
  */
-export function productMessageHook(shape: ErrorShape) {
+export function productMessageHook(shape: ErrorShape, fields?: readonly string[]) {
   return ((result: HookResult) => {
     if (result.success) return;
-    const message = result.error?.issues[0]?.message ?? 'Invalid request';
+    const issues = result.error?.issues ?? [];
+    const issue = issues[0];
+    if (fields && !(issue?.path.length && fields.includes(String(issue.path[0])))) throw validationError(shape, issues);
+    const message = issue?.message ?? 'Invalid request';
     // IGA's generic 400 prefixes zod's words with "Invalid request: "; the product's own sentences stand alone
     throw shape === 'iga' ? igaError(400, message) : validationError(shape, [{ path: [], message }]);
   }) as never;
