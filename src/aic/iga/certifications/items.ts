@@ -6,7 +6,7 @@ import { Forbidden, Invalid, NotFound } from '../../../core/errors.js';
 import { auditActivity } from '../../../core/audit.js';
 import type { Grant, User } from '../../governance/model.js';
 import { findUser, grantsOf, removeGrant } from '../../governance/service.js';
-import { FULL_PERMISSIONS, type ActorInfo, type Campaign, type Decision, type LineItem, type Permissions } from './model.js';
+import { FULL_PERMISSIONS, type ActorInfo, type Campaign, type Decision, type ItemAction, type LineItem, type Permissions } from './model.js';
 import { filterBy } from '../targetFilter.js';
 import { DAY, REMEDIATION_LAG_MS, JOB_EXPIRE, JOB_REMEDIATE, idx, userKey, bareId, iso, addActorIndex, actorInfo, isCampaignAdmin, processAudit, sortVal, cmpStr } from './state.js';
 import { getCampaign, itemsOf } from './campaigns.js';
@@ -128,9 +128,7 @@ export function searchItems(env: Environment, p: Principal, certId: string, filt
 
 // ---------------------------------------------------------------- actions
 
-export type ItemAction = 'certify' | 'revoke' | 'exception' | 'comment' | 'forward' | 'reassign' | 'signoff';
-export const BULK_ACTIONS: ItemAction[] = ['certify', 'revoke', 'exception', 'comment', 'forward', 'signoff'];
-export const SINGLE_ACTIONS: ItemAction[] = ['certify', 'revoke', 'exception', 'comment', 'reassign', 'forward'];
+export { BULK_ACTIONS, SINGLE_ACTIONS, type ItemAction } from './model.js';
 
 export interface ActionBody {
   ids?: string[];

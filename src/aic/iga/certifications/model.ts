@@ -1,7 +1,7 @@
 // Certification templates, campaigns and line items (SPEC §5; S3 L356–3713; S4 L15351–17160).
 // Templates and campaigns are stored in the product's own JSON shape (recording iga-certification-templates:
 // clients send back what they read), so most template fields pass through untouched.
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 
 /** A template as the product stores it: known fields typed loosely, every other field kept verbatim. */
 export type Template = Record<string, unknown> & {
@@ -139,3 +139,33 @@ export const FULL_PERMISSIONS: Permissions = {
   reset: true,
   signoff: true,
 };
+
+// ---------------------------------------------------------------- requests, declared on the routes (routes.ts)
+// Each check carries the product's own sentence: productMessageHook('iga', fields) renders IGA's `{"message"}` with it
+// as written (docs/iga-certifications.md); a failure of any other field keeps the generic `Invalid request: …` 400.
+
+export type ItemAction = 'certify' | 'revoke' | 'exception' | 'comment' | 'forward' | 'reassign' | 'signoff';
+/** S3 items/{action} and items/{lineItemId}/{action}: what each endpoint accepts. */
+export const BULK_ACTIONS = ['certify', 'revoke', 'exception', 'comment', 'forward', 'signoff'] as const satisfies readonly ItemAction[];
+export const SINGLE_ACTIONS = ['certify', 'revoke', 'exception', 'comment', 'reassign', 'forward'] as const satisfies readonly ItemAction[];
+/** docs/iga-certifications.md: `active` / `closed` group the campaign statuses (S4 L16430–16470); an exact one is accepted too. */
+export const CAMPAIGN_QUERY_STATUSES = ['active', 'closed', 'creating', 'staging', 'in-progress', 'complete', 'expired', 'cancelled'] as const;
+/** S3 L3197: the caller's review tasks by status (required). */
+export const TASK_STATUSES = ['active', 'expired', 'complete'] as const;
+
+const invalid = (what: string) => (iss: { input?: unknown }) => `Invalid ${what}: ${String(iss.input)}`;
+/** A query value that may be empty (read as absent) or one of `values`; anything else is `Invalid <name>: <value>`. */
+const oneOfOrEmpty = <T extends string>(name: string, values: readonly T[]) =>
+  z.enum(['', ...values] as ['', ...T[]], { error: invalid(name) }).optional();
+
+/** Fields of the query/params/body schemas below that carry product sentences (the hook's `fields`). */
+export const DECLARED_FIELDS = ['templateId', 'status', '_sortDir', 'action'] as const;
+
+export const startCampaignBody = z
+  .object({ templateId: z.string({ error: 'templateId is required.' }).min(1, { error: 'templateId is required.' }) })
+  .passthrough()
+  .openapi('IgaCampaignStart');
+export const campaignQueryChecks = { status: oneOfOrEmpty('status', CAMPAIGN_QUERY_STATUSES), _sortDir: oneOfOrEmpty('_sortDir', ['asc', 'desc']) };
+export const myTasksQuery = z.object({ status: z.enum(TASK_STATUSES, { error: 'status must be one of active, expired, complete.' }) });
+export const bulkActionParams = z.object({ certId: z.string(), action: z.enum(BULK_ACTIONS, { error: invalid('action') }) });
+export const singleActionParams = z.object({ certId: z.string(), lineItemId: z.string(), action: z.enum(SINGLE_ACTIONS, { error: invalid('action') }) });

@@ -5,7 +5,8 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
 import { aicAuth } from '../../../core/auth.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
-import { IGA_HEADERS, jsonObject, send, validationHook } from '../../../core/http.js';
+import { IGA_HEADERS, jsonObject, productMessageHook, send, validationHook } from '../../../core/http.js';
+import { DECLARED_FIELDS, bulkActionParams, campaignQueryChecks, myTasksQuery, singleActionParams, startCampaignBody } from './model.js';
 import * as svc from './service.js';
 
 const TAG = ['IGA certifications'];
@@ -16,6 +17,8 @@ const actionResult = z.object({ message: z.string(), idsNotActedOn: z.array(z.st
 
 /** Validation failures in the IGA body shape. */
 const hook = validationHook('iga');
+/** Routes whose declared fields carry the product's sentences (model.ts): those answer `{"message"}` as written. */
+const declaredHook = productMessageHook('iga', DECLARED_FIELDS);
 
 const admin = aicAuth({ anyOf: ['fr:iga:*'] });
 /** A user token reaches admin endpoints only as a governance administrator. */
@@ -121,18 +124,18 @@ export function certificationRoutes(app: EnvApp): void {
     createRoute({
       method: 'post', path: '/iga/governance/certification', tags: TAG, middleware: [adminAuth] as const,
       summary: 'Start a campaign from a template (what the template schedule script posts: {templateId})',
-      request: { body: { content: { 'application/json': { schema: z.object({ templateId: z.string() }).passthrough() } } } },
+      // required: an absent body is checked as `{}` (templateId is required.)
+      request: { body: { content: { 'application/json': { schema: startCampaignBody } }, required: true } },
       responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) },
     }),
-    async (c) => {
-      const body = await jsonObject(c, 'iga');
-      if (typeof body.templateId !== 'string' || !body.templateId) throw new Invalid('templateId is required.');
+    (c) => {
+      const body = c.req.valid('json') as z.infer<typeof startCampaignBody> & Record<string, unknown>;
       const env = c.get('env');
       const overrides: Record<string, unknown> = {};
       for (const k of ['name', 'description']) if (typeof body[k] === 'string') overrides[k] = body[k];
       return send(c, svc.campaignView(env, svc.startCampaign(env, c.get('actor'), body.templateId, overrides)), 200, IGA_HEADERS);
     },
-    hook,
+    declaredHook,
   );
 
   app.openapi(
@@ -147,20 +150,18 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'get', path: A, tags: TAG, middleware: [adminAuth] as const, summary: 'Query certification campaigns',
-      request: { query: z.object({ queryString: z.string().optional(), status: z.string().optional(), certificationType: z.string().optional(), _pageSize: z.string().optional(), _pagedResultsOffset: z.string().optional(), _sortKeys: z.string().optional(), _sortDir: z.string().optional(), _sortType: z.string().optional(), _searchAfter: z.string().optional() }) },
+      request: { query: z.object({ queryString: z.string().optional(), status: campaignQueryChecks.status, certificationType: z.string().optional(), _pageSize: z.string().optional(), _pagedResultsOffset: z.string().optional(), _sortKeys: z.string().optional(), _sortDir: campaignQueryChecks._sortDir, _sortType: z.string().optional(), _searchAfter: z.string().optional() }) },
       responses: { 200: json(obj), 400: json(errorBody) },
     }),
     (c) => {
       const q = c.req.valid('query');
-      if (q.status && !['active', 'closed', 'creating', 'staging', 'in-progress', 'complete', 'expired', 'cancelled'].includes(q.status)) throw new Invalid(`Invalid status: ${q.status}`);
-      if (q._sortDir && q._sortDir !== 'asc' && q._sortDir !== 'desc') throw new Invalid(`Invalid _sortDir: ${q._sortDir}`);
       return send(c, svc.listCampaigns(c.get('env'), {
         queryString: q.queryString, status: q.status, certificationType: q.certificationType,
         pageSize: int(q._pageSize, '_pageSize', 10), offset: int(q._pagedResultsOffset, '_pagedResultsOffset', 0, 1e9),
-        sortKeys: q._sortKeys || 'name', sortDir: (q._sortDir as 'asc' | 'desc') || 'asc', sortType: q._sortType, searchAfter: q._searchAfter,
+        sortKeys: q._sortKeys || 'name', sortDir: q._sortDir || 'asc', sortType: q._sortType, searchAfter: q._searchAfter,
       }), 200, IGA_HEADERS);
     },
-    hook,
+    declaredHook,
   );
 
   app.openapi(
@@ -212,16 +213,11 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'get', path: `${R}/items`, tags: TAG, middleware: [reviewer] as const, summary: "The caller's review tasks",
-      request: { query: z.object({ status: z.string().optional() }) },
+      request: { query: myTasksQuery },
       responses: { 200: json(obj), 400: json(errorBody) },
     }),
-    (c) => {
-      const status = c.req.valid('query').status;
-      // S3 L3197: status is required: active, expired or complete
-      if (!status || !['active', 'expired', 'complete'].includes(status)) throw new Invalid('status must be one of active, expired, complete.');
-      return send(c, svc.myTasks(c.get('env'), c.get('principal'), status), 200, IGA_HEADERS);
-    },
-    hook,
+    (c) => send(c, svc.myTasks(c.get('env'), c.get('principal'), c.req.valid('query').status), 200, IGA_HEADERS),
+    declaredHook,
   );
 
   const itemQuery = z.object({
@@ -273,19 +269,18 @@ export function certificationRoutes(app: EnvApp): void {
       method: 'post', path: `${R}/{certId}/items/{action}`, tags: TAG, middleware: [reviewer] as const,
       summary: 'Act on several line items (certify, revoke, exception, comment, forward, signoff)',
       request: {
-        params: z.object({ certId: z.string(), action: z.string() }), query: z.object({ selectAllActorId: z.string().optional() }),
+        params: bulkActionParams, query: z.object({ selectAllActorId: z.string().optional() }),
         body: { content: { 'application/json': { schema: z.object({ ids: z.array(z.string()).optional(), comment: z.string().optional(), newActorId: z.string().optional() }).passthrough() } } },
       },
       responses: { 200: json(actionResult), 400: json(errorBody), 404: json(errorBody) },
     }),
     async (c) => {
       const { certId, action } = c.req.valid('param');
-      if (!svc.BULK_ACTIONS.includes(action as svc.ItemAction)) throw new Invalid(`Invalid action: ${action}`);
       const body = (await jsonObject(c, 'iga')) as svc.ActionBody;
       const selectAll = c.req.valid('query').selectAllActorId;
-      return send(c, svc.actOnItems(c.get('env'), c.get('actor'), certId, action as svc.ItemAction, body, selectAll || undefined), 200, IGA_HEADERS);
+      return send(c, svc.actOnItems(c.get('env'), c.get('actor'), certId, action, body, selectAll || undefined), 200, IGA_HEADERS);
     },
-    hook,
+    declaredHook,
   );
 
   app.openapi(
@@ -293,16 +288,15 @@ export function certificationRoutes(app: EnvApp): void {
       method: 'post', path: `${R}/{certId}/items/{lineItemId}/{action}`, tags: TAG, middleware: [reviewer] as const,
       summary: 'Act on one line item (certify, revoke, exception, comment, reassign, forward)',
       request: {
-        params: z.object({ certId: z.string(), lineItemId: z.string(), action: z.string() }),
+        params: singleActionParams,
         body: { content: { 'application/json': { schema: z.object({ comment: z.string().optional(), newActorId: z.string().optional(), permissions: z.record(z.string(), z.boolean()).optional() }).passthrough() } } },
       },
       responses: { 200: json(actionResult), 400: json(errorBody), 403: json(errorBody), 404: json(errorBody) },
     }),
     async (c) => {
       const { certId, lineItemId, action } = c.req.valid('param');
-      if (!svc.SINGLE_ACTIONS.includes(action as svc.ItemAction)) throw new Invalid(`Invalid action: ${action}`);
-      return send(c, svc.actOnItem(c.get('env'), c.get('actor'), certId, lineItemId, action as svc.ItemAction, (await jsonObject(c, 'iga')) as svc.ActionBody), 200, IGA_HEADERS);
+      return send(c, svc.actOnItem(c.get('env'), c.get('actor'), certId, lineItemId, action, (await jsonObject(c, 'iga')) as svc.ActionBody), 200, IGA_HEADERS);
     },
-    hook,
+    declaredHook,
   );
 }
