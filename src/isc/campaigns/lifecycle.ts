@@ -4,6 +4,7 @@
 import type { Environment } from '../../environment.js';
 import type { RequestActor } from '../../core/types.js';
 import { hexId } from '../../core/ids.js';
+import { dropIndex } from '../../core/indexes.js';
 import { applyJsonPatch, parsePatch } from '../shared/jsonPatch.js';
 import { findIdentity } from '../identities/service.js';
 import { badRequest } from '../shared/errors.js';
@@ -276,6 +277,8 @@ export function runAdminReassign(env: Environment, payload: Record<string, unkno
     cert.modified = now;
     trail.push({ previousOwner: from.id, newOwner: to.id, reassignmentType: 'ADMIN_REASSIGNMENT' });
   }
+  // reviewers changed in place: the reviewer index (certifications/authorization.ts reviewedBy) is rebuilt on next use
+  if (trail.length) dropIndex(certState(env).certifications);
   task.status = 'SUCCESS';
   task.reassignmentTrailDTOs = trail;
   campaignEvent(env, ctx, { operation: 'REASSIGN', name: 'Reassign Certification Campaign Passed', target: task.targetId, attributes: { campaignId: task.targetId, certificationIds: req.certificationIds, reassignedTo: req.reassignTo } });

@@ -4,7 +4,8 @@ import type { Principal } from '../../core/auth.js';
 import { findIdentity } from '../identities/service.js';
 import { Forbidden, Invalid, NotFound } from '../../core/errors.js';
 import type { Actor, Certification } from './model.js';
-import { findCertification } from './state.js';
+import { groupBy } from '../../core/indexes.js';
+import { certState, findCertification } from './state.js';
 
 // ---- authorization ----
 export function isCertAdmin(p: Principal): boolean {
@@ -14,6 +15,20 @@ export function isCertAdmin(p: Principal): boolean {
 
 export function reviews(cert: Certification, identityId: string): boolean {
   return cert.reviewer.type === 'IDENTITY' ? cert.reviewer.id === identityId : cert.reviewer.members.includes(identityId);
+}
+
+/** The identities for which reviews(cert, id) holds: the index key of reviewedBy. */
+export function reviewerIds(cert: Certification): readonly string[] {
+  return cert.reviewer.type === 'IDENTITY' ? [cert.reviewer.id] : cert.reviewer.members;
+}
+
+/**
+ * The certifications an identity reviews, in store order, from an index over the certifications list (issue 17:
+ * a reviewer's list costs their certifications, not the store's). Campaign activation and reassignment append (followed
+ * by the index), campaign delete replaces the list (a new index); whoever changes a reviewer in place calls dropIndex.
+ */
+export function reviewedBy(env: Environment, identityId: string): readonly Certification[] {
+  return groupBy(certState(env).certifications, reviewerIds).get(identityId) ?? [];
 }
 
 /** The acting identity, recorded on decisions, reassignments and sign-off (seeds 000/001). */

@@ -7,7 +7,8 @@ import { Forbidden, Invalid, NotFound } from '../../core/errors.js';
 import { compileFilter, compileSorters, page, type Paging } from '../shared/filters.js';
 import type { Certification, CertificationTask, ReviewItem } from './model.js';
 import { certState, findCertification, findItem } from './state.js';
-import { isCertAdmin, reviews } from './authorization.js';
+import { isCertAdmin, reviewedBy, reviews } from './authorization.js';
+import { groupBy, orderOf } from '../../core/indexes.js';
 import { accessOf, certCounts, renderCertification, renderItem, renderTask } from './render.js';
 
 // ---- listing ----
@@ -32,8 +33,12 @@ export function listCertifications(env: Environment, p: Principal, q: { reviewer
   const filter = compileFilter<Certification>(q.filters, CERT_FILTERS as never, certField);
   const sort = compileSorters<Certification>(q.sorters, ['name', 'due', 'signed'], certField);
   const admin = isCertAdmin(p);
+  // candidates in store order, a superset of the rows: the reviewer index unless an admin lists everything
+  const mine = admin ? undefined : reviewedBy(env, p.id);
+  const theirs = reviewer ? reviewedBy(env, reviewer) : undefined;
+  const candidates = mine && theirs ? (theirs.length < mine.length ? theirs : mine) : (mine ?? theirs ?? certState(env).certifications);
   // contract: "only certifications you are authorized to review will be returned" (admins see all)
-  const rows = certState(env).certifications.filter((c) => (reviewer ? reviews(c, reviewer) : true) && (admin || reviews(c, p.id)) && filter(c));
+  const rows = candidates.filter((c) => (reviewer ? reviews(c, reviewer) : true) && (admin || reviews(c, p.id)) && filter(c));
   if (sort) rows.sort(sort);
   const res = page(rows, paging);
   return { rows: res.rows.map((c) => renderCertification(env, c)), total: res.total };
@@ -124,12 +129,27 @@ function canSeeTask(env: Environment, p: Principal, t: CertificationTask): boole
   return !!cert && reviews(cert, p.id);
 }
 
+const taskKeys = (t: CertificationTask) => [`r:${t.reviewerId ?? ''}`, `a:${t.actor?.id ?? ''}`, `t:${t.targetId}`];
+
+/** The tasks a caller could see, in store order, from an index over the tasks list (a superset of the rows). */
+function taskCandidates(env: Environment, p: Principal, reviewer: string | undefined): readonly CertificationTask[] {
+  const tasks = certState(env).tasks;
+  const by = (key: string) => groupBy(tasks, taskKeys).get(key) ?? [];
+  if (reviewer) return by(`r:${reviewer}`);
+  if (isCertAdmin(p)) return tasks;
+  // canSeeTask: the caller's own tasks, tasks they submitted, and tasks on certifications they review
+  const groups = [by(`r:${p.id}`), by(`a:${p.id}`), ...reviewedBy(env, p.id).map((c) => by(`t:${c.id}`))].filter((g) => g.length);
+  if (groups.length <= 1) return groups[0] ?? [];
+  const pos = orderOf(tasks);
+  return [...new Set(groups.flat())].sort((x, y) => pos.get(x)! - pos.get(y)!);
+}
+
 export function listTasks(env: Environment, p: Principal, q: { reviewerIdentity?: string; filters?: string }, paging: Paging) {
   const reviewer = q.reviewerIdentity === 'me' ? p.id : q.reviewerIdentity;
   const filter = compileFilter<CertificationTask>(q.filters, TASK_FILTERS as never, (t, f) => (t as Record<string, unknown>)[f]);
   // contract: "returns a list of pending (QUEUED or IN_PROGRESS) certification tasks"
-  const rows = certState(env)
-    .tasks.filter((t) => (t.status === 'QUEUED' || t.status === 'IN_PROGRESS') && canSeeTask(env, p, t) && (!reviewer || t.reviewerId === reviewer))
+  const rows = taskCandidates(env, p, reviewer)
+    .filter((t) => (t.status === 'QUEUED' || t.status === 'IN_PROGRESS') && canSeeTask(env, p, t) && (!reviewer || t.reviewerId === reviewer))
     .filter(filter)
     .map(renderTask);
   return page(rows, paging);

@@ -10,7 +10,7 @@ import { iscWireError } from '../shared/errors.js';
 import { DomainError, Invalid } from '../../core/errors.js';
 import type { Certification, CertificationTask, ReviewItem, ReviewReassign } from './model.js';
 import { JOB_REASSIGN, REASSIGN_TASK_DELAY_MS, certState, ctxFromJob, findItem, jobPrincipal, recordEvent } from './state.js';
-import { actorOf, certificationFor } from './authorization.js';
+import { actorOf, certificationFor, reviewedBy } from './authorization.js';
 import { renderCertification, renderTask } from './render.js';
 import { certAttrs, requireActive } from './decisions.js';
 
@@ -50,7 +50,7 @@ function applyReassign(env: Environment, ctx: RequestActor, plan: ReassignPlan):
   const { cert, to, items, reason } = plan;
   const st = certState(env);
   const now = env.clock.nowIso();
-  let target = st.certifications.find((c) => c.campaignId === cert.campaignId && c.phase === 'ACTIVE' && c.reviewer.type === 'IDENTITY' && c.reviewer.id === to.id && c.reassignment?.fromCertificationId === cert.id);
+  let target = reviewedBy(env, to.id).find((c) => c.campaignId === cert.campaignId && c.phase === 'ACTIVE' && c.reviewer.type === 'IDENTITY' && c.reviewer.id === to.id && c.reassignment?.fromCertificationId === cert.id);
   if (!target) {
     target = {
       id: hexId(),
