@@ -121,7 +121,7 @@ function reviewerName(env: Environment, c: Certification): string {
   return findIdentity(env, c.reviewer.id)?.name ?? c.reviewer.id;
 }
 
-function buildTable(env: Environment, type: ReportType, campaignName: string, certs: Certification[]): string[][] {
+function buildTable(env: Environment, type: ReportType, campaignName: string, certs: readonly Certification[]): string[][] {
   const cols = campaignsState(env).reportsConfig.identityAttributeColumns ?? [];
   const attrs = (identityId: string) => {
     const i = findIdentity(env, identityId) as { attributes?: Record<string, string> } | undefined;

@@ -6,6 +6,7 @@
 // campaign with autoRevokeAllowed completes itself with REVOKE for undecided items; otherwise it stays ACTIVE, past due,
 // until an admin completes it (the contract: /complete "will run successfully for any campaigns that are past due").
 // Attribution is the token's identity (seeds 000/001); jobs act as the identity that started them.
+import { groupBy } from '../../core/indexes.js';
 import type { Environment } from '../../environment.js';
 import { checkIdentityQuery } from './identitySearch.js';
 import type { RequestActor } from '../../core/types.js';
@@ -41,23 +42,11 @@ export function requireCampaignReader(p: Principal): void {
 }
 
 // ---- campaigns and their certifications ----
-const byCampaign = new WeakMap<Certification[], { n: number; map: Map<string, Certification[]> }>();
+const campaignOf = (c: Certification) => [c.campaignId];
 
-/** A campaign's certifications (indexed per certifications array: reads cost the campaign's size, not the store's). */
-export function campaignCertifications(env: Environment, campaignId: string): Certification[] {
-  const list = certState(env).certifications;
-  let ix = byCampaign.get(list);
-  if (!ix || ix.n !== list.length) {
-    const map = new Map<string, Certification[]>();
-    for (const c of list) {
-      const rows = map.get(c.campaignId);
-      if (rows) rows.push(c);
-      else map.set(c.campaignId, [c]);
-    }
-    ix = { n: list.length, map };
-    byCampaign.set(list, ix);
-  }
-  return ix.map.get(campaignId) ?? [];
+/** A campaign's certifications (an index over the certifications list: reads cost the campaign's size, not the store's). */
+export function campaignCertifications(env: Environment, campaignId: string): readonly Certification[] {
+  return groupBy(certState(env).certifications, campaignOf).get(campaignId) ?? [];
 }
 
 export function campaignFor(env: Environment, id: string): Campaign {
