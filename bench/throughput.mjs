@@ -5,13 +5,13 @@
 // GETs ≥ 0.60× bare with p99 < 10 ms, health ≥ 0.90×, ESV PUT with --data-dir ≥ 0.40× bare GET.
 // Usage: node bench/throughput.mjs [--duration 10] [--warmup 3] [--runs 2] [--connections 50] [--only name,name]
 // Writes bench/results.json (merged with the other benchmarks' sections).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, loadavg, cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { writeResults } from './results.mjs';
+import { startServer } from './spawn.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -57,20 +57,7 @@ const fixtureFile = join(tmp, 'fixture.json');
 writeFileSync(fixtureFile, JSON.stringify(fixture));
 
 function start(code, extraEnv = {}) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, BENCH_FIXTURE: fixtureFile, ...extraEnv },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /READY (.*)\n/.exec(out);
-      if (m) resolve({ child, ...JSON.parse(m[1]) });
-    });
-    child.on('exit', (c) => reject(new Error('server exited ' + c)));
-  });
+  return startServer(code, { ...process.env, BENCH_FIXTURE: fixtureFile, ...extraEnv });
 }
 
 /** Resident set size of a child process in MB (Linux /proc). */

@@ -5,13 +5,13 @@
 // Usage: node bench/writes.mjs [--duration 10] [--connections 10] [--mb 10] [--dist dist] [--label journal]
 //   --dist: the built emulator to load (another worktree's dist/ measures another version on the same machine)
 // Writes the `writes` section of bench/results.json (keyed by --label, so several versions can be recorded).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { writeResults } from './results.mjs';
+import { startServer } from './spawn.mjs';
 
 const { values: opt } = parseArgs({
   options: {
@@ -48,16 +48,7 @@ const emu = createEmulator({ port: 0, fixture: JSON.parse(readFileSync(${JSON.st
 await listen(emu);
 console.log('READY ' + JSON.stringify({ aic: emu.env('dev').port }));
 `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((res, rej) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /READY (.*)\n/.exec(out);
-      if (m) res({ child, ...JSON.parse(m[1]) });
-    });
-    child.on('exit', (c) => rej(new Error('server exited ' + c)));
-  });
+  return startServer(code);
 }
 
 const cannon = (opts) => new Promise((res, rej) => autocannon({ connections: Number(opt.connections), pipelining: 1, ...opts }, (e, r) => (e ? rej(e) : res(r))));
