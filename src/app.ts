@@ -1,16 +1,16 @@
-// Composes one environment's Hono app: common middleware, the control plane, then each area's routes.
+// Composes one product's Hono app (shared by all its environments): common middleware, the control plane, then each
+// area's routes. The environment a request is for travels in its fetch bindings (c.env.environment), not in the app.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
-import type { AppEnv, EnvApp } from './core/types.js';
+import type { AnyArea, AppEnv, EnvApp, EnvBindings } from './core/types.js';
 import { ApiError, DomainError, adminError, productError, type Product } from './core/errors.js';
 import { aicWireError } from './aic/errors.js';
 import { iscWireError } from './isc/shared/errors.js';
 import { transactionId } from './core/ids.js';
 import { notJsonError, validationHook, type ErrorShape } from './core/http.js';
 import { requestHeader } from './core/requestHeader.js';
-import type { ServerResponse } from 'node:http';
-import type { Environment } from './environment.js';
+import type { Environment, ProductName } from './environment.js';
 import type { Emulator } from './emulator.js';
 import { adminApp } from './admin/routes.js';
 import { faultMiddleware } from './admin/faults.js';
@@ -44,12 +44,18 @@ export function renderError(product: Product, err: unknown, c: Context<AppEnv>):
   return c.json(apiErr.body as object, apiErr.status);
 }
 
-export function buildApp(env: Environment, emulator: Emulator): EnvApp {
-  const product = env.product;
+/**
+ * The app of one product, built once per emulator and shared by the product's environments (issue #17: one build
+ * instead of one per environment). Nothing here may hold an environment: every request carries its own in its
+ * bindings (server.ts dispatcher on a listener, environmentApp() in-process), and the first middleware sets c.get('env').
+ */
+export function buildApp(emulator: Emulator, product: ProductName, areas: readonly AnyArea[]): EnvApp {
   // zod failures become the product's 400 (routes of another error shape pass their own hook)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product === 'aic' ? 'crest' : 'isc'), router: new CachingRouter() });
 
   app.use('*', async (c, next) => {
+    const bindings = c.env as EnvBindings;
+    const env = bindings.environment;
     c.set('env', env);
     // AIC echoes the caller's transaction id (recordings: frodo-… in and out) or makes one (S4 L6100–6150)
     const txId = requestHeader(c, 'x-forgerock-transactionid') || transactionId();
@@ -57,7 +63,7 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
     if (product === 'aic') {
       // on a listener the header goes on the Node response (merged by writeHead), so Hono builds no Headers object
       // and @hono/node-server stays on its fast path; in-process, on the context
-      const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+      const outgoing = bindings.outgoing;
       if (outgoing) outgoing.setHeader('x-forgerock-transactionid', txId);
       else c.header('x-forgerock-transactionid', txId);
     }
@@ -82,14 +88,28 @@ export function buildApp(env: Environment, emulator: Emulator): EnvApp {
   if (emulator.admin) app.use('/__emulator/*', controlPlaneGuard(emulator));
   // size and depth limits before anything reads a body (bodiless requests pass straight through)
   app.use('*', requestLimits(product, emulator.bodyLimits));
-  for (const area of env.areas) area.middleware?.(app, env);
-  app.use('*', faultMiddleware(env, emulator.faults));
+  for (const area of areas) area.middleware?.(app);
+  app.use('*', faultMiddleware(emulator.faults));
   if (emulator.admin) {
     app.get('/__emulator/', (c) => c.redirect('/__emulator/ui'));
-    app.route('/__emulator', adminApp(emulator, env));
+    app.route('/__emulator', adminApp(emulator));
   }
   // S4 L4692–4702: public health check, 200 "OK" when healthy (a fault rule makes it 503 "Service Unavailable")
   app.get('/monitoring/health', (c) => c.text('OK'));
-  for (const area of env.areas) area.routes?.(app, env);
+  for (const area of areas) area.routes?.(app);
   return app;
+}
+
+/**
+ * One environment's view of its product's shared app, for in-process calls (`env.app.request()`, `env.app.fetch()`):
+ * the same routes, OpenAPI registry and route table, with the environment put in every request's bindings. Hono's
+ * fetch and request are arrow properties bound to the shared app, so the view replaces both.
+ */
+export function environmentApp(shared: EnvApp, env: Environment): EnvApp {
+  const own: EnvBindings = { environment: env }; // read-only to the app: one object serves every bindings-less call
+  const bind = (b: unknown): EnvBindings => (b === undefined ? own : { ...(b as object), environment: env });
+  const view = Object.create(shared) as EnvApp;
+  view.fetch = (req, b, ctx) => shared.fetch(req, bind(b), ctx);
+  view.request = (input, init, b, ctx) => shared.request(input, init, bind(b), ctx);
+  return view;
 }

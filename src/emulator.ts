@@ -1,7 +1,9 @@
 // The emulator: a clock, the environments of both tenants, and the operations the control plane offers
 // (reset, seed, snapshot). createEmulator() is the library entry for in-process tests; cli.ts adds listeners.
 import { Clock, type ClockOptions } from './core/clock.js';
-import { Environment } from './environment.js';
+import { Environment, type ProductName } from './environment.js';
+import { buildApp } from './app.js';
+import type { EnvApp } from './core/types.js';
 import { aicAreas } from './aic/index.js';
 import { iscAreas } from './isc/index.js';
 import { TopologyError, parseFixture, readFixtureSource } from './fixtures/load.js';
@@ -84,6 +86,8 @@ export class Emulator {
   /** Change notifications for watchers (GET /__emulator/events, the console); free while nobody subscribes. */
   readonly changes = new ChangeFeed(() => this.environments);
   readonly allowedHosts: string[];
+  /** One Hono app per product, shared by its environments (app.ts buildApp), built on first use. */
+  private readonly apps = new Map<ProductName, EnvApp>();
 
   constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
     const problem = options.publicUrl !== undefined ? publicUrlProblem(options.publicUrl) : undefined;
@@ -131,6 +135,16 @@ export class Emulator {
 
   env(name: string): Environment | undefined {
     return this.byName.get(name);
+  }
+
+  /** The app that serves every environment of `product` (a request names its environment in its bindings). */
+  appOf(product: ProductName): EnvApp {
+    let app = this.apps.get(product);
+    if (!app) {
+      const areas = this.environments.find((e) => e.product === product)?.areas ?? [];
+      this.apps.set(product, (app = buildApp(this, product, areas)));
+    }
+    return app;
   }
 
   get aicEnvironments(): Environment[] {

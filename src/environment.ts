@@ -1,4 +1,5 @@
-// One environment of a tenant: its own state, token keys, jobs, logs and Hono app (DESIGN.md "Environments are isolated").
+// One environment of a tenant: its own state, token keys, jobs and logs (DESIGN.md "Environments are isolated"), served
+// by its product's Hono app (one per emulator, app.ts).
 import type { Emulator } from './emulator.js';
 import type { AnyArea, EnvApp } from './core/types.js';
 import { EnvStore, type StateDoc } from './core/store.js';
@@ -6,7 +7,7 @@ import { TokenService } from './core/auth.js';
 import { JobQueue, type Job } from './core/jobs.js';
 import { LogBook } from './core/logbook.js';
 import type { Clock } from './core/clock.js';
-import { buildApp } from './app.js';
+import { environmentApp } from './app.js';
 
 export type ProductName = 'aic' | 'isc';
 
@@ -49,7 +50,7 @@ export class Environment {
   readonly jobs: JobQueue;
   readonly logbook = new LogBook();
   readonly areas: AnyArea[];
-  private builtApp: EnvApp | undefined;
+  private appView: EnvApp | undefined;
   /** Runtime memory outside the store (see memory()). */
   private readonly memo = new Map<string, unknown>();
 
@@ -80,9 +81,10 @@ export class Environment {
     );
   }
 
-  /** The environment's Hono app, built on first use: an environment nobody calls costs nothing at start-up. */
+  /** The environment's view of its product's Hono app (built once per emulator on first use, shared by the product's
+   *  environments): `app.request()` and `app.fetch()` answer as this environment. */
   get app(): EnvApp {
-    return (this.builtApp ??= buildApp(this, this.emulator));
+    return (this.appView ??= environmentApp(this.emulator.appOf(this.product), this));
   }
 
   get clock(): Clock {

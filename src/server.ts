@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import type { Emulator } from './emulator.js';
 import type { Environment } from './environment.js';
+import type { EnvBindings } from './core/types.js';
 
 /** Which environment serves a request that arrived on `listener`'s port. */
 export function routeByHost(emulator: Emulator, listener: Environment, hostHeader: string | null | undefined): Environment {
@@ -24,7 +25,11 @@ export function dispatcher(emulator: Emulator, listener: Environment) {
   // (and the Host header is read from the Node request: touching req.headers would build a fetch Headers object)
   return (req: Request, bindings?: { incoming?: { headers: { host?: string } } }): Response | Promise<Response> => {
     const host = bindings?.incoming ? bindings.incoming.headers.host : req.headers.get('host');
-    return routeByHost(emulator, listener, host).app.fetch(req, bindings as never);
+    const env = routeByHost(emulator, listener, host);
+    if (!bindings) return env.app.fetch(req);
+    // node-server builds these bindings afresh for each request: the environment rides on them, no copy per request
+    (bindings as EnvBindings).environment = env;
+    return emulator.appOf(env.product).fetch(req, bindings as EnvBindings);
   };
 }
 

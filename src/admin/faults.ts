@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../core/types.js';
 import { productError, type ApiError } from '../core/errors.js';
-import type { Environment } from '../environment.js';
 
 export const faultRuleInput = z
   .object({
@@ -80,9 +79,10 @@ function pathMatches(pattern: string, path: string): boolean {
 }
 
 /** Middleware: apply the first matching rule (control-plane paths are never faulted). */
-export function faultMiddleware(env: Environment, registry: FaultRegistry) {
+export function faultMiddleware(registry: FaultRegistry) {
   return createMiddleware<AppEnv>(async (c, next) => {
     if (registry.size === 0 || c.req.path.startsWith('/__emulator')) return next();
+    const env = c.get('env');
     const rule = registry.match(env.name, c.req.method, c.req.path);
     if (!rule) return next();
     if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs));

@@ -16,7 +16,7 @@ import { registerConsole } from './ui/routes.js';
 
 const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict();
 
-export function adminApp(emulator: Emulator, env: Environment): EnvApp {
+export function adminApp(emulator: Emulator): EnvApp {
   const admin = new OpenAPIHono<AppEnv>();
   admin.onError((err, c) => {
     if (err instanceof ApiError) return c.json(err.body as object, err.status);
@@ -98,7 +98,7 @@ export function adminApp(emulator: Emulator, env: Environment): EnvApp {
   });
 
   admin.get('/openapi.json', (c) => {
-    const product = c.req.query('product') ?? env.product;
+    const product = c.req.query('product') ?? c.get('env').product;
     const source = product === 'isc' ? emulator.isc : product === 'aic' ? emulator.aicEnvironments[0] : undefined;
     if (!source) throw adminError(404, `no product ${product}`);
     return c.json(openApiDocument(source));

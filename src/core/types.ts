@@ -6,6 +6,7 @@ import type { Principal } from './auth.js';
 import type { ErrorShape } from './http.js';
 import type { Environment } from '../environment.js';
 import type { Emulator } from '../emulator.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Who acts in a request, as services take it: the transaction id and the principal behind the token (seeds 000/001). */
 export interface RequestActor {
@@ -27,6 +28,16 @@ export type AppEnv = {
 };
 
 export type EnvApp = OpenAPIHono<AppEnv>;
+
+/**
+ * A request's fetch bindings (Hono's `c.env`): the environment it is for (one app serves all of a product's
+ * environments, app.ts), and on a listener @hono/node-server's Node request and response.
+ */
+export interface EnvBindings {
+  environment: Environment;
+  incoming?: IncomingMessage;
+  outgoing?: ServerResponse;
+}
 
 export interface SeedContext {
   envName: string;
@@ -58,10 +69,12 @@ export interface Area<F = unknown, S = F> {
   /** Runtime wiring, called once when the environment is created (before seeding): job handlers, token guards.
    *  Read state lazily through env.slice(): reset/seed replace it. */
   init?(env: Environment): void;
-  /** Product routes on the environment's app. */
-  routes?(app: EnvApp, env: Environment): void;
-  /** Middleware for every request of the environment, registered before any route (e.g. access logging). */
-  middleware?(app: EnvApp, env: Environment): void;
+  /** Product routes on the product's app, shared by all its environments: a handler reads c.get('env'), never an
+   *  environment captured at registration (there is none to capture). */
+  routes?(app: EnvApp): void;
+  /** Middleware for every request of the product's environments, registered before any route (e.g. access logging);
+   *  like routes, it reads the request's environment from c.get('env'). */
+  middleware?(app: EnvApp): void;
   /** Control-plane routes, registered on an app mounted at /__emulator (so declare '/promotion/faults', not the prefix). */
   adminRoutes?(admin: EnvApp, emulator: Emulator): void;
   /** Working credentials this area contributes to GET /__emulator/credentials. */

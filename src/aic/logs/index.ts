@@ -47,10 +47,11 @@ export const logsArea: Area<LogsFixture, LogsState> = {
     env.logbook.maxEntries = () => maxEntries(env);
   },
 
-  middleware(app, env) {
+  middleware(app) {
     app.use('*', async (c, next) => {
       const path = c.req.path;
       if (isUnloggedPath(path)) return next();
+      const env = c.get('env');
       fillBackground(env);
       const start = env.clock.now();
       const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
@@ -70,8 +71,8 @@ export const logsArea: Area<LogsFixture, LogsState> = {
     });
   },
 
-  routes(app, env) {
-    registerLogRoutes(app, env);
+  routes(app) {
+    registerLogRoutes(app);
   },
 
   adminRoutes(admin, emulator) {

@@ -176,9 +176,9 @@ function page(entries: ReturnType<typeof wireEntry>[], cookie: string | null) {
   return { result: entries, resultCount: String(entries.length), pagedResultsCookie: cookie, totalPagedResultsPolicy: 'NONE' as const, totalPagedResults: -1, remainingPagedResults: -1 };
 }
 
-export function registerLogRoutes(app: EnvApp, env: Environment): void {
+export function registerLogRoutes(app: EnvApp): void {
   app.openapi(sourcesRoute, (c) => {
-    const list = sourceList(logsState(env).wsFederation);
+    const list = sourceList(logsState(c.get('env')).wsFederation);
     // S4 L4820–4845 / L13960–13990: the sources envelope
     return c.json({ result: list, resultCount: list.length, pagedResultsCookie: null, totalPagedResultsPolicy: 'NONE' as const, totalPagedResults: 1, remainingPagedResults: 0 }, 200);
   });
@@ -187,6 +187,7 @@ export function registerLogRoutes(app: EnvApp, env: Environment): void {
     logsRoute,
     (c) => {
       const q = c.req.valid('query');
+      const env = c.get('env');
       // S4 "Get log results for a time period": endTime defaults to now, beginTime to 24 h before endTime,
       // and beginTime must be 24 hours or less before endTime
       const end = q.endTime ?? env.clock.now();
@@ -204,6 +205,7 @@ export function registerLogRoutes(app: EnvApp, env: Environment): void {
     tailRoute,
     (c) => {
       const q = c.req.valid('query');
+      const env = c.get('env');
       const r = tailLogs(env, sources(env, q.source), q._pagedResultsCookie, q._queryFilter);
       return c.json(page(r.entries.map(wireEntry), encodeCookie(r.position)), 200);
     },

@@ -32,9 +32,9 @@ export const promotionArea: Area<PromotionFixture, PromotionState> = {
   init: (env) => {
     env.jobs.on(SETTLE_JOB, () => settle(env));
   },
-  middleware: (app, env) => {
-    if (env.product !== 'aic') return;
+  middleware: (app) => {
     app.use('*', async (c, next) => {
+      const env = c.get('env');
       settle(env);
       const method = c.req.method;
       if (!env.lower && method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS') {

@@ -23,12 +23,12 @@ export function limiterFor(env: Environment): FixedWindowLimiter {
   return slot.entry.limiter;
 }
 
-export function registerRateLimit(app: EnvApp, env: Environment): void {
+export function registerRateLimit(app: EnvApp): void {
   const mw = createMiddleware<AppEnv>(async (c, next) => {
     const token = bearerToken(requestHeader(c, 'authorization'));
     // no token: nothing to count against; the route answers 401
     if (!token) return next();
-    const d = limiterFor(env).hit(token);
+    const d = limiterFor(c.get('env')).hit(token);
     if (!d.allowed) {
       c.header('Retry-After', String(d.retryAfterSeconds));
       return c.json({ message: ' Rate Limit Exceeded ' }, 429);

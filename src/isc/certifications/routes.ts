@@ -2,7 +2,6 @@
 // POST /v3/search for the `events` index. Rules live in service.ts; this file maps requests and results.
 import { createRoute, z } from '@hono/zod-openapi';
 import type { EnvApp } from '../../core/types.js';
-import type { Environment } from '../../environment.js';
 import { iscAuth } from '../../core/auth.js';
 import { iscErrors as errors, json, listQuery, withTotal, routeAdder } from '../shared/routes.js';
 import { parsePaging } from '../shared/filters.js';
@@ -12,7 +11,7 @@ import type { ReviewDecision, ReviewReassign } from './model.js';
 
 const idParam = z.object({ id: z.string() });
 
-export function registerCertificationRoutes(app: EnvApp, _env: Environment): void {
+export function registerCertificationRoutes(app: EnvApp): void {
   const add = routeAdder(app);
   for (const prefix of ['/v3', '/beta'] as const) {
     const op = (name: string) => (prefix === '/v3' ? name : `${name}Beta`);

@@ -13,8 +13,9 @@ export const requestsArea: Area<RequestsFixture, RequestsState> = {
   seed: seedRequests,
   snapshot: snapshotRequests,
   init: (env) => registerJobs(env),
-  middleware: (app, env) => {
-    app.use('/iga/governance/*', async (_c, next) => {
+  middleware: (app) => {
+    app.use('/iga/governance/*', async (c, next) => {
+      const env = c.get('env');
       ensureScheduled(env);
       env.jobs.runDue();
       await next();
