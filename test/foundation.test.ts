@@ -303,6 +303,32 @@ describe('routing', () => {
     expect(routeByHost(emu, dev, undefined).name).toBe('dev');
   });
 
+  it('one app per product, shared by its environments, each request answering as its own environment', async () => {
+    const emu = testEmulator({ port: 0 });
+    const dev = emu.env('dev')!;
+    const staging = emu.env('staging')!;
+    const prod = emu.env('prod')!;
+    expect(dev.app.routes).toBe(prod.app.routes);
+    expect(emu.isc.app.routes).not.toBe(dev.app.routes);
+    expect(emu.appOf('aic')).toBe(emu.appOf('aic'));
+    const token = await aicToken(emu, 'dev', ['fr:idc:esv:read']);
+    const get = (app: typeof dev.app) => app.request('/environment/variables', { headers: { authorization: `Bearer ${token}` } });
+    expect((await get(dev.app)).status).toBe(200);
+    const other = await get(staging.app);
+    expect(other.status).toBe(401);
+    expect(other.headers.get('www-authenticate')).toContain('realm="staging"');
+    const l = await listen(emu);
+    try {
+      const over = (env: typeof dev) => fetch(`http://127.0.0.1:${env.port}/environment/variables`, { headers: { authorization: `Bearer ${token}` } });
+      expect((await over(dev)).status).toBe(200);
+      const res = await over(prod);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('realm="prod"');
+    } finally {
+      await l.close();
+    }
+  });
+
   it('real listeners: one port per environment, and Host routing on any of them', async () => {
     const emu = testEmulator({ port: 0 });
     const l = await listen(emu);
