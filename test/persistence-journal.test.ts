@@ -113,6 +113,40 @@ describe('journal files', () => {
     expect(after.at(-1)!.length).toBeLessThan(size / 20);
   });
 
+  it('group commit: flushes made while a write is under way share the next write, each answered once its change is on disk', async () => {
+    emu = testEmulator({ dataDir: dir });
+    await withVariable(emu, 'esv-gc', 'start');
+    const dev = emu.env('dev')!;
+    const before = readFileSync(dev.store.journalFile!, 'utf8').trimEnd().split('\n').length;
+    const vars = dev.slice<any>('esv').variables as any[];
+    const onDiskValue = (i: number) => ((onDisk(dev).doc.esv as any).variables as any[])[i].description as string;
+    const settled: string[] = [];
+    // three callers change state and flush; the first starts a write, the other two arrive while it is under way
+    const flushes = ['first', 'second', 'third'].map((d, i) => {
+      vars[i].description = d;
+      return dev.store.flush().then(() => {
+        // answered only once the write carrying this caller's change is in the files
+        expect(onDiskValue(i)).toBe(d);
+        settled.push(d);
+      });
+    });
+    await Promise.all(flushes);
+    expect(settled).toEqual(['first', 'second', 'third']);
+    const lines = readFileSync(dev.store.journalFile!, 'utf8').trimEnd().split('\n');
+    // one line for the first flush, one shared by the two that waited for it
+    expect(lines).toHaveLength(before + 2);
+    expect(lines.at(-1)).toContain('second');
+    expect(lines.at(-1)).toContain('third');
+    // a flush with nothing new to write waits for the write under way, and a restart loads all three
+    vars[0].description = 'fourth';
+    const fourth = dev.store.flush();
+    await dev.store.flush();
+    expect(onDiskValue(0)).toBe('fourth');
+    await fourth;
+    const again = testEmulator({ dataDir: dir }).env('dev')!.slice<any>('esv').variables as any[];
+    expect(again.slice(0, 3).map((v) => v.description)).toEqual(['fourth', 'second', 'third']);
+  });
+
   it('compacts into a new snapshot and journal generation past the threshold, and reloads the same state', async () => {
     emu = testEmulator({ dataDir: dir });
     const dev = emu.env('dev')!;

@@ -2,10 +2,11 @@
 // default. With a data dir each environment has a snapshot `<env>.json` (written by lowdb's steno writer: temp file +
 // rename, so a killed process never leaves a torn file) and a journal `<env>.journal` that each flush appends the
 // changed paths to (core/tracking.ts records them), so a write costs the size of the change, not of the state.
+// Group commit: flushes that arrive while a write is under way share the next one (one append for all of them).
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { mkdirSync, statSync } from 'node:fs';
-import { appendFile, rename, writeFile } from 'node:fs/promises';
+import { close, mkdirSync, open, statSync, write } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -16,6 +17,25 @@ export type StateDoc = Record<string, unknown>;
 
 /** A journal longer than this (or than the last snapshot, if larger) is folded into a new snapshot. */
 export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
+
+/** A journal descriptor is closed when its store is collected (tests make many emulators and never stop them). */
+const journalCloser = new FinalizationRegistry<number>((fd) => close(fd, () => undefined));
+
+const openAppend = (file: string): Promise<number> =>
+  new Promise((resolve, reject) => open(file, 'a', (err, fd) => (err ? reject(err) : resolve(fd))));
+
+/** Write all of `buf` at the end of the file (O_APPEND), looping over short writes. */
+function appendAll(fd: number, buf: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = (at: number) =>
+      write(fd, buf, at, buf.length - at, null, (err, n) => {
+        if (err) reject(err);
+        else if (at + n < buf.length) step(at + n);
+        else resolve();
+      });
+    step(0);
+  });
+}
 
 interface Write {
   /** Settles when the request's changes are on disk (the journal append, or the snapshot). */
@@ -31,8 +51,14 @@ export class EnvStore {
   private dirty = false;
   /** Called right before each write (the environment records the emulator time there). */
   beforeWrite: (() => void) | undefined;
+  /** The write under way and what it started (a compaction): settles when all of it is done, never rejects. */
   private writing: Promise<void> | undefined;
+  /** The write under way: settles when its changes are on disk (rejects if they could not be written). */
   private acking: Promise<void> | undefined;
+  /** The next write (group commit): starts when the one under way is done, with every change made until then. */
+  private next: Promise<void> | undefined;
+  /** The journal, open for appending (opened on the first append of a generation, closed when it is replaced). */
+  private fd: number | undefined;
   /** Set only while someone watches the emulator (core/changes.ts): called on every touch and replace. */
   onChange: (() => void) | undefined;
   // persistent mode only
@@ -91,31 +117,41 @@ export class EnvStore {
     this.onChange?.();
   }
 
-  /** Write the state if it changed (no-op in memory). Concurrent calls share one write. */
+  /**
+   * Write the state if it changed (no-op in memory); resolves when every change made before the call is on disk.
+   * Group commit: while a write is under way, callers with changes share the next write, started when it is done.
+   */
   async flush(): Promise<void> {
     if (!this.file) {
       this.dirty = false;
       return;
     }
-    while (this.dirty || this.needSnapshot || this.tracker!.changed) {
-      if (this.writing) {
-        await this.writing;
-        continue;
-      }
-      this.dirty = false;
-      this.beforeWrite?.();
-      const w = this.startWrite();
-      const acked = w.acked.finally(() => {
-        if (this.acking === acked) this.acking = undefined;
-      });
-      this.acking = acked;
-      this.writing = w.done.finally(() => {
-        this.writing = undefined;
-      });
-      await acked;
-    }
-    // a write in flight may carry this caller's changes
-    if (this.acking) await this.acking;
+    if (this.next) return this.next;
+    // nothing left to take: a write under way may carry this caller's changes (taken by another caller's flush)
+    if (!(this.dirty || this.needSnapshot || this.tracker!.changed)) return this.acking;
+    if (!this.writing) return this.commit();
+    const next = this.writing.then(() => {
+      this.next = undefined;
+      return this.commit();
+    });
+    this.next = next;
+    return next;
+  }
+
+  /** Start one write of everything changed so far; resolves when it is on disk. */
+  private commit(): Promise<void> {
+    this.dirty = false;
+    this.beforeWrite?.();
+    const w = this.startWrite();
+    const acked = w.acked.finally(() => {
+      if (this.acking === acked) this.acking = undefined;
+    });
+    this.acking = acked;
+    const writing = w.done.finally(() => {
+      if (this.writing === writing) this.writing = undefined;
+    });
+    this.writing = writing;
+    return acked;
   }
 
   private startWrite(): Write {
@@ -125,11 +161,17 @@ export class EnvStore {
       const acked = this.snapshot();
       return { acked, done: acked.catch(() => undefined) };
     }
-    const doc = this.db.data;
-    const line = batchLine(doc, paths);
-    this.journalBytes += Buffer.byteLength(line);
-    const acked = appendFile(this.journalFile!, line);
-    if (this.verify) this.verifyBatch(line);
+    const line = batchLine(this.db.data, paths);
+    const buf = Buffer.from(line);
+    this.journalBytes += buf.length;
+    let acked = this.append(buf);
+    // checked after the append started, like a write that reached the disk (EMULATOR_VERIFY_JOURNAL=1)
+    const problem = this.verify ? this.verifyBatch(line) : undefined;
+    if (problem) {
+      acked = acked.then(() => {
+        throw problem;
+      });
+    }
     const done = acked.then(
       () => (this.journalBytes > Math.max(this.compactMinBytes, this.snapshotBytes) ? this.snapshot() : undefined),
       () => undefined,
@@ -147,6 +189,23 @@ export class EnvStore {
     };
   }
 
+  /** One journal line at the end of the journal, through the descriptor kept open for it (one write, no open/close). */
+  private async append(buf: Buffer): Promise<void> {
+    if (this.fd === undefined) {
+      this.fd = await openAppend(this.journalFile!);
+      journalCloser.register(this, this.fd, this);
+    }
+    await appendAll(this.fd, buf);
+  }
+
+  /** Close the journal descriptor (the journal file was replaced; the next append opens the new one). */
+  private closeJournal(): void {
+    if (this.fd === undefined) return;
+    journalCloser.unregister(this);
+    close(this.fd, () => undefined);
+    this.fd = undefined;
+  }
+
   /** The whole document as a new snapshot starting a new journal generation (temp file + rename, both). */
   private async snapshot(): Promise<void> {
     const generation = randomUUID();
@@ -159,14 +218,16 @@ export class EnvStore {
     const header = headerLine(generation);
     await writeFile(tmp, header);
     await rename(tmp, this.journalFile!);
+    // appends go to the new journal from now on (writes are serialized: none is under way on the old descriptor)
+    this.closeJournal();
     this.generation = generation;
     this.snapshotBytes = statSync(this.file!).size;
     this.journalBytes = Buffer.byteLength(header);
   }
 
-  /** EMULATOR_VERIFY_JOURNAL=1: the files' document (shadow + this line) must equal memory, or the flush throws. */
-  private verifyBatch(line: string): void {
-    if (!this.shadow) return;
+  /** EMULATOR_VERIFY_JOURNAL=1: the files' document (shadow + this line) must equal memory, or the flush fails. */
+  private verifyBatch(line: string): Error | undefined {
+    if (!this.shadow) return undefined;
     for (const e of JSON.parse(line) as Entry[]) apply(this.shadow, e);
     // both as JSON reads them back (a property on an array, like a stray `list[-1]`, is in neither)
     this.shadow = JSON.parse(JSON.stringify(this.shadow)) as StateDoc;
@@ -174,8 +235,9 @@ export class EnvStore {
     if (!isDeepStrictEqual(this.shadow, mem)) {
       const where = firstDifference(this.shadow, mem);
       this.shadow = mem;
-      throw new Error(`journal verification: the files differ from memory at ${where} (a mutation escaped tracking)`);
+      return new Error(`journal verification: the files differ from memory at ${where} (a mutation escaped tracking)`);
     }
+    return undefined;
   }
 
   /** The journal generation the files are on (tests). */
