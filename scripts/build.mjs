@@ -2,8 +2,9 @@
 // and still start fast: one bundled file loads far quicker than hundreds of ESM modules (start-up budget 300 ms).
 // Faker stays external (loaded lazily, only when a fixture asks for generated data). Type checking: `npm run typecheck`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { previousCodeCache, warmCodeCache } from './warm-code-cache.mjs';
 
 // zod re-exports all its locales as `z.locales` (≈0.35 MB of source, parsed at every start); the emulator uses only
 // the English messages zod configures for itself (classic/schemas.js imports locales/en.js directly), so the
@@ -25,7 +26,8 @@ const jsonAsParse = {
   },
 };
 
-// split chunks get new names on every build: start clean
+// split chunks get new names on every build: start clean (keeping the CLI's code cache if its bundle is unchanged)
+const previous = previousCodeCache('dist/cli.cjs');
 rmSync('dist', { recursive: true, force: true });
 const shared = {
   plugins: [zodLocales, jsonAsParse],
@@ -43,19 +45,22 @@ const shared = {
 };
 await build({
   ...shared,
-  entryPoints: ['src/cli.ts', 'src/index.ts', 'src/testing.ts', 'src/vitest-setup.ts'],
+  entryPoints: ['src/index.ts', 'src/testing.ts', 'src/vitest-setup.ts'],
   outdir: 'dist',
   splitting: true,
   format: 'esm',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
-// CommonJS copy of the testing helper, for jest and other require() users (import.meta.url shimmed from __filename)
+// CommonJS copies of the testing helper, for jest and other require() users, and of the CLI, which dist/cli.js
+// (scripts/cli-loader.mjs) runs with V8's code cache (import.meta.url shimmed from __filename)
 await build({
   ...shared,
-  entryPoints: { testing: 'src/testing.ts' },
+  entryPoints: { testing: 'src/testing.ts', cli: 'src/cli.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
   define: { 'import.meta.url': '__import_meta_url' },
   banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 });
+copyFileSync('scripts/cli-loader.mjs', 'dist/cli.js');
+await warmCodeCache('dist/cli.js', 'dist/cli.cjs', previous);

@@ -280,8 +280,8 @@ async function main(): Promise<void> {
   }
 }
 
-// anything unexpected is still one line (set DEBUG=tenant-emulator for the stack)
-await main().catch((err: unknown) => {
+// anything unexpected is still one line (set DEBUG=tenant-emulator for the stack); no top-level await: dist/cli.cjs is CommonJS
+void main().catch((err: unknown) => {
   if (process.env.DEBUG?.includes('tenant-emulator')) console.error(err);
   if (err instanceof FixtureError) die(err.oneLine);
   die(err instanceof Error ? err.message.split('\n')[0]! : String(err));
