@@ -6,7 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 
 const run = (...args) => execFileSync(process.execPath, ['dist/cli.js', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-const text = run('generate', 'seeds/default.source.json');
+// non-ASCII characters as \u escapes (the same JSON): an ASCII file loads as a one-byte string, decoded by a plain
+// copy and parsed faster at every start (src/fixtures/load.ts; issue #17)
+const text = run('generate', 'seeds/default.source.json').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 writeFileSync('seeds/default.json', text);
 writeFileSync('seeds/default.json.sha256', createHash('sha256').update(text).digest('hex') + '\n');
 writeFileSync('seeds/schema.json', run('schema'));
