@@ -7,6 +7,8 @@ import { openApiDocument } from '../src/openapi.js';
 import { jsonDepthExceeded, parseSize, MAX_JSON_DEPTH, MB } from '../src/core/limits.js';
 import { decodeBase64 } from '../src/aic/esv/service.js';
 import type { Emulator } from '../src/emulator.js';
+import { listen } from '../src/server.js';
+import { connect } from 'node:net';
 
 const nested = (depth: number) => '['.repeat(depth - 1) + '{"a":1}' + ']'.repeat(depth - 1);
 const WRITE = new Set(['post', 'put', 'patch', 'delete']);
@@ -200,5 +202,67 @@ describe('JSON depth limit (item 2)', () => {
     const chain = encodeURIComponent(Array.from({ length: 20_000 }, () => 'id eq "x"').join(' and '));
     const isc2 = await call(emu, 'isc', 'GET', `/v3/certifications?filters=${chain}`, { token: t.isc });
     expect(isc2.status).toBe(400);
+  });
+});
+
+describe('bodies over a real listener (read from the Node request, issue #17 writes)', () => {
+  it('declared, chunked, oversized, too deep and abandoned bodies, and a form token request, as in-process', { timeout: 60_000 }, async () => {
+    const emu = testEmulator({ port: 0, bodyLimits: { api: 64 * 1024, controlPlane: 8 * MB } });
+    const l = await listen(emu);
+    try {
+      const url = emu.env('staging')!.url;
+      const t = (await tokens(emu)).staging;
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${t}` };
+      const put = (name: string, body: RequestInit['body'], extra: RequestInit = {}) => fetch(`${url}/environment/variables/${name}`, { method: 'PUT', headers, body, ...extra } as RequestInit);
+      const value = (name: string) => Buffer.from((emu.env('staging')!.slice<any>('esv').variables as any[]).find((v) => v._id === name).valueBase64, 'base64').toString();
+      // a declared length (fetch sends Content-Length for a string), with multi-byte characters split across chunks
+      const text = 'héllo ✓ '.repeat(2000);
+      const ok = await put('esv-listener', JSON.stringify({ valueBase64: Buffer.from(text).toString('base64'), expressionType: 'string', description: 'ünïcode ✓' }));
+      expect(ok.status, await ok.text()).toBe(200);
+      expect(value('esv-listener')).toBe(text);
+      // chunked (no length): the web stream path
+      const chunked = await put('esv-listener-chunked', new Blob([JSON.stringify({ valueBase64: Buffer.from('chunked').toString('base64'), expressionType: 'string' })]).stream(), { duplex: 'half' } as RequestInit);
+      expect(chunked.status).toBe(200);
+      expect(value('esv-listener-chunked')).toBe('chunked');
+      // over the limit, declared and chunked: 413 in the environment API's body
+      for (const streamed of [false, true]) {
+        const big = JSON.stringify({ pad: 'x'.repeat(200 * 1024) });
+        const res = await put('esv-listener-big', streamed ? new Blob([big]).stream() : big, streamed ? ({ duplex: 'half' } as RequestInit) : {});
+        expect(res.status).toBe(413);
+        expect(await res.json()).toEqual({ code: 413, message: `The request body exceeds the maximum size of ${64 * 1024} bytes` });
+      }
+      // too deep; not JSON
+      const deep = await put('esv-listener-deep', nested(MAX_JSON_DEPTH + 1));
+      expect(deep.status).toBe(400);
+      expect(((await deep.json()) as any).message).toContain('nested deeper');
+      const notJson = await put('esv-listener-bad', '{"valueBase64":');
+      expect(notJson.status).toBe(400);
+      expect(await notJson.json()).toEqual({ code: 400, message: 'The request body is not valid JSON' });
+      // a client that declares 100 bytes, sends 10 and goes away: no answer owed, and the server carries on
+      const port = Number(new URL(url).port);
+      await new Promise<void>((resolve) => {
+        const s = connect(port, '127.0.0.1', () => {
+          s.write(`PUT /environment/variables/esv-listener-gone HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${t}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"valueBa`);
+          setTimeout(() => s.destroy(), 50);
+        });
+        s.on('close', () => resolve());
+        s.on('error', () => undefined);
+      });
+      const after = await put('esv-listener', JSON.stringify({ valueBase64: Buffer.from('after').toString('base64') }));
+      expect(after.status).toBe(200);
+      expect(value('esv-listener')).toBe('after');
+      expect((emu.env('staging')!.slice<any>('esv').variables as any[]).some((v) => v._id === 'esv-listener-gone')).toBe(false);
+      // a control-plane body of many chunks (2 MB): the guard reads its headers only, the limits read it once
+      const rule = await fetch(`${url}/__emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '/nowhere', status: 500, body: 'x'.repeat(2 * MB) }), signal: AbortSignal.timeout(10_000) });
+      expect(rule.status, await rule.text()).toBeLessThan(300);
+      // a form body of declared length (the OAuth token endpoint, whose access log reads the form from a clone)
+      const creds = (await call(emu, 'staging', 'GET', '/__emulator/credentials')).body;
+      const client = (creds.environments?.staging ?? creds.staging).oauthClients[0];
+      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: client.clientSecret });
+      const tok = await fetch(`${url}/am/oauth2/access_token`, { method: 'POST', body: form });
+      expect(tok.status, await tok.text()).toBe(200);
+    } finally {
+      await l.close();
+    }
   });
 });

@@ -15,12 +15,15 @@ function authorityOf(c: Context<AppEnv>): string {
 
 function hasBody(c: Context<AppEnv>): boolean {
   const raw = c.req.raw;
-  if (raw.body === null) return false;
+  const listener = !!(c.env as { incoming?: unknown } | undefined)?.incoming;
+  // on a listener raw.body would build the web request and start pulling the Node stream, which the body limits
+  // (core/limits.ts) then read directly: only an in-process Request is asked
+  if (!listener && raw.body === null) return false;
   const length = raw.headers.get('content-length');
   if (raw.headers.has('transfer-encoding')) return true;
   if (length !== null) return length.trim() !== '0';
   // a listener's request without length or chunking has no body (HTTP/1.1); an in-process one with a body does
-  return !(c.env as { incoming?: unknown } | undefined)?.incoming;
+  return !listener;
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;

@@ -44,25 +44,28 @@ function amUserDn(id: string): string {
   return `id=${id},ou=user,ou=am-config`;
 }
 
+function addBeforeAfter(payload: Record<string, unknown>, ev: ActivityEvent): void {
+  if (ev.before !== undefined) payload.before = ev.before;
+  if (ev.after !== undefined) payload.after = ev.after;
+}
+
 /** Append one activity entry for the current request. Returns the payload written. */
 export function auditActivity(env: Environment, ctx: AuditContext, ev: ActivityEvent): Record<string, unknown> {
   const source = ev.source ?? 'idm-activity';
   const principalId = ctx.principal?.id ?? 'anonymous';
-  const common = {
-    _id: auditMessageId(),
-    timestamp: env.clock.nowIso(),
-    transactionId: payloadTransactionId(ctx.txId, 1),
-  };
-  const beforeAfter = {
-    ...(ev.before !== undefined ? { before: ev.before } : {}),
-    ...(ev.after !== undefined ? { after: ev.after } : {}),
-  };
+  // one object literal per shape, optional keys added after (same key order as the documented examples): spreads of
+  // `common`/`before`/`after` cost more than the rest of the entry (issue #17, writes)
+  const _id = auditMessageId();
+  const timestamp = env.clock.nowIso();
+  const transactionId = payloadTransactionId(ctx.txId, 1);
   let payload: Record<string, unknown>;
   if (source === 'am-config') {
     // S4 am-config example: AM-CONFIG-CHANGE, operation CREATE | MODIFY | DELETE
     const userId = ctx.principal ? amUserDn(principalId) : principalId;
     payload = {
-      ...common,
+      _id,
+      timestamp,
+      transactionId,
       eventName: 'AM-CONFIG-CHANGE',
       level: 'INFO',
       objectId: ev.objectId,
@@ -73,13 +76,15 @@ export function auditActivity(env: Environment, ctx: AuditContext, ev: ActivityE
       trackingIds: [],
       userId,
       changedFields: ev.changedFields ?? [],
-      ...beforeAfter,
     };
+    addBeforeAfter(payload, ev);
   } else if (source === 'am-activity') {
     // S4 am-activity example (AM-SESSION-CREATED, AM-IDENTITY-CHANGE …)
     const userId = ctx.principal ? amUserDn(principalId) : principalId;
     payload = {
-      ...common,
+      _id,
+      timestamp,
+      transactionId,
       objectId: ev.objectId,
       level: 'INFO',
       eventName: (ev.details?.eventName as string | undefined) ?? 'AM-IDENTITY-CHANGE',
@@ -95,7 +100,9 @@ export function auditActivity(env: Environment, ctx: AuditContext, ev: ActivityE
   } else if (source === 'idm-config') {
     // S4 idm-config example: eventName CONFIG, changedFields JSON pointers, revision null
     payload = {
-      ...common,
+      _id,
+      timestamp,
+      transactionId,
       changedFields: ev.changedFields ?? [],
       eventName: 'CONFIG',
       objectId: ev.objectId,
@@ -103,12 +110,14 @@ export function auditActivity(env: Environment, ctx: AuditContext, ev: ActivityE
       revision: null,
       runAs: principalId,
       userId: principalId,
-      ...beforeAfter,
     };
+    addBeforeAfter(payload, ev);
   } else {
     // S4 idm-activity example
     payload = {
-      ...common,
+      _id,
+      timestamp,
+      transactionId,
       message: ev.message ?? '',
       eventName: 'activity',
       userId: principalId,
@@ -119,8 +128,8 @@ export function auditActivity(env: Environment, ctx: AuditContext, ev: ActivityE
       passwordChanged: false,
       status: ev.status ?? 'SUCCESS',
       objectId: ev.objectId,
-      ...beforeAfter,
     };
+    addBeforeAfter(payload, ev);
   }
   if (ev.details) payload.details = ev.details;
   env.log(source, payload);

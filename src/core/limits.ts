@@ -3,7 +3,9 @@
 // product's own error body. Nothing here runs for a request without a body (GETs stay on the fast path).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { IncomingMessage } from 'node:http';
 import type { AppEnv } from './types.js';
+import { requestHeader } from './requestHeader.js';
 import { ApiError, crestError, envError, igaError, iscError, type Product } from './errors.js';
 
 /**
@@ -96,6 +98,52 @@ async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promis
   return out;
 }
 
+/** The Node request on a listener (@hono/node-server passes it as c.env.incoming). */
+type Incoming = IncomingMessage & { rawBody?: Buffer };
+
+const decoder = new TextDecoder();
+
+/**
+ * A body of declared length, read straight from the Node request (no web stream, no second Request object: issue #17,
+ * writes) and kept as its `rawBody`, which @hono/node-server hands to any later reader of the raw request (body,
+ * clone, text). Node's parser never delivers more than the declared length.
+ */
+function readIncoming(incoming: Incoming): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const onData = (chunk: Buffer) => chunks.push(chunk);
+    const onEnd = () => {
+      done();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+    };
+    const onError = (err: Error) => {
+      done();
+      reject(err);
+    };
+    // closed before the end: the client went away mid-body
+    const onClose = () => (incoming.readableEnded ? onEnd() : onError(new Error('Client connection prematurely closed.')));
+    const done = () => {
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.off('error', onError);
+      incoming.off('close', onClose);
+    };
+    incoming.on('data', onData);
+    incoming.on('end', onEnd);
+    incoming.on('error', onError);
+    incoming.on('close', onClose);
+  });
+}
+
+/**
+ * Whether @hono/node-server already built the web Request behind its lightweight one (something read `raw.body`):
+ * its body stream is then pulling from the Node request, which must not get a second reader.
+ */
+function webRequestBuilt(raw: Request): boolean {
+  for (const s of Object.getOwnPropertySymbols(raw)) if (s.description === 'requestCache') return true;
+  return false;
+}
+
 /**
  * The limits middleware of one environment's app. The body is read here at most once and left in Hono's body cache,
  * so `c.req.text()` / `c.req.json()` / the zod validators downstream reuse it instead of reading the stream again.
@@ -103,31 +151,40 @@ async function readCapped(body: ReadableStream<Uint8Array>, max: number): Promis
 export function requestLimits(product: Product, limits: BodyLimits): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const raw = c.req.raw;
-    if (raw.method === 'GET' || raw.method === 'HEAD' || raw.body === null) return next();
+    const method = raw.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const incoming = (c.env as { incoming?: Incoming } | undefined)?.incoming;
+    // in-process requests: a Request without a body passes (on a listener, touching raw.body would build one)
+    if (!incoming && raw.body === null) return next();
     const path = c.req.path;
     const max = path.startsWith('/__emulator') ? limits.controlPlane : limits.api;
-    const declared = raw.headers.get('content-length');
-    if (declared !== null && !raw.headers.has('transfer-encoding')) {
+    const declared = requestHeader(c, 'content-length') ?? null;
+    const chunked = requestHeader(c, 'transfer-encoding') !== undefined;
+    if (declared !== null && !chunked) {
       const n = Number(declared);
       if (n > max) return refuse(c, wireError(product, path, 413, tooLarge(max)));
       if (n === 0) return next();
     }
-    const type = raw.headers.get('content-type') ?? '';
+    const type = requestHeader(c, 'content-type') ?? '';
     // forms are parsed by Hono's form reader (flat key/value pairs: no depth to scan); only their size matters
     const form = type.startsWith('multipart/') || type.startsWith('application/x-www-form-urlencoded');
     if (form && declared !== null) return next();
-    const bytes = await readCapped(raw.body, max);
+    // a declared length on a listener: read the Node request itself; otherwise the web stream, capped as it goes
+    const direct = incoming !== undefined && declared !== null && !chunked && !incoming.readableDidRead && !('rawBody' in incoming) && !webRequestBuilt(raw);
+    if (incoming && !direct && declared === null && !chunked) return next(); // no body at all (no length, not chunked)
+    const bytes = direct ? await readIncoming(incoming) : await readCapped(raw.body!, max);
     if (!bytes) return refuse(c, wireError(product, path, 413, tooLarge(max)));
-    const text = new TextDecoder().decode(bytes);
+    const text = decoder.decode(bytes);
     if (!form) {
       const depth = jsonDepthExceeded(text);
       if (depth !== undefined) {
         return refuse(c, wireError(product, path, 400, `The request body is nested deeper than the maximum depth of ${MAX_JSON_DEPTH}`));
       }
     }
-    // hand the bytes to every later reader: a fresh raw request (cloneable, as the access log clones it) and the
-    // decoded text in Hono's body cache (json/formData/arrayBuffer are derived from it)
-    c.req.raw = new Request(raw, { body: bytes });
+    // hand the bytes to every later reader: the raw request (cloneable, as the access log clones it) and the decoded
+    // text in Hono's body cache (json/formData/arrayBuffer are derived from it)
+    if (direct) incoming.rawBody = bytes as Buffer;
+    else c.req.raw = new Request(raw, { body: bytes });
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     return next();
   };

@@ -57,12 +57,13 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
   else insertSorted(st.variables, variable);
   env.changed();
   const saved = existing ?? variable;
+  const after = variableView(saved);
   auditActivity(env, actor, {
     objectId: `environment/variables/${name}`,
     operation: existing ? 'UPDATE' : 'CREATE',
     before,
-    after: variableView(saved),
-    changedFields: existing ? changed(before!, variableView(saved)) : [],
+    after,
+    changedFields: existing ? changed(before!, after) : [],
   });
   return { variable: saved, created: !existing };
 }
