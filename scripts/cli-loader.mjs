@@ -1,10 +1,11 @@
 // dist/cli.js (copied by scripts/build.mjs): runs the CommonJS CLI bundle dist/cli.cjs through vm.Script with V8's
 // code cache (dist/cli.cjs.cache), so a start skips most of the parse and compile work (issue #17: start-up). Node 20 has
 // no module.enableCompileCache, and the ESM loader takes no cachedData. The cache is made by the build (a warm run)
-// and re-made at exit when missing, stale or rejected (another Node version); a cache that cannot be written (a
-// read-only install) only costs speed. With --enable-source-maps the bundle is required as usual (vm.Script stack
-// traces are not source-mapped on Node 20).
-import { readFileSync, statSync, writeFileSync, renameSync, rmSync, accessSync, constants } from 'node:fs';
+// and re-made at exit when missing, stale (another bundle) or rejected (another Node version or V8 flags); a cache
+// that cannot be written (a read-only install) only costs speed. With --enable-source-maps the bundle is required as
+// usual (vm.Script stack traces are not source-mapped on Node 20).
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync, renameSync, rmSync, accessSync, constants } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +17,9 @@ const require = createRequire(file);
 if (process.sourceMapsEnabled || process.env.TENANT_EMULATOR_CODE_CACHE === '0') require(file);
 else {
   const cacheFile = `${file}.cache`;
-  // V8 checks a cache against the source's length only: the key adds the bundle's size and mtime (a rebuilt bundle)
-  const { size, mtimeMs } = statSync(file);
-  const key = Buffer.from(`tenant-emulator code cache ${size} ${mtimeMs}\n`);
+  const bytes = readFileSync(file);
+  // V8 checks a cache against the source's length only: the first line of the file names the bundle's SHA-1 (≈1 ms)
+  const key = Buffer.from(`tenant-emulator code cache ${createHash('sha1').update(bytes).digest('hex')}\n`);
   let cachedData;
   try {
     const buf = readFileSync(cacheFile);
@@ -27,7 +28,7 @@ else {
     /* no cache yet */
   }
   // the bundle is ASCII (esbuild's default charset), so latin1 decoding is exact and the cheapest
-  const source = readFileSync(file, 'latin1');
+  const source = bytes.toString('latin1');
   const script = new Script(Module.wrap(source), { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // at exit the cache also holds every function compiled while running (start-up's lazily compiled code)

@@ -3,7 +3,7 @@
 // CLI on free ports, asks each environment for /monitoring/health and stops it with SIGTERM, and the loader saves the
 // cache at exit with everything start-up compiled. A failure only warns: the first start then makes the cache itself.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 
 /** The bundle and its cache before the build wipes dist/ (undefined when there is none). */
@@ -14,12 +14,6 @@ export function previousCodeCache(bundle) {
     return undefined;
   }
 }
-
-// the cache file's first line, as scripts/cli-loader.mjs writes and checks it
-const keyOf = (bundle) => {
-  const { size, mtimeMs } = statSync(bundle);
-  return Buffer.from(`tenant-emulator code cache ${size} ${mtimeMs}\n`);
-};
 
 const probe = (url) =>
   new Promise((resolve) => {
@@ -32,7 +26,7 @@ const probe = (url) =>
 
 export async function warmCodeCache(cli, bundle, previous) {
   if (previous && previous.bundle.equals(readFileSync(bundle))) {
-    writeFileSync(`${bundle}.cache`, Buffer.concat([keyOf(bundle), previous.cache.subarray(previous.cache.indexOf(10) + 1)]));
+    writeFileSync(`${bundle}.cache`, previous.cache);
     return;
   }
   // the default start, whatever the building shell has set (seed, data dir, Node options)
