@@ -45,12 +45,22 @@ export interface VerifyFail {
 export type TokenGuard = (claims: TokenClaims) => string | undefined;
 
 interface CacheEntry {
+  /** The verified token (the cache is keyed by its tail, see cacheKey). */
+  token: string;
   claims: TokenClaims;
   /** Built from the claims on first use by a route guard (claims never change, so neither does the principal). */
   principal?: Principal;
 }
 
 const CACHE_LIMIT = 10_000;
+
+/**
+ * The verified-token cache's key: the token's last 43 characters (a JWT's signature, unique per token), so a lookup
+ * hashes 43 characters instead of the whole token (~700); the entry's full token is compared on every hit.
+ */
+const KEY_CHARS = 43;
+const cacheKey = (token: string): string => (token.length > KEY_CHARS ? token.slice(-KEY_CHARS) : token);
+const BEARER = 'Bearer ';
 
 type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -106,10 +116,16 @@ export class TokenService {
     return jwt.sign(rsa ? (await this.rsaKeys(rsa)).priv : this.key);
   }
 
+  /** The cache entry of a token verified before. */
+  private entry(token: string): CacheEntry | undefined {
+    const entry = this.cache.get(cacheKey(token));
+    return entry !== undefined && entry.token === token ? entry : undefined;
+  }
+
   /** Verify signature, issuer and expiry against the emulator clock, then the guards. */
   async verify(token: string | undefined): Promise<{ ok: true; claims: TokenClaims } | VerifyFail> {
     if (!token) return { ok: false, reason: 'missing' };
-    const entry = this.cache.get(token) ?? (await this.verifyNew(token));
+    const entry = this.entry(token) ?? (await this.verifyNew(token));
     return 'claims' in entry ? this.check(entry) : entry;
   }
 
@@ -120,14 +136,27 @@ export class TokenService {
    */
   cached(token: string | undefined, build: (claims: TokenClaims) => Principal): VerifyFail | { ok: true; principal: Principal } | undefined {
     if (!token) return { ok: false, reason: 'missing' };
-    const entry = this.cache.get(token);
+    const entry = this.entry(token);
     return entry ? this.withPrincipal(entry, build) : undefined;
+  }
+
+  /**
+   * cached() from the Authorization header itself: `Bearer <a token verified before>` is found without the
+   * bearerToken() regex (a verified token is a JWT, free of whitespace, so it is exactly what the regex would have
+   * extracted); any other header goes through bearerToken(). Undefined when the token was never verified.
+   */
+  cachedHeader(header: string | undefined, build: (claims: TokenClaims) => Principal): VerifyFail | { ok: true; principal: Principal } | undefined {
+    if (header !== undefined && header.length > BEARER.length + KEY_CHARS && header.startsWith(BEARER)) {
+      const entry = this.cache.get(header.slice(-KEY_CHARS));
+      if (entry !== undefined && header.length === BEARER.length + entry.token.length && header.endsWith(entry.token)) return this.withPrincipal(entry, build);
+    }
+    return this.cached(bearerToken(header), build);
   }
 
   /** Verify a token (cached or not) and give its principal, built once per token. */
   async authenticate(token: string | undefined, build: (claims: TokenClaims) => Principal): Promise<VerifyFail | { ok: true; principal: Principal }> {
     if (!token) return { ok: false, reason: 'missing' };
-    const entry = this.cache.get(token) ?? (await this.verifyNew(token));
+    const entry = this.entry(token) ?? (await this.verifyNew(token));
     return 'claims' in entry ? this.withPrincipal(entry, build) : entry;
   }
 
@@ -169,10 +198,10 @@ export class TokenService {
       return { ok: false, reason: 'malformed', detail: (err as Error).message };
     }
     // concurrent first uses of one token share the entry verified first
-    let entry = this.cache.get(token);
+    let entry = this.entry(token);
     if (!entry) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(token, (entry = { claims }));
+      this.cache.set(cacheKey(token), (entry = { token, claims }));
     }
     return entry;
   }
@@ -237,21 +266,27 @@ export interface AicAuthOptions {
  */
 export function aicAuth(opts: AicAuthOptions = {}) {
   const anyOf = opts.anyOf ?? [];
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const env = c.get('env');
-    const token = bearerToken(requestHeader(c, 'authorization'));
-    const res = env.tokens.cached(token, aicPrincipal) ?? (await env.tokens.authenticate(token, aicPrincipal));
+  const admit = (c: Context<AppEnv>, res: AuthResult, next: () => Promise<void>): Promise<void> => {
     if (!res.ok) {
-      throw new ApiError(401, { code: 401, reason: 'Unauthorized', message: 'Access Denied' }, { 'www-authenticate': `Bearer realm="${env.name}", error="invalid_token"` });
+      throw new ApiError(401, { code: 401, reason: 'Unauthorized', message: 'Access Denied' }, { 'www-authenticate': `Bearer realm="${c.get('env').name}", error="invalid_token"` });
     }
     const principal = res.principal;
     if (!hasAnyScope(principal.scopes, anyOf)) {
       throw crestError(403, 'Access Denied');
     }
     setActor(c, principal);
-    await next();
+    return next();
+  };
+  // a token verified before is admitted synchronously (no promise of its own on the hot path); a new one is verified
+  return createMiddleware<AppEnv>((c, next) => {
+    const tokens = c.get('env').tokens;
+    const header = requestHeader(c, 'authorization');
+    const res = tokens.cachedHeader(header, aicPrincipal);
+    return res ? admit(c, res, next) : tokens.authenticate(bearerToken(header), aicPrincipal).then((r) => admit(c, r, next));
   });
 }
+
+type AuthResult = VerifyFail | { ok: true; principal: Principal };
 
 const ISC_401: Record<VerifyFail['reason'], string> = {
   missing: 'JWT validation failed: JWT is missing',
@@ -284,10 +319,7 @@ export function iscScopesAllow(granted: readonly string[], required: readonly st
 }
 
 export function iscAuth(opts: IscAuthOptions = {}) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const env = c.get('env');
-    const token = bearerToken(requestHeader(c, 'authorization'));
-    const res = env.tokens.cached(token, iscPrincipal) ?? (await env.tokens.authenticate(token, iscPrincipal));
+  const admit = (c: Context<AppEnv>, res: AuthResult, next: () => Promise<void>): Promise<void> => {
     if (!res.ok) throw iscUnauthorized(res.reason);
     const principal = res.principal;
     if (opts.scopes && !iscScopesAllow(principal.scopes, opts.scopes)) {
@@ -297,6 +329,13 @@ export function iscAuth(opts: IscAuthOptions = {}) {
       throw iscError(403, 'The server understood the request but refuses to authorize it.', '403 Forbidden');
     }
     setActor(c, principal);
-    await next();
+    return next();
+  };
+  // as aicAuth: synchronous for a token verified before
+  return createMiddleware<AppEnv>((c, next) => {
+    const tokens = c.get('env').tokens;
+    const header = requestHeader(c, 'authorization');
+    const res = tokens.cachedHeader(header, iscPrincipal);
+    return res ? admit(c, res, next) : tokens.authenticate(bearerToken(header), iscPrincipal).then((r) => admit(c, r, next));
   });
 }

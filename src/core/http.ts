@@ -16,9 +16,10 @@ export type ErrorShape = 'crest' | 'env' | 'iga' | 'isc' | 'admin';
  * handling the request are rendered in this shape by the app's error handler. Put it first in a route's middleware.
  */
 export function errorShape(shape: ErrorShape) {
-  return createMiddleware<AppEnv>(async (c, next) => {
+  // synchronous: no promise of its own per request
+  return createMiddleware<AppEnv>((c, next) => {
     c.set('errorShape', shape);
-    await next();
+    return next();
   });
 }
 
