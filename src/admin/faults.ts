@@ -3,6 +3,7 @@
 // they are not in snapshots and `POST /__emulator/reset` of an environment clears its rules.
 import { z } from 'zod';
 import { createMiddleware } from 'hono/factory';
+import type { Context, Next } from 'hono';
 import type { AppEnv } from '../core/types.js';
 import { productError, type ApiError } from '../core/errors.js';
 
@@ -80,8 +81,7 @@ function pathMatches(pattern: string, path: string): boolean {
 
 /** Middleware: apply the first matching rule (control-plane paths are never faulted). */
 export function faultMiddleware(registry: FaultRegistry) {
-  return createMiddleware<AppEnv>(async (c, next) => {
-    if (registry.size === 0 || c.req.path.startsWith('/__emulator')) return next();
+  const apply = async (c: Context<AppEnv>, next: Next): Promise<Response | void> => {
     const env = c.get('env');
     const rule = registry.match(env.name, c.req.method, c.req.path);
     if (!rule) return next();
@@ -95,5 +95,7 @@ export function faultMiddleware(registry: FaultRegistry) {
     if (c.req.path === '/monitoring/health') return c.text(rule.status === 503 ? 'Service Unavailable' : 'Error', rule.status as 200);
     const err: ApiError = productError(env.product, rule.status as ApiError['status'], 'Injected fault');
     return c.json(err.body as object, err.status);
-  });
+  };
+  // no rule (the usual case): synchronous, no promise of its own per request
+  return createMiddleware<AppEnv>((c, next) => (registry.size === 0 || c.req.path.startsWith('/__emulator') ? next() : apply(c, next)));
 }

@@ -35,12 +35,13 @@ const RESTART = 'fr:idc:esv:restart';
  * Every ESV endpoint: S4 L3140 — while the environment is locked for a promotion the ESV API is blocked (reads too);
  * a finished restart is applied first; a body that is not JSON gets the environment API's `{code,message}` 400.
  */
-const notLockedForPromotion = createMiddleware<AppEnv>(async (c, next) => {
+const notLockedForPromotion = createMiddleware<AppEnv>((c, next) => {
   const env = c.get('env');
   assertEsvWritable(env);
   svc.settleRestart(env);
-  if (c.req.method === 'PUT' || c.req.method === 'POST') await jsonBody(c, 'env');
-  await next();
+  if (c.req.method === 'PUT' || c.req.method === 'POST') return jsonBody(c, 'env').then(() => next());
+  // reads: synchronous, no promise of their own
+  return next();
 });
 
 /** Domain errors of the ESV service answer in the environment API's `{code, message}` (aic/errors.ts). */

@@ -33,7 +33,8 @@ export const promotionArea: Area<PromotionFixture, PromotionState> = {
     env.jobs.on(SETTLE_JOB, () => settle(env));
   },
   middleware: (app) => {
-    app.use('*', async (c, next) => {
+    // synchronous: no promise of its own per request
+    app.use('*', (c, next) => {
       const env = c.get('env');
       settle(env);
       const method = c.req.method;
@@ -43,7 +44,7 @@ export const promotionArea: Area<PromotionFixture, PromotionState> = {
           throw envError(409, `Environment is locked for promotion ${lock.promotionId}`);
         }
       }
-      await next();
+      return next();
     });
   },
   routes: (app) => promotionRoutes(app),

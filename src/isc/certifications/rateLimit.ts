@@ -24,16 +24,17 @@ export function limiterFor(env: Environment): FixedWindowLimiter {
 }
 
 export function registerRateLimit(app: EnvApp): void {
-  const mw = createMiddleware<AppEnv>(async (c, next) => {
+  // synchronous: no promise of its own per request
+  const mw = createMiddleware<AppEnv>((c, next) => {
     const token = bearerToken(requestHeader(c, 'authorization'));
     // no token: nothing to count against; the route answers 401
     if (!token) return next();
     const d = limiterFor(c.get('env')).hit(token);
     if (!d.allowed) {
       c.header('Retry-After', String(d.retryAfterSeconds));
-      return c.json({ message: ' Rate Limit Exceeded ' }, 429);
+      return Promise.resolve(c.json({ message: ' Rate Limit Exceeded ' }, 429));
     }
-    await next();
+    return next();
   });
   app.use('/v3/*', mw);
   app.use('/beta/*', mw);

@@ -14,11 +14,12 @@ export const requestsArea: Area<RequestsFixture, RequestsState> = {
   snapshot: snapshotRequests,
   init: (env) => registerJobs(env),
   middleware: (app) => {
-    app.use('/iga/governance/*', async (c, next) => {
+    // synchronous: no promise of its own per request
+    app.use('/iga/governance/*', (c, next) => {
       const env = c.get('env');
       ensureScheduled(env);
       env.jobs.runDue();
-      await next();
+      return next();
     });
   },
   routes: (app) => registerRoutes(app),
