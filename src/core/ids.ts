@@ -8,7 +8,13 @@ export const uuid = (): string => randomUUID();
 // counter can be read back (transactionNumber), so a log entry keeps a number instead of the string.
 const TX_PREFIX = randomUUID().slice(0, 24);
 let txCounter = 0;
-export const transactionId = (): string => transactionIdOf(++txCounter);
+// the last id made and its number: the access log reads the number back right after the id is made (no parse)
+let lastTxId = '';
+let lastTxNumber = 0;
+export const transactionId = (): string => {
+  lastTxNumber = ++txCounter;
+  return (lastTxId = transactionIdOf(lastTxNumber));
+};
 
 /** The transaction id made for counter value `n`. */
 export function transactionIdOf(n: number): string {
@@ -17,6 +23,7 @@ export function transactionIdOf(n: number): string {
 
 /** The counter value of a transaction id this process made, or undefined for any other id. */
 export function transactionNumber(txId: string): number | undefined {
+  if (txId === lastTxId) return lastTxNumber;
   if (txId.length < 38 || !txId.startsWith(TX_PREFIX) || txId.charCodeAt(36) !== 45) return undefined;
   const n = parseInt(txId.slice(24, 36), 16);
   return Number.isSafeInteger(n) && transactionIdOf(n) === txId ? n : undefined;

@@ -131,6 +131,9 @@ export class LogBook {
   private readonly interned = new Map<string, unknown>();
   /** Emulator time of the last retention prune (the logs area prunes at most once an emulator minute). */
   prunedAt: number | undefined;
+  /** The interned header set (with its names in order) and URL of the last access record: a run of requests with the
+   *  same headers or URL (an SDK polling, a load test) reuses them without building an intern key (aic/logs/access.ts). */
+  lastAccess: { headers: Readonly<Record<string, string>>; names: readonly string[]; url: string } | undefined;
 
   /** The bound, read on every append (so a re-seed that changes it applies at once); the logs area sets it. */
   maxEntries: () => number;
@@ -251,6 +254,7 @@ export class LogBook {
   clear(): void {
     this.bySource.clear();
     this.interned.clear();
+    this.lastAccess = undefined;
     this.size = 0;
     this.prunedAt = undefined;
   }

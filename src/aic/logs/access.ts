@@ -52,6 +52,23 @@ export interface AccessRecord {
  * request's parsed header object is read (materialising a fetch Headers object costs more than the rest of the log).
  */
 export function loggableHeaders(book: LogBook, headers: Headers | Record<string, string | string[] | undefined>): Readonly<Record<string, string>> {
+  const last = book.lastAccess;
+  if (last !== undefined && !(headers instanceof Headers)) {
+    // the same names, in the same order, with the same values as the last record's: its interned set
+    const names = last.names;
+    let n = 0;
+    let same = true;
+    for (const k in headers) {
+      const v = headers[k];
+      if (v === undefined || EXCLUDED_HEADERS.has(k)) continue;
+      if (names[n] !== k || last.headers[k] !== v) {
+        same = false;
+        break;
+      }
+      n++;
+    }
+    if (same && n === names.length) return last.headers;
+  }
   let key = '';
   const pairs: string[] = [];
   const add = (k: string, v: string) => {
@@ -66,11 +83,15 @@ export function loggableHeaders(book: LogBook, headers: Headers | Record<string,
       if (v !== undefined) add(k, Array.isArray(v) ? v.join(', ') : v);
     }
   }
-  return book.intern(key, () => {
+  const set = book.intern(key, () => {
     const out: Record<string, string> = {};
     for (let i = 0; i < pairs.length; i += 2) out[pairs[i]!] = pairs[i + 1]!;
     return Object.freeze(out);
   });
+  const names: string[] = [];
+  for (let i = 0; i < pairs.length; i += 2) names.push(pairs[i]!);
+  book.lastAccess = { headers: set, names, url: book.lastAccess?.url ?? '' };
+  return set;
 }
 
 let accessCounter = 0;
@@ -78,8 +99,11 @@ let accessCounter = 0;
 export function accessRecord(book: LogBook, method: string, url: string, headers: Headers | Record<string, string | string[] | undefined>, txId: string, detail?: Record<string, string>): AccessRecord {
   // the URL interned like the header set: repeated calls of one URL (an SDK polling, a load test) keep one string
   // (a header-set key can never equal a URL: header names hold no ':')
-  const shared = book.intern(url, () => url);
-  return { method, url: shared, headers: loggableHeaders(book, headers), tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
+  const last = book.lastAccess;
+  const shared = last !== undefined && last.url === url ? last.url : book.intern(url, () => url);
+  const set = loggableHeaders(book, headers);
+  book.lastAccess!.url = shared;
+  return { method, url: shared, headers: set, tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
 }
 
 /** The request's transaction id. */
