@@ -53,7 +53,7 @@ export function buildApp(emulator: Emulator, product: ProductName, areas: readon
   // zod failures become the product's 400 (routes of another error shape pass their own hook)
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product === 'aic' ? 'crest' : 'isc'), router: new CachingRouter() });
 
-  app.use('*', async (c, next) => {
+  app.use('*', (c, next) => {
     const bindings = c.env as EnvBindings;
     const env = bindings.environment;
     c.set('env', env);
@@ -68,8 +68,10 @@ export function buildApp(emulator: Emulator, product: ProductName, areas: readon
       else c.header('x-forgerock-transactionid', txId);
     }
     env.tick();
-    await next();
-    if (env.store.persistent && c.req.method !== 'GET' && c.req.method !== 'HEAD') await env.store.flush();
+    // a write on a persistent store is flushed before the response goes out; anything else passes synchronously (no
+    // promise of its own)
+    if (env.store.persistent && c.req.method !== 'GET' && c.req.method !== 'HEAD') return next().then(() => env.store.flush());
+    return next();
   });
   app.onError((err, c) => renderError(product, err, c as Context<AppEnv>));
   let methodsOf: ((path: string) => string[]) | undefined;

@@ -47,6 +47,8 @@ export type TokenGuard = (claims: TokenClaims) => string | undefined;
 interface CacheEntry {
   /** The verified token (the cache is keyed by its tail, see cacheKey). */
   token: string;
+  /** `Bearer <token>`: the header cachedHeader() compares in one flat string compare. */
+  bearer: string;
   claims: TokenClaims;
   /** Built from the claims on first use by a route guard (claims never change, so neither does the principal). */
   principal?: Principal;
@@ -148,7 +150,7 @@ export class TokenService {
   cachedHeader(header: string | undefined, build: (claims: TokenClaims) => Principal): VerifyFail | { ok: true; principal: Principal } | undefined {
     if (header !== undefined && header.length > BEARER.length + KEY_CHARS && header.startsWith(BEARER)) {
       const entry = this.cache.get(header.slice(-KEY_CHARS));
-      if (entry !== undefined && header.length === BEARER.length + entry.token.length && header.endsWith(entry.token)) return this.withPrincipal(entry, build);
+      if (entry !== undefined && header === entry.bearer) return this.withPrincipal(entry, build);
     }
     return this.cached(bearerToken(header), build);
   }
@@ -201,7 +203,7 @@ export class TokenService {
     let entry = this.entry(token);
     if (!entry) {
       if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(cacheKey(token), (entry = { token, claims }));
+      this.cache.set(cacheKey(token), (entry = { token, bearer: BEARER + token, claims }));
     }
     return entry;
   }

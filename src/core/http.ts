@@ -2,7 +2,7 @@
 // turn a zod failure into the product's 400, and the acting principal set once by the auth middleware.
 // One entry per product error shape — CREST (AIC platform), env (ESV/promotion `{code,message}`), IGA `{message}`,
 // ISC `{detailCode,…}` and the control plane's `{error}` — so an area never writes its own.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import { ApiError, adminError, crestError, envError, igaError, iscBadRequest } from './errors.js';
@@ -21,6 +21,20 @@ export function errorShape(shape: ErrorShape) {
     c.set('errorShape', shape);
     return next();
   });
+}
+
+/**
+ * Route middleware that only act before next() — errorShape, the auth guards, a precondition — as one layer of Hono's
+ * dispatch (issue #17: each layer costs Hono an async call, its promises and a closure per request). Each member must
+ * `return next()` (or throw) and do nothing after it: a throw reaches the app's error handler exactly as from its own layer.
+ */
+export function oneLayer(...members: MiddlewareHandler<AppEnv>[]): MiddlewareHandler<AppEnv> {
+  if (members.length === 1) return members[0]!;
+  return (c, next) => {
+    let i = 0;
+    const step = (): Promise<void> => (i < members.length ? (members[i++]!(c, step) as Promise<void>) : next());
+    return step();
+  };
 }
 
 type JsonObject = Record<string, unknown>;

@@ -7,7 +7,7 @@ import type { AppEnv, EnvApp, RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
-import { errorShape, jsonBody, productMessageHook, validationHook } from '../../core/http.js';
+import { errorShape, jsonBody, oneLayer, productMessageHook, validationHook } from '../../core/http.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -46,7 +46,7 @@ const notLockedForPromotion = createMiddleware<AppEnv>((c, next) => {
 
 /** Domain errors of the ESV service answer in the environment API's `{code, message}` (aic/errors.ts). */
 const ENV_ERRORS = errorShape('env');
-const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [ENV_ERRORS, aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), notLockedForPromotion];
+const guard = (scope: string | string[]): MiddlewareHandler<AppEnv>[] => [oneLayer(ENV_ERRORS, aicAuth({ anyOf: Array.isArray(scope) ? scope : [scope] }), notLockedForPromotion)];
 
 /** zod failures in the environment API's own body (recordings esv-*: `{"code":400,"message":…}`). */
 const hook = validationHook('env');

@@ -7,7 +7,7 @@ import type { AppEnv, EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
-import { IGA_HEADERS, errorShape, send } from '../../core/http.js';
+import { IGA_HEADERS, errorShape, oneLayer, send } from '../../core/http.js';
 import { compileQueryFilter, QueryFilterError, parseQueryFilterParam, matchesFilter } from '../../core/queryFilter.js';
 import { PagingError, crestQueryResponse, pageOf, parsePageRequest, igaListQuery } from '../../core/crest.js';
 import type { Application, Entitlement, Grant, Role, User } from './model.js';
@@ -18,7 +18,7 @@ const obj = z.record(z.string(), z.unknown());
 const json = (schema: z.ZodTypeAny) => ({ description: 'OK', content: { 'application/json': { schema } } });
 
 /** The IGA views answer IGA's `{message}` for domain errors (aic/errors.ts); the IDM user views keep CREST. */
-const iga = [errorShape('iga'), aicAuth({ anyOf: ['fr:iga:*', 'fr:idm:*'] })];
+const iga = [oneLayer(errorShape('iga'), aicAuth({ anyOf: ['fr:iga:*', 'fr:idm:*'] }))];
 const idm = aicAuth({ anyOf: ['fr:idm:*', 'fr:iga:*'] });
 
 // ------------------------------------------------------------------ renderers (the product's shapes)

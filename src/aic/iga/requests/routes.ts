@@ -7,7 +7,7 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
-import { errorShape, productMessageHook } from '../../../core/http.js';
+import { errorShape, oneLayer, productMessageHook } from '../../../core/http.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
@@ -21,9 +21,9 @@ type C = Context<AppEnv>;
 /** Domain errors of these routes answer IGA's `{"message"}` (aic/errors.ts). */
 const IGA_ERRORS = errorShape('iga');
 /** Tokens with the fr:iga:* scope (governance administrators are checked per endpoint where the product does). */
-const IGA_SCOPE = () => [IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] })];
+const IGA_SCOPE = () => [oneLayer(IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] }))];
 /** Any valid token: end-user endpoints act as the token's user. */
-const ANY_TOKEN = () => [IGA_ERRORS, aicAuth({})];
+const ANY_TOKEN = () => [oneLayer(IGA_ERRORS, aicAuth({}))];
 
 const listQueryParams = igaListQuery.extend({
   _action: z.string().optional(),
