@@ -133,10 +133,18 @@ function trimFraction(s: string): string {
 
 /** Reads show microseconds (recording: PUT "…05.56571647Z", later GET "…05.565716Z"). */
 export function microStamp(stamp: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(stamp);
-  if (!m) return stamp;
-  return trimFraction(`${m[1]}.${(m[2] ?? '').slice(0, 6)}`);
+  let out = MICRO.get(stamp);
+  if (out === undefined) {
+    if (MICRO.size >= MICRO_LIMIT) MICRO.clear();
+    const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(stamp);
+    out = m ? trimFraction(`${m[1]}.${(m[2] ?? '').slice(0, 6)}`) : stamp;
+    MICRO.set(stamp, out);
+  }
+  return out;
 }
+// microStamp is a pure function of its text, read for every ESV in every view: a bounded memo by stamp (issue #17)
+const MICRO = new Map<string, string>();
+const MICRO_LIMIT = 4096;
 
 /** A fresh timestamp at microsecond precision (version createDate, recording esv-secrets). */
 export function microNow(env: Environment, salt: string): string {

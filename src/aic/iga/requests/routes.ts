@@ -121,7 +121,8 @@ export function registerRoutes(app: EnvApp): void {
   app.openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', IGA_SCOPE), (c) => {
     const env = c.get('env');
     assertAdmin(c);
-    return c.json(listQuery(svc.allRequests(env), { ...q(c), _sortKeys: q(c)._sortKeys ?? undefined }, svc.requestView), 200);
+    const query = q(c); // c.req.query() parses the URL on each call
+    return c.json(listQuery(svc.allRequests(env), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView), 200);
   });
 
   // S3 L3724: create or validate requests for users × catalog items
