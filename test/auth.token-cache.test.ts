@@ -1,7 +1,7 @@
 // The verified-token cache (core/auth.ts): keyed by a token's tail, answered from the Authorization header without
 // the bearer regex when the header is exactly `Bearer <verified token>`; every other form still goes through the regex.
 import { describe, expect, it } from 'vitest';
-import { TokenService, aicPrincipal } from '../src/core/auth.js';
+import { TokenService, aicPrincipal, bearerToken } from '../src/core/auth.js';
 
 const now = 1_800_000_000;
 const service = () => new TokenService('a-secret-of-enough-length-for-hs256', () => 'http://dev.localhost/am/oauth2', () => now);
@@ -53,5 +53,17 @@ describe('verified-token cache', () => {
     t = now;
     tokens.clearCache();
     expect(tokens.cachedHeader(`Bearer ${token}`, aicPrincipal)).toBeUndefined();
+  });
+
+  it('bearer() is bearerToken() of the header, the cached string for a verified token', async () => {
+    const tokens = service();
+    const token = await tokens.mint({ sub: 'sa-1' }, 3600);
+    const headers = [`Bearer ${token}`, `bearer ${token}`, `Bearer ${token} `, `Bearer ${token} x`, 'Basic abc', '', undefined];
+    const before = headers.map((h) => tokens.bearer(h));
+    expect(before).toEqual(headers.map((h) => bearerToken(h)));
+    await tokens.authenticate(token, aicPrincipal);
+    expect(headers.map((h) => tokens.bearer(h))).toEqual(before);
+    const forged = `${token.slice(0, 20)}x${token.slice(21)}`;
+    expect(tokens.bearer(`Bearer ${forged}`)).toBe(forged);
   });
 });

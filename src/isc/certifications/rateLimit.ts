@@ -4,7 +4,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
-import { bearerToken } from '../../core/auth.js';
 import { requestHeader } from '../../core/requestHeader.js';
 import { FixedWindowLimiter } from '../../core/rateLimit.js';
 import type { IscCertificationsState } from './model.js';
@@ -26,7 +25,7 @@ export function limiterFor(env: Environment): FixedWindowLimiter {
 export function registerRateLimit(app: EnvApp): void {
   // synchronous: no promise of its own per request
   const mw = createMiddleware<AppEnv>((c, next) => {
-    const token = bearerToken(requestHeader(c, 'authorization'));
+    const token = c.get('env').tokens.bearer(requestHeader(c, 'authorization'));
     // no token: nothing to count against; the route answers 401
     if (!token) return next();
     const d = limiterFor(c.get('env')).hit(token);
