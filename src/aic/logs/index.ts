@@ -2,7 +2,7 @@
 // Its middleware writes the access entry of every request an AIC environment serves (registered second among
 // AIC areas, so it wraps every route); other areas add activity entries through core/audit.ts.
 import { z } from 'zod';
-import type { Context } from 'hono';
+import type { Context, Next } from 'hono';
 import type { Area, AppEnv } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
@@ -48,9 +48,7 @@ export const logsArea: Area<LogsFixture, LogsState> = {
   },
 
   middleware(app) {
-    app.use('*', async (c, next) => {
-      const path = c.req.path;
-      if (isUnloggedPath(path)) return next();
+    const log = async (c: Context<AppEnv>, next: Next, path: string): Promise<void> => {
       const env = c.get('env');
       fillBackground(env);
       const start = env.clock.now();
@@ -68,6 +66,11 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
       writeAccessOutcome(env, record, path, c.res.status, env.clock.now() - start, principal);
       maybePrune(env);
+    };
+    // the control plane and monitoring pass synchronously (no promise of their own)
+    app.use('*', (c, next) => {
+      const path = c.req.path;
+      return isUnloggedPath(path) ? next() : log(c, next, path);
     });
   },
 
