@@ -13,20 +13,28 @@ const CACHE_LIMIT = 2048;
 export class CachingRouter<T> implements Router<T> {
   readonly name = 'CachingTrieRouter';
   private readonly trie = new TrieRouter<T>();
-  private readonly cache = new Map<string, Result<T>>();
+  /** Match results by method, then path (no `method path` key string built per request). */
+  private readonly cache = new Map<string, Map<string, Result<T>>>();
+  private size = 0;
 
   add(method: string, path: string, handler: T): void {
     this.cache.clear();
+    this.size = 0;
     this.trie.add(method, path, handler);
   }
 
   match(method: string, path: string): Result<T> {
-    const key = `${method} ${path}`;
-    let result = this.cache.get(key);
+    let byPath = this.cache.get(method);
+    if (byPath === undefined) this.cache.set(method, (byPath = new Map()));
+    let result = byPath.get(path);
     if (result === undefined) {
       result = this.trie.match(method, path);
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(key, result);
+      if (this.size >= CACHE_LIMIT) {
+        for (const m of this.cache.values()) m.clear();
+        this.size = 0;
+      }
+      byPath.set(path, result);
+      this.size++;
     }
     return result;
   }
