@@ -15,6 +15,8 @@ export interface LogEntry {
   readonly timestamp: string;
   /** The payload; a compact entry builds it when read (a fresh object each time). */
   readonly payload: unknown;
+  /** `JSON.stringify(payload)`, which a compact kind may write without building the payload (log queries). */
+  readonly payloadJson: string | undefined;
   /** The transaction id the payload carries, or the request id it is derived from (the part before '/' is the same):
    *  kept beside the payload so transaction queries never build payloads. */
   readonly tx: string | undefined;
@@ -27,6 +29,8 @@ export interface LogEntry {
 export interface CompactKind<D> {
   readonly type: 'application/json' | 'text/plain';
   payload(data: D, entry: LogEntry): unknown;
+  /** Optional: exactly `JSON.stringify(payload(data, entry))`, written without building the payload. */
+  payloadJson?(data: D, entry: LogEntry): string;
   tx(data: D): string | undefined;
 }
 
@@ -59,6 +63,10 @@ class PayloadEntry implements LogEntry {
   get timestamp(): string {
     return isoOf(this.t);
   }
+
+  get payloadJson(): string | undefined {
+    return JSON.stringify(this.payload);
+  }
 }
 
 /** An entry stored as a compact record and materialized on read (the access entry of every request). */
@@ -81,6 +89,11 @@ class CompactEntry<D> implements LogEntry {
 
   get payload(): unknown {
     return this.kind.payload(this.data, this);
+  }
+
+  get payloadJson(): string | undefined {
+    const kind = this.kind;
+    return kind.payloadJson ? kind.payloadJson(this.data, this) : JSON.stringify(kind.payload(this.data, this));
   }
 
   get tx(): string | undefined {

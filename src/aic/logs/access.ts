@@ -207,6 +207,71 @@ function amCommon(r: AccessRecord, entry: LogEntry): Record<string, unknown> {
   };
 }
 
+// ---------------------------------------------------------------------------------------------- JSON on read
+// A log page is up to 1000 entries (≈ 0.8 MB): each kind writes its payload's JSON text directly, from fragments
+// cached per URL and per interned header set, instead of building ~20 objects per entry and stringifying them
+// (issue #17: a one-hour query through the listener). Each must equal JSON.stringify(payload(...)) byte for byte
+// (test/logs-render.test.ts); keys in the order the payload functions above write them.
+
+/** What an entry's JSON needs from its URL (parsed once per distinct URL). */
+interface UrlJson {
+  /** `"<origin><pathname>"` */
+  readonly path: string;
+  readonly secure: string;
+  /** `,"queryParameters":{…}` (AM only) or '' */
+  readonly query: string;
+  readonly component: string;
+  readonly realm: string;
+  readonly params: URLSearchParams;
+}
+const urlJsonCache = new Map<string, UrlJson>();
+function urlJson(raw: string): UrlJson {
+  let u = urlJsonCache.get(raw);
+  if (u === undefined) {
+    const url = new URL(raw);
+    const query = queryMap(url.searchParams);
+    u = {
+      path: JSON.stringify(`${url.origin}${url.pathname}`),
+      secure: url.protocol === 'https:' ? 'true' : 'false',
+      query: query ? `,"queryParameters":${JSON.stringify(query)}` : '',
+      component: JSON.stringify(amComponent(url.pathname)),
+      realm: JSON.stringify(amRealm(url.pathname)),
+      params: url.searchParams,
+    };
+    // bounded like the log book's intern table (URLs there are interned, so a request stream repeats keys)
+    if (urlJsonCache.size >= 4096) urlJsonCache.clear();
+    urlJsonCache.set(raw, u);
+  }
+  return u;
+}
+
+/** `{"ip":…}` and the `headers` object of a header set (interned sets are frozen: computed once each). */
+const headersJsonCache = new WeakMap<object, { client: string; headers: string }>();
+function headersJson(headers: Readonly<Record<string, string>>): { client: string; headers: string } {
+  let h = headersJsonCache.get(headers);
+  if (h === undefined) {
+    h = { client: JSON.stringify({ ip: clientIp(headers) }), headers: JSON.stringify(headerMap(headers)) };
+    headersJsonCache.set(headers, h);
+  }
+  return h;
+}
+
+/** A finite number as JSON (elapsed times are; JSON writes anything else as null). */
+const numJson = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
+
+/** The AM fields attempt and outcome share, as JSON fragments. */
+function amJson(r: AccessRecord, entry: LogEntry) {
+  const u = urlJson(r.url);
+  const h = headersJson(r.headers);
+  return {
+    head: `{"_id":"${accessId(r.n)}","client":${h.client},"component":${u.component},`,
+    http: `"http":{"request":{"headers":${h.headers},"method":${JSON.stringify(r.method)},"path":${u.path},"secure":${u.secure}${u.query}}},"level":"INFO",`,
+    realm: `"realm":${u.realm},`,
+    request: `"request":${r.detail ? `{"detail":${JSON.stringify(r.detail)}}` : `{"protocol":"CREST","operation":${JSON.stringify(crestOperation(r.method, u.params))}}`},`,
+    tail: `"source":"audit","timestamp":"${entry.timestamp}","topic":"access","transactionId":${JSON.stringify(payloadTransactionId(recordTxId(r), 0))}`,
+  };
+}
+
 /** am-access AM-ACCESS-ATTEMPT (S4 am-access example). */
 const AM_ATTEMPT: CompactKind<AccessRecord> = {
   type: 'application/json',
@@ -214,6 +279,10 @@ const AM_ATTEMPT: CompactKind<AccessRecord> = {
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     return { _id, client, component, eventName: 'AM-ACCESS-ATTEMPT', http, level, realm, request, source, timestamp, topic, transactionId };
+  },
+  payloadJson(r, entry) {
+    const j = amJson(r, entry);
+    return `${j.head}"eventName":"AM-ACCESS-ATTEMPT",${j.http}${j.realm}${j.request}${j.tail}}`;
   },
 };
 
@@ -248,6 +317,16 @@ const AM_OUTCOME: CompactKind<AccessRecord> = {
       ...(r.principalId ? { userId: `id=${r.principalId},ou=user,ou=am-config` } : {}),
     };
   },
+  payloadJson(r, entry) {
+    const j = amJson(r, entry);
+    const ok = r.status < 400;
+    const response = ok
+      ? `{"status":"SUCCESSFUL","elapsedTime":${numJson(r.elapsedMs)},"elapsedTimeUnits":"MILLISECONDS"}`
+      : `{"status":"FAILED","statusCode":"${r.status}","detail":{"reason":${JSON.stringify(reasonOf(r.status))}},"elapsedTime":${numJson(r.elapsedMs)},"elapsedTimeUnits":"MILLISECONDS"}`;
+    const tracking = r.tokenId ? `[${JSON.stringify(r.tokenId)}]` : '[]';
+    const user = r.principalId ? `,"userId":${JSON.stringify(`id=${r.principalId},ou=user,ou=am-config`)}` : '';
+    return `${j.head}"eventName":"AM-ACCESS-OUTCOME",${j.http}${j.tail},${j.realm}${j.request}"response":${response},"trackingIds":${tracking}${user}}`;
+  },
 };
 
 /** idm-access `access` (S4 idm-access example). */
@@ -273,6 +352,20 @@ const IDM_ACCESS: CompactKind<AccessRecord> = {
       server: { ip: '10.68.2.21', port: 8080 },
       userId: r.principalId ?? 'anonymous',
     };
+  },
+  payloadJson(r, entry) {
+    const u = urlJson(r.url);
+    const h = headersJson(r.headers);
+    const ok = r.status < 400;
+    return (
+      `{"_id":"${accessId(r.n)}","client":${h.client},"eventName":"access",` +
+      `"http":{"request":{"headers":${h.headers},"method":${JSON.stringify(r.method)},"path":${u.path},"secure":${u.secure}}},"level":"INFO",` +
+      `"source":"audit","timestamp":"${entry.timestamp}","topic":"access","transactionId":${JSON.stringify(payloadTransactionId(recordTxId(r), 0))},` +
+      `"request":{"operation":${JSON.stringify(crestOperation(r.method, u.params))},"protocol":"CREST"},` +
+      `"response":{"elapsedTime":${numJson(r.elapsedMs)},"elapsedTimeUnits":"MILLISECONDS","status":"${ok ? 'SUCCESSFUL' : 'FAILED'}","statusCode":${JSON.stringify(String(r.status))}},` +
+      `"roles":${r.principalId ? '["internal/role/openidm-authorized"]' : '["internal/role/openidm-reg"]'},"server":{"ip":"10.68.2.21","port":8080},` +
+      `"userId":${JSON.stringify(r.principalId ?? 'anonymous')}}`
+    );
   },
 };
 

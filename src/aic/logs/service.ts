@@ -122,6 +122,14 @@ export function wireEntry(e: LogEntry): { payload: unknown; timestamp: string; t
   return { payload: e.payload, timestamp: e.timestamp, type: e.type, source: e.source };
 }
 
+/** `JSON.stringify(wireEntry(e))`, with the payload's JSON from the entry (a compact entry writes it without building
+ *  the payload; issue #17: log queries). */
+export function wireEntryJson(e: LogEntry): string {
+  const payload = e.payloadJson;
+  // JSON.stringify leaves out a key whose value is undefined
+  return `{${payload === undefined ? '' : `"payload":${payload},`}"timestamp":"${e.timestamp}","type":"${e.type}","source":${JSON.stringify(e.source)}}`;
+}
+
 function txBase(v: string): string {
   const i = v.indexOf('/');
   return i < 0 ? v : v.slice(0, i);
