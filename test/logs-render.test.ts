@@ -118,3 +118,29 @@ describe('log entries written as JSON text', () => {
     expect(tail.text).toBe(oldPage(all, tail.body.pagedResultsCookie));
   });
 });
+
+describe('transaction queries over kept numbers', () => {
+  it('a transactionId query finds the same entries as comparing each entry’s id', async () => {
+    const emu = testEmulator();
+    const env = emu.env('dev')!;
+    const token = await aicToken(emu, 'dev', ['fr:idc:esv:*']);
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      // generated ids (kept as numbers) and callers' ids (kept as strings, one with a hop suffix)
+      const headers: Record<string, string> = i % 3 === 0 ? { 'x-forgerock-transactionid': i === 3 ? `caller-${i}/4` : `caller-${i}` } : {};
+      const res = await call(emu, 'dev', 'GET', i % 2 ? '/am/json/serverinfo/version' : '/environment/variables/esv-smtp-host', { token, headers });
+      ids.push(res.headers.get('x-forgerock-transactionid')!);
+    }
+    await call(emu, 'dev', 'POST', '/am/oauth2/access_token', { raw: 'grant_type=client_credentials&client_id=nobody', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const key = env.slice<{ logApiKeys: Array<{ id: string; secret: string }> }>('credentials').logApiKeys[0]!;
+    const base = (v: string) => v.split('/')[0]!;
+    const all = env.logbook.sources().flatMap((s) => env.logbook.view(s));
+    for (const id of [...ids, `${ids[1]}/0`, 'caller-3', 'nothing', ids[1]!.slice(0, -1)]) {
+      const res = await call(emu, 'dev', 'GET', `/monitoring/logs?source=am-everything,idm-everything&transactionId=${encodeURIComponent(id)}`, { headers: { 'x-api-key': key.id, 'x-api-secret': key.secret } });
+      expect(res.status).toBe(200);
+      const expected = all.filter((e) => e.tx !== undefined && base(e.tx) === base(id));
+      expect(res.body.result).toHaveLength(expected.length);
+      if (!['nothing', ids[1]!.slice(0, -1)].includes(id)) expect(expected.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -20,6 +20,9 @@ export interface LogEntry {
   /** The transaction id the payload carries, or the request id it is derived from (the part before '/' is the same):
    *  kept beside the payload so transaction queries never build payloads. */
   readonly tx: string | undefined;
+  /** `tx` as kept: a string, or the number of an id the emulator made (core/ids.ts transactionIdOf), so a
+   *  transaction query over a whole window compares numbers instead of building an id per entry. */
+  readonly txKey: string | number | undefined;
 }
 
 /**
@@ -32,6 +35,8 @@ export interface CompactKind<D> {
   /** Optional: exactly `JSON.stringify(payload(data, entry))`, written without building the payload. */
   payloadJson?(data: D, entry: LogEntry): string;
   tx(data: D): string | undefined;
+  /** Optional: `tx` as kept (see LogEntry.txKey); without it, `tx`. */
+  txKey?(data: D): string | number | undefined;
 }
 
 // ISO form of the last time rendered: a page of entries reads each entry's timestamp twice (the payload and the wire
@@ -67,6 +72,10 @@ class PayloadEntry implements LogEntry {
   get payloadJson(): string | undefined {
     return JSON.stringify(this.payload);
   }
+
+  get txKey(): string | undefined {
+    return this.tx;
+  }
 }
 
 /** An entry stored as a compact record and materialized on read (the access entry of every request). */
@@ -98,6 +107,11 @@ class CompactEntry<D> implements LogEntry {
 
   get tx(): string | undefined {
     return this.kind.tx(this.data);
+  }
+
+  get txKey(): string | number | undefined {
+    const kind = this.kind;
+    return kind.txKey ? kind.txKey(this.data) : kind.tx(this.data);
   }
 }
 

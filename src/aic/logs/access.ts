@@ -276,6 +276,7 @@ function amJson(r: AccessRecord, entry: LogEntry) {
 const AM_ATTEMPT: CompactKind<AccessRecord> = {
   type: 'application/json',
   tx: recordTxId,
+  txKey: (r) => r.tx,
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     return { _id, client, component, eventName: 'AM-ACCESS-ATTEMPT', http, level, realm, request, source, timestamp, topic, transactionId };
@@ -290,6 +291,7 @@ const AM_ATTEMPT: CompactKind<AccessRecord> = {
 const AM_OUTCOME: CompactKind<AccessRecord> = {
   type: 'application/json',
   tx: recordTxId,
+  txKey: (r) => r.tx,
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     const ok = r.status < 400;
@@ -333,6 +335,7 @@ const AM_OUTCOME: CompactKind<AccessRecord> = {
 const IDM_ACCESS: CompactKind<AccessRecord> = {
   type: 'application/json',
   tx: recordTxId,
+  txKey: (r) => r.tx,
   payload(r, entry) {
     const url = new URL(r.url);
     const ok = r.status < 400;

@@ -5,6 +5,7 @@ import type { Environment } from '../../environment.js';
 import { FixedWindowLimiter, type RateDecision } from '../../core/rateLimit.js';
 import { lowerBound, upperBound, type LogBook, type LogEntry } from '../../core/logbook.js';
 import { matchesFilter, type QueryFilter } from '../../core/queryFilter.js';
+import { transactionNumber } from '../../core/ids.js';
 import { auditAuthentication, type AuditContext, type AuthenticationEvent } from '../../core/audit.js';
 import { FAMILIES, MAX_TAIL_LINES, sourceList, TAIL_FIRST_WINDOW_MS } from './model.js';
 import { logsState, maybePrune, retentionStart } from './state.js';
@@ -137,11 +138,16 @@ function txBase(v: string): string {
 
 function matcher(txId: string | undefined, filter: QueryFilter | undefined): (e: LogEntry) => boolean {
   const tx = txId ? txBase(txId) : undefined;
+  // an id the emulator made is kept as its number (access records): compare numbers, build no id per entry
+  const txNumber = tx !== undefined ? transactionNumber(tx) : undefined;
   return (e) => {
     if (tx !== undefined) {
-      const v = e.tx;
+      const v = e.txKey;
+      if (typeof v === 'number') {
+        if (v !== txNumber) return false;
+      }
       // the part before '/' equals tx, compared in place (no substring per entry: this scans whole windows)
-      if (v === undefined || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
+      else if (v === undefined || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
     }
     return filter ? matchesFilter(filter, wireEntry(e)) : true;
   };
