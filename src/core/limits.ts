@@ -1,7 +1,7 @@
 // Request size and shape limits applied before any route parses a body (issue #19 items 2 and 5): a body larger than
 // its route class allows answers 413, and a JSON body nested deeper than MAX_JSON_DEPTH answers 400, both in the
 // product's own error body. Nothing here runs for a request without a body (GETs stay on the fast path).
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { IncomingMessage } from 'node:http';
 import type { AppEnv } from './types.js';
@@ -149,10 +149,7 @@ function webRequestBuilt(raw: Request): boolean {
  * so `c.req.text()` / `c.req.json()` / the zod validators downstream reuse it instead of reading the stream again.
  */
 export function requestLimits(product: Product, limits: BodyLimits): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const raw = c.req.raw;
-    const method = raw.method;
-    if (method === 'GET' || method === 'HEAD') return next();
+  const check = async (c: Context<AppEnv>, next: Next, raw: Request): Promise<Response | void> => {
     const incoming = (c.env as { incoming?: Incoming } | undefined)?.incoming;
     // in-process requests: a Request without a body passes (on a listener, touching raw.body would build one)
     if (!incoming && raw.body === null) return next();
@@ -187,5 +184,11 @@ export function requestLimits(product: Product, limits: BodyLimits): MiddlewareH
     else c.req.raw = new Request(raw, { body: bytes });
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
     return next();
+  };
+  // bodiless methods pass synchronously (no promise of their own: core/router.ts composeChain keeps GETs synchronous)
+  return (c, next) => {
+    const raw = c.req.raw;
+    const method = raw.method;
+    return method === 'GET' || method === 'HEAD' ? next() : check(c, next, raw);
   };
 }

@@ -2,7 +2,7 @@
 // Its middleware writes the access entry of every request an AIC environment serves (registered second among
 // AIC areas, so it wraps every route); other areas add activity entries through core/audit.ts.
 import { z } from 'zod';
-import type { Context, Next } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Area, AppEnv } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
@@ -48,30 +48,48 @@ export const logsArea: Area<LogsFixture, LogsState> = {
   },
 
   middleware(app) {
-    const log = async (c: Context<AppEnv>, next: Next, path: string): Promise<void> => {
+    // synchronous when the rest of the chain is (core/router.ts composeChain): no promise of its own per request
+    const log = (c: Context<AppEnv>, next: Next, path: string): void | Promise<void> => {
       const env = c.get('env');
       fillBackground(env);
       const start = env.clock.now();
-      const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
       const method = c.req.method;
       // S4 am-access example: a token request's attempt carries its client_id, grant_type and scope
-      const token = isTokenRequest(method, path) ? await readTokenRequest(c.req.raw) : undefined;
+      if (isTokenRequest(method, path)) return readTokenRequest(c.req.raw).then((token) => around(c, next, path, env, start, method, token));
+      return around(c, next, path, env, start, method, undefined);
+    };
+    const around = (
+      c: Context<AppEnv>,
+      next: Next,
+      path: string,
+      env: Environment,
+      start: number,
+      method: string,
+      token: Awaited<ReturnType<typeof readTokenRequest>> | undefined,
+    ): void | Promise<void> => {
+      const incoming = (c.env as { incoming?: { headers: Record<string, string | string[] | undefined> } } | undefined)?.incoming;
       const record = accessRecord(env.logbook, method, c.req.url, incoming?.headers ?? c.req.raw.headers, c.get('txId'), token ? tokenDetail(token) : undefined);
       const seqBefore = env.logbook.lastSeq;
       // S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives and AM-ACCESS-OUTCOME when it completes
       if (accessSource(path) === 'am-access') writeAccessAttempt(env, record);
-      await next();
-      const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
-      // SPEC §4 / S4 am-authentication: token grants are authentication events
-      if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
-      writeAccessOutcome(env, record, path, c.res.status, env.clock.now() - start, principal);
-      maybePrune(env);
+      const done = (): void => {
+        const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
+        // SPEC §4 / S4 am-authentication: token grants are authentication events
+        if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
+        writeAccessOutcome(env, record, path, c.res.status, env.clock.now() - start, principal);
+        maybePrune(env);
+      };
+      const downstream = next() as unknown;
+      if (downstream instanceof Promise) return downstream.then(done);
+      done();
     };
     // the control plane and monitoring pass synchronously (no promise of their own)
-    app.use('*', (c, next) => {
+    // (typed as Hono's promise-returning middleware; composeChain takes either)
+    const access = ((c: Context<AppEnv>, next: Next) => {
       const path = c.req.path;
       return isUnloggedPath(path) ? next() : log(c, next, path);
-    });
+    }) as MiddlewareHandler<AppEnv>;
+    app.use('*', access);
   },
 
   routes(app) {
