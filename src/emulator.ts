@@ -127,7 +127,15 @@ export class Emulator {
       if (saved) {
         env.store.replace(saved);
         if (typeof saved.clockNow === 'number') savedNow = Math.max(savedNow, saved.clockNow);
-      } else this.seedEnv(env, this.envFixture(env.name)!);
+      } else {
+        const ef = this.envFixture(env.name)!;
+        // in memory, an environment without seeded jobs builds its state when something first reads it (a health
+        // check does not; issue #17: start-up): the same state, from the same fixture objects, built by the same code
+        if (!env.store.persistent && idleSeed(ef)) {
+          env.store.defer(() => buildState(env, ef, fixture));
+          env.forget();
+        } else this.seedEnv(env, ef);
+      }
     }
     // emulator time never goes backwards across a restart with a data dir
     if (savedNow > this.clock.now()) this.clock.advance(savedNow - this.clock.now());
@@ -223,6 +231,16 @@ export class Emulator {
   }
 }
 
+
+/**
+ * Whether an environment's seeded state has no clock-driven work: no jobs and no promotion lock or run to settle, so
+ * its state can be built on first read (Environment.tick and promotion's settle skip a state still to be built).
+ */
+function idleSeed(ef: EnvFixture): boolean {
+  if (Array.isArray(ef.jobs) && ef.jobs.length) return false;
+  const promotion = ef.promotion as { lock?: unknown; run?: unknown } | undefined;
+  return !promotion || (promotion.lock == null && promotion.run == null);
+}
 
 /** Load the fixture (file or document), apply option overrides, and build the emulator. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {

@@ -155,6 +155,8 @@ export class Environment {
 
   /** Run jobs that came due (called at the start of each request and on clock moves). */
   tick(): void {
+    // a state not yet seeded (seeded lazily only without jobs: Emulator) has nothing due
+    if (this.store.deferred) return;
     if ((this.jobs.nextDue() ?? Infinity) <= this.clock.now()) this.jobs.runDue();
   }
 }

@@ -97,11 +97,33 @@ export class EnvStore {
 
   /** The state document; with a data dir, a proxy that records what each write changes (core/tracking.ts). */
   get data(): StateDoc {
+    if (this.pending !== undefined) this.build();
     return this.tracker ? (this.tracker.proxy as StateDoc) : this.db.data;
+  }
+
+  /** In memory, the seeded document made on first use (Emulator: start-up seeds lazily; issue #17). */
+  private pending: (() => StateDoc) | undefined;
+
+  /** In memory only: `build` makes the document when it is first read (no change notification: it is the seed). */
+  defer(build: () => StateDoc): void {
+    if (this.file) throw new Error('a persistent store is seeded eagerly');
+    this.pending = build;
+  }
+
+  /** Whether the document is still to be made by the deferred builder (nothing has read it yet). */
+  get deferred(): boolean {
+    return this.pending !== undefined;
+  }
+
+  private build(): void {
+    const build = this.pending!;
+    this.pending = undefined;
+    this.db.data = build();
   }
 
   /** Replace the whole document (reset, seed, restore, start-up load): the next flush writes a full snapshot. */
   replace(data: StateDoc): void {
+    this.pending = undefined;
     this.db.data = data;
     this.dirty = true;
     if (this.file) {

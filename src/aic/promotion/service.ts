@@ -90,6 +90,8 @@ function log(env: Environment, by: Actor, txId: string, action: string, promotio
 /** Bring every environment of the group up to the clock: finish due phases, announce lock transitions. */
 export function settle(env: Environment): void {
   for (const e of group(env)) {
+    // a state still to be seeded has nothing to settle (Emulator defers only a seed without a lock or a run)
+    if (e.store.deferred) continue;
     const st = e.state.promotion as PromotionState | undefined;
     if (!st) continue;
     const lock = st.lock;

@@ -1,0 +1,124 @@
+// Start-up seeds lazily (issue #17): the shipped seed's environments are parsed member by member on first read
+// (fixtures/lazy.ts) and an environment's state is built when something first reads it (EnvStore.defer). Both must
+// give exactly what the eager path gave: the same fixture, the same state, the same answers.
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEmulator, DEFAULT_SEED } from '../src/emulator.js';
+import { lazyFixture } from '../src/fixtures/lazy.js';
+import { buildState } from '../src/fixtures/seed.js';
+
+const text = readFileSync(DEFAULT_SEED, 'latin1');
+
+describe('lazy fixture of the shipped seed', () => {
+  it('equals JSON.parse of the text: same keys, same order, same values', () => {
+    const lazy = lazyFixture(text);
+    expect(lazy).toBeDefined();
+    expect(JSON.stringify(lazy)).toBe(JSON.stringify(JSON.parse(text)));
+    expect(lazy).toEqual(JSON.parse(text));
+  });
+
+  it('parses a large member once, on first read, and then holds it as a plain property', () => {
+    const lazy = lazyFixture(text)!;
+    const dev = lazy.aic.environments[0] as Record<string, unknown>;
+    expect(Object.getOwnPropertyDescriptor(dev, 'name')).toMatchObject({ value: 'dev', writable: true });
+    expect(Object.getOwnPropertyDescriptor(dev, 'governance')!.get).toBeTypeOf('function');
+    const gov = dev.governance;
+    expect(dev.governance).toBe(gov);
+    expect(Object.getOwnPropertyDescriptor(dev, 'governance')).toMatchObject({ value: gov, writable: true, enumerable: true });
+    expect(gov).toEqual((JSON.parse(text) as any).aic.environments[0].governance);
+    // a write before any read replaces the member in place (key order kept)
+    const isc = lazy.isc as Record<string, unknown>;
+    isc.iscAccounts = [];
+    expect(isc.iscAccounts).toEqual([]);
+    expect(Object.keys(isc)).toEqual(Object.keys((JSON.parse(text) as any).isc));
+  });
+
+  it('declines any other layout (the caller then parses the whole text)', () => {
+    const doc = JSON.parse(text);
+    expect(lazyFixture(JSON.stringify(doc))).toBeUndefined();
+    expect(lazyFixture(JSON.stringify(doc, null, 4))).toBeUndefined();
+    expect(lazyFixture(JSON.stringify({ ...doc, isc: undefined, extra: doc.isc }, null, 2))).toBeUndefined();
+    expect(lazyFixture(JSON.stringify({ isc: doc.isc, aic: doc.aic }, null, 2))).toBeUndefined();
+    expect(lazyFixture('{}')).toBeUndefined();
+    // another pretty-printed fixture is split the same way, and equals its parse
+    const small = { fakerSeed: 1, aic: { tenant: 't', environments: [{ name: 'a', x: 'y'.repeat(600) }, { name: 'b' }] }, isc: { name: 'isc', tenant: 'i', list: Array.from({ length: 100 }, (_, i) => ({ i })) } };
+    const smallText = JSON.stringify(small, null, 2);
+    expect(JSON.stringify(lazyFixture(smallText))).toBe(JSON.stringify(small));
+    expect(Object.getOwnPropertyDescriptor(lazyFixture(smallText)!.aic.environments[0], 'x')!.get).toBeTypeOf('function');
+  });
+});
+
+describe('lazy seeding', () => {
+  it('start-up builds no state; health checks build none; the first read builds the seeded state', async () => {
+    const emu = createEmulator({});
+    expect(emu.environments.map((e) => e.store.deferred)).toEqual([true, true, true, true]);
+    for (const env of emu.environments) expect((await emu.request(env.name, '/monitoring/health')).status).toBe(200);
+    emu.tick();
+    expect(emu.environments.map((e) => e.store.deferred)).toEqual([true, true, true, true]);
+    // the state each environment builds on first read is what the eager path built from a full parse
+    const ref = createEmulator({ fixture: JSON.parse(text) });
+    for (const env of emu.environments) {
+      const refEnv = ref.env(env.name)!;
+      const refFixture = JSON.parse(text);
+      const ef = [...refFixture.aic.environments, refFixture.isc].find((e: { name: string }) => e.name === env.name);
+      expect(JSON.stringify(env.state)).toBe(JSON.stringify(buildState(refEnv, ef, refFixture)));
+      expect(env.store.deferred).toBe(false);
+    }
+  });
+
+  it('the lazily seeded emulator answers and snapshots like the eagerly seeded one (data dir)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lazy-seed-'));
+    try {
+      const eager = createEmulator({ dataDir: dir });
+      expect(eager.environments.some((e) => e.store.deferred)).toBe(false);
+      const lazy = createEmulator({});
+      expect(JSON.stringify(lazy.snapshot())).toBe(JSON.stringify(eager.snapshot()));
+      const again = createEmulator({});
+      const answers = async (emu: ReturnType<typeof createEmulator>) => {
+        const out: unknown[] = [];
+        for (const env of ['dev', 'isc']) {
+          const res = await emu.request(env, '/__emulator/credentials');
+          out.push(res.status, await res.json());
+        }
+        return out;
+      };
+      expect(await answers(again)).toEqual(await answers(eager));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an environment with seeded jobs or a promotion lock or run is seeded at start', () => {
+    const emu = createEmulator({
+      fixture: {
+        aic: {
+          environments: [
+            { name: 'dev', jobs: [{ id: 'j1', kind: 'nothing', dueAt: 0, payload: {} }] },
+            { name: 'staging', promotion: { lock: { state: 'locked', promotionId: 'p1', lower: 'dev', upper: 'staging', requestedAt: 0, lockedAt: 0, by: { id: 'a', type: 'user' } } } },
+            { name: 'prod' },
+          ],
+        },
+      },
+    });
+    expect(emu.environments.map((e) => [e.name, e.store.deferred])).toEqual([
+      ['dev', false],
+      ['staging', false],
+      ['prod', true],
+      ['isc', true],
+    ]);
+  });
+
+  it('reset and seed replace a state never read; a reset environment and an untouched one both read as seeded', async () => {
+    const emu = createEmulator({});
+    await emu.reset('dev');
+    expect(emu.env('dev')!.store.deferred).toBe(false);
+    expect(emu.env('staging')!.store.deferred).toBe(true);
+    const ref = createEmulator({ fixture: JSON.parse(text) });
+    expect(JSON.stringify(emu.snapshot())).toBe(JSON.stringify(ref.snapshot()));
+    await emu.seed(JSON.parse(text));
+    expect(emu.environments.some((e) => e.store.deferred)).toBe(false);
+    expect(JSON.stringify(emu.snapshot())).toBe(JSON.stringify(ref.snapshot()));
+  });
+});
