@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { LogBook, type CompactKind } from '../src/core/logbook.js';
+import { LogBook, PACKED_COLUMNS, type CompactKind } from '../src/core/logbook.js';
 import { testEmulator, call, aicToken } from './helpers.js';
 
 const kind: CompactKind<{ n: number; tx: string }> = {
@@ -16,9 +16,10 @@ describe('LogBook', () => {
     book.append('s', { i: 'back' }, 50);
     expect(book.view('s').map((e) => e.t)).toEqual([50, 100, 100, 100, 100, 100]);
     const third = book.view('s')[3]!;
-    const { list, start } = book.span('s');
-    expect(list[book.indexAfter('s', third.t, third.seq)]).toBe(book.view('s')[4]);
-    expect(start).toBe(0);
+    const span = book.span('s');
+    expect(span.entry(book.indexAfter('s', third.t, third.seq))).toEqual(book.view('s')[4]);
+    expect(span.seq[book.indexAfter('s', third.t, third.seq)]).toBe(book.view('s')[4]!.seq);
+    expect(span.start).toBe(0);
     book.prune(100);
     expect(book.view('s').map((e) => (e.payload as { i: unknown }).i)).toEqual([0, 1, 2, 3, 4]);
     expect(book.count()).toBe(5);
@@ -26,7 +27,8 @@ describe('LogBook', () => {
 
   it('materializes compact entries on read, a fresh payload each time', () => {
     const book = new LogBook(100);
-    const e = book.appendCompact('s', 200, kind, { n: 7, tx: 'abc' });
+    book.appendCompact('s', 200, kind, { n: 7, tx: 'abc' });
+    const e = book.view('s')[0]!;
     expect(e.payload).toEqual({ n: 7, at: new Date(200).toISOString(), transactionId: 'abc/0' });
     expect(e.payload).not.toBe(e.payload);
     expect(e.tx).toBe('abc');
@@ -65,10 +67,11 @@ describe('LogBook', () => {
     const all = [...book.view('x'), ...book.view('y')].map((e) => e.t).sort((a, b) => a - b);
     expect(all[0]).toBe(17_000);
     expect(all.at(-1)).toBe(19_999);
-    const { list, start } = book.span('y');
-    expect(list.length - start).toBe(book.view('y').length);
+    const span = book.span('y');
+    expect(span.end - span.start).toBe(book.view('y').length);
     const e = book.view('y')[10]!;
-    expect(list[book.indexAfter('y', e.t, e.seq)]).toBe(book.view('y')[11]);
+    expect(span.entry(book.indexAfter('y', e.t, e.seq))).toEqual(book.view('y')[11]);
+    expect(span.seq[book.indexAfter('y', e.t, e.seq)]).toBe(book.view('y')[11]!.seq);
     expect(book.range('x', 18_000, 18_010).map((x) => x.t)).toEqual([18_000, 18_003, 18_006, 18_009]);
   });
 
@@ -79,6 +82,63 @@ describe('LogBook', () => {
     max = 4;
     book.append('s', 10, 10);
     expect(book.view('s').map((e) => e.payload)).toEqual([7, 8, 9, 10]);
+  });
+});
+
+describe('LogBook columns (issue 17)', () => {
+  // a kind that keeps its record as columns: the shared part by reference, the numbers in the value columns
+  const packedKind: CompactKind<{ shared: { name: string }; n: number; tx: number | string }> = {
+    type: 'application/json',
+    payload: (d, e) => ({ name: d.shared.name, n: d.n, at: e.t, transactionId: `${d.tx}/0` }),
+    tx: (d) => String(d.tx),
+    txKey: (d) => d.tx,
+    pack(d, out) {
+      out[0] = d.n;
+      for (let c = 1; c < PACKED_COLUMNS; c++) out[c] = undefined;
+      return d.shared;
+    },
+    unpack: (kept, cols, i, txKey) => ({ shared: kept as { name: string }, n: cols[0]![i] as number, tx: txKey as number | string }),
+  };
+
+  it('matches a plain model over mixed kinds, clock jumps backwards, the cap, compaction and retention', () => {
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const cap = 700;
+    const book = new LogBook(cap);
+    const model: Array<{ source: string; t: number; seq: number; json: string }> = [];
+    const shared = [{ name: 'a' }, { name: 'b' }];
+    let t = 1000;
+    for (let i = 1; i <= 6000; i++) {
+      t += rnd(10) === 0 ? -rnd(50) : rnd(3);
+      const source = ['x', 'y', 'z'][rnd(3)]!;
+      const r = rnd(3);
+      if (r === 0) book.append(source, { i, transactionId: `p${i}/1` }, t);
+      else if (r === 1) book.appendCompact(source, t, packedKind, { shared: shared[i % 2]!, n: i, tx: i % 4 ? i : `s${i}` });
+      else book.appendCompact(source, t, kind, { n: i, tx: `c${i}` });
+      model.push({ source, t, seq: i, json: '' });
+      model.sort((a, b) => a.t - b.t || a.seq - b.seq);
+      if (model.length > cap) model.shift();
+      if (i % 1500 === 0) {
+        book.prune(t - 100);
+        while (model.length && model[0]!.t < t - 100) model.shift();
+      }
+    }
+    expect(book.count()).toBe(model.length);
+    for (const source of ['x', 'y', 'z']) {
+      const got = book.view(source);
+      const want = model.filter((m) => m.source === source);
+      expect(got.map((e) => [e.t, e.seq])).toEqual(want.map((m) => [m.t, m.seq]));
+      const span = book.span(source);
+      expect(span.end - span.start).toBe(want.length);
+      for (const e of got) {
+        const p = e.payload as { n?: number; i?: number; transactionId: string };
+        // every row renders the record it was written with
+        expect(p.n ?? p.i).toBe(e.seq);
+        expect(e.payloadJson).toBe(JSON.stringify(p));
+        expect(e.tx?.split('/')[0]).toBe(p.transactionId.split('/')[0]);
+        expect(span.entry(book.indexAfter(source, e.t, e.seq - 1)).seq).toBe(e.seq);
+      }
+    }
   });
 });
 

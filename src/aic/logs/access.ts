@@ -27,7 +27,17 @@ const EXCLUDED_HEADERS = new Set([
 ]);
 const EXCLUDED_QUERY = new Set(['access_token', 'IDToken1', 'id_token_hint', 'Login.Token1', 'redirect_uri', 'requester', 'sessionUpgradeSSOTokenId', 'tokenId']);
 
-/** What one request leaves in the log: written once, shared by its attempt and outcome entries. */
+/** What identical requests share: method, URL, loggable header set and token detail (kept by reference in the
+ *  log store's rows, so a run of identical requests keeps one object). */
+export interface AccessShape {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly detail: Readonly<Record<string, string>> | undefined;
+}
+
+/** What one request leaves in the log: built per request and copied into the log store's columns by its attempt and
+ *  outcome entries (the stored form is its shared shape plus a few numbers; see ACCESS_COLUMNS). */
 export interface AccessRecord {
   readonly method: string;
   /** The request URL as received (parsed only when an entry is read). */
@@ -45,6 +55,8 @@ export interface AccessRecord {
   elapsedMs: number;
   principalId: string | undefined;
   tokenId: string | undefined;
+  /** method, url, headers and detail as one shared object */
+  readonly shape: AccessShape;
 }
 
 /**
@@ -90,21 +102,68 @@ export function loggableHeaders(book: LogBook, headers: Headers | Record<string,
   });
   const names: string[] = [];
   for (let i = 0; i < pairs.length; i += 2) names.push(pairs[i]!);
-  book.lastAccess = { headers: set, names, url: book.lastAccess?.url ?? '' };
+  book.lastAccess = { headers: set, names, shape: book.lastAccess?.shape };
   return set;
 }
 
 let accessCounter = 0;
 /** Start the record of a request (its outcome fields are filled by writeAccessOutcome). */
 export function accessRecord(book: LogBook, method: string, url: string, headers: Headers | Record<string, string | string[] | undefined>, txId: string, detail?: Record<string, string>): AccessRecord {
-  // the URL interned like the header set: repeated calls of one URL (an SDK polling, a load test) keep one string
-  // (a header-set key can never equal a URL: header names hold no ':')
-  const last = book.lastAccess;
-  const shared = last !== undefined && last.url === url ? last.url : book.intern(url, () => url);
   const set = loggableHeaders(book, headers);
-  book.lastAccess!.url = shared;
-  return { method, url: shared, headers: set, tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined };
+  const shape = accessShape(book, method, url, set, detail);
+  return { method, url: shape.url, headers: set, tx: transactionNumber(txId) ?? txId, n: ++accessCounter, detail, status: 0, elapsedMs: 0, principalId: undefined, tokenId: undefined, shape };
 }
+
+/**
+ * The shared shape of a request: the last record's when method, URL and header set are the same (an SDK polling, a
+ * load test), else the one kept for its URL, else a new one kept for its URL (so repeated calls of one URL keep one
+ * string; a token request's detail is its own).
+ */
+function accessShape(book: LogBook, method: string, url: string, set: Readonly<Record<string, string>>, detail: Record<string, string> | undefined): AccessShape {
+  const last = book.lastAccess!;
+  const prev = last.shape as AccessShape | undefined;
+  if (detail === undefined && prev !== undefined && prev.headers === set && prev.method === method && prev.url === url) return prev;
+  const known = book.shapes.get(url) as AccessShape | undefined;
+  if (detail !== undefined) return { method, url: known?.url ?? url, headers: set, detail };
+  let shape = known;
+  if (shape === undefined || shape.headers !== set || shape.method !== method) {
+    shape = { method, url: known?.url ?? url, headers: set, detail: undefined };
+    book.keepShape(url, shape);
+  }
+  last.shape = shape;
+  return shape;
+}
+
+/**
+ * How an access entry is kept (issue #17): its shape by reference and the record's numbers and principal strings in
+ * the source's value columns (transaction id: the row's transaction key), so a kept entry owns no object.
+ */
+const ACCESS_COLUMNS = {
+  pack(r: AccessRecord, out: unknown[]): unknown {
+    out[0] = r.n;
+    out[1] = r.status;
+    out[2] = r.elapsedMs;
+    out[3] = r.principalId;
+    out[4] = r.tokenId;
+    return r.shape;
+  },
+  unpack(kept: unknown, columns: readonly (readonly unknown[])[], i: number, txKey: string | number | undefined): AccessRecord {
+    const s = kept as AccessShape;
+    return {
+      method: s.method,
+      url: s.url,
+      headers: s.headers,
+      tx: txKey as string | number,
+      n: columns[0]![i] as number,
+      detail: s.detail,
+      status: columns[1]![i] as number,
+      elapsedMs: columns[2]![i] as number,
+      principalId: columns[3]![i] as string | undefined,
+      tokenId: columns[4]![i] as string | undefined,
+      shape: s,
+    };
+  },
+};
 
 /** The request's transaction id. */
 export function recordTxId(r: AccessRecord): string {
@@ -277,6 +336,7 @@ const AM_ATTEMPT: CompactKind<AccessRecord> = {
   type: 'application/json',
   tx: recordTxId,
   txKey: (r) => r.tx,
+  ...ACCESS_COLUMNS,
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     return { _id, client, component, eventName: 'AM-ACCESS-ATTEMPT', http, level, realm, request, source, timestamp, topic, transactionId };
@@ -292,6 +352,7 @@ const AM_OUTCOME: CompactKind<AccessRecord> = {
   type: 'application/json',
   tx: recordTxId,
   txKey: (r) => r.tx,
+  ...ACCESS_COLUMNS,
   payload(r, entry) {
     const { _id, client, component, http, level, realm, request, source, timestamp, topic, transactionId } = amCommon(r, entry);
     const ok = r.status < 400;
@@ -336,6 +397,7 @@ const IDM_ACCESS: CompactKind<AccessRecord> = {
   type: 'application/json',
   tx: recordTxId,
   txKey: (r) => r.tx,
+  ...ACCESS_COLUMNS,
   payload(r, entry) {
     const url = new URL(r.url);
     const ok = r.status < 400;
@@ -444,10 +506,12 @@ export function tokenDetail(info: TokenRequestInfo): Record<string, string> {
  * (areas may call logAuthentication themselves with richer detail).
  */
 export function logTokenAuthentication(env: Environment, txId: string, info: TokenRequestInfo, status: number, seqBefore: number): void {
-  const { list, start } = env.logbook.span('am-authentication');
+  const span = env.logbook.span('am-authentication');
   const prefix = payloadTransactionId(txId, 0).split('/')[0]!;
-  for (let i = list.length - 1; i >= start && list[i]!.seq > seqBefore; i--) {
-    const tx = list[i]!.tx;
+  for (let i = span.end - 1; i >= span.start && span.seq[i]! > seqBefore; i--) {
+    // a payload entry's key is its transaction id; any other kind of entry tells its id when read
+    const key = span.txKeys[i];
+    const tx = typeof key === 'string' ? key : key === undefined ? undefined : span.entry(i).tx;
     if (typeof tx === 'string' && tx.startsWith(prefix)) return;
   }
   auditAuthentication(env, { txId }, {

@@ -3,7 +3,7 @@
 // traffic by traffic.ts, retention and the entry cap are in state.ts.
 import type { Environment } from '../../environment.js';
 import { FixedWindowLimiter, type RateDecision } from '../../core/rateLimit.js';
-import { lowerBound, upperBound, type LogBook, type LogEntry } from '../../core/logbook.js';
+import { lowerBound, upperBound, type LogBook, type LogEntry, type SourceSpan } from '../../core/logbook.js';
 import { matchesFilter, type QueryFilter } from '../../core/queryFilter.js';
 import { transactionNumber } from '../../core/ids.js';
 import { auditAuthentication, type AuditContext, type AuthenticationEvent } from '../../core/audit.js';
@@ -83,38 +83,41 @@ export function decodeCookie(cookie: string): Position | undefined {
 // ---------------------------------------------------------------------------------------------- reading
 
 /**
- * Visit the entries of several sources in one (t, seq) order, within [begin, end], strictly after `after`
- * (binary-searched start, k-way merge, no copies). `visit` returns false to stop.
+ * Visit the rows of several sources in one (t, seq) order, within [begin, end], strictly after `after`
+ * (binary-searched start, k-way merge, no copies; rows are made into entries only by the visitor). `visit` returns
+ * false to stop.
  */
-function scan(book: LogBook, sources: string[], begin: number, end: number, after: Position | undefined, visit: (e: LogEntry) => boolean): void {
+function scan(book: LogBook, sources: string[], begin: number, end: number, after: Position | undefined, visit: (span: SourceSpan, i: number) => boolean): void {
   const spans = sources.map((s) => book.span(s));
-  const lists = spans.map((s) => s.list);
   const idx = spans.map((s, i) => {
-    const from = lowerBound(s.list, begin, s.start);
+    const from = lowerBound(s, begin);
     return after ? Math.max(from, book.indexAfter(sources[i]!, after.t, after.s)) : from;
   });
-  const stop = spans.map((s) => upperBound(s.list, end, s.start));
-  if (lists.length === 1) {
+  const stop = spans.map((s) => upperBound(s, end));
+  if (spans.length === 1) {
     // one source: a plain loop over its slice of the index
-    const l = lists[0]!;
-    for (let i = idx[0]!, n = stop[0]!; i < n; i++) if (!visit(l[i]!)) return;
+    const s = spans[0]!;
+    for (let i = idx[0]!, n = stop[0]!; i < n; i++) if (!visit(s, i)) return;
     return;
   }
   for (;;) {
     let best = -1;
     let bt = 0;
     let bs = 0;
-    for (let i = 0; i < lists.length; i++) {
-      if (idx[i]! >= stop[i]!) continue;
-      const e = lists[i]![idx[i]!]!;
-      if (best < 0 || e.t < bt || (e.t === bt && e.seq < bs)) {
-        best = i;
-        bt = e.t;
-        bs = e.seq;
+    for (let k = 0; k < spans.length; k++) {
+      const i = idx[k]!;
+      if (i >= stop[k]!) continue;
+      const s = spans[k]!;
+      const t = s.t[i]!;
+      const q = s.seq[i]!;
+      if (best < 0 || t < bt || (t === bt && q < bs)) {
+        best = k;
+        bt = t;
+        bs = q;
       }
     }
     if (best < 0) return;
-    if (!visit(lists[best]![idx[best]!++]!)) return;
+    if (!visit(spans[best]!, idx[best]!++)) return;
   }
 }
 
@@ -136,20 +139,21 @@ function txBase(v: string): string {
   return i < 0 ? v : v.slice(0, i);
 }
 
-function matcher(txId: string | undefined, filter: QueryFilter | undefined): (e: LogEntry) => boolean {
+function matcher(txId: string | undefined, filter: QueryFilter | undefined): ((span: SourceSpan, i: number) => boolean) | undefined {
+  if (txId === undefined && filter === undefined) return undefined;
   const tx = txId ? txBase(txId) : undefined;
   // an id the emulator made is kept as its number (access records): compare numbers, build no id per entry
   const txNumber = tx !== undefined ? transactionNumber(tx) : undefined;
-  return (e) => {
+  return (span, i) => {
     if (tx !== undefined) {
-      const v = e.txKey;
+      const v = span.txKeys[i];
       if (typeof v === 'number') {
         if (v !== txNumber) return false;
       }
       // the part before '/' equals tx, compared in place (no substring per entry: this scans whole windows)
       else if (v === undefined || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
     }
-    return filter ? matchesFilter(filter, wireEntry(e)) : true;
+    return filter ? matchesFilter(filter, wireEntry(span.entry(i))) : true;
   };
 }
 
@@ -170,14 +174,14 @@ export function queryLogs(env: Environment, p: QueryParams): { entries: LogEntry
   const match = matcher(p.transactionId, p.filter);
   const entries: LogEntry[] = [];
   let next: Position | null = null;
-  scan(env.logbook, p.sources, begin, p.end, p.after, (e) => {
-    if (!match(e)) return true;
+  scan(env.logbook, p.sources, begin, p.end, p.after, (span, i) => {
+    if (match !== undefined && !match(span, i)) return true;
     if (entries.length === p.pageSize) {
       const last = entries[entries.length - 1]!;
       next = { t: last.t, s: last.seq };
       return false;
     }
-    entries.push(e);
+    entries.push(span.entry(i));
     return true;
   });
   return { entries, next };
@@ -194,9 +198,9 @@ export function tailLogs(env: Environment, sources: string[], after: Position | 
   const match = matcher(undefined, filter);
   const entries: LogEntry[] = [];
   let position: Position = after ?? { t: now, s: env.logbook.lastSeq };
-  scan(env.logbook, sources, begin, Number.MAX_SAFE_INTEGER, after, (e) => {
-    position = { t: e.t, s: e.seq };
-    if (match(e)) entries.push(e);
+  scan(env.logbook, sources, begin, Number.MAX_SAFE_INTEGER, after, (span, i) => {
+    position = { t: span.t[i]!, s: span.seq[i]! };
+    if (match === undefined || match(span, i)) entries.push(span.entry(i));
     return entries.length < MAX_TAIL_LINES;
   });
   if (!after && entries.length === 0 && position.t < now) position = { t: now, s: env.logbook.lastSeq };
