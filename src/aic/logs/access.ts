@@ -249,16 +249,17 @@ export function isUnloggedPath(path: string): boolean {
 
 /** The parts of an AM access payload attempt and outcome share (S4 am-access example). */
 function amCommon(r: AccessRecord, entry: LogEntry): Record<string, unknown> {
-  const url = new URL(r.url);
-  const query = queryMap(url.searchParams);
+  // the URL's parts are parsed once per distinct URL (urlJson); the payload is still a fresh object each read
+  const u = urlJson(r.url);
+  const query = queryMap(u.params);
   return {
     _id: accessId(r.n),
     client: { ip: clientIp(r.headers) },
-    component: amComponent(url.pathname),
-    http: { request: { headers: headerMap(r.headers), method: r.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:', ...(query ? { queryParameters: query } : {}) } },
+    component: u.componentName,
+    http: { request: { headers: headerMap(r.headers), method: r.method, path: u.pathText, secure: u.https, ...(query ? { queryParameters: query } : {}) } },
     level: 'INFO',
-    realm: amRealm(url.pathname),
-    request: r.detail ? { detail: { ...r.detail } } : { protocol: 'CREST', operation: crestOperation(r.method, url.searchParams) },
+    realm: u.realmName,
+    request: r.detail ? { detail: { ...r.detail } } : { protocol: 'CREST', operation: crestOperation(r.method, u.params) },
     source: 'audit',
     timestamp: entry.timestamp,
     topic: 'access',
@@ -282,6 +283,11 @@ interface UrlJson {
   readonly component: string;
   readonly realm: string;
   readonly params: URLSearchParams;
+  /** the same, unquoted (payload objects: _queryFilter, console) */
+  readonly pathText: string;
+  readonly https: boolean;
+  readonly componentName: string;
+  readonly realmName: string;
 }
 const urlJsonCache = new Map<string, UrlJson>();
 function urlJson(raw: string): UrlJson {
@@ -289,13 +295,21 @@ function urlJson(raw: string): UrlJson {
   if (u === undefined) {
     const url = new URL(raw);
     const query = queryMap(url.searchParams);
+    const pathText = `${url.origin}${url.pathname}`;
+    const https = url.protocol === 'https:';
+    const componentName = amComponent(url.pathname);
+    const realmName = amRealm(url.pathname);
     u = {
-      path: JSON.stringify(`${url.origin}${url.pathname}`),
-      secure: url.protocol === 'https:' ? 'true' : 'false',
+      path: JSON.stringify(pathText),
+      secure: https ? 'true' : 'false',
       query: query ? `,"queryParameters":${JSON.stringify(query)}` : '',
-      component: JSON.stringify(amComponent(url.pathname)),
-      realm: JSON.stringify(amRealm(url.pathname)),
+      component: JSON.stringify(componentName),
+      realm: JSON.stringify(realmName),
       params: url.searchParams,
+      pathText,
+      https,
+      componentName,
+      realmName,
     };
     // bounded like the log book's intern table (URLs there are interned, so a request stream repeats keys)
     if (urlJsonCache.size >= 4096) urlJsonCache.clear();
@@ -399,19 +413,19 @@ const IDM_ACCESS: CompactKind<AccessRecord> = {
   txKey: (r) => r.tx,
   ...ACCESS_COLUMNS,
   payload(r, entry) {
-    const url = new URL(r.url);
+    const url = urlJson(r.url);
     const ok = r.status < 400;
     return {
       _id: accessId(r.n),
       client: { ip: clientIp(r.headers) },
       eventName: 'access',
-      http: { request: { headers: headerMap(r.headers), method: r.method, path: `${url.origin}${url.pathname}`, secure: url.protocol === 'https:' } },
+      http: { request: { headers: headerMap(r.headers), method: r.method, path: url.pathText, secure: url.https } },
       level: 'INFO',
       source: 'audit',
       timestamp: entry.timestamp,
       topic: 'access',
       transactionId: payloadTransactionId(recordTxId(r), 0),
-      request: { operation: crestOperation(r.method, url.searchParams), protocol: 'CREST' },
+      request: { operation: crestOperation(r.method, url.params), protocol: 'CREST' },
       response: { elapsedTime: r.elapsedMs, elapsedTimeUnits: 'MILLISECONDS', status: ok ? 'SUCCESSFUL' : 'FAILED', statusCode: String(r.status) },
       roles: r.principalId ? ['internal/role/openidm-authorized'] : ['internal/role/openidm-reg'],
       server: { ip: '10.68.2.21', port: 8080 },

@@ -139,7 +139,9 @@ function txBase(v: string): string {
   return i < 0 ? v : v.slice(0, i);
 }
 
-function matcher(txId: string | undefined, filter: QueryFilter | undefined): ((span: SourceSpan, i: number) => boolean) | undefined {
+/** The entry of a row when it matches (made once: kept by the page, or read by the filter), else undefined; without
+ *  criteria, undefined (every row matches). */
+function matcher(txId: string | undefined, filter: QueryFilter | undefined): ((span: SourceSpan, i: number) => LogEntry | undefined) | undefined {
   if (txId === undefined && filter === undefined) return undefined;
   const tx = txId ? txBase(txId) : undefined;
   // an id the emulator made is kept as its number (access records): compare numbers, build no id per entry
@@ -148,12 +150,13 @@ function matcher(txId: string | undefined, filter: QueryFilter | undefined): ((s
     if (tx !== undefined) {
       const v = span.txKeys[i];
       if (typeof v === 'number') {
-        if (v !== txNumber) return false;
+        if (v !== txNumber) return undefined;
       }
       // the part before '/' equals tx, compared in place (no substring per entry: this scans whole windows)
-      else if (v === undefined || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return false;
+      else if (v === undefined || !v.startsWith(tx) || (v.length !== tx.length && v.charCodeAt(tx.length) !== 47)) return undefined;
     }
-    return filter ? matchesFilter(filter, wireEntry(span.entry(i))) : true;
+    const e = span.entry(i);
+    return !filter || matchesFilter(filter, wireEntry(e)) ? e : undefined;
   };
 }
 
@@ -175,13 +178,14 @@ export function queryLogs(env: Environment, p: QueryParams): { entries: LogEntry
   const entries: LogEntry[] = [];
   let next: Position | null = null;
   scan(env.logbook, p.sources, begin, p.end, p.after, (span, i) => {
-    if (match !== undefined && !match(span, i)) return true;
+    const e = match !== undefined ? match(span, i) : entries.length < p.pageSize ? span.entry(i) : null;
+    if (e === undefined) return true;
     if (entries.length === p.pageSize) {
       const last = entries[entries.length - 1]!;
       next = { t: last.t, s: last.seq };
       return false;
     }
-    entries.push(span.entry(i));
+    entries.push(e!);
     return true;
   });
   return { entries, next };
@@ -200,7 +204,8 @@ export function tailLogs(env: Environment, sources: string[], after: Position | 
   let position: Position = after ?? { t: now, s: env.logbook.lastSeq };
   scan(env.logbook, sources, begin, Number.MAX_SAFE_INTEGER, after, (span, i) => {
     position = { t: span.t[i]!, s: span.seq[i]! };
-    if (match === undefined || match(span, i)) entries.push(span.entry(i));
+    const e = match === undefined ? span.entry(i) : match(span, i);
+    if (e !== undefined) entries.push(e);
     return entries.length < MAX_TAIL_LINES;
   });
   if (!after && entries.length === 0 && position.t < now) position = { t: now, s: env.logbook.lastSeq };
