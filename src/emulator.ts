@@ -6,7 +6,7 @@ import { buildApp } from './app.js';
 import type { EnvApp } from './core/types.js';
 import { aicAreas } from './aic/index.js';
 import { iscAreas } from './isc/index.js';
-import { TopologyError, parseFixture, readFixtureSource } from './fixtures/load.js';
+import { TopologyError, parseFixture, readFixtureSource, type FixtureSource } from './fixtures/load.js';
 
 export { TopologyError };
 import type { Fixture, FixtureInput } from './fixtures/schema.js';
@@ -24,6 +24,8 @@ export const DEFAULT_SEED = join(PACKAGE_ROOT, 'seeds', 'default.json');
 export const DEFAULT_SOURCE_SEED = join(PACKAGE_ROOT, 'seeds', 'default.source.json');
 /** SHA-256 of the shipped default.json as generated (scripts/seed-default.mjs): a match skips re-validation. */
 export const DEFAULT_SEED_HASH = join(PACKAGE_ROOT, 'seeds', 'default.json.sha256');
+/** Where its environments and their members lie in the file, recorded with its SHA-256 by scripts/build.mjs. */
+export const DEFAULT_SEED_LAYOUT = join(PACKAGE_ROOT, 'dist', 'default-seed.layout.json');
 
 export interface EmulatorOptions {
   /** A fixture document (object) — takes precedence over seedFile. */
@@ -75,8 +77,8 @@ export class Emulator {
   private readonly byName = new Map<string, Environment>();
   /** The fixture the emulator was loaded from (its area sections are owned by the state after seeding). */
   fixture: Fixture;
-  /** Text of that fixture: reset() re-parses it for a pristine copy. */
-  private fixtureText: string;
+  /** Text of that fixture: reset() re-parses it for a pristine copy (the shipped seed's is decoded then). */
+  private fixtureSource: { readonly text: string };
   readonly admin: boolean;
   readonly host: string;
   readonly dataDir: string | undefined;
@@ -89,12 +91,12 @@ export class Emulator {
   /** One Hono app per product, shared by its environments (app.ts buildApp), built on first use. */
   private readonly apps = new Map<ProductName, EnvApp>();
 
-  constructor(source: { text: string; fixture: Fixture }, readonly options: EmulatorOptions) {
+  constructor(source: FixtureSource, readonly options: EmulatorOptions) {
     const problem = options.publicUrl !== undefined ? publicUrlProblem(options.publicUrl) : undefined;
     if (problem) throw new TypeError(`publicUrl ${problem}`);
     const fixture = source.fixture;
     this.fixture = fixture;
-    this.fixtureText = source.text;
+    this.fixtureSource = source;
     this.clock = options.clock instanceof Clock ? options.clock : new Clock(options.clock);
     this.admin = options.admin ?? true;
     this.host = options.host ?? '127.0.0.1';
@@ -173,7 +175,7 @@ export class Emulator {
   }
 
   private freshFixture(): Fixture {
-    const fixture = parseFixture(JSON.parse(this.fixtureText));
+    const fixture = parseFixture(JSON.parse(this.fixtureSource.text));
     return this.options.fakerSeed !== undefined ? { ...fixture, fakerSeed: this.options.fakerSeed } : fixture;
   }
 
@@ -197,7 +199,7 @@ export class Emulator {
     }
     for (const env of this.environments) this.seedEnv(env, this.envFixture(env.name, fixture)!, fixture);
     this.fixture = fixture;
-    this.fixtureText = text;
+    this.fixtureSource = { text };
     await this.flush();
   }
 
@@ -244,14 +246,14 @@ function idleSeed(ef: EnvFixture): boolean {
 
 /** Load the fixture (file or document), apply option overrides, and build the emulator. */
 export function createEmulator(options: EmulatorOptions = {}): Emulator {
-  let source: { text: string; fixture: Fixture };
+  let source: FixtureSource;
   if (options.fixture !== undefined) {
     // a text copy, so the caller's object is never mutated and reset() has a pristine source
     const text = JSON.stringify(options.fixture);
     source = { text, fixture: parseFixture(JSON.parse(text), options.fixtureSource) };
   } else if (options.seedFile) source = readFixtureSource(options.seedFile);
   else if (options.fakerSeed !== undefined) source = readFixtureSource(DEFAULT_SOURCE_SEED);
-  else source = readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH);
+  else source = readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH, DEFAULT_SEED_LAYOUT);
   if (options.fakerSeed !== undefined) source.fixture = { ...source.fixture, fakerSeed: options.fakerSeed };
   return new Emulator(source, options);
 }

@@ -2,11 +2,14 @@
 // (fixtures/lazy.ts) and an environment's state is built when something first reads it (EnvStore.defer). Both must
 // give exactly what the eager path gave: the same fixture, the same state, the same answers.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulator, DEFAULT_SEED } from '../src/emulator.js';
-import { lazyFixture } from '../src/fixtures/lazy.js';
+import { createEmulator, DEFAULT_SEED, DEFAULT_SEED_HASH } from '../src/emulator.js';
+import { lazyFixture, lazyFixtureFromBytes, seedLayout } from '../src/fixtures/lazy.js';
+import { readFixtureSource } from '../src/fixtures/load.js';
 import { buildState } from '../src/fixtures/seed.js';
 
 const text = readFileSync(DEFAULT_SEED, 'latin1');
@@ -33,6 +36,33 @@ describe('lazy fixture of the shipped seed', () => {
     isc.iscAccounts = [];
     expect(isc.iscAccounts).toEqual([]);
     expect(Object.keys(isc)).toEqual(Object.keys((JSON.parse(text) as any).isc));
+  });
+
+  it('from the bytes and the layout the build records: the same fixture; the text decoded only when asked for', () => {
+    const bytes = readFileSync(DEFAULT_SEED);
+    expect(isAscii(bytes)).toBe(true); // latin1 decoding of the bytes is exact
+    const layout = seedLayout(text)!;
+    expect(JSON.stringify(lazyFixtureFromBytes(bytes, layout))).toBe(JSON.stringify(JSON.parse(text)));
+    const dir = mkdtempSync(join(tmpdir(), 'seed-layout-'));
+    try {
+      const file = join(dir, 'layout.json');
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      writeFileSync(file, JSON.stringify({ sha256, envs: layout }));
+      const source = readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH, file);
+      expect(Object.getOwnPropertyDescriptor(source, 'text')!.get).toBeTypeOf('function');
+      expect(JSON.stringify(source.fixture)).toBe(JSON.stringify(JSON.parse(text)));
+      expect(source.text).toBe(text);
+      // a layout of other bytes, an unreadable one or one that does not fit: the text is scanned instead
+      for (const bad of [JSON.stringify({ sha256: '0'.repeat(64), envs: layout }), '{', JSON.stringify({ sha256, envs: layout.map((e) => ({ ...e, range: [e.range[0] + 1, e.range[1]] })) })]) {
+        writeFileSync(file, bad);
+        const other = readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH, file);
+        expect(Object.getOwnPropertyDescriptor(other, 'text')!.value).toBe(text);
+        expect(JSON.stringify(other.fixture)).toBe(JSON.stringify(JSON.parse(text)));
+      }
+      expect(readFixtureSource(DEFAULT_SEED, DEFAULT_SEED_HASH, join(dir, 'missing.json')).text).toBe(text);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('declines any other layout (the caller then parses the whole text)', () => {
