@@ -113,38 +113,101 @@ describe('journal files', () => {
     expect(after.at(-1)!.length).toBeLessThan(size / 20);
   });
 
-  it('group commit: flushes made while a write is under way share the next write, each answered once its change is on disk', async () => {
+  it('group commit: the flushes of one turn of the event loop share one write, each answered once its change is on disk', async () => {
     emu = testEmulator({ dataDir: dir });
     await withVariable(emu, 'esv-gc', 'start');
     const dev = emu.env('dev')!;
-    const before = readFileSync(dev.store.journalFile!, 'utf8').trimEnd().split('\n').length;
+    const lineCount = () => readFileSync(dev.store.journalFile!, 'utf8').trimEnd().split('\n').length;
+    const before = lineCount();
     const vars = dev.slice<any>('esv').variables as any[];
     const onDiskValue = (i: number) => ((onDisk(dev).doc.esv as any).variables as any[])[i].description as string;
     const settled: string[] = [];
-    // three callers change state and flush; the first starts a write, the other two arrive while it is under way
+    // three callers change state and flush in the same turn: nothing is written before the turn ends
     const flushes = ['first', 'second', 'third'].map((d, i) => {
       vars[i].description = d;
-      return dev.store.flush().then(() => {
+      const p = dev.store.flush().then(() => {
         // answered only once the write carrying this caller's change is in the files
         expect(onDiskValue(i)).toBe(d);
         settled.push(d);
       });
+      expect(lineCount()).toBe(before);
+      return p;
     });
     await Promise.all(flushes);
     expect(settled).toEqual(['first', 'second', 'third']);
     const lines = readFileSync(dev.store.journalFile!, 'utf8').trimEnd().split('\n');
-    // one line for the first flush, one shared by the two that waited for it
-    expect(lines).toHaveLength(before + 2);
-    expect(lines.at(-1)).toContain('second');
-    expect(lines.at(-1)).toContain('third');
-    // a flush with nothing new to write waits for the write under way, and a restart loads all three
+    // one line shared by the three
+    expect(lines).toHaveLength(before + 1);
+    for (const d of ['first', 'second', 'third']) expect(lines.at(-1)).toContain(d);
+    // a flush with nothing new to write shares the scheduled write; a change of a later turn gets the next line
     vars[0].description = 'fourth';
     const fourth = dev.store.flush();
-    await dev.store.flush();
+    const same = dev.store.flush();
+    expect(same).toBe(fourth);
+    await same;
     expect(onDiskValue(0)).toBe('fourth');
-    await fourth;
+    await new Promise((r) => setImmediate(r));
+    vars[1].description = 'fifth';
+    await dev.store.flush();
+    expect(onDiskValue(1)).toBe('fifth');
+    expect(lineCount()).toBe(before + 3);
+    // nothing changed: no write at all
+    await dev.store.flush();
+    expect(lineCount()).toBe(before + 3);
     const again = testEmulator({ dataDir: dir }).env('dev')!.slice<any>('esv').variables as any[];
-    expect(again.slice(0, 3).map((v) => v.description)).toEqual(['fourth', 'second', 'third']);
+    expect(again.slice(0, 3).map((v) => v.description)).toEqual(['fourth', 'fifth', 'third']);
+  });
+
+  it('group commit: flushes made while a snapshot is under way wait for it and then share one append', async () => {
+    emu = testEmulator({ dataDir: dir });
+    await withVariable(emu, 'esv-snap', 'start');
+    const dev = emu.env('dev')!;
+    // a full snapshot under way (replace: reset, seed, restore)
+    dev.store.replace(raw(dev.state) as Record<string, unknown>);
+    const live = dev.slice<any>('esv').variables as any[];
+    live[0].description = 'in-snapshot';
+    const snap = dev.store.flush();
+    await new Promise((r) => setImmediate(r));
+    // the snapshot took its changes and is being written; these join the write after it
+    live[1].description = 'after-1';
+    const a = dev.store.flush();
+    live[2].description = 'after-2';
+    const b = dev.store.flush();
+    expect(b).toBe(a);
+    await Promise.all([snap, a, b]);
+    const lines = readFileSync(dev.store.journalFile!, 'utf8').trimEnd().split('\n');
+    // the new generation's header, then the one shared append
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('after-1');
+    expect(lines[1]).toContain('after-2');
+    expect(lines[1]).not.toContain('in-snapshot');
+    expectDiskEqualsMemory(dev, 'after the snapshot and the append');
+  });
+
+  it('a failed append fails every caller sharing it, and the next write is a full snapshot', async () => {
+    emu = testEmulator({ dataDir: dir });
+    await withVariable(emu, 'esv-fail', 'start');
+    const dev = emu.env('dev')!;
+    const gen0 = dev.store.journalGeneration;
+    const vars = dev.slice<any>('esv').variables as any[];
+    // the journal descriptor stops working (as a full disk would make the write fail)
+    const store = dev.store as unknown as { fd: number | undefined };
+    const realFd = store.fd;
+    store.fd = 2 ** 30;
+    vars[0].description = 'lost-1';
+    const a = dev.store.flush();
+    vars[1].description = 'lost-2';
+    const b = dev.store.flush();
+    await expect(a).rejects.toThrow();
+    await expect(b).rejects.toThrow();
+    store.fd = realFd;
+    // the next write starts a new generation from a full snapshot holding everything in memory
+    vars[2].description = 'kept';
+    await dev.store.flush();
+    expect(dev.store.journalGeneration).not.toBe(gen0);
+    expectDiskEqualsMemory(dev, 'after the snapshot that followed the failed append');
+    const again = testEmulator({ dataDir: dir }).env('dev')!.slice<any>('esv').variables as any[];
+    expect(again.slice(0, 3).map((v) => v.description)).toEqual(['lost-1', 'lost-2', 'kept']);
   });
 
   it('compacts into a new snapshot and journal generation past the threshold, and reloads the same state', async () => {

@@ -2,10 +2,11 @@
 // default. With a data dir each environment has a snapshot `<env>.json` (written by lowdb's steno writer: temp file +
 // rename, so a killed process never leaves a torn file) and a journal `<env>.journal` that each flush appends the
 // changed paths to (core/tracking.ts records them), so a write costs the size of the change, not of the state.
-// Group commit: flushes that arrive while a write is under way share the next one (one append for all of them).
+// Group commit: every flush of one turn of the event loop shares one append, made at the end of the turn (and after a
+// snapshot under way).
 import { Low, Memory } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { close, mkdirSync, open, statSync, write } from 'node:fs';
+import { close, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -21,27 +22,12 @@ export const COMPACT_MIN_BYTES = 4 * 1024 * 1024;
 /** A journal descriptor is closed when its store is collected (tests make many emulators and never stop them). */
 const journalCloser = new FinalizationRegistry<number>((fd) => close(fd, () => undefined));
 
-const openAppend = (file: string): Promise<number> =>
-  new Promise((resolve, reject) => open(file, 'a', (err, fd) => (err ? reject(err) : resolve(fd))));
-
-/** Write all of `buf` at the end of the file (O_APPEND), looping over short writes. */
-function appendAll(fd: number, buf: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const step = (at: number) =>
-      write(fd, buf, at, buf.length - at, null, (err, n) => {
-        if (err) reject(err);
-        else if (at + n < buf.length) step(at + n);
-        else resolve();
-      });
-    step(0);
-  });
-}
-
-interface Write {
-  /** Settles when the request's changes are on disk (the journal append, or the snapshot). */
-  acked: Promise<void>;
-  /** Settles when everything this write started is done (a compaction after the append); never rejects. */
-  done: Promise<void>;
+/**
+ * Write all of `buf` at the end of the file (O_APPEND), looping over short writes. Synchronous: one `write(2)` into the
+ * page cache costs a few µs on the main thread, much less than handing it to the thread pool and back (issue #17).
+ */
+function appendAllSync(fd: number, buf: Buffer): void {
+  for (let at = 0; at < buf.length; ) at += writeSync(fd, buf, at, buf.length - at);
 }
 
 export class EnvStore {
@@ -51,11 +37,17 @@ export class EnvStore {
   private dirty = false;
   /** Called right before each write (the environment records the emulator time there). */
   beforeWrite: (() => void) | undefined;
-  /** The write under way and what it started (a compaction): settles when all of it is done, never rejects. */
+  /**
+   * The snapshot under way (a full write, or a compaction after an append): settles when it is done, never rejects.
+   * Journal appends are synchronous, so nothing else is ever "under way".
+   */
   private writing: Promise<void> | undefined;
-  /** The write under way: settles when its changes are on disk (rejects if they could not be written). */
+  /** The full snapshot under way: settles when the changes it took are on disk (rejects if they could not be written). */
   private acking: Promise<void> | undefined;
-  /** The next write (group commit): starts when the one under way is done, with every change made until then. */
+  /**
+   * The next write (group commit): scheduled for the end of the current turn of the event loop (and after a snapshot
+   * under way), it takes every change made until it starts; every flush until then shares it.
+   */
   private next: Promise<void> | undefined;
   /** The journal, open for appending (opened on the first append of a generation, closed when it is replaced). */
   private fd: number | undefined;
@@ -141,83 +133,87 @@ export class EnvStore {
 
   /**
    * Write the state if it changed (no-op in memory); resolves when every change made before the call is on disk.
-   * Group commit: while a write is under way, callers with changes share the next write, started when it is done.
+   * Group commit: the callers of one turn of the event loop (every request whose handler finished in it) share one
+   * write, made at the end of the turn — or, while a snapshot is under way, when it is done.
    */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     if (!this.file) {
       this.dirty = false;
-      return;
+      return Promise.resolve();
     }
     if (this.next) return this.next;
-    // nothing left to take: a write under way may carry this caller's changes (taken by another caller's flush)
-    if (!(this.dirty || this.needSnapshot || this.tracker!.changed)) return this.acking;
-    if (!this.writing) return this.commit();
-    const next = this.writing.then(() => {
-      this.next = undefined;
-      return this.commit();
-    });
+    // nothing left to take: a snapshot under way may carry this caller's changes (taken by another caller's flush)
+    if (!(this.dirty || this.needSnapshot || this.tracker!.changed)) return this.acking ?? Promise.resolve();
+    const next = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.whenIdle());
     this.next = next;
     return next;
   }
 
-  /** Start one write of everything changed so far; resolves when it is on disk. */
+  /** Start the scheduled write once no snapshot is under way; resolves when its changes are on disk. */
+  private whenIdle(): Promise<void> {
+    if (this.writing) return this.writing.then(() => this.whenIdle());
+    // from here on a flush with new changes schedules the write after this one
+    this.next = undefined;
+    return this.commit();
+  }
+
+  /** One write of everything changed so far: an append (synchronous), or a full snapshot; resolves when it is on disk. */
   private commit(): Promise<void> {
     this.dirty = false;
     this.beforeWrite?.();
-    const w = this.startWrite();
-    const acked = w.acked.finally(() => {
-      if (this.acking === acked) this.acking = undefined;
-    });
-    this.acking = acked;
-    const writing = w.done.finally(() => {
-      if (this.writing === writing) this.writing = undefined;
-    });
-    this.writing = writing;
-    return acked;
-  }
-
-  private startWrite(): Write {
     const paths = this.tracker!.take();
     if (this.needSnapshot) {
       this.needSnapshot = false;
-      const acked = this.snapshot();
-      return { acked, done: acked.catch(() => undefined) };
+      return this.startSnapshot();
     }
     const line = batchLine(this.db.data, paths);
     const buf = Buffer.from(line);
-    this.journalBytes += buf.length;
-    let acked = this.append(buf);
-    // checked after the append started, like a write that reached the disk (EMULATOR_VERIFY_JOURNAL=1)
-    const problem = this.verify ? this.verifyBatch(line) : undefined;
-    if (problem) {
-      acked = acked.then(() => {
-        throw problem;
-      });
+    try {
+      if (this.fd === undefined) {
+        this.fd = openSync(this.journalFile!, 'a');
+        journalCloser.register(this, this.fd, this);
+      }
+      appendAllSync(this.fd, buf);
+    } catch (err) {
+      // a failed append may have left a partial line: the next write starts over from a snapshot
+      this.needSnapshot = true;
+      return Promise.reject(err);
     }
-    const done = acked.then(
-      () => (this.journalBytes > Math.max(this.compactMinBytes, this.snapshotBytes) ? this.snapshot() : undefined),
-      () => undefined,
-    );
-    // a failed append may have left a partial line: the next write starts over from a snapshot
-    return {
-      acked: acked.catch((err: unknown) => {
-        this.needSnapshot = true;
-        throw err;
-      }),
-      done: done.catch((err: unknown) => {
-        console.error('[emulator] journal compaction failed:', err);
-        this.needSnapshot = true;
-      }),
-    };
+    this.journalBytes += buf.length;
+    // checked after the append, like a write that reached the disk (EMULATOR_VERIFY_JOURNAL=1)
+    const problem = this.verify ? this.verifyBatch(line) : undefined;
+    if (problem) return Promise.reject(problem);
+    // compaction: after the callers of this append are answered (later writes wait for it)
+    if (this.journalBytes > Math.max(this.compactMinBytes, this.snapshotBytes)) {
+      this.track(
+        new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.snapshot()),
+        (err) => console.error('[emulator] journal compaction failed:', err),
+      );
+    }
+    return Promise.resolve();
   }
 
-  /** One journal line at the end of the journal, through the descriptor kept open for it (one write, no open/close). */
-  private async append(buf: Buffer): Promise<void> {
-    if (this.fd === undefined) {
-      this.fd = await openAppend(this.journalFile!);
-      journalCloser.register(this, this.fd, this);
-    }
-    await appendAll(this.fd, buf);
+  /** A full snapshot of the document (after replace(), or after a failed append). */
+  private startSnapshot(): Promise<void> {
+    const acked = this.snapshot().finally(() => {
+      if (this.acking === acked) this.acking = undefined;
+    });
+    this.acking = acked;
+    this.track(acked, () => undefined);
+    return acked;
+  }
+
+  /** Make later writes wait for a snapshot under way; a failed one makes the next write a full snapshot. */
+  private track(snapshot: Promise<void>, onError: (err: unknown) => void): void {
+    const writing: Promise<void> = snapshot
+      .catch((err: unknown) => {
+        onError(err);
+        this.needSnapshot = true;
+      })
+      .finally(() => {
+        if (this.writing === writing) this.writing = undefined;
+      });
+    this.writing = writing;
   }
 
   /** Close the journal descriptor (the journal file was replaced; the next append opens the new one). */
