@@ -74,7 +74,7 @@ export class Clock {
   }
 
   nowIso(): string {
-    return new Date(this.now()).toISOString();
+    return isoString(this.now());
   }
 
   /** Seconds since epoch, as JWT claims want them. */
@@ -125,4 +125,18 @@ export class Clock {
   state(): ClockState {
     return { now: this.nowIso(), frozen: this.frozenFlag, offsetMs: this.offset, scale: this.scaleValue };
   }
+}
+
+// the ISO form of the last millisecond asked for: the timestamps of one request (and of the requests of the same
+// millisecond) share it instead of formatting a Date each (issue #17)
+let lastMs = NaN;
+let lastIso = '';
+
+/** `new Date(ms).toISOString()`, remembered for the last `ms` asked for. */
+export function isoString(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }

@@ -3,7 +3,7 @@
 // updates, counts), variables.ts, secrets.ts. Services throw domain errors (core/errors.ts); the ESV routes declare the
 // environment API's error shape, so aic/errors.ts renders them as `{code, message}` (recordings esv-*.json).
 export { canonicalName, esvExists, esvState, findSecret, findVariable, legacyAlias, MAX_VALUE_BYTES, microStamp, MSG, nanoStamp, RESTART_JOB } from './state.js';
-export { decodeBase64, encodingProblem, expressionProblem, secretView, validName, variableView, versionView } from './values.js';
+export { decodeBase64, decodedLength, encodingProblem, expressionProblem, secretView, validName, variableView, versionView } from './values.js';
 export { esvCount, requestRestart, restartStatus, restartWorkloads, secretPending, settleRestart, variablePending } from './restart.js';
 export { deleteVariable, getVariable, putVariable, setVariableDescription } from './variables.js';
 export { scriptReferences } from './entries.js';

@@ -4,6 +4,7 @@ import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { compareKeys } from '../../core/crest.js';
 import { fnv1a } from '../../core/ids.js';
+import { isoString } from '../../core/clock.js';
 import type { EsvState, Secret, Variable } from './model.js';
 
 export const RESTART_JOB = 'esv.restart';
@@ -119,32 +120,50 @@ export function nanoStamp(env: Environment, salt: string): string {
   const counter = env.memory('esv.nanoStamp', () => ({ seq: 0 }));
   const seq = ++counter.seq;
   const sub = String(fnv1a(`${env.name}|${salt}|${ms}|${seq}`) % 1_000_000).padStart(6, '0');
-  const iso = new Date(ms).toISOString(); // …T12:00:00.123Z
-  return trimFraction(`${iso.slice(0, 19)}.${iso.slice(20, 23)}${sub}`);
+  const iso = isoString(ms); // …T12:00:00.123Z
+  const head = iso.slice(0, 19);
+  const millis = iso.slice(20, 23);
+  const stamp = trimFraction(`${head}.${millis}${sub}`);
+  // what a read shows of it (microStamp), known here without parsing it back: the first 6 digits of the fraction
+  // (a four-digit year, the only form microStamp reads). Kept for the write's own views, not added to the memo.
+  if (iso.length === 24) {
+    lastStamp = stamp;
+    lastMicro = trimFraction(`${head}.${millis}${sub.slice(0, 3)}`);
+  }
+  return stamp;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.fffffffff` → trailing zeros (and an all-zero fraction) dropped, plus `Z` (Go RFC3339Nano). */
 function trimFraction(s: string): string {
   const dot = s.indexOf('.');
   if (dot < 0) return `${s}Z`;
-  const frac = s.slice(dot + 1).replace(/0+$/, '');
-  return frac ? `${s.slice(0, dot)}.${frac}Z` : `${s.slice(0, dot)}Z`;
+  let end = s.length;
+  while (end > dot + 1 && s.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  return end > dot + 1 ? `${s.slice(0, end)}Z` : `${s.slice(0, dot)}Z`;
 }
 
 /** Reads show microseconds (recording: PUT "…05.56571647Z", later GET "…05.565716Z"). */
 export function microStamp(stamp: string): string {
+  if (stamp === lastStamp) return lastMicro;
   let out = MICRO.get(stamp);
   if (out === undefined) {
-    if (MICRO.size >= MICRO_LIMIT) MICRO.clear();
     const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(stamp);
     out = m ? trimFraction(`${m[1]}.${(m[2] ?? '').slice(0, 6)}`) : stamp;
-    MICRO.set(stamp, out);
+    remember(stamp, out);
   }
   return out;
+}
+
+function remember(stamp: string, micro: string): void {
+  if (MICRO.size >= MICRO_LIMIT) MICRO.clear();
+  MICRO.set(stamp, micro);
 }
 // microStamp is a pure function of its text, read for every ESV in every view: a bounded memo by stamp (issue #17)
 const MICRO = new Map<string, string>();
 const MICRO_LIMIT = 4096;
+// the stamp nanoStamp made last and its microStamp
+let lastStamp = '';
+let lastMicro = '';
 
 /** A fresh timestamp at microsecond precision (version createDate, recording esv-secrets). */
 export function microNow(env: Environment, salt: string): string {

@@ -54,9 +54,15 @@ export function nameError(kind: 'variable' | 'secret', name: string) {
   );
 }
 
+/** The value without whitespace (a value without any is returned as it is, with no regex replace). */
+export function compactBase64(value: string): string {
+  return WHITESPACE.test(value) ? value.replace(/\s+/g, '') : value;
+}
+const WHITESPACE = /\s/;
+
 /** Strict standard base64 (padding required); undefined when invalid. */
 export function decodeBase64(value: string): Buffer | undefined {
-  const compact = value.replace(/\s+/g, '');
+  const compact = compactBase64(value);
   if (!isBase64(compact)) return undefined;
   return Buffer.from(compact, 'base64');
 }
@@ -81,15 +87,28 @@ function isBase64(text: string): boolean {
 export function valueProblem(valueBase64: unknown, allowEmpty: boolean): string | undefined {
   if (valueBase64 === undefined || valueBase64 === null) return 'valueBase64 is required';
   if (typeof valueBase64 !== 'string') return 'valueBase64 must be a base64 encoded string';
-  const buf = decodeBase64(valueBase64);
-  if (!buf) return 'valueBase64 is not valid base64';
-  if (!allowEmpty && buf.length === 0) return 'valueBase64 cannot be empty';
-  if (buf.length > MAX_VALUE_BYTES) return `The value exceeds the maximum size of ${MAX_VALUE_BYTES} bytes`;
+  const compact = compactBase64(valueBase64);
+  if (!isBase64(compact)) return 'valueBase64 is not valid base64';
+  // the size decodeBase64 would give, without decoding (strict padded base64: 3 bytes per 4 characters, less padding)
+  const bytes = decodedLength(compact);
+  if (!allowEmpty && bytes === 0) return 'valueBase64 cannot be empty';
+  if (bytes > MAX_VALUE_BYTES) return `The value exceeds the maximum size of ${MAX_VALUE_BYTES} bytes`;
   return undefined;
+}
+
+/** The number of bytes strict padded base64 text (isBase64) decodes to. */
+export function decodedLength(text: string): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  const pad = text.charCodeAt(n - 1) === 61 /* = */ ? (text.charCodeAt(n - 2) === 61 ? 2 : 1) : 0;
+  return (n / 4) * 3 - pad;
 }
 
 const INT = /^[+-]?\d+$/;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The expression types any decoded text is valid for (expressionProblem never reads the value). */
+export const ANY_TEXT: ReadonlySet<ExpressionType | ''> = new Set<ExpressionType | ''>(['', 'string', 'list', 'base64encodedinlined']);
 
 /** S4 L1262–1380: the decoded value must parse as the variable's expressionType. Returns what is wrong, if anything. */
 export function expressionProblem(type: ExpressionType | '', text: string): string | undefined {
