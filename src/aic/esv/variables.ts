@@ -3,6 +3,7 @@ import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { Invalid, NotFound } from '../../core/errors.js';
 import { auditActivity } from '../../core/audit.js';
+import { raw } from '../../core/tracking.js';
 import type { ExpressionType, PutVariableInput, Variable } from './model.js';
 import { deleteEntry, describeEntry } from './entries.js';
 import { assertNotRestarting } from './restart.js';
@@ -55,7 +56,7 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
     // SPEC §2: not loaded until services restart
     loaded: false,
   };
-  if (existing) Object.assign(existing, variable);
+  if (existing) assignChanged(existing, variable);
   else insertSorted(st.variables, variable);
   env.changed();
   const saved = existing ?? variable;
@@ -76,6 +77,19 @@ export function setVariableDescription(env: Environment, actor: RequestActor, na
 
 export function deleteVariable(env: Environment, actor: RequestActor, name: string): Variable {
   return deleteEntry(env, actor, 'variable', getVariable(env, name));
+}
+
+/**
+ * `Object.assign(existing, update)` writing only the fields whose value differs (compared on the raw object): with a
+ * data dir each write goes through the change-tracking proxy, which records nothing for an unchanged value anyway.
+ */
+function assignChanged(existing: Variable, update: Variable): void {
+  const now = raw(existing) as unknown as Record<string, unknown>;
+  const target = existing as unknown as Record<string, unknown>;
+  for (const k in update) {
+    const v = (update as unknown as Record<string, unknown>)[k];
+    if (!Object.is(now[k], v) || !Object.prototype.hasOwnProperty.call(now, k)) target[k] = v;
+  }
 }
 
 function changed(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
