@@ -3,7 +3,7 @@
 // the documented examples of each source (S4 L4814–6000); the logs area (src/aic/logs) serves them at /monitoring/logs.
 import type { Environment } from '../environment.js';
 import type { Principal } from './auth.js';
-import { uuid } from './ids.js';
+import { flat, uuid } from './ids.js';
 
 export interface AuditContext {
   txId: string;
@@ -28,7 +28,7 @@ export interface ActivityEvent {
 let idCounter = 100_000;
 /** `_id` of an audit message: a UUID with a sequence suffix (S4: "a568d4fe-d655-49a8-8290-bfc02095bec9-491"). */
 export function auditMessageId(): string {
-  return `${uuid()}-${++idCounter}`;
+  return flat(`${uuid()}-${++idCounter}`);
 }
 
 /**

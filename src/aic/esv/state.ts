@@ -3,7 +3,7 @@
 import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { compareKeys } from '../../core/crest.js';
-import { fnv1a } from '../../core/ids.js';
+import { flat, fnv1a } from '../../core/ids.js';
 import { isoString } from '../../core/clock.js';
 import type { EsvState, Secret, Variable } from './model.js';
 
@@ -123,12 +123,12 @@ export function nanoStamp(env: Environment, salt: string): string {
   const iso = isoString(ms); // …T12:00:00.123Z
   const head = iso.slice(0, 19);
   const millis = iso.slice(20, 23);
-  const stamp = trimFraction(`${head}.${millis}${sub}`);
+  const stamp = flat(trimFraction(`${head}.${millis}${sub}`));
   // what a read shows of it (microStamp), known here without parsing it back: the first 6 digits of the fraction
   // (a four-digit year, the only form microStamp reads). Kept for the write's own views, not added to the memo.
   if (iso.length === 24) {
     lastStamp = stamp;
-    lastMicro = trimFraction(`${head}.${millis}${sub.slice(0, 3)}`);
+    lastMicro = flat(trimFraction(`${head}.${millis}${sub.slice(0, 3)}`));
   }
   return stamp;
 }
