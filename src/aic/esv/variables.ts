@@ -44,7 +44,8 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
     if (problem) throw new Invalid(`Invalid value for expressionType ${expressionType}: the decoded value must be ${problem}`);
   }
 
-  const before = existing ? variableView(existing) : undefined;
+  // views read the raw objects (pure reads: no change-tracking proxy trap per field)
+  const before = existing ? variableView(raw(existing)) : undefined;
   const st = esvState(env);
   const variable: Variable = {
     _id: name,
@@ -60,7 +61,7 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
   else insertSorted(st.variables, variable);
   env.changed();
   const saved = existing ?? variable;
-  const after = variableView(saved);
+  const after = variableView(raw(saved));
   auditActivity(env, actor, {
     objectId: `environment/variables/${name}`,
     operation: existing ? 'UPDATE' : 'CREATE',
