@@ -6,7 +6,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { z } from 'zod';
 import { ApiError, adminError, crestError, envError, igaError, iscBadRequest } from './errors.js';
-import type { AppEnv } from './types.js';
+import type { AppEnv, EnvApp } from './types.js';
 
 /** The error body families: one per product API (see core/errors.ts for their shapes). */
 export type ErrorShape = 'crest' | 'env' | 'iga' | 'isc' | 'admin';
@@ -170,4 +170,132 @@ export function productMessageHook(shape: ErrorShape, fields?: readonly string[]
     // IGA's generic 400 prefixes zod's words with "Invalid request: "; the product's own sentences stand alone
     throw shape === 'iga' ? igaError(400, message) : validationError(shape, [{ path: [], message }]);
   }) as never;
+}
+
+// ---------------------------------------------------------------- query and path parameters without zod per request
+
+type Fields = Record<string, string | string[]>;
+/** How a field of a plain parameter schema is checked: any string, or one of a set of strings. */
+type FieldCheck = true | ReadonlySet<string>;
+type ZodLike = { _zod: { def: { type: string; shape?: Record<string, ZodLike>; innerType?: ZodLike; entries?: Record<string, unknown>; checks?: unknown[]; catchall?: unknown } } };
+
+/**
+ * The fields of a query or path schema that can be checked without zod: a z.object without checks whose every field
+ * is a string (optional for a query, required for a path) or a string enum, without checks of their own. Undefined
+ * for any other schema (it is always parsed by zod).
+ */
+function plainFields(schema: unknown, optional: boolean): Map<string, FieldCheck> | undefined {
+  const def = (schema as ZodLike | undefined)?._zod?.def;
+  if (def?.type !== 'object' || !def.shape || def.catchall !== undefined || def.checks?.length) return undefined;
+  const out = new Map<string, FieldCheck>();
+  for (const [key, field] of Object.entries(def.shape)) {
+    let d = field._zod.def;
+    if (optional) {
+      if (d.type !== 'optional' || d.checks?.length || !d.innerType) return undefined;
+      d = d.innerType._zod.def;
+    }
+    if (d.checks?.length) return undefined;
+    if (d.type === 'string') out.set(key, true);
+    else if (d.type === 'enum' && d.entries && Object.values(d.entries).every((v) => typeof v === 'string')) out.set(key, new Set(Object.values(d.entries) as string[]));
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * What zod answers for `value` under a plain schema (plainFields), or undefined when zod must decide: every key of
+ * `value` is a field of the schema holding a string it accepts. The data has the schema's key order, as zod's has.
+ */
+function plainParse(fields: Map<string, FieldCheck>, value: Fields, optional: boolean): Record<string, string> | undefined {
+  let n = 0;
+  for (const key in value) {
+    const check = fields.get(key);
+    const v = value[key];
+    if (check === undefined || typeof v !== 'string' || (check !== true && !check.has(v))) return undefined;
+    n++;
+  }
+  if (!optional && n !== fields.size) return undefined;
+  const data: Record<string, string> = {};
+  if (n === 0) return data;
+  for (const key of fields.keys()) if (Object.hasOwn(value, key)) data[key] = value[key] as string;
+  return data;
+}
+
+type ParamHook = (result: Record<string, unknown>, c: Context<AppEnv>) => unknown;
+type ParamTarget = { target: 'query' | 'param'; schema: z.ZodType; fields: Map<string, FieldCheck> | undefined };
+
+/**
+ * One middleware validating a route's query and path parameters as @hono/zod-openapi's validators do (query first,
+ * then path; the same value, the same hook call, the same validated data), without their layers (an async middleware,
+ * an async zod parse and an awaited hook each, per request): a plain schema (plainFields) is checked directly when the
+ * request's values fit it, and zod parses everything else — so every failure, and its 400, is zod's as before.
+ */
+function paramValidator(targets: ParamTarget[], hookOf: () => ParamHook | undefined): MiddlewareHandler<AppEnv> {
+  const valueOf = (c: Context<AppEnv>, target: 'query' | 'param'): Fields => {
+    if (target === 'param') return c.req.param() as Fields;
+    // hono/validator's query value: each key's values, a single one unwrapped
+    if (c.req.url.indexOf('?', 8) === -1) return {};
+    return Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]!] : [k, v])));
+  };
+  // @hono/zod-validator's answer for one target: the hook sees {data, ...result, target}; a Response it returns answers
+  const finish = (c: Context<AppEnv>, t: ParamTarget, value: Fields, result: { success: boolean; data?: unknown; error?: unknown }): Response | undefined | Promise<Response | undefined> => {
+    const hook = hookOf();
+    const after = (hookResult: unknown): Response | undefined => {
+      if (hookResult) {
+        if (hookResult instanceof Response) return hookResult;
+        if (typeof hookResult === 'object' && 'response' in hookResult) return (hookResult as { response: Response }).response;
+      }
+      if (!result.success) return c.json(result, 400);
+      c.req.addValidatedData(t.target, result.data as object);
+      return undefined;
+    };
+    if (!hook) return after(undefined);
+    const hookResult = hook({ data: value, ...result, target: t.target }, c);
+    return hookResult instanceof Promise ? hookResult.then(after) : after(hookResult);
+  };
+  const slow = async (c: Context<AppEnv>, from: number, next: () => Promise<void>): Promise<Response | void> => {
+    for (let i = from; i < targets.length; i++) {
+      const t = targets[i]!;
+      const value = valueOf(c, t.target);
+      const data = t.fields && plainParse(t.fields, value, t.target === 'query');
+      const res = await finish(c, t, value, data ? { success: true, data } : await t.schema.safeParseAsync(value));
+      if (res) return res;
+    }
+    return next();
+  };
+  return (c, next) => {
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const value = valueOf(c, t.target);
+      const data = t.fields && plainParse(t.fields, value, t.target === 'query');
+      if (!data) return slow(c, i, next);
+      const res = finish(c, t, value, { success: true, data });
+      if (res instanceof Promise) return res.then((r) => r ?? slow(c, i + 1, next));
+      if (res) return Promise.resolve(res);
+    }
+    return next();
+  };
+}
+
+type OpenapiRoute = { method: string; path: string; middleware?: MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[]; hide?: boolean; request?: { query?: unknown; params?: unknown } & Record<string, unknown> };
+
+/**
+ * `app.openapi` for routes whose query and path parameters are checked by paramValidator instead of a validator layer
+ * each (issue #17): the same OpenAPI document (the route is registered as declared), the same middleware order, hook,
+ * validated data and 400s. Bodies, headers and cookies keep @hono/zod-openapi's validators.
+ */
+export function fastOpenapi(app: EnvApp): EnvApp['openapi'] {
+  return ((route: OpenapiRoute, handler: unknown, hook?: ParamHook) => {
+    const { query, params, ...request } = route.request ?? {};
+    if (query === undefined && params === undefined) return (app.openapi as (...a: unknown[]) => EnvApp)(route, handler, hook);
+    const { middleware, hide, ...doc } = route;
+    if (!hide) app.openAPIRegistry.registerPath(doc as never);
+    const targets: ParamTarget[] = [];
+    if (query) targets.push({ target: 'query', schema: query as z.ZodType, fields: plainFields(query, true) });
+    if (params) targets.push({ target: 'param', schema: params as z.ZodType, fields: plainFields(params, false) });
+    // zod-openapi's effective hook: the route's, else the app's default (read per request, as it does)
+    const own = paramValidator(targets, () => hook ?? (app.defaultHook as ParamHook | undefined));
+    const before = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
+    return (app.openapi as (...a: unknown[]) => EnvApp)({ ...doc, hide: true, middleware: [...before, own], request }, handler, hook);
+  }) as EnvApp['openapi'];
 }

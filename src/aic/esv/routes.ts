@@ -7,7 +7,7 @@ import type { AppEnv, EnvApp, RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
-import { errorShape, jsonBody, oneLayer, productMessageHook, validationHook } from '../../core/http.js';
+import { errorShape, fastOpenapi, jsonBody, oneLayer, productMessageHook, validationHook } from '../../core/http.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -126,10 +126,12 @@ const KINDS = [
 ] as const;
 
 export function esvRoutes(app: EnvApp): void {
+  // query and path parameters checked without a zod-openapi validator layer each (core/http.ts fastOpenapi)
+  const openapi = fastOpenapi(app);
   // ------------------------------------------------------------ variables and secrets: list, read, delete, describe
   for (const kind of KINDS) {
     const path = `/environment/${kind.plural}`;
-    app.openapi(
+    openapi(
       createRoute({
         method: 'get', path, tags, summary: `List ${kind.plural}`, middleware: guard(READ),
         request: { query: listQuery },
@@ -141,7 +143,7 @@ export function esvRoutes(app: EnvApp): void {
       },
       hook,
     );
-    app.openapi(
+    openapi(
       createRoute({
         method: 'get', path: `${path}/{name}`, tags, summary: `Read a ${kind.noun}${kind.noun === 'secret' ? ' (metadata only)' : ''}`, middleware: guard(READ),
         request: { params: nameParam },
@@ -150,7 +152,7 @@ export function esvRoutes(app: EnvApp): void {
       (c) => c.json(kind.view(kind.get(c.get('env'), c.req.valid('param').name)), 200),
       hook,
     );
-    app.openapi(
+    openapi(
       createRoute({
         method: 'delete', path: `${path}/{name}`, tags, summary: `Delete a ${kind.noun}`, middleware: guard(UPDATE),
         request: { params: nameParam },
@@ -159,7 +161,7 @@ export function esvRoutes(app: EnvApp): void {
       (c) => c.json(kind.view(kind.remove(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
       hook,
     );
-    app.openapi(
+    openapi(
       createRoute({
         method: 'post', path: `${path}/{name}`, tags, summary: `${kind.noun === 'secret' ? 'Secret' : 'Variable'} actions (_action=setDescription)`, middleware: guard(UPDATE),
         request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
@@ -173,7 +175,7 @@ export function esvRoutes(app: EnvApp): void {
       bodyHook,
     );
   }
-  app.openapi(
+  openapi(
     createRoute({
       method: 'put', path: '/environment/variables/{name}', tags, summary: 'Create or update a variable', middleware: guard(UPDATE),
       request: { params: nameParam, body: body(putVariableBody) },
@@ -185,7 +187,7 @@ export function esvRoutes(app: EnvApp): void {
     },
     bodyHook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'put', path: '/environment/secrets/{name}', tags, summary: 'Create a secret (version 1)', middleware: guard(UPDATE),
       request: { params: nameParam, body: body(putSecretBody) },
@@ -196,7 +198,7 @@ export function esvRoutes(app: EnvApp): void {
   );
 
   // ------------------------------------------------------------ secret versions
-  app.openapi(
+  openapi(
     createRoute({
       method: 'get', path: '/environment/secrets/{name}/versions', tags, summary: 'List versions, newest first', middleware: guard(READ),
       request: { params: nameParam },
@@ -208,7 +210,7 @@ export function esvRoutes(app: EnvApp): void {
     },
     hook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'post', path: '/environment/secrets/{name}/versions', tags, summary: 'Create a version (_action=create)', middleware: guard(UPDATE),
       request: { params: nameParam, query: actionQuery('create'), body: body(versionCreateBody) },
@@ -220,7 +222,7 @@ export function esvRoutes(app: EnvApp): void {
     },
     bodyHook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'get', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Read a version', middleware: guard(READ),
       request: { params: versionParams },
@@ -233,7 +235,7 @@ export function esvRoutes(app: EnvApp): void {
     },
     hook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'delete', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Destroy a version', middleware: guard(UPDATE),
       request: { params: versionParams },
@@ -246,7 +248,7 @@ export function esvRoutes(app: EnvApp): void {
     },
     hook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'post', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Enable or disable a version (_action=changestatus)', middleware: guard(UPDATE),
       request: { params: versionParams, query: actionQuery('changestatus'), body: body(changeStatusBody) },
@@ -261,7 +263,7 @@ export function esvRoutes(app: EnvApp): void {
   );
 
   // ------------------------------------------------------------ restart, count, release
-  app.openapi(
+  openapi(
     createRoute({
       method: 'get', path: '/environment/startup', tags, summary: 'Restart status', middleware: guard([READ, RESTART]),
       responses: { 200: json(z.object({ restartStatus: z.enum(['ready', 'restarting']) }), 'Status'), ...errors },
@@ -269,7 +271,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => c.json({ restartStatus: svc.restartStatus(c.get('env')) }, 200),
     hook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'post', path: '/environment/startup', tags, summary: 'Restart services to load ESV changes (_action=restart)', middleware: guard(RESTART),
       request: { query: actionQuery('restart') },
@@ -278,7 +280,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => c.json(svc.requestRestart(c.get('env'), c.get('actor')), 200),
     bodyHook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'get', path: '/environment/count', tags, summary: 'Number of secrets and variables (_onlyPending=true: waiting for a restart)', middleware: guard(READ),
       request: { query: z.object({ _onlyPending: z.enum(['true', 'false']).optional() }) },
@@ -287,7 +289,7 @@ export function esvRoutes(app: EnvApp): void {
     (c) => c.json(svc.esvCount(c.get('env'), pendingOnly(c)), 200),
     hook,
   );
-  app.openapi(
+  openapi(
     createRoute({
       method: 'get', path: '/environment/release', tags: ['Release'], summary: 'Release information',
       // S4 L775–800: fr:idc:release:* ; not an ESV endpoint, so not blocked by a promotion lock

@@ -5,6 +5,7 @@
 import { z, type createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
+import { fastOpenapi } from '../../core/http.js';
 
 const locale = z.object({ locale: z.string().nullable(), localeOrigin: z.string().nullable(), text: z.string() });
 export const errorResponseDto = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(locale), causes: z.array(locale) }).openapi('ErrorResponseDto');
@@ -33,7 +34,11 @@ export function withTotal(c: Context<AppEnv>, count: boolean, total: number): vo
 export type Handler = (c: Context<AppEnv>) => Response | Promise<Response>;
 export type AnyRoute = ReturnType<typeof createRoute>;
 
-/** Registers declared routes whose handlers read validated input from the context and answer a Response. */
+/**
+ * Registers declared routes whose handlers read validated input from the context and answer a Response (query and
+ * path parameters checked without a zod-openapi validator layer each: core/http.ts fastOpenapi).
+ */
 export function routeAdder(app: EnvApp): (route: AnyRoute, handler: Handler) => void {
-  return (route, handler) => (app.openapi as (r: AnyRoute, h: Handler) => void)(route, handler);
+  const openapi = fastOpenapi(app);
+  return (route, handler) => (openapi as (r: AnyRoute, h: Handler) => void)(route, handler);
 }

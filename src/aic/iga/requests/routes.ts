@@ -7,7 +7,7 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
-import { errorShape, oneLayer, productMessageHook } from '../../../core/http.js';
+import { errorShape, fastOpenapi, oneLayer, productMessageHook } from '../../../core/http.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
@@ -117,8 +117,10 @@ function catalogItems(env: Environment, includeNonRequestable: boolean): JsonObj
 }
 
 export function registerRoutes(app: EnvApp): void {
+  // query and path parameters checked without a zod-openapi validator layer each (core/http.ts fastOpenapi)
+  const openapi = fastOpenapi(app);
   // ---- requests ------------------------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', IGA_SCOPE), (c) => {
+  openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', IGA_SCOPE), (c) => {
     const env = c.get('env');
     assertAdmin(c);
     const query = q(c); // c.req.query() parses the URL on each call
@@ -126,7 +128,7 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // S3 L3724: create or validate requests for users × catalog items
-  app.openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN, undefined, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN, undefined, objectBody), (c) => {
     const env = c.get('env');
     // S3 L3733: the documented parameter is `action` (create | validate); `_action` works alike
     const action = q(c)._action ?? q(c).action ?? 'create';
@@ -142,7 +144,7 @@ export function registerRoutes(app: EnvApp): void {
   }, hook);
 
   // POST /requests/{requestTypeId} (create, ?_action=validate|publish) and POST /requests/{requestId}?_action=approve|…
-  app.openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }, objectBody), (c) => {
     const env = c.get('env');
     const id = P(c, 'id');
     const action = q(c)._action;
@@ -161,7 +163,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(svc.requestView(r), 200);
   }, hook);
 
-  app.openapi(route('get', '/iga/governance/requests/{requestId}', 'Read an access request', ANY_TOKEN, { requestId: 'Request id' }), (c) => {
+  openapi(route('get', '/iga/governance/requests/{requestId}', 'Read an access request', ANY_TOKEN, { requestId: 'Request id' }), (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const p = c.get('principal');
@@ -169,12 +171,12 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
   });
 
-  app.openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }, objectBody), (c) => {
     const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), objectOf(c), c.get('actor'));
     return c.json(svc.requestView(r), 200);
   }, hook);
 
-  app.openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }, patchBody), (c) => {
+  openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }, patchBody), (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const patched = cfg.applyPatch({ request: r.request } as JsonObject, bodyOf(c) as PatchOp[]);
@@ -183,13 +185,13 @@ export function registerRoutes(app: EnvApp): void {
   }, hook);
 
   // ---- user views (S3 L5489–6500) ------------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/user/{userId}/requests', "A user's requests", ANY_TOKEN, { userId: 'User id' }), (c) => {
+  openapi(route('get', '/iga/governance/user/{userId}/requests', "A user's requests", ANY_TOKEN, { userId: 'User id' }), (c) => {
     const userId = P(c, 'userId');
     assertSelfOrAdmin(c, userId);
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), undefined), 200);
   });
 
-  app.openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
     const userId = P(c, 'userId');
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     assertSelfOrAdmin(c, userId);
@@ -203,11 +205,11 @@ export function registerRoutes(app: EnvApp): void {
     const status = q(c).actorStatus === 'inactive' ? 'inactive' : 'active';
     return c.json(requestPage(svc.userApprovals(c.get('env'), userId, status), q(c), targetFilter), 200);
   };
-  app.openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     return approvals(c, objectOf(c).targetFilter);
   }, hook);
-  app.openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY_TOKEN, { userId: 'User id' }), (c) => approvals(c, undefined));
+  openapi(route('get', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide', ANY_TOKEN, { userId: 'User id' }), (c) => approvals(c, undefined));
 
   // ---- catalog -----------------------------------------------------------------------------------------------
   const catalog = (c: C, targetFilter: unknown) => {
@@ -215,30 +217,30 @@ export function registerRoutes(app: EnvApp): void {
     const page = listQuery(items, q(c));
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
   };
-  app.openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY_TOKEN), (c) => catalog(c, undefined));
-  app.openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
-  app.openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
+  openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY_TOKEN), (c) => catalog(c, undefined));
+  openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
+  openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
 
   // ---- request types (S3 L6870–7180) ------------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requestTypes', 'List request types', IGA_SCOPE), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
+  openapi(route('get', '/iga/governance/requestTypes', 'List request types', IGA_SCOPE), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
 
-  app.openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE, undefined, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE, undefined, objectBody), (c) => {
     const env = c.get('env');
     const { doc, raw } = cfg.createRequestType(env, objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
     return c.json(raw ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
   }, hook);
 
-  app.openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', IGA_SCOPE, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
+  openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', IGA_SCOPE, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
 
-  app.openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }, objectBody), (c) => {
     const env = c.get('env');
     const doc = cfg.replaceRequestType(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
     return c.json(cfg.requestTypeView(doc), 200);
   }, hook);
 
-  app.openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }, patchBody), (c) => {
+  openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }, patchBody), (c) => {
     const env = c.get('env');
     const doc = cfg.patchRequestType(env, P(c, 'id'), bodyOf(c) as PatchOp[]);
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
@@ -246,7 +248,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(q(c)._useLowLevelApi === 'true' ? cfg.requestTypeRaw(doc) : cfg.requestTypeView(doc), 200);
   }, hook);
 
-  app.openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', IGA_SCOPE, { id: 'Request type id' }), (c) => {
+  openapi(route('delete', '/iga/governance/requestTypes/{id}', 'Delete a custom request type', IGA_SCOPE, { id: 'Request type id' }), (c) => {
     const env = c.get('env');
     const doc = cfg.deleteRequestType(env, P(c, 'id'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'DELETE' });
@@ -254,9 +256,9 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // ---- request forms (S3 L6516–6780) -----------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requestForms', 'List request forms', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
+  openapi(route('get', '/iga/governance/requestForms', 'List request forms', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
 
-  app.openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE, undefined, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE, undefined, objectBody), (c) => {
     const env = c.get('env');
     const form = cfg.createForm(env, objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
@@ -266,7 +268,7 @@ export function registerRoutes(app: EnvApp): void {
   const readForm = route('get', '/iga/governance/requestForms/{id}', 'Read a request form', IGA_SCOPE, { id: 'Form id' });
   // recording: an unknown form is a text/html 404
   const formResponses = { ...readForm.responses, 404: { description: 'No such form: "Object not found with ID: <id>"', content: { 'text/html': { schema: z.string() } } } };
-  app.openapi({ ...readForm, responses: formResponses }, (c) => {
+  openapi({ ...readForm, responses: formResponses }, (c) => {
     const id = P(c, 'id');
     const form = cfg.findForm(c.get('env'), id);
     // recording: an unknown form is a text/html 404 "Object not found with ID: <id>"
@@ -274,21 +276,21 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(form, 200);
   });
 
-  app.openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }, objectBody), (c) => {
     const env = c.get('env');
     const form = cfg.putForm(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
     return c.json(form, 200);
   }, hook);
 
-  app.openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }, patchBody), (c) => {
+  openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }, patchBody), (c) => {
     const env = c.get('env');
     const form = cfg.patchForm(env, P(c, 'id'), bodyOf(c) as PatchOp[]);
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
     return c.json(form, 200);
   }, hook);
 
-  app.openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', IGA_SCOPE, { id: 'Form id' }), (c) => {
+  openapi(route('delete', '/iga/governance/requestForms/{id}', 'Delete a request form', IGA_SCOPE, { id: 'Form id' }), (c) => {
     const env = c.get('env');
     const form = cfg.deleteForm(env, P(c, 'id'));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'DELETE' });
@@ -296,9 +298,9 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // ---- form assignments (S3 L6782–6870) ---------------------------------------------------------------------------
-  app.openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
+  openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
 
-  app.openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE, undefined, assignmentBody), (c) => {
+  openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE, undefined, assignmentBody), (c) => {
     const env = c.get('env');
     const action = q(c)._action;
     const b = bodyOf(c) as AssignmentBody;
@@ -316,7 +318,7 @@ export function registerRoutes(app: EnvApp): void {
   }, hook);
 
   // ---- workflows (recording: GET /iga/governance/workflow, /workflow/{id}/draft|published) ---------------------------
-  app.openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', IGA_SCOPE), (c) => {
+  openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', IGA_SCOPE), (c) => {
     const qs = (q(c)._queryString ?? '').toLowerCase();
     const list = cfg.allWorkflows(c.get('env')).filter((w) => !qs || String(w.id).toLowerCase().includes(qs) || String(w.name ?? '').toLowerCase().includes(qs));
     const offset = intParam(q(c)._pagedResultsOffset, '_pagedResultsOffset', 0);
@@ -327,21 +329,21 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   for (const status of ['draft', 'published'] as const) {
-    app.openapi(route('get', `/iga/governance/workflow/{id}/${status}`, `Read the ${status} workflow`, IGA_SCOPE, { id: 'Workflow id' }), (c) => c.json(cfg.getWorkflow(c.get('env'), P(c, 'id'), status), 200));
-    app.openapi(route('delete', `/iga/governance/workflow/{id}/${status}`, `Delete the ${status} workflow`, IGA_SCOPE, { id: 'Workflow id' }), (c) => {
+    openapi(route('get', `/iga/governance/workflow/{id}/${status}`, `Read the ${status} workflow`, IGA_SCOPE, { id: 'Workflow id' }), (c) => c.json(cfg.getWorkflow(c.get('env'), P(c, 'id'), status), 200));
+    openapi(route('delete', `/iga/governance/workflow/{id}/${status}`, `Delete the ${status} workflow`, IGA_SCOPE, { id: 'Workflow id' }), (c) => {
       const env = c.get('env');
       const w = cfg.deleteWorkflow(env, P(c, 'id'), status);
       auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/${status}`, operation: 'DELETE' });
       return c.json(w, 200);
     });
   }
-  app.openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }, objectBody), (c) => {
     const env = c.get('env');
     const w = cfg.putWorkflowDraft(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
     return c.json(w, 200);
   }, hook);
-  app.openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', IGA_SCOPE, { id: 'Workflow id' }), (c) => {
+  openapi(route('post', '/iga/governance/workflow/{id}/draft', 'Publish a workflow draft (_action=publish)', IGA_SCOPE, { id: 'Workflow id' }), (c) => {
     if (q(c)._action !== 'publish') throw new Invalid(`Invalid action: ${q(c)._action ?? ''}`);
     const env = c.get('env');
     const w = cfg.publishWorkflow(env, P(c, 'id'));
