@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Hook } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../src/core/types.js';
 import { ApiError } from '../src/core/errors.js';
 import { fastOpenapi, validationHook } from '../src/core/http.js';
@@ -23,7 +24,7 @@ function appWith(build: Build, opts: { appHook?: boolean; routeHook?: Hook<unkno
   const app = new OpenAPIHono<AppEnv>(opts.appHook === false ? {} : { defaultHook: validationHook('crest') });
   app.onError((err, c) => (err instanceof ApiError ? c.json(err.body as object, err.status as 400) : c.json({ unexpected: String(err) }, 500)));
   const openapi = build(app);
-  const echo = (c: Parameters<Parameters<typeof app.get>[1]>[0]) => c.json({ query: (c.req.valid as (t: string) => unknown)('query') ?? null, param: (c.req.valid as (t: string) => unknown)('param') ?? null, keys: [Object.keys(((c.req.valid as (t: string) => unknown)('query') ?? {}) as object), Object.keys(((c.req.valid as (t: string) => unknown)('param') ?? {}) as object)] });
+  const echo = (c: Context<AppEnv>) => c.json({ query: (c.req.valid as (t: string) => unknown)('query') ?? null, param: (c.req.valid as (t: string) => unknown)('param') ?? null, keys: [Object.keys(((c.req.valid as (t: string) => unknown)('query') ?? {}) as object), Object.keys(((c.req.valid as (t: string) => unknown)('param') ?? {}) as object)] });
   const spy = opts.routeHook ?? (((result: unknown, c: unknown) => {
     hooks.push(JSON.parse(JSON.stringify(result)));
     return (validationHook('env') as (r: unknown, c: unknown) => unknown)(result, c);

@@ -116,6 +116,30 @@ export function send(c: Context<AppEnv>, body: unknown, status: 200 | 201 | 202 
   return c.body(JSON.stringify(body), status, { ...JSON_TYPE, ...headers }) as never;
 }
 
+/** The header c.json() sets, spelled as Hono spells it (a Node listener writes the name as given). */
+const HONO_JSON = { 'Content-Type': 'application/json' } as const;
+
+/**
+ * What `c.json(value, status)` answers, from `JSON.stringify(value)` made before (core/viewCache.ts keeps such texts):
+ * the same status, headers (with those set by c.header() before) and bytes.
+ */
+export function jsonText(c: Context<AppEnv>, text: string, status?: 200): never {
+  // never, as send(): typed zod-openapi handlers accept it in place of their declared c.json() responses
+  return c.body(text, status as 200, HONO_JSON) as never;
+}
+
+/**
+ * The request's query string as sent (after `?`; '' for none): a key for answers that depend on the query (two
+ * requests with the same one read the same parameters). Undefined for a URL with a `#` (never sent by clients; not
+ * worth reasoning about how the query is then read): such a request is not answered from a kept view.
+ */
+export function rawQuery(c: Context<AppEnv>): string | undefined {
+  const url = c.req.url;
+  if (url.includes('#')) return undefined;
+  const q = url.indexOf('?', 8);
+  return q === -1 ? '' : url.slice(q + 1);
+}
+
 /** The first zod issue as `path: message` (the text every product's 400 carries). */
 export function issueText(issues: ReadonlyArray<Issue> | undefined, fallback = 'Invalid request'): string {
   const issue = issues?.[0];

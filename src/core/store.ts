@@ -53,6 +53,11 @@ export class EnvStore {
   private fd: number | undefined;
   /** Set only while someone watches the emulator (core/changes.ts): called on every touch and replace. */
   onChange: (() => void) | undefined;
+  /**
+   * Counts every touch and replace (every write of the state notes itself through them: env.changed(), jobs, reset,
+   * seed, restore): what was read from the state while it holds the same value still holds (core/viewCache.ts).
+   */
+  version = 0;
   // persistent mode only
   private tracker: Tracker | undefined;
   private needSnapshot = false;
@@ -117,6 +122,7 @@ export class EnvStore {
   replace(data: StateDoc): void {
     this.pending = undefined;
     this.db.data = data;
+    this.version++;
     this.dirty = true;
     if (this.file) {
       this.tracker = new Tracker(data);
@@ -127,6 +133,7 @@ export class EnvStore {
 
   /** Note that state changed; flush() writes it. */
   touch(): void {
+    this.version++;
     this.dirty = true;
     this.onChange?.();
   }

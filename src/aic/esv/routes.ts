@@ -7,7 +7,8 @@ import type { AppEnv, EnvApp, RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
-import { errorShape, fastOpenapi, jsonBody, oneLayer, productMessageHook, validationHook } from '../../core/http.js';
+import { errorShape, fastOpenapi, jsonBody, jsonText, oneLayer, productMessageHook, rawQuery, validationHook } from '../../core/http.js';
+import { keptView } from '../../core/viewCache.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -138,8 +139,14 @@ export function esvRoutes(app: EnvApp): void {
         responses: { 200: json(pagedOf(kind.schema, kind.listName), kind.listDescription), ...errors },
       }),
       (c) => {
-        const all = kind.list(c.get('env'));
-        return c.json(listPage(c, pendingOnly(c) ? all.filter(kind.pending) : all, kind.view), 200);
+        const env = c.get('env');
+        // the page as JSON, made once per state change and query (core/viewCache.ts)
+        const query = rawQuery(c);
+        const text = keptView(env, 'esv', query === undefined ? undefined : `${kind.plural}?${query}`, () => {
+          const all = kind.list(env);
+          return JSON.stringify(listPage(c, pendingOnly(c) ? all.filter(kind.pending) : all, kind.view));
+        });
+        return jsonText(c, text, 200);
       },
       hook,
     );
@@ -149,7 +156,12 @@ export function esvRoutes(app: EnvApp): void {
         request: { params: nameParam },
         responses: { 200: json(kind.schema, `The ${kind.noun}`), ...errors },
       }),
-      (c) => c.json(kind.view(kind.get(c.get('env'), c.req.valid('param').name)), 200),
+      (c) => {
+        const env = c.get('env');
+        const name = c.req.valid('param').name;
+        // the document as JSON, made once per state change (core/viewCache.ts); a missing one throws, nothing is kept
+        return jsonText(c, keptView(env, 'esv', `${kind.noun}/${name}`, () => JSON.stringify(kind.view(kind.get(env, name)))), 200);
+      },
       hook,
     );
     openapi(

@@ -5,9 +5,12 @@ import type { EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
 import { iscErrors as errors, json, listQuery, withTotal, routeAdder } from '../shared/routes.js';
 import { parsePaging } from '../shared/filters.js';
+import { jsonText, rawQuery } from '../../core/http.js';
+import { keptView } from '../../core/viewCache.js';
 import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryDto, identitySummaryDto, identityCertificationDto, identityReference, reviewDecisionBody, reviewReassignBody } from './dto.js';
 import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, listItemPermissions, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
 import type { ReviewDecision, ReviewReassign } from './model.js';
+import { AREA } from './state.js';
 
 const idParam = z.object({ id: z.string() });
 
@@ -32,11 +35,19 @@ export function registerCertificationRoutes(app: EnvApp): void {
         responses: { 200: json(z.array(identityCertificationDto), 'List of identity campaign certifications.'), ...errors },
       }),
       (c) => {
-        const q = c.req.query();
-        const paging = parsePaging(q);
-        const res = listCertifications(c.get('env'), c.get('principal'), { reviewerIdentity: q['reviewer-identity'], filters: q.filters, sorters: q.sorters }, paging);
-        withTotal(c, paging.count, res.total);
-        return c.json(res.rows);
+        const env = c.get('env');
+        const p = c.get('principal');
+        // the page as JSON, made once per state change, caller and query (core/viewCache.ts): what a caller sees
+        // depends on who they are (admin or reviewer, `reviewer-identity=me`)
+        const raw = rawQuery(c);
+        const page = keptView(env, AREA, raw === undefined ? undefined : `certifications\n${p.id}\n${isCertAdmin(p)}\n${raw}`, () => {
+          const q = c.req.query();
+          const paging = parsePaging(q);
+          const res = listCertifications(env, p, { reviewerIdentity: q['reviewer-identity'], filters: q.filters, sorters: q.sorters }, paging);
+          return { count: paging.count, total: res.total, text: JSON.stringify(res.rows) };
+        });
+        withTotal(c, page.count, page.total);
+        return jsonText(c, page.text);
       },
     );
 

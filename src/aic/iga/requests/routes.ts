@@ -7,7 +7,8 @@ import type { AppEnv, EnvApp } from '../../../core/types.js';
 import type { Environment } from '../../../environment.js';
 import { aicAuth } from '../../../core/auth.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
-import { errorShape, fastOpenapi, oneLayer, productMessageHook } from '../../../core/http.js';
+import { errorShape, fastOpenapi, jsonText, oneLayer, productMessageHook, rawQuery } from '../../../core/http.js';
+import { keptView } from '../../../core/viewCache.js';
 import { auditActivity } from '../../../core/audit.js';
 import { governance, indexes } from '../../governance/service.js';
 import * as cfg from './config.js';
@@ -123,8 +124,13 @@ export function registerRoutes(app: EnvApp): void {
   openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', IGA_SCOPE), (c) => {
     const env = c.get('env');
     assertAdmin(c);
-    const query = q(c); // c.req.query() parses the URL on each call
-    return c.json(listQuery(svc.allRequests(env), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView), 200);
+    // the page as JSON, made once per state change and query (core/viewCache.ts): every administrator sees the same
+    const raw = rawQuery(c);
+    const text = keptView(env, 'igaRequests', raw === undefined ? undefined : `search?${raw}`, () => {
+      const query = q(c); // c.req.query() parses the URL on each call
+      return JSON.stringify(listQuery(svc.allRequests(env), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView));
+    });
+    return jsonText(c, text, 200);
   });
 
   // S3 L3724: create or validate requests for users × catalog items
