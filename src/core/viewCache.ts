@@ -12,7 +12,7 @@ interface Kept {
 }
 
 /** At most this many answers per environment and area (distinct queries); more start over. */
-const LIMIT = 256;
+const LIMIT = 64;
 
 /**
  * The answer `build()` gives for `key` in `area`, built once while the environment's state holds the same version.
