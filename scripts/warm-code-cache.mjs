@@ -1,7 +1,8 @@
 // The CLI's V8 code cache (dist/cli.cjs.cache, read by scripts/cli-loader.mjs) made at build time: a bundle identical
 // to the previous build's keeps its cache (`npm start` builds before every start); otherwise a warm run starts the
-// CLI on free ports, asks each environment for /monitoring/health and stops it with SIGTERM, and the loader saves the
-// cache at exit with everything start-up compiled. A failure only warns: the first start then makes the cache itself.
+// CLI on free ports, asks each environment for /monitoring/health, then for a request its product routes answer (they
+// are registered on the first such request: Emulator.appOf), and stops it with SIGTERM; the loader saves the cache at
+// exit with everything start-up compiled. A failure only warns: the first start then makes the cache itself.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
@@ -17,7 +18,7 @@ export function previousCodeCache(bundle) {
 
 const probe = (url) =>
   new Promise((resolve) => {
-    const req = get(`${url}/monitoring/health`, { agent: false }, (res) => {
+    const req = get(url, { agent: false }, (res) => {
       res.resume();
       res.on('end', resolve);
     });
@@ -40,7 +41,11 @@ export async function warmCodeCache(cli, bundle, previous) {
       out += d;
       if (!/credentials: GET/.test(out)) return;
       clearTimeout(timer);
-      for (const [, url] of out.matchAll(/^ {2}(?:AIC|ISC) +\S+ +(http\S+)$/gm)) await probe(url);
+      // a health check, then a request the product routes answer (registered on the first such request: Emulator.appOf)
+      for (const [, url] of out.matchAll(/^ {2}(?:AIC|ISC) +\S+ +(http\S+)$/gm)) {
+        await probe(`${url}/monitoring/health`);
+        await probe(`${url}/monitoring/health?warm`);
+      }
       resolve(true);
     });
     child.stderr.on('data', (d) => (out += d));

@@ -49,7 +49,7 @@ export function renderError(product: Product, err: unknown, c: Context<AppEnv>):
  * instead of one per environment). Nothing here may hold an environment: every request carries its own in its
  * bindings (server.ts dispatcher on a listener, environmentApp() in-process), and the first middleware sets c.get('env').
  */
-export function buildApp(emulator: Emulator, product: ProductName, areas: readonly AnyArea[]): EnvApp {
+export function buildApp(emulator: Emulator, product: ProductName, areas: readonly AnyArea[], deferRoutes?: (register: () => void) => void): EnvApp {
   // zod failures become the product's 400 (routes of another error shape pass their own hook)
   const router = new CachingRouter<never>();
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook(product === 'aic' ? 'crest' : 'isc'), router });
@@ -107,7 +107,13 @@ export function buildApp(emulator: Emulator, product: ProductName, areas: readon
   }
   // S4 L4692–4702: public health check, 200 "OK" when healthy (a fault rule makes it 503 "Service Unavailable")
   app.get('/monitoring/health', (c) => c.text('OK'));
-  for (const area of areas) area.routes?.(app);
+  // the product routes, last: now, or when the caller registers them (Emulator.appOf: a health check needs none of
+  // them; issue #17: start-up)
+  const register = () => {
+    for (const area of areas) area.routes?.(app);
+  };
+  if (deferRoutes) deferRoutes(register);
+  else register();
   return app;
 }
 

@@ -90,6 +90,8 @@ export class Emulator {
   readonly allowedHosts: string[];
   /** One Hono app per product, shared by its environments (app.ts buildApp), built on first use. */
   private readonly apps = new Map<ProductName, EnvApp>();
+  /** Registers a product's routes (after its middleware and health route) on first use by anything but a health check. */
+  private readonly routesToAdd = new Map<ProductName, () => void>();
 
   constructor(source: FixtureSource, readonly options: EmulatorOptions) {
     const problem = options.publicUrl !== undefined ? publicUrlProblem(options.publicUrl) : undefined;
@@ -147,12 +149,24 @@ export class Emulator {
     return this.byName.get(name);
   }
 
-  /** The app that serves every environment of `product` (a request names its environment in its bindings). */
-  appOf(product: ProductName): EnvApp {
+  /**
+   * The app that serves every environment of `product` (a request names its environment in its bindings). Its product
+   * routes are registered on the first call that is not for a listener's `GET /monitoring/health` (`healthCheck`),
+   * which the middleware and the health route, registered before them, answer alone: the routes end up in the same
+   * order, and a health check at start-up does not wait for them (issue #17).
+   */
+  appOf(product: ProductName, healthCheck = false): EnvApp {
     let app = this.apps.get(product);
     if (!app) {
       const areas = this.environments.find((e) => e.product === product)?.areas ?? [];
-      this.apps.set(product, (app = buildApp(this, product, areas)));
+      this.apps.set(product, (app = buildApp(this, product, areas, (register) => this.routesToAdd.set(product, register))));
+    }
+    if (!healthCheck && this.routesToAdd.size) {
+      const register = this.routesToAdd.get(product);
+      if (register) {
+        this.routesToAdd.delete(product);
+        register();
+      }
     }
     return app;
   }

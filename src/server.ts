@@ -23,13 +23,15 @@ export function routeByHost(emulator: Emulator, listener: Environment, hostHeade
 export function dispatcher(emulator: Emulator, listener: Environment) {
   // the node-server bindings ({ incoming, outgoing }) pass through as c.env (the access log reads parsed headers there)
   // (and the Host header is read from the Node request: touching req.headers would build a fetch Headers object)
-  return (req: Request, bindings?: { incoming?: { headers: { host?: string } } }): Response | Promise<Response> => {
+  return (req: Request, bindings?: { incoming?: { headers: { host?: string }; method?: string; url?: string } }): Response | Promise<Response> => {
     const host = bindings?.incoming ? bindings.incoming.headers.host : req.headers.get('host');
     const env = routeByHost(emulator, listener, host);
     if (!bindings) return env.app.fetch(req);
     // node-server builds these bindings afresh for each request: the environment rides on them, no copy per request
     (bindings as EnvBindings).environment = env;
-    return emulator.appOf(env.product).fetch(req, bindings as EnvBindings);
+    // a health check is answered before the product routes are registered (Emulator.appOf)
+    const incoming = bindings.incoming;
+    return emulator.appOf(env.product, incoming?.url === '/monitoring/health' && incoming.method === 'GET').fetch(req, bindings as EnvBindings);
   };
 }
 

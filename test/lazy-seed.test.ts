@@ -1,13 +1,17 @@
-// Start-up seeds lazily (issue #17): the shipped seed's environments are parsed member by member on first read
-// (fixtures/lazy.ts) and an environment's state is built when something first reads it (EnvStore.defer). Both must
-// give exactly what the eager path gave: the same fixture, the same state, the same answers.
+// Start-up does lazily what a health check does not need (issue #17): the shipped seed's environments are parsed member
+// by member on first read (fixtures/lazy.ts), an environment's state is built when something first reads it
+// (EnvStore.defer), and a product's routes are registered on its first request that is not a listener's health check
+// (Emulator.appOf). Each must give exactly what the eager path gave: the same fixture, state, route table and answers.
 import { describe, it, expect } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEmulator, DEFAULT_SEED, DEFAULT_SEED_HASH } from '../src/emulator.js';
+import http from 'node:http';
+import { createEmulator, DEFAULT_SEED, DEFAULT_SEED_HASH, type Emulator } from '../src/emulator.js';
+import { listen } from '../src/server.js';
+import { openApiDocument } from '../src/openapi.js';
 import { lazyFixture, lazyFixtureFromBytes, seedLayout } from '../src/fixtures/lazy.js';
 import { readFixtureSource } from '../src/fixtures/load.js';
 import { buildState } from '../src/fixtures/seed.js';
@@ -150,5 +154,66 @@ describe('lazy seeding', () => {
     await emu.seed(JSON.parse(text));
     expect(emu.environments.some((e) => e.store.deferred)).toBe(false);
     expect(JSON.stringify(emu.snapshot())).toBe(JSON.stringify(ref.snapshot()));
+  });
+});
+
+describe('product routes registered after the first health check', () => {
+  const get = (port: number, path: string, method = 'GET') =>
+    new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  const pending = (emu: Emulator) => [...(emu as unknown as { routesToAdd: Map<string, unknown> }).routesToAdd.keys()];
+  const table = (app: { routes: Array<{ method: string; path: string }> }) => app.routes.map((r) => `${r.method} ${r.path}`);
+
+  it('a listener answers GET /monitoring/health alone; any other request registers the routes, in the same order', async () => {
+    const emu = createEmulator({ port: 0 });
+    const eager = createEmulator({});
+    const l = await listen(emu);
+    try {
+      const aic = emu.env('dev')!.port!;
+      const isc = emu.isc.port!;
+      for (const env of emu.environments) {
+        const res = await get(env.port!, '/monitoring/health');
+        expect([res.status, res.body]).toEqual([200, 'OK']);
+        if (env.product === 'aic') expect(res.headers['x-forgerock-transactionid']).toBeTruthy();
+      }
+      expect(pending(emu).sort()).toEqual(['aic', 'isc']);
+      // a query or another method is not the health check: the routes come first (405 and Allow from them)
+      expect((await get(aic, '/monitoring/health?x=1')).status).toBe(200);
+      expect(pending(emu)).toEqual(['isc']);
+      const post = await get(isc, '/monitoring/health', 'POST');
+      expect(pending(emu)).toEqual([]);
+      const eagerPost = await eager.request('isc', '/monitoring/health', { method: 'POST' });
+      expect([post.status, post.headers.allow]).toEqual([eagerPost.status, eagerPost.headers.get('allow')]);
+      expect(table(emu.appOf('aic'))).toEqual(table(eager.appOf('aic')));
+      expect(table(emu.appOf('isc'))).toEqual(table(eager.appOf('isc')));
+      // the same answers as an app built with its routes at once
+      const nothing = await get(aic, '/nothing');
+      expect([nothing.status, JSON.parse(nothing.body)]).toEqual([404, await (await eager.request('dev', '/nothing')).json()]);
+    } finally {
+      await l.close();
+    }
+  });
+
+  it('in-process use and the OpenAPI document always see every route', async () => {
+    const emu = createEmulator({ port: 0 });
+    const l = await listen(emu);
+    try {
+      expect((await get(emu.env('dev')!.port!, '/monitoring/health')).status).toBe(200);
+      expect(pending(emu)).toEqual(['aic']);
+      expect(JSON.stringify(openApiDocument(emu.env('dev')!))).toBe(JSON.stringify(openApiDocument(createEmulator({}).env('dev')!)));
+      expect(pending(emu)).toEqual([]);
+      const res = await emu.request('isc', '/monitoring/health');
+      expect(res.status).toBe(200);
+      expect(table(emu.appOf('isc'))).toEqual(table(createEmulator({}).appOf('isc')));
+    } finally {
+      await l.close();
+    }
   });
 });
