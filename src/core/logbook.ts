@@ -132,8 +132,9 @@ function grownNumbers(col: Float64Array<ArrayBuffer>, n: number): Float64Array<A
 }
 
 class SourceLog implements SourceSpan {
-  // times and sequence numbers unboxed in preallocated typed arrays; the reference columns are plain arrays exactly
-  // `end` long (appending a row stores at their length, which V8 grows itself)
+  // times and sequence numbers unboxed in preallocated typed arrays; the reference columns are plain arrays at least
+  // `end` long (a row past their length is stored at their length, which V8 grows itself; slots past `end` are
+  // undefined)
   t = new Float64Array(FIRST_CAPACITY);
   seq = new Float64Array(FIRST_CAPACITY);
   kind: Array<CompactKind<unknown> | undefined> = [];
@@ -163,7 +164,12 @@ class SourceLog implements SourceSpan {
     const end = this.end;
     if (values !== NO_ROW && !this.packed) {
       this.packed = [];
-      for (let c = 0; c < PACKED_COLUMNS; c++) this.packed.push(new Array<unknown>(end).fill(undefined));
+      // (pushed, not `new Array(end)`: a large preallocated array would start in V8's slow dictionary mode)
+      for (let c = 0; c < PACKED_COLUMNS; c++) {
+        const col: unknown[] = [];
+        for (let i = 0; i < end; i++) col.push(undefined);
+        this.packed.push(col);
+      }
     }
     if (end === this.t.length) {
       const n = Math.floor(end * 1.5);
@@ -176,7 +182,7 @@ class SourceLog implements SourceSpan {
       this.t.copyWithin(at + 1, at, end);
       this.seq.copyWithin(at + 1, at, end);
       for (const col of this.refColumns()) {
-        col.push(undefined);
+        if (col.length === end) col.push(undefined);
         col.copyWithin(at + 1, at, end);
       }
     }
@@ -206,16 +212,23 @@ class SourceLog implements SourceSpan {
       txKeys[i] = undefined;
     }
     const packed = this.packed;
-    if (packed) for (let c = 0; c < PACKED_COLUMNS; c++) packed[c]!.fill(undefined, from, to);
+    if (packed) {
+      // (at the cap this runs for one row per append: plain stores, no builtin call per column)
+      for (let c = 0; c < PACKED_COLUMNS; c++) {
+        const col = packed[c]!;
+        for (let i = from; i < to; i++) col[i] = undefined;
+      }
+    }
     this.start = to;
     const end = this.end;
     if (to > 1024 && to * 2 > end) {
-      // move the live rows to the front (the reference columns are cut to the live rows, numbers are overwritten)
+      // move the live rows to the front (reference slots left behind are cleared, numbers are overwritten)
       this.t.copyWithin(0, to, end);
       this.seq.copyWithin(0, to, end);
       for (const col of this.refColumns()) {
         col.copyWithin(0, to, end);
-        col.length = end - to;
+        // cleared, not cut: a shorter length would let V8 shrink the backing store, to grow it again right after
+        for (let i = end - to; i < end; i++) col[i] = undefined;
       }
       this.start = 0;
       this.end = end - to;
@@ -247,6 +260,8 @@ const INTERN_LIMIT = 4096;
 
 export class LogBook {
   private readonly bySource = new Map<string, SourceLog>();
+  /** The same logs as an array: at the cap every append looks for the oldest row over all of them (no iterator). */
+  private logs: SourceLog[] = [];
   private seq = 0;
   private size = 0;
   private readonly listeners = new Set<(e: LogEntry) => void>();
@@ -308,7 +323,10 @@ export class LogBook {
 
   private insert(source: string, t: number, kind: CompactKind<unknown> | undefined, data: unknown, txKey: string | number | undefined, values: unknown[]): void {
     let log = this.bySource.get(source);
-    if (!log) this.bySource.set(source, (log = new SourceLog(source)));
+    if (!log) {
+      this.bySource.set(source, (log = new SourceLog(source)));
+      this.logs.push(log);
+    }
     const end = log.end;
     // entries almost always arrive in time order; insert in place when the clock went backwards
     const at = end === log.start || log.t[end - 1]! <= t ? end : upperBound(log, t);
@@ -327,7 +345,9 @@ export class LogBook {
     let oldest: SourceLog | undefined;
     let ot = 0;
     let os = 0;
-    for (const log of this.bySource.values()) {
+    const logs = this.logs;
+    for (let k = 0; k < logs.length; k++) {
+      const log = logs[k]!;
       const s = log.start;
       if (s === log.end) continue;
       const t = log.t[s]!;
@@ -399,6 +419,7 @@ export class LogBook {
 
   clear(): void {
     this.bySource.clear();
+    this.logs = [];
     this.interned.clear();
     this.shapes.clear();
     this.lastAccess = undefined;
