@@ -2,7 +2,7 @@
 // Each route is measured on the servers interleaved (bare, constant, emulator, bare, constant, emulator …), so machine
 // load hits them alike. The baseline is the issue's: "a bare Hono route" returning "a same-sized body", a Hono handler
 // that serializes the same JSON document with c.json() per request (parsed once from what the emulator answered; text
-// routes such as health answer c.text()): no auth, no state, no logging. The stricter floor, the same bare server
+// routes such as health answer c.text()): no auth, no state, no logging; it is sent the same requests (the bearer header too), which it ignores. The stricter floor, the same bare server
 // sending the captured bytes as a constant string (no serialization), is measured too and shown as its own columns
 // ("vs constant bytes"); the pass/fail is against the c.json() baseline. Targets (issue #17): authed stateful GETs
 // ≥ 0.60× bare with p99 < 10 ms, health ≥ 0.90×, ESV PUT with --data-dir ≥ 0.40× bare GET.
@@ -146,8 +146,11 @@ const bareIdleRss = rssMb(bare.child);
 const load0 = loadavg();
 const rows = [];
 async function measure(label, bareUrl, constUrl, emuOpts, target, emuChild, extra = {}) {
-  const bareOpts = { url: bareUrl };
-  const constOpts = { url: constUrl };
+  // the same request bytes to every server: the bare ones get the emulator route's headers (its ~700-byte bearer
+  // token included) and ignore them, so both pay Node's parse of the same request and only the handling differs
+  const sameHeaders = emuOpts.method && emuOpts.method !== 'GET' ? { authorization: emuOpts.headers?.authorization } : emuOpts.headers;
+  const bareOpts = { url: bareUrl, headers: sameHeaders };
+  const constOpts = { url: constUrl, headers: sameHeaders };
   await cannon({ ...bareOpts, duration: WARMUP });
   await cannon({ ...constOpts, duration: WARMUP });
   await cannon({ ...emuOpts, duration: WARMUP });
