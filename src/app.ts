@@ -18,6 +18,7 @@ import { requestLimits, wireError as pathWireError } from './core/limits.js';
 import { methodIndex } from './core/methods.js';
 import { controlPlaneGuard } from './admin/guard.js';
 import { CachingRouter } from './core/router.js';
+import { EmulatorResponse } from './core/response.js';
 
 /** A service's domain error in the wire format of the route's error shape: one mapping per product. */
 export function wireError(shape: ErrorShape, err: DomainError): ApiError {
@@ -62,11 +63,13 @@ export function buildApp(emulator: Emulator, product: ProductName, areas: readon
     const txId = requestHeader(c, 'x-forgerock-transactionid') || transactionId();
     c.set('txId', txId);
     if (product === 'aic') {
-      // on a listener the header goes on the Node response (merged by writeHead), so Hono builds no Headers object
-      // and @hono/node-server stays on its fast path; in-process, on the context
+      // on a listener the header goes on the Node response (core/response.ts EmulatorResponse puts it first into writeHead's
+      // headers), so Hono builds no Headers object and @hono/node-server stays on its fast path; in-process, on the
+      // context
       const outgoing = bindings.outgoing;
-      if (outgoing) outgoing.setHeader('x-forgerock-transactionid', txId);
-      else c.header('x-forgerock-transactionid', txId);
+      if (outgoing === undefined) c.header('x-forgerock-transactionid', txId);
+      else if (outgoing instanceof EmulatorResponse) outgoing.transactionId = txId;
+      else outgoing.setHeader('x-forgerock-transactionid', txId);
     }
     env.tick();
     // a write on a persistent store is flushed before the response goes out; anything else passes synchronously (no

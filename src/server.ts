@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Emulator } from './emulator.js';
 import type { Environment } from './environment.js';
 import type { EnvBindings } from './core/types.js';
+import { EmulatorResponse } from './core/response.js';
 
 /** Which environment serves a request that arrived on `listener`'s port. */
 export function routeByHost(emulator: Emulator, listener: Environment, hostHeader: string | null | undefined): Environment {
@@ -23,9 +24,17 @@ export function routeByHost(emulator: Emulator, listener: Environment, hostHeade
 export function dispatcher(emulator: Emulator, listener: Environment) {
   // the node-server bindings ({ incoming, outgoing }) pass through as c.env (the access log reads parsed headers there)
   // (and the Host header is read from the Node request: touching req.headers would build a fetch Headers object)
+  // the environment of the last Host header seen (clients send the same one on every call; the environments of an
+  // emulator are fixed when it is built)
+  let lastHost: string | null | undefined = null;
+  let lastEnv = listener;
   return (req: Request, bindings?: { incoming?: { headers: { host?: string }; method?: string; url?: string } }): Response | Promise<Response> => {
     const host = bindings?.incoming ? bindings.incoming.headers.host : req.headers.get('host');
-    const env = routeByHost(emulator, listener, host);
+    let env = lastEnv;
+    if (host !== lastHost) {
+      env = lastEnv = routeByHost(emulator, listener, host);
+      lastHost = host;
+    }
     if (!bindings) return env.app.fetch(req);
     // node-server builds these bindings afresh for each request: the environment rides on them, no copy per request
     (bindings as EnvBindings).environment = env;
@@ -66,7 +75,7 @@ export async function listen(emulator: Emulator): Promise<Listening> {
     if (env.port === undefined) continue;
     try {
       const server = await new Promise<ServerType>((resolve, reject) => {
-        const s = serve({ fetch: dispatcher(emulator, env), port: env.port, hostname: emulator.host }, () => resolve(s));
+        const s = serve({ fetch: dispatcher(emulator, env), port: env.port, hostname: emulator.host, serverOptions: { ServerResponse: EmulatorResponse } }, () => resolve(s));
         s.once('error', reject);
       });
       env.port = (server.address() as AddressInfo).port;
