@@ -4,7 +4,9 @@
 // ISC `{detailCode,…}` and the control plane's `{error}` — so an area never writes its own.
 import type { Context, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { z } from 'zod';
+import { HTTPException } from 'hono/http-exception';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { z } from 'zod';
 import { ApiError, adminError, crestError, envError, igaError, iscBadRequest } from './errors.js';
 import type { AppEnv, EnvApp } from './types.js';
 
@@ -67,6 +69,47 @@ export function parseJsonText(text: string, shape: ErrorShape, opts: BodyOptions
   } catch {
     throw BODY_ERRORS[shape].notJson();
   }
+}
+
+/**
+ * The body text as the limits middleware read it (core/limits.ts requestLimits keeps it beside Hono's body cache), or
+ * undefined when it read none (no body, a form, an in-process request without one): synchronous, where every
+ * `await c.req.text()` is a promise step (issue #17: a PUT's path).
+ */
+export function bodyTextOf(c: Context<AppEnv>): string | undefined {
+  return c.get('bodyText');
+}
+
+/**
+ * `JSON.parse` of the body text `text` (bodyTextOf), made once per request (issue #17: the ESV guard checks the body is
+ * JSON, then the body validator reads it): a SyntaxError is thrown to the caller. The value is shared by every reader of
+ * this request: none may change it (the schema's parse makes the handler's own objects).
+ */
+function parsedBody(c: Context<AppEnv>, text: string): unknown {
+  let v = c.get('bodyJson');
+  if (v === undefined) {
+    // JSON.parse never answers undefined: undefined means not parsed yet
+    v = JSON.parse(text) as unknown;
+    c.set('bodyJson', v);
+  }
+  return v;
+}
+
+/**
+ * jsonBody without a promise when the body text was read (bodyTextOf): the same value or error, thrown synchronously;
+ * undefined when the text is not known (then call jsonBody). A route guard's check only: the value is shared with the
+ * body validator (parsedBody), so the caller must not change it.
+ */
+export function checkJsonBodyNow(c: Context<AppEnv>, shape: ErrorShape, opts: BodyOptions = {}): boolean {
+  const text = c.get('bodyText');
+  if (text === undefined) return false;
+  if (!text.trim() && !opts.required) return true;
+  try {
+    parsedBody(c, text);
+  } catch {
+    throw BODY_ERRORS[shape].notJson();
+  }
+  return true;
 }
 
 /** The request body as JSON (any value); errors in the product's shape. */
@@ -301,25 +344,122 @@ function paramValidator(targets: ParamTarget[], hookOf: () => ParamHook | undefi
   };
 }
 
-type OpenapiRoute = { method: string; path: string; middleware?: MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[]; hide?: boolean; request?: { query?: unknown; params?: unknown } & Record<string, unknown> };
+type OpenapiRoute = { method: string; path: string; middleware?: MiddlewareHandler<AppEnv> | MiddlewareHandler<AppEnv>[]; hide?: boolean; request?: { query?: unknown; params?: unknown; body?: unknown } & Record<string, unknown> };
+type BodyHook = (result: Record<string, unknown>, c: Context<AppEnv>) => unknown;
+
+// @hono/zod-openapi's test of a request's content type against a declared JSON media type (its jsonRequestRegex), and
+// hono/validator's test of the media type it then parses as JSON (its jsonRegex, on the lower-cased part before `;`)
+const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
+const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * The schema of a body fastOpenapi checks itself: a required body whose only media type is `application/json` with a
+ * zod schema. Undefined for anything else (left to @hono/zod-openapi's validators).
+ */
+function plainJsonBody(body: unknown): z.ZodType | undefined {
+  const b = body as { content?: Record<string, { schema?: unknown }>; required?: boolean } | undefined;
+  if (!b?.required || !b.content) return undefined;
+  const types = Object.keys(b.content);
+  if (types.length !== 1 || types[0] !== 'application/json') return undefined;
+  const schema = b.content['application/json']?.schema;
+  return schema instanceof z.ZodType ? schema : undefined;
+}
+
+/**
+ * @hono/zod-openapi's own body middlewares for `body` (its media-type gate, then its JSON validator), taken from a
+ * scratch app whose route registration is captured instead of added: the answer of every request the fast path
+ * (bodyValidator) leaves to them is theirs, byte for byte.
+ */
+function zodOpenapiBodyLayers(method: string, path: string, body: unknown, hook: BodyHook): MiddlewareHandler<AppEnv>[] {
+  const scratch = new OpenAPIHono<AppEnv>();
+  let captured: MiddlewareHandler<AppEnv>[] = [];
+  (scratch as unknown as { on: unknown }).on = (_m: unknown, _p: unknown, ...handlers: MiddlewareHandler<AppEnv>[]) => {
+    captured = handlers;
+    return scratch;
+  };
+  scratch.openapi({ method, path, hide: true, request: { body }, responses: {} } as never, (() => undefined) as never, hook as never);
+  // [gate, validator, handler]: the handler is the scratch one
+  return captured.slice(0, -1);
+}
+
+/**
+ * One middleware checking a required JSON body as @hono/zod-openapi's media-type gate and JSON validator do (issue #17:
+ * those are two async layers per body route, and the validator parses the text again and awaits zod and the hook):
+ * when the body text was read (bodyTextOf), the content type is one the gate lets through and the schema parses
+ * synchronously, the same checks run here without a promise — 400 `Malformed JSON in request body` for text that is
+ * not JSON, the hook called with the same result, zod-validator's 400 without one, the same validated data. Anything
+ * else (no content type, a refused one, an async schema, an async hook's answer) is answered by their own layers.
+ */
+function bodyValidator(schema: z.ZodType, slowLayers: MiddlewareHandler<AppEnv>[], hook: BodyHook): MiddlewareHandler<AppEnv> {
+  const [gate, validate] = slowLayers as [MiddlewareHandler<AppEnv>, MiddlewareHandler<AppEnv>];
+  // the two as their own layers would run: what the validator answers (a 400, a hook's Response) becomes the response,
+  // as Hono's compose (and core/router.ts composeChain) make a layer's result c.res when nothing answered yet
+  const slow = (c: Context<AppEnv>, next: () => Promise<void>) =>
+    gate(c, () =>
+      Promise.resolve(validate(c, next)).then((res) => {
+        if (res && c.finalized === false) c.res = res as Response;
+      }),
+    );
+  return (c, next) => {
+    const text = c.get('bodyText');
+    const contentType = text === undefined ? undefined : c.req.header('content-type');
+    if (contentType === undefined || !JSON_REQUEST.test(contentType) || !JSON_MEDIA.test(contentType.split(';')[0]!.trim().toLowerCase())) return slow(c, next);
+    let value: unknown;
+    try {
+      value = parsedBody(c, text!);
+    } catch {
+      // hono/validator's answer for a JSON content type whose body does not parse
+      throw new HTTPException(400, { message: 'Malformed JSON in request body' });
+    }
+    let result: ReturnType<z.ZodType['safeParse']>;
+    try {
+      result = schema.safeParse(value);
+    } catch (e) {
+      // a schema with async checks: zod-validator's safeParseAsync decides (the same parse, from the start)
+      if (e instanceof z.core.$ZodAsyncError) return slow(c, next);
+      throw e;
+    }
+    // @hono/zod-validator from here: the hook sees {data, ...result, target}; a Response it returns answers
+    const after = (hookResult: unknown): unknown => {
+      if (hookResult) {
+        if (hookResult instanceof Response) return hookResult;
+        if ('response' in (hookResult as object)) return (hookResult as { response: Response }).response;
+      }
+      if (!result.success) return c.json(result, 400);
+      c.req.addValidatedData('json', result.data as object);
+      return next();
+    };
+    const hookResult = hook({ data: value, ...result, target: 'json' }, c);
+    return (hookResult instanceof Promise ? (hookResult as Promise<unknown>).then(after) : after(hookResult)) as Promise<void>;
+  };
+}
 
 /**
  * `app.openapi` for routes whose query and path parameters are checked by paramValidator instead of a validator layer
- * each (issue #17): the same OpenAPI document (the route is registered as declared), the same middleware order, hook,
- * validated data and 400s. Bodies, headers and cookies keep @hono/zod-openapi's validators.
+ * each (issue #17), and whose required JSON body is checked by bodyValidator instead of zod-openapi's two layers: the
+ * same OpenAPI document (the route is registered as declared), the same middleware order, hook, validated data and
+ * 400s/415s. Other bodies, headers and cookies keep @hono/zod-openapi's validators.
  */
 export function fastOpenapi(app: EnvApp): EnvApp['openapi'] {
   return ((route: OpenapiRoute, handler: unknown, hook?: ParamHook) => {
-    const { query, params, ...request } = route.request ?? {};
-    if (query === undefined && params === undefined) return (app.openapi as (...a: unknown[]) => EnvApp)(route, handler, hook);
+    const { query, params, body, ...others } = route.request ?? {};
+    // a body is taken over only when no header or cookie validator would run before it
+    const bodySchema = Object.keys(others).length === 0 ? plainJsonBody(body) : undefined;
+    if (query === undefined && params === undefined && bodySchema === undefined) return (app.openapi as (...a: unknown[]) => EnvApp)(route, handler, hook);
     const { middleware, hide, ...doc } = route;
     if (!hide) app.openAPIRegistry.registerPath(doc as never);
+    const own: MiddlewareHandler<AppEnv>[] = [];
     const targets: ParamTarget[] = [];
     if (query) targets.push({ target: 'query', schema: query as z.ZodType, fields: plainFields(query, true) });
     if (params) targets.push({ target: 'param', schema: params as z.ZodType, fields: plainFields(params, false) });
     // zod-openapi's effective hook: the route's, else the app's default (read per request, as it does)
-    const own = paramValidator(targets, () => hook ?? (app.defaultHook as ParamHook | undefined));
+    if (targets.length) own.push(paramValidator(targets, () => hook ?? (app.defaultHook as ParamHook | undefined)));
+    const request: Record<string, unknown> = { ...others };
+    if (bodySchema) {
+      const effective: BodyHook = hook ?? ((result, c) => (app.defaultHook as BodyHook | undefined)?.(result, c));
+      own.push(bodyValidator(bodySchema, zodOpenapiBodyLayers(route.method, route.path, body, effective), effective));
+    } else if (body !== undefined) request.body = body;
     const before = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
-    return (app.openapi as (...a: unknown[]) => EnvApp)({ ...doc, hide: true, middleware: [...before, own], request }, handler, hook);
+    return (app.openapi as (...a: unknown[]) => EnvApp)({ ...doc, hide: true, middleware: [...before, ...own], request }, handler, hook);
   }) as EnvApp['openapi'];
 }

@@ -183,6 +183,8 @@ export function requestLimits(product: Product, limits: BodyLimits): MiddlewareH
     if (direct) incoming.rawBody = bytes as Buffer;
     else c.req.raw = new Request(raw, { body: bytes });
     (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+    // and to readers that can use it without a promise step (core/http.ts bodyTextOf; issue #17)
+    c.set('bodyText', text);
     return next();
   };
   // bodiless methods pass synchronously (no promise of their own: core/router.ts composeChain keeps GETs synchronous)

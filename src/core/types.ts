@@ -24,6 +24,10 @@ export type AppEnv = {
     txId: string;
     /** The error body family of the route (core/http.ts errorShape); unset: the product's default (CREST / ISC). */
     errorShape: ErrorShape;
+    /** The body text read by the limits middleware (core/http.ts bodyTextOf; issue #17), undefined when it read none. */
+    bodyText: string | undefined;
+    /** `JSON.parse(bodyText)` once made (core/http.ts parsedBody), shared by the request's readers. */
+    bodyJson: unknown;
   };
 };
 

@@ -7,7 +7,7 @@ import type { AppEnv, EnvApp, RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
-import { errorShape, fastOpenapi, jsonBody, jsonText, oneLayer, productMessageHook, rawQuery, validationHook } from '../../core/http.js';
+import { checkJsonBodyNow, errorShape, fastOpenapi, jsonBody, jsonText, oneLayer, productMessageHook, rawQuery, validationHook } from '../../core/http.js';
 import { keptView } from '../../core/viewCache.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
@@ -40,7 +40,11 @@ const notLockedForPromotion = createMiddleware<AppEnv>((c, next) => {
   const env = c.get('env');
   assertEsvWritable(env);
   svc.settleRestart(env);
-  if (c.req.method === 'PUT' || c.req.method === 'POST') return jsonBody(c, 'env').then(() => next());
+  if (c.req.method === 'PUT' || c.req.method === 'POST') {
+    // a body the limits middleware read is checked without a promise (issue #17), else read and checked as before
+    if (checkJsonBodyNow(c, 'env')) return next();
+    return jsonBody(c, 'env').then(() => next());
+  }
   // reads: synchronous, no promise of their own
   return next();
 });
