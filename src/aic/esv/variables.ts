@@ -45,7 +45,7 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
   }
 
   // views read the raw objects (pure reads: no change-tracking proxy trap per field)
-  const before = existing ? variableView(raw(existing)) : undefined;
+  const before = existing ? auditView(raw(existing)) : undefined;
   const st = esvState(env);
   const variable: Variable = {
     _id: name,
@@ -61,7 +61,7 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
   else insertSorted(st.variables, variable);
   env.changed();
   const saved = existing ?? variable;
-  const after = variableView(raw(saved));
+  const after = keepAuditView(raw(saved));
   auditActivity(env, actor, {
     objectId: `environment/variables/${name}`,
     operation: existing ? 'UPDATE' : 'CREATE',
@@ -78,6 +78,35 @@ export function setVariableDescription(env: Environment, actor: RequestActor, na
 
 export function deleteVariable(env: Environment, actor: RequestActor, name: string): Variable {
   return deleteEntry(env, actor, 'variable', getVariable(env, name));
+}
+
+// The audit view of each variable as its last write left it (issue #17): the next write's `before` is that same object
+// while the variable has not changed since, so a run of writes keeps one view per write in the log instead of two.
+// Views in the log are never changed (the log renders them; nothing writes to them).
+type View = ReturnType<typeof variableView>;
+const lastViews = new WeakMap<Variable, { stamp: string; view: View }>();
+
+/** variableView(v), the one kept from v's last write when v still reads the same (every field the view copies). */
+function auditView(v: Variable): View {
+  const kept = lastViews.get(v);
+  if (kept !== undefined) {
+    const w = kept.view;
+    // the same stamp gives the same micro stamp; the other fields are copied as they are
+    if (kept.stamp === v.lastChangeDate && w._id === v._id && w.description === v.description && w.expressionType === v.expressionType && w.lastChangedBy === v.lastChangedBy && w.loaded === v.loaded && w.valueBase64 === v.valueBase64) return w;
+  }
+  return variableView(v);
+}
+
+/** variableView(v) of a variable just written, kept for its next write's `before` (auditView). */
+function keepAuditView(v: Variable): View {
+  const view = variableView(v);
+  const kept = lastViews.get(v);
+  if (kept === undefined) lastViews.set(v, { stamp: v.lastChangeDate, view });
+  else {
+    kept.stamp = v.lastChangeDate;
+    kept.view = view;
+  }
+  return view;
 }
 
 /**
