@@ -49,7 +49,7 @@ const OPERATIONS: ActivityEvent['operation'][] = ['CREATE', 'READ', 'UPDATE', 'D
 function lastEntry(env: Environment, source: string): LogEntry {
   const span = env.logbook.span(source);
   let best = span.start;
-  for (let i = span.start; i < span.end; i++) if (span.seq[i]! > span.seq[best]!) best = i;
+  for (let i = span.start; i < span.end; i++) if (span.seqAt(i) > span.seqAt(best)) best = i;
   return span.entry(best);
 }
 

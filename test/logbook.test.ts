@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { LogBook, PACKED_COLUMNS, type CompactKind } from '../src/core/logbook.js';
+import { LogBook, PACKED_NUMBERS, PACKED_REFS, lowerBound, upperBound, type CompactKind, type LogEntry } from '../src/core/logbook.js';
 import { testEmulator, call, aicToken } from './helpers.js';
 
 const kind: CompactKind<{ n: number; tx: string }> = {
@@ -18,7 +18,7 @@ describe('LogBook', () => {
     const third = book.view('s')[3]!;
     const span = book.span('s');
     expect(span.entry(book.indexAfter('s', third.t, third.seq))).toEqual(book.view('s')[4]);
-    expect(span.seq[book.indexAfter('s', third.t, third.seq)]).toBe(book.view('s')[4]!.seq);
+    expect(span.seqAt(book.indexAfter('s', third.t, third.seq))).toBe(book.view('s')[4]!.seq);
     expect(span.start).toBe(0);
     book.prune(100);
     expect(book.view('s').map((e) => (e.payload as { i: unknown }).i)).toEqual([0, 1, 2, 3, 4]);
@@ -71,7 +71,7 @@ describe('LogBook', () => {
     expect(span.end - span.start).toBe(book.view('y').length);
     const e = book.view('y')[10]!;
     expect(span.entry(book.indexAfter('y', e.t, e.seq))).toEqual(book.view('y')[11]);
-    expect(span.seq[book.indexAfter('y', e.t, e.seq)]).toBe(book.view('y')[11]!.seq);
+    expect(span.seqAt(book.indexAfter('y', e.t, e.seq))).toBe(book.view('y')[11]!.seq);
     expect(book.range('x', 18_000, 18_010).map((x) => x.t)).toEqual([18_000, 18_003, 18_006, 18_009]);
   });
 
@@ -86,18 +86,21 @@ describe('LogBook', () => {
 });
 
 describe('LogBook columns (issue 17)', () => {
-  // a kind that keeps its record as columns: the shared part by reference, the numbers in the value columns
-  const packedKind: CompactKind<{ shared: { name: string }; n: number; tx: number | string }> = {
+  // a kind that keeps its record as columns: the shared part by reference, the numbers in the number columns, a
+  // string in a reference column
+  const packedKind: CompactKind<{ shared: { name: string }; n: number; tx: number | string; who?: string }> = {
     type: 'application/json',
-    payload: (d, e) => ({ name: d.shared.name, n: d.n, at: e.t, transactionId: `${d.tx}/0` }),
+    payload: (d, e) => ({ name: d.shared.name, n: d.n, at: e.t, transactionId: `${d.tx}/0`, ...(d.who ? { who: d.who } : {}) }),
     tx: (d) => String(d.tx),
     txKey: (d) => d.tx,
-    pack(d, out) {
-      out[0] = d.n;
-      for (let c = 1; c < PACKED_COLUMNS; c++) out[c] = undefined;
+    pack(d, row) {
+      row.num.fill(-1);
+      row.num[0] = d.n;
+      row.ref.fill(undefined);
+      row.ref[PACKED_REFS - 1] = d.who;
       return d.shared;
     },
-    unpack: (kept, cols, i, txKey) => ({ shared: kept as { name: string }, n: cols[0]![i] as number, tx: txKey as number | string }),
+    unpack: (kept, cols, p, txKey) => ({ shared: kept as { name: string }, n: cols.num[0]![p]!, tx: txKey as number | string, who: cols.ref[PACKED_REFS - 1]![p] as string | undefined }),
   };
 
   it('matches a plain model over mixed kinds, clock jumps backwards, the cap, compaction and retention', () => {
@@ -139,6 +142,159 @@ describe('LogBook columns (issue 17)', () => {
         expect(span.entry(book.indexAfter(source, e.t, e.seq - 1)).seq).toBe(e.seq);
       }
     }
+  });
+});
+
+describe('LogBook ring columns (issue 17)', () => {
+  const ringKind: CompactKind<{ n: number; tx: number | string; who?: string; x: number }> = {
+    type: 'application/json',
+    payload: (d) => ({ n: d.n, x: d.x, transactionId: `${d.tx}/0`, ...(d.who ? { who: d.who } : {}) }),
+    tx: (d) => String(d.tx),
+    txKey: (d) => d.tx,
+    pack(d, row) {
+      row.num.fill(0);
+      row.num[0] = d.n;
+      row.num[PACKED_NUMBERS - 1] = d.x;
+      row.ref.fill(undefined);
+      row.ref[0] = d.who;
+      return 'shared';
+    },
+    unpack: (_kept, cols, p, txKey) => ({ n: cols.num[0]![p]!, x: cols.num[PACKED_NUMBERS - 1]![p]!, tx: txKey as number | string, who: cols.ref[0]![p] as string | undefined }),
+  };
+  const plainKind: CompactKind<{ n: number }> = { type: 'text/plain', payload: (d) => `plain ${d.n}`, tx: () => undefined };
+
+  // a naive store: every entry in one array sorted by (t, seq), the oldest dropped first
+  type Row = { source: string; t: number; seq: number; json: string; txKey: string | number | undefined };
+  function check(book: LogBook, model: Row[], sources: string[], probe: () => number) {
+    expect(book.count()).toBe(model.length);
+    for (const source of sources) {
+      const want = model.filter((m) => m.source === source);
+      const got = book.view(source);
+      expect(got.map((e) => [e.t, e.seq, e.payloadJson, e.txKey])).toEqual(want.map((m) => [m.t, m.seq, m.json, m.txKey]));
+      const span = book.span(source);
+      expect(span.end - span.start).toBe(want.length);
+      for (let k = 0; k < want.length; k++) {
+        const i = span.start + k;
+        expect([span.timeAt(i), span.seqAt(i), span.txKeyAt(i)]).toEqual([want[k]!.t, want[k]!.seq, want[k]!.txKey]);
+      }
+      for (let q = 0; q < 5; q++) {
+        const t = probe();
+        expect(lowerBound(span, t) - span.start).toBe(want.filter((m) => m.t < t).length);
+        expect(upperBound(span, t) - span.start).toBe(want.filter((m) => m.t <= t).length);
+        expect(book.range(source, t, t + 20).map((e) => e.seq)).toEqual(want.filter((m) => m.t >= t && m.t < t + 20).map((m) => m.seq));
+      }
+      if (want.length) {
+        const m = want[Math.abs(probe()) % want.length]!;
+        expect(book.indexAfter(source, m.t, m.seq) - span.start).toBe(want.indexOf(m) + 1);
+      }
+    }
+  }
+
+  for (const seed0 of [1, 2, 3, 4]) {
+    it(`matches a naive store over random appends, clock jumps backwards, cap changes and prunes (seed ${seed0})`, () => {
+      let seed = seed0 * 7919;
+      const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+      let cap = 100 + rnd(300);
+      const book = new LogBook(() => cap);
+      const sources = ['a', 'b', 'c'];
+      let model: Row[] = [];
+      const seen: LogEntry[] = [];
+      book.onAppend((e) => seen.push(e));
+      let t = 10_000;
+      for (let i = 1; i <= 8000; i++) {
+        const r = rnd(100);
+        if (r < 1) t -= rnd(400); // far back: rows go in near the start of a source
+        else if (r < 11) t -= rnd(20); // a little back: near the end
+        else t += rnd(8);
+        // one source gets most rows for a while, so sources grow while their rows wrap around the columns
+        const source = sources[(i >> 9) % 3 === 0 ? rnd(3) : rnd(10) < 8 ? (i >> 9) % 3 : rnd(3)]!;
+        const kindOf = rnd(4);
+        let json: string;
+        let txKey: string | number | undefined;
+        if (kindOf === 0) {
+          book.append(source, { i, transactionId: `p${i}/1` }, t);
+          json = JSON.stringify({ i, transactionId: `p${i}/1` });
+          txKey = `p${i}/1`;
+        } else if (kindOf === 1) {
+          book.appendCompact(source, t, plainKind, { n: i });
+          json = JSON.stringify(`plain ${i}`);
+          txKey = undefined;
+        } else {
+          const d = { n: i, tx: i % 3 ? i : `s${i}`, who: i % 5 ? `w${i % 7}` : undefined, x: i % 11 === 0 ? 1.5 + i : -i };
+          book.appendCompact(source, t, ringKind, d);
+          json = JSON.stringify({ n: d.n, x: d.x, transactionId: `${d.tx}/0`, ...(d.who ? { who: d.who } : {}) });
+          txKey = d.tx;
+        }
+        expect(seen.at(-1)!.seq).toBe(i);
+        expect(seen.at(-1)!.payloadJson).toBe(json);
+        model.push({ source, t, seq: i, json, txKey });
+        model.sort((x, y) => x.t - y.t || x.seq - y.seq);
+        while (model.length > cap) model.shift();
+        // the cap moves (lowered: several rows dropped by the next append; raised: sources grow with rows wrapped)
+        if (i < 5000 && rnd(600) === 0) cap = 5 + rnd(700);
+        if (i === 5000) cap = 2500;
+        if (i < 5000 && rnd(900) === 0) {
+          const before = t - rnd(300);
+          book.prune(before);
+          model = model.filter((m) => m.t >= before);
+        }
+        if (i % 997 === 0) check(book, model, sources, () => t - rnd(600));
+      }
+      check(book, model, sources, () => t - rnd(600));
+    });
+  }
+
+  it('grows, inserts backwards and drops with its rows wrapped around the end of the columns', () => {
+    let cap = 200;
+    const book = new LogBook(() => cap);
+    const model: Row[] = [];
+    const span = book.span.bind(book);
+    const add = (t: number, n: number) => {
+      book.appendCompact('s', t, ringKind, { n, tx: n, who: `w${n % 3}`, x: n / 4 });
+      model.push({ source: 's', t, seq: n, json: JSON.stringify({ n, x: n / 4, transactionId: `${n}/0`, who: `w${n % 3}` }), txKey: n });
+      model.sort((x, y) => x.t - y.t || x.seq - y.seq);
+      while (model.length > cap) model.shift();
+    };
+    let n = 0;
+    for (; n < 330; n++) add(n * 10, n + 1); // 256 columns, rows 130.. wrapped past the end
+    const ring = span('s') as unknown as { cap: number; start: number; end: number };
+    expect(ring.cap).toBe(256);
+    expect(ring.end).toBeGreaterThan(ring.cap);
+    add(1305, ++n); // near the start: the rows in front move
+    add(3285, ++n); // near the end: the rows after move
+    let q = 0;
+    check(book, model, ['s'], () => 1300 + ((q += 37) % 2000));
+    cap = 600; // room to grow while wrapped
+    for (let k = 0; k < 400; k++) add(3300 + k * 10 - (k % 7 === 0 ? 25 : 0), ++n);
+    expect(ring.cap).toBeGreaterThan(256);
+    check(book, model, ['s'], () => 2000 + ((q += 37) % 5000));
+    cap = 50; // lowered: many rows dropped at once
+    add(8000, ++n);
+    check(book, model, ['s'], () => 7000 + ((q += 37) % 1500));
+  });
+
+  it('a reference column first written after rows exist reads undefined for the earlier rows', () => {
+    const book = new LogBook(300);
+    for (let n = 1; n <= 400; n++) book.appendCompact('s', n, ringKind, { n, tx: n, x: n, who: n > 350 ? `w${n}` : undefined });
+    book.append('s', { plain: true }, 401);
+    book.appendCompact('s', 402, ringKind, { n: 402, tx: 402, x: 402, who: 'last' });
+    const who = book.view('s').map((e) => (e.payload as { who?: string }).who);
+    expect(who.length).toBe(300); // rows 103..402
+    expect(who.slice(0, 248).every((w) => w === undefined)).toBe(true);
+    expect(who.slice(248, 298)).toEqual(Array.from({ length: 50 }, (_, k) => `w${k + 351}`));
+    expect(who.slice(298)).toEqual([undefined, 'last']);
+  });
+
+  it('a source at the cap keeps its columns (no growth, rows written over dropped ones)', () => {
+    const book = new LogBook(1000);
+    for (let i = 0; i < 5000; i++) book.appendCompact('s', i, ringKind, { n: i, tx: i, x: i });
+    const span = book.span('s') as unknown as { cap: number; t: Float64Array; data: unknown[] };
+    const t = span.t;
+    const data = span.data;
+    for (let i = 5000; i < 20_000; i++) book.appendCompact('s', i, ringKind, { n: i, tx: i, x: i });
+    expect(span.t).toBe(t);
+    expect(span.data).toBe(data);
+    expect(book.view('s').map((e) => e.t)).toEqual(Array.from({ length: 1000 }, (_, k) => 19_000 + k));
   });
 });
 

@@ -186,23 +186,25 @@ const AUDIT_KIND: CompactKind<AuditRow> = {
   payload: auditPayload,
   tx: rowTransactionId,
   txKey: (r) => r.tx,
-  pack(r, out) {
-    out[0] = r.uuid;
-    out[1] = r.n;
-    out[2] = r.lag;
-    out[3] = r.before;
-    out[4] = r.after;
+  pack(r, row) {
+    const num = row.num;
+    num[0] = r.n;
+    num[1] = r.lag;
+    num[2] = 0;
+    row.ref[0] = r.uuid;
+    row.ref[1] = r.before;
+    row.ref[2] = r.after;
     return r.shape;
   },
-  unpack(kept, columns, i, txKey) {
+  unpack(kept, columns, p, txKey) {
     return {
       shape: kept as AuditShape,
-      uuid: columns[0]![i] as string,
-      n: columns[1]![i] as number,
+      uuid: columns.ref[0]![p] as string,
+      n: columns.num[0]![p]!,
       tx: txKey as string | number,
-      lag: columns[2]![i] as number,
-      before: columns[3]![i],
-      after: columns[4]![i],
+      lag: columns.num[1]![p]!,
+      before: columns.ref[1]![p],
+      after: columns.ref[2]![p],
     };
   },
 };

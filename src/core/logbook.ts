@@ -4,10 +4,12 @@
 // without end (docs/logs.md "What the emulator keeps"). Every area writes here through Environment.log(); the logs
 // area (src/aic/logs) serves it.
 //
-// Storage is columnar (issue #17): a source keeps parallel arrays (time, sequence number, kind, data, transaction key,
-// and for kinds that pack their record, a few value columns), so a kept access entry is a handful of array slots —
-// numbers and references to shared, interned values — rather than objects of its own that every garbage collection
-// has to trace and the young generation has to copy. LogEntry objects are made only when entries are read.
+// Storage is columnar (issue #17): a source keeps parallel arrays (time, sequence number, kind number, data, transaction
+// key, and for kinds that pack their record, a few number and reference columns), so a kept access entry is a handful
+// of array slots — unboxed numbers and references to shared, interned values — rather than objects of its own that
+// every garbage collection has to trace and the young generation has to copy. The columns are a ring (SourceLog), so
+// a store at its cap writes over dropped rows and allocates nothing. LogEntry objects are made only when entries are
+// read.
 
 export interface LogEntry {
   readonly source: string;
@@ -30,12 +32,29 @@ export interface LogEntry {
   readonly txKey: string | number | undefined;
 }
 
-/** Value columns a packing kind may use (see CompactKind.pack). */
-export const PACKED_COLUMNS = 5;
+/** Number and reference value columns a packing kind may use (see CompactKind.pack). */
+export const PACKED_NUMBERS = 3;
+export const PACKED_REFS = 3;
+
+/** The packed values of one row, as a packing kind writes them (reused: copied into the columns at once). */
+export interface PackedRow {
+  /** numbers, kept unboxed (any number, exactly) */
+  readonly num: Float64Array;
+  /** references (shared strings, undefined, interned values) */
+  readonly ref: unknown[];
+}
+
+/** A source's value columns, read by `unpack` at row `p` (a position in the columns, not a span index). A reference
+ *  column no row of the source wrote a value to yet reads undefined everywhere. */
+export interface PackedColumns {
+  readonly num: readonly Float64Array[];
+  readonly ref: readonly (readonly unknown[])[];
+}
 
 /**
- * How a compact entry becomes its payload. Kinds are module-level constants, so a stored entry holds only its small
- * data record and a shared kind, never a closure over the request that wrote it.
+ * How a compact entry becomes its payload. Kinds are module-level constants (at most 255 of them in a process), so a
+ * stored entry holds only its small data record and the number of a shared kind, never a closure over the request
+ * that wrote it.
  */
 export interface CompactKind<D> {
   readonly type: 'application/json' | 'text/plain';
@@ -47,12 +66,12 @@ export interface CompactKind<D> {
   txKey?(data: D): string | number | undefined;
   /**
    * Optional, with `unpack`: keep `data` as columns instead of the object. `pack` returns what the data column keeps
-   * (typically a shared, interned value) and writes up to PACKED_COLUMNS values (small integers, shared strings) into
-   * `out` (all of them: `out` is reused); `unpack` gives back an equivalent data record when the entry is read (`txKey`:
-   * what `txKey` returned).
+   * (typically a shared, interned value) and writes up to PACKED_NUMBERS numbers and PACKED_REFS references (small
+   * integers, shared strings) into `row` (all of them: `row` is reused); `unpack` gives back an equivalent data record
+   * when the entry is read (`txKey`: what `txKey` returned).
    */
-  pack?(data: D, out: unknown[]): unknown;
-  unpack?(kept: unknown, columns: readonly (readonly unknown[])[], i: number, txKey: string | number | undefined): D;
+  pack?(data: D, row: PackedRow): unknown;
+  unpack?(kept: unknown, columns: PackedColumns, p: number, txKey: string | number | undefined): D;
 }
 
 // ISO form of the last time rendered: a page of entries reads each entry's timestamp twice (the payload and the wire
@@ -108,40 +127,62 @@ class RowEntry implements LogEntry {
 }
 
 /** One source's entries: live rows are `start .. end` (end exclusive), ordered by (t, seq). A live view: valid until
- *  the next write to the book (the columns may be longer than `end`). */
+ *  the next write to the book (a write may move rows). */
 export interface SourceSpan {
   readonly start: number;
   readonly end: number;
-  /** The time column (row i's emulator time is t[i]). */
-  readonly t: ArrayLike<number>;
-  /** The sequence-number column. */
-  readonly seq: ArrayLike<number>;
-  /** The transaction key column (LogEntry.txKey of row i). */
-  readonly txKeys: ArrayLike<string | number | undefined>;
+  /** Row i's emulator time. */
+  timeAt(i: number): number;
+  /** Row i's sequence number. */
+  seqAt(i: number): number;
+  /** Row i's transaction key (LogEntry.txKey). */
+  txKeyAt(i: number): string | number | undefined;
   /** Row i as a LogEntry (a new object each call). */
   entry(i: number): LogEntry;
 }
 
-const NO_ROW: unknown[] = [];
 const FIRST_CAPACITY = 256;
 
-function grownNumbers(col: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(n);
-  out.set(col);
-  return out;
+// Kinds by number (the kind column is a byte per row); 0: an entry written with its payload.
+const kindList: Array<CompactKind<unknown> | undefined> = [undefined];
+const kindIds = new Map<CompactKind<unknown>, number>();
+function kindId(kind: CompactKind<unknown>): number {
+  let id = kindIds.get(kind);
+  if (id === undefined) {
+    if (kindList.length > 255) throw new Error('log book: more than 255 compact kinds (kinds must be module-level constants)');
+    id = kindList.length;
+    kindList.push(kind);
+    kindIds.set(kind, id);
+  }
+  return id;
 }
 
+/** A reference column of `n` slots, allocated once at its size (a column grown by push leaves each smaller backing
+ *  store it outgrew to the garbage collector, ≈ 2× the column; Node 20 keeps `new Array(n)` in fast elements). */
+function refColumn(n: number): unknown[] {
+  return new Array<unknown>(n).fill(undefined);
+}
+
+/** A packed reference column not allocated yet (no row wrote a value to it): reads undefined, never written. */
+const NO_COLUMN: unknown[] = Object.freeze([]) as unknown as unknown[];
+
+/**
+ * One source's rows in a ring of columns (issue #17): times, sequence numbers, kind numbers and packed numbers in typed
+ * arrays, data / transaction key / packed references in plain arrays, all `cap` long. Row i (start ≤ i < end, with
+ * 0 ≤ start < cap and end − start ≤ cap) lives at position i, or i − cap past the end of the columns. Dropping the
+ * oldest rows only moves `start`, and a store at its cap writes each new row where a dropped one was: the columns
+ * are allocated while a source grows and never again, so a full store makes no garbage per entry (no compaction, no
+ * copy of the columns, no large backing store left to the old generation).
+ */
 class SourceLog implements SourceSpan {
-  // times and sequence numbers unboxed in preallocated typed arrays; the reference columns are plain arrays at least
-  // `end` long (a row past their length is stored at their length, which V8 grows itself; slots past `end` are
-  // undefined)
+  cap = FIRST_CAPACITY;
   t = new Float64Array(FIRST_CAPACITY);
   seq = new Float64Array(FIRST_CAPACITY);
-  kind: Array<CompactKind<unknown> | undefined> = [];
-  data: unknown[] = [];
-  txKeys: Array<string | number | undefined> = [];
+  kind = new Uint8Array(FIRST_CAPACITY);
+  data: unknown[] = refColumn(FIRST_CAPACITY);
+  txKeys: Array<string | number | undefined> = refColumn(FIRST_CAPACITY) as undefined[];
   /** The value columns of packing kinds; allocated when one first writes to this source. */
-  packed: unknown[][] | undefined;
+  packed: { num: Float64Array[]; ref: unknown[][] } | undefined;
   start = 0;
   end = 0;
 
@@ -151,110 +192,169 @@ class SourceLog implements SourceSpan {
     return this.end - this.start;
   }
 
-  entry(i: number): LogEntry {
-    const kind = this.kind[i];
-    const kept = this.data[i];
-    const txKey = this.txKeys[i];
-    const data = kind?.unpack ? kind.unpack(kept, this.packed ?? (NO_ROW as unknown[][]), i, txKey) : kept;
-    return new RowEntry(this.source, this.t[i]!, this.seq[i]!, kind, data, txKey);
+  timeAt(i: number): number {
+    return this.t[i < this.cap ? i : i - this.cap]!;
   }
 
-  /** Add a row at `at` (the end, unless the clock went backwards). `values` are the packed columns' values or NO_ROW. */
-  add(at: number, t: number, seq: number, kind: CompactKind<unknown> | undefined, data: unknown, txKey: string | number | undefined, values: unknown[]): void {
-    const end = this.end;
-    if (values !== NO_ROW && !this.packed) {
-      this.packed = [];
-      // (pushed, not `new Array(end)`: a large preallocated array would start in V8's slow dictionary mode)
-      for (let c = 0; c < PACKED_COLUMNS; c++) {
-        const col: unknown[] = [];
-        for (let i = 0; i < end; i++) col.push(undefined);
-        this.packed.push(col);
+  seqAt(i: number): number {
+    return this.seq[i < this.cap ? i : i - this.cap]!;
+  }
+
+  txKeyAt(i: number): string | number | undefined {
+    return this.txKeys[i < this.cap ? i : i - this.cap];
+  }
+
+  entry(i: number): LogEntry {
+    const p = i < this.cap ? i : i - this.cap;
+    const kind = kindList[this.kind[p]!];
+    const kept = this.data[p];
+    const txKey = this.txKeys[p];
+    const data = kind?.unpack ? kind.unpack(kept, this.packed!, p, txKey) : kept;
+    return new RowEntry(this.source, this.t[p]!, this.seq[p]!, kind, data, txKey);
+  }
+
+  /** Add a row at span index `at` (the end, unless the clock went backwards); `row`: the packed values, if any.
+   *  Returns the row's span index. */
+  add(at: number, t: number, seq: number, kind: number, data: unknown, txKey: string | number | undefined, row: PackedRow | undefined): number {
+    if (this.end - this.start === this.cap) at = this.grow(at);
+    if (row !== undefined && this.packed === undefined) {
+      const num: Float64Array[] = [];
+      const ref: unknown[][] = [];
+      for (let c = 0; c < PACKED_NUMBERS; c++) num.push(new Float64Array(this.cap));
+      for (let c = 0; c < PACKED_REFS; c++) ref.push(NO_COLUMN);
+      this.packed = { num, ref };
+    }
+    if (at !== this.end) {
+      // the clock went backwards: make room at `at`, moving the shorter side (a row is free on either side; in front
+      // of the first, once rows were dropped)
+      if (this.start > 0 && at - this.start < this.end - at) {
+        for (let i = this.start; i < at; i++) this.move(i, i - 1);
+        this.start--;
+        at--;
+      } else {
+        for (let i = this.end - 1; i >= at; i--) this.move(i, i + 1);
+        this.end++;
+      }
+    } else this.end++;
+    const cap = this.cap;
+    const p = at < cap ? at : at - cap;
+    this.t[p] = t;
+    this.seq[p] = seq;
+    this.kind[p] = kind;
+    this.data[p] = data;
+    this.txKeys[p] = txKey;
+    const packed = this.packed;
+    if (packed !== undefined) {
+      const ref = packed.ref;
+      if (row === undefined) {
+        for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![p] = undefined;
+      } else {
+        const num = packed.num;
+        for (let c = 0; c < PACKED_NUMBERS; c++) num[c]![p] = row.num[c]!;
+        for (let c = 0; c < PACKED_REFS; c++) {
+          const v = row.ref[c];
+          if (ref[c] !== NO_COLUMN) ref[c]![p] = v;
+          else if (v !== undefined) (ref[c] = refColumn(cap))[p] = v;
+        }
       }
     }
-    if (end === this.t.length) {
-      const n = Math.floor(end * 1.5);
-      this.t = grownNumbers(this.t, n);
-      this.seq = grownNumbers(this.seq, n);
+    if (this.start >= cap) {
+      this.start -= cap;
+      this.end -= cap;
+      at -= cap;
+    }
+    return at;
+  }
+
+  /** Row `from` to span index `to` (positions wrap). */
+  private move(from: number, to: number): void {
+    const cap = this.cap;
+    const a = from < cap ? from : from - cap;
+    const b = to < cap ? to : to - cap;
+    this.t[b] = this.t[a]!;
+    this.seq[b] = this.seq[a]!;
+    this.kind[b] = this.kind[a]!;
+    this.data[b] = this.data[a];
+    this.txKeys[b] = this.txKeys[a];
+    const packed = this.packed;
+    if (packed !== undefined) {
+      for (let c = 0; c < PACKED_NUMBERS; c++) packed.num[c]![b] = packed.num[c]![a]!;
+      for (let c = 0; c < PACKED_REFS; c++) if (packed.ref[c] !== NO_COLUMN) packed.ref[c]![b] = packed.ref[c]![a];
+    }
+  }
+
+  /** Columns 1.5 times longer, the rows moved to their front; returns span index `at` as it is after the move. */
+  private grow(at: number): number {
+    const old = this.cap;
+    const cap = Math.floor(old * 1.5);
+    const start = this.start;
+    const size = this.end - start;
+    const from = (i: number) => (i < old ? i : i - old);
+    const t = new Float64Array(cap);
+    const seq = new Float64Array(cap);
+    const kind = new Uint8Array(cap);
+    const data = refColumn(cap);
+    const txKeys = refColumn(cap) as Array<string | number | undefined>;
+    for (let k = 0; k < size; k++) {
+      const p = from(start + k);
+      t[k] = this.t[p]!;
+      seq[k] = this.seq[p]!;
+      kind[k] = this.kind[p]!;
+      data[k] = this.data[p];
+      txKeys[k] = this.txKeys[p];
     }
     const packed = this.packed;
-    if (at !== end) {
-      // the clock went backwards: make room at `at`
-      this.t.copyWithin(at + 1, at, end);
-      this.seq.copyWithin(at + 1, at, end);
-      for (const col of this.refColumns()) {
-        if (col.length === end) col.push(undefined);
-        col.copyWithin(at + 1, at, end);
-      }
+    if (packed !== undefined) {
+      const num = packed.num.map((col) => {
+        const out = new Float64Array(cap);
+        for (let k = 0; k < size; k++) out[k] = col[from(start + k)]!;
+        return out;
+      });
+      const ref = packed.ref.map((col) => {
+        if (col === NO_COLUMN) return col;
+        const out = refColumn(cap);
+        for (let k = 0; k < size; k++) out[k] = col[from(start + k)];
+        return out;
+      });
+      this.packed = { num, ref };
     }
-    this.t[at] = t;
-    this.seq[at] = seq;
-    this.kind[at] = kind;
-    this.data[at] = data;
-    this.txKeys[at] = txKey;
-    if (packed) {
-      if (values === NO_ROW) for (let c = 0; c < PACKED_COLUMNS; c++) packed[c]![at] = undefined;
-      else for (let c = 0; c < PACKED_COLUMNS; c++) packed[c]![at] = values[c];
-    }
-    this.end = end + 1;
+    this.cap = cap;
+    this.t = t;
+    this.seq = seq;
+    this.kind = kind;
+    this.data = data;
+    this.txKeys = txKeys;
+    this.start = 0;
+    this.end = size;
+    return at - start;
   }
 
-  /** Forget the first `n` live rows; the columns are compacted in place once half of them is dead. */
+  /** Forget the first `n` live rows (references released at once; numbers are overwritten later). */
   drop(n: number): void {
-    const from = this.start;
-    const to = from + n;
-    // references are released at once (payloads, records); numbers are overwritten later
-    const kind = this.kind;
+    const cap = this.cap;
     const data = this.data;
     const txKeys = this.txKeys;
-    for (let i = from; i < to; i++) {
-      kind[i] = undefined;
-      data[i] = undefined;
-      txKeys[i] = undefined;
-    }
     const packed = this.packed;
-    if (packed) {
+    for (let i = this.start, to = this.start + n; i < to; i++) {
+      const p = i < cap ? i : i - cap;
+      data[p] = undefined;
+      txKeys[p] = undefined;
       // (at the cap this runs for one row per append: plain stores, no builtin call per column)
-      for (let c = 0; c < PACKED_COLUMNS; c++) {
-        const col = packed[c]!;
-        for (let i = from; i < to; i++) col[i] = undefined;
-      }
+      if (packed !== undefined) for (let c = 0; c < PACKED_REFS; c++) if (packed.ref[c] !== NO_COLUMN) packed.ref[c]![p] = undefined;
     }
-    this.start = to;
-    const end = this.end;
-    if (to > 1024 && to * 2 > end) {
-      // move the live rows to the front (reference slots left behind are cleared, numbers are overwritten)
-      this.t.copyWithin(0, to, end);
-      this.seq.copyWithin(0, to, end);
-      for (const col of this.refColumns()) {
-        col.copyWithin(0, to, end);
-        // cleared, not cut: a shorter length would let V8 shrink the backing store, to grow it again right after
-        for (let i = end - to; i < end; i++) col[i] = undefined;
-      }
-      this.start = 0;
-      this.end = end - to;
+    this.start += n;
+    if (this.start >= cap) {
+      this.start -= cap;
+      this.end -= cap;
     }
-  }
-
-  private refColumns(): unknown[][] {
-    const cols: unknown[][] = [this.kind, this.data, this.txKeys];
-    if (this.packed) cols.push(...this.packed);
-    return cols;
   }
 }
 
 /** Default bound of an environment's log store (docs/logs.md; `--log-max-entries`, `LOG_MAX_ENTRIES`, fixture `logs.maxEntries`). */
 export const DEFAULT_MAX_ENTRIES = 1_000_000;
 
-const EMPTY_SPAN: SourceSpan = Object.freeze({
-  start: 0,
-  end: 0,
-  t: new Float64Array(0),
-  seq: new Float64Array(0),
-  txKeys: Object.freeze([]) as readonly undefined[],
-  entry(): LogEntry {
-    throw new RangeError('no entries');
-  },
-});
+/** The span of a source nothing was written to (never written to itself). */
+const EMPTY_SPAN: SourceSpan = new SourceLog('');
 /** Distinct shared values (header sets, origins) kept before the intern table starts over. */
 const INTERN_LIMIT = 4096;
 
@@ -267,7 +367,7 @@ export class LogBook {
   private readonly listeners = new Set<(e: LogEntry) => void>();
   private readonly interned = new Map<string, unknown>();
   /** The packed values of the row being appended (reused: nothing allocated per append). */
-  private readonly row: unknown[] = new Array<unknown>(PACKED_COLUMNS).fill(undefined);
+  private readonly row: PackedRow = { num: new Float64Array(PACKED_NUMBERS), ref: new Array<unknown>(PACKED_REFS).fill(undefined) };
   /** Emulator time of the last retention prune (the logs area prunes at most once an emulator minute). */
   prunedAt: number | undefined;
   /** The interned header set (with its names in order) and request shape (method, URL, header set) of the last access
@@ -286,19 +386,19 @@ export class LogBook {
 
   append(source: string, payload: unknown, t: number): void {
     const tx = payload !== null && typeof payload === 'object' ? (payload as { transactionId?: unknown }).transactionId : undefined;
-    this.insert(source, t, undefined, payload, typeof tx === 'string' ? tx : undefined, NO_ROW);
+    this.insert(source, t, 0, payload, typeof tx === 'string' ? tx : undefined, undefined);
   }
 
   /** Append an entry kept as `data` and rendered by `kind` when read (`data` must not change afterwards in ways the
    *  rendering of this entry reads; a packing kind copies what it needs now). */
   appendCompact<D>(source: string, t: number, kind: CompactKind<D>, data: D): void {
     const txKey = kind.txKey ? kind.txKey(data) : kind.tx(data);
-    const k = kind as CompactKind<unknown>;
+    const k = kindId(kind as CompactKind<unknown>);
     if (kind.pack && kind.unpack) {
       const row = this.row;
       const kept = kind.pack(data, row);
       this.insert(source, t, k, kept, txKey, row);
-    } else this.insert(source, t, k, data, txKey, NO_ROW);
+    } else this.insert(source, t, k, data, txKey, undefined);
   }
 
   /**
@@ -321,7 +421,7 @@ export class LogBook {
     this.shapes.set(url, shape);
   }
 
-  private insert(source: string, t: number, kind: CompactKind<unknown> | undefined, data: unknown, txKey: string | number | undefined, values: unknown[]): void {
+  private insert(source: string, t: number, kind: number, data: unknown, txKey: string | number | undefined, row: PackedRow | undefined): void {
     let log = this.bySource.get(source);
     if (!log) {
       this.bySource.set(source, (log = new SourceLog(source)));
@@ -329,11 +429,11 @@ export class LogBook {
     }
     const end = log.end;
     // entries almost always arrive in time order; insert in place when the clock went backwards
-    const at = end === log.start || log.t[end - 1]! <= t ? end : upperBound(log, t);
+    const at = end === log.start || log.timeAt(end - 1) <= t ? end : upperBound(log, t);
     const seq = ++this.seq;
-    log.add(at, t, seq, kind, data, txKey, values);
+    const i = log.add(at, t, seq, kind, data, txKey, row);
     // listeners (a console watching changes) get the entry as written, even when the cap drops it at once
-    const entry = this.listeners.size > 0 ? log.entry(at) : undefined;
+    const entry = this.listeners.size > 0 ? log.entry(i) : undefined;
     this.size++;
     const max = this.maxEntries();
     while (this.size > max) this.dropOldest();
@@ -350,8 +450,9 @@ export class LogBook {
       const log = logs[k]!;
       const s = log.start;
       if (s === log.end) continue;
-      const t = log.t[s]!;
-      const q = log.seq[s]!;
+      const p = s < log.cap ? s : s - log.cap;
+      const t = log.t[p]!;
+      const q = log.seq[p]!;
       if (!oldest || t < ot || (t === ot && q < os)) {
         oldest = log;
         ot = t;
@@ -430,13 +531,12 @@ export class LogBook {
   /** First row index (in span(source)) whose (t, seq) comes after the position (t, seq); binary search. */
   indexAfter(source: string, t: number, seq: number): number {
     const span = this.span(source);
-    const seqs = span.seq;
     // within one ms entries are in seq order: binary search the run of equal t on seq
     let lo = lowerBound(span, t);
     let hi = upperBound(span, t);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (seqs[mid]! <= seq) lo = mid + 1;
+      if (span.seqAt(mid) <= seq) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -445,12 +545,11 @@ export class LogBook {
 
 /** First row ≥ `from` (default: the span's first) with t >= time; binary search. */
 export function lowerBound(span: SourceSpan, time: number, from = span.start): number {
-  const times = span.t;
   let lo = from;
   let hi = span.end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (times[mid]! < time) lo = mid + 1;
+    if (span.timeAt(mid) < time) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -458,12 +557,11 @@ export function lowerBound(span: SourceSpan, time: number, from = span.start): n
 
 /** First row ≥ `from` (default: the span's first) with t > time. */
 export function upperBound(span: SourceSpan, time: number, from = span.start): number {
-  const times = span.t;
   let lo = from;
   let hi = span.end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (times[mid]! <= time) lo = mid + 1;
+    if (span.timeAt(mid) <= time) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
-import type { CompactKind, LogBook, LogEntry } from '../../core/logbook.js';
+import type { CompactKind, LogBook, LogEntry, PackedColumns, PackedRow } from '../../core/logbook.js';
 import { auditAuthentication, payloadTransactionId } from '../../core/audit.js';
 import { transactionIdOf, transactionNumber } from '../../core/ids.js';
 
@@ -135,31 +135,34 @@ function accessShape(book: LogBook, method: string, url: string, set: Readonly<R
 }
 
 /**
- * How an access entry is kept (issue #17): its shape by reference and the record's numbers and principal strings in
- * the source's value columns (transaction id: the row's transaction key), so a kept entry owns no object.
+ * How an access entry is kept (issue #17): its shape by reference, the record's numbers unboxed in the source's number
+ * columns and its principal strings (shared with the cached principal) in its reference columns (transaction id: the
+ * row's transaction key), so a kept entry owns no object.
  */
 const ACCESS_COLUMNS = {
-  pack(r: AccessRecord, out: unknown[]): unknown {
-    out[0] = r.n;
-    out[1] = r.status;
-    out[2] = r.elapsedMs;
-    out[3] = r.principalId;
-    out[4] = r.tokenId;
+  pack(r: AccessRecord, row: PackedRow): unknown {
+    const num = row.num;
+    num[0] = r.n;
+    num[1] = r.status;
+    num[2] = r.elapsedMs;
+    row.ref[0] = r.principalId;
+    row.ref[1] = r.tokenId;
+    row.ref[2] = undefined;
     return r.shape;
   },
-  unpack(kept: unknown, columns: readonly (readonly unknown[])[], i: number, txKey: string | number | undefined): AccessRecord {
+  unpack(kept: unknown, columns: PackedColumns, p: number, txKey: string | number | undefined): AccessRecord {
     const s = kept as AccessShape;
     return {
       method: s.method,
       url: s.url,
       headers: s.headers,
       tx: txKey as string | number,
-      n: columns[0]![i] as number,
+      n: columns.num[0]![p]!,
       detail: s.detail,
-      status: columns[1]![i] as number,
-      elapsedMs: columns[2]![i] as number,
-      principalId: columns[3]![i] as string | undefined,
-      tokenId: columns[4]![i] as string | undefined,
+      status: columns.num[1]![p]!,
+      elapsedMs: columns.num[2]![p]!,
+      principalId: columns.ref[0]![p] as string | undefined,
+      tokenId: columns.ref[1]![p] as string | undefined,
       shape: s,
     };
   },
@@ -522,9 +525,9 @@ export function tokenDetail(info: TokenRequestInfo): Record<string, string> {
 export function logTokenAuthentication(env: Environment, txId: string, info: TokenRequestInfo, status: number, seqBefore: number): void {
   const span = env.logbook.span('am-authentication');
   const prefix = payloadTransactionId(txId, 0).split('/')[0]!;
-  for (let i = span.end - 1; i >= span.start && span.seq[i]! > seqBefore; i--) {
+  for (let i = span.end - 1; i >= span.start && span.seqAt(i) > seqBefore; i--) {
     // a payload entry's key is its transaction id; any other kind of entry tells its id when read
-    const key = span.txKeys[i];
+    const key = span.txKeyAt(i);
     const tx = typeof key === 'string' ? key : key === undefined ? undefined : span.entry(i).tx;
     if (typeof tx === 'string' && tx.startsWith(prefix)) return;
   }

@@ -108,8 +108,8 @@ function scan(book: LogBook, sources: string[], begin: number, end: number, afte
       const i = idx[k]!;
       if (i >= stop[k]!) continue;
       const s = spans[k]!;
-      const t = s.t[i]!;
-      const q = s.seq[i]!;
+      const t = s.timeAt(i);
+      const q = s.seqAt(i);
       if (best < 0 || t < bt || (t === bt && q < bs)) {
         best = k;
         bt = t;
@@ -148,7 +148,7 @@ function matcher(txId: string | undefined, filter: QueryFilter | undefined): ((s
   const txNumber = tx !== undefined ? transactionNumber(tx) : undefined;
   return (span, i) => {
     if (tx !== undefined) {
-      const v = span.txKeys[i];
+      const v = span.txKeyAt(i);
       if (typeof v === 'number') {
         if (v !== txNumber) return undefined;
       }
@@ -203,7 +203,7 @@ export function tailLogs(env: Environment, sources: string[], after: Position | 
   const entries: LogEntry[] = [];
   let position: Position = after ?? { t: now, s: env.logbook.lastSeq };
   scan(env.logbook, sources, begin, Number.MAX_SAFE_INTEGER, after, (span, i) => {
-    position = { t: span.t[i]!, s: span.seq[i]! };
+    position = { t: span.timeAt(i), s: span.seqAt(i) };
     const e = match === undefined ? span.entry(i) : match(span, i);
     if (e !== undefined) entries.push(e);
     return entries.length < MAX_TAIL_LINES;
