@@ -9,6 +9,7 @@ import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
 import { checkJsonBodyNow, errorShape, fastOpenapi, jsonBody, jsonText, oneLayer, productMessageHook, rawQuery, validationHook } from '../../core/http.js';
 import { keptView } from '../../core/viewCache.js';
+import { raw } from '../../core/tracking.js';
 import { PagingError, envQueryResponse, pageOf, parsePageRequest, parseTotalPolicy } from '../../core/crest.js';
 import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js';
 import { assertEsvWritable } from '../promotion/guard.js';
@@ -199,7 +200,8 @@ export function esvRoutes(app: EnvApp): void {
     }),
     (c) => {
       const { variable } = svc.putVariable(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json'));
-      return c.json(svc.variableView(variable, true), 200);
+      // the view reads the raw object: the same values without a change-tracking proxy trap per field (issue #17)
+      return c.json(svc.variableView(raw(variable), true), 200);
     },
     bodyHook,
   );

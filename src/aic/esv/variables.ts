@@ -23,18 +23,20 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
   if (!validName(name)) throw nameError('variable', name);
   assertNotRestarting(env);
   const existing = findVariable(env, name);
+  // pure reads of the stored variable go to the raw object (no change-tracking proxy trap per field; issue #17)
+  const current = existing && raw(existing);
   // the body's fields are checked by its schema (model.ts putVariableBody)
   const type = body.expressionType;
   let expressionType: ExpressionType | '';
-  if (!existing) {
+  if (!current) {
     // recording esv-variables: creating without expressionType is refused
     if (!type) throw new Invalid(MSG.typeRequired);
     expressionType = type;
   } else {
-    expressionType = existing.expressionType;
+    expressionType = current.expressionType;
     // S4 L1262: "set when the ESV variable is created, and it cannot be modified" (legacy '' may be set once)
-    if (type && type !== existing.expressionType) {
-      if (existing.expressionType !== '') throw new Invalid(MSG.typeImmutable);
+    if (type && type !== current.expressionType) {
+      if (current.expressionType !== '') throw new Invalid(MSG.typeImmutable);
       expressionType = type;
     }
   }
@@ -45,11 +47,11 @@ export function putVariable(env: Environment, actor: RequestActor, name: string,
   }
 
   // views read the raw objects (pure reads: no change-tracking proxy trap per field)
-  const before = existing ? auditView(raw(existing)) : undefined;
+  const before = current ? auditView(current) : undefined;
   const st = esvState(env);
   const variable: Variable = {
     _id: name,
-    description: typeof body.description === 'string' ? body.description : (existing?.description ?? ''),
+    description: typeof body.description === 'string' ? body.description : (current?.description ?? ''),
     expressionType,
     valueBase64: compactBase64(body.valueBase64),
     lastChangeDate: nanoStamp(env, name),
