@@ -211,14 +211,22 @@ export function validationError(shape: ErrorShape, issues: ReadonlyArray<Issue>)
 }
 
 /**
+ * The hooks made here (validationHook, productMessageHook): they answer nothing for a successful result, so the
+ * validators of fastOpenapi skip calling them then (issue #17: no argument object built per request).
+ */
+const QUIET_ON_SUCCESS = new WeakSet<object>();
+
+/**
  * zod-openapi validation hook: a failed request schema becomes the shape's 400 (thrown, so the app's error handler
  * renders it with the area's headers). Pass as `hook` on a route or `defaultHook` on an app.
  */
 export function validationHook(shape: ErrorShape) {
-  return ((result: HookResult) => {
+  const hook = (result: HookResult) => {
     if (result.success) return;
     throw validationError(shape, result.error?.issues ?? []);
-  }) as never;
+  };
+  QUIET_ON_SUCCESS.add(hook);
+  return hook as never;
 }
 
 /**
@@ -228,7 +236,7 @@ export function validationHook(shape: ErrorShape) {
  * or body) whose checks do: a failure of any other key keeps the shape's validation 400 (validationHook).
  */
 export function productMessageHook(shape: ErrorShape, fields?: readonly string[]) {
-  return ((result: HookResult) => {
+  const hook = (result: HookResult) => {
     if (result.success) return;
     const issues = result.error?.issues ?? [];
     const issue = issues[0];
@@ -236,7 +244,9 @@ export function productMessageHook(shape: ErrorShape, fields?: readonly string[]
     const message = issue?.message ?? 'Invalid request';
     // IGA's generic 400 prefixes zod's words with "Invalid request: "; the product's own sentences stand alone
     throw shape === 'iga' ? igaError(400, message) : validationError(shape, [{ path: [], message }]);
-  }) as never;
+  };
+  QUIET_ON_SUCCESS.add(hook);
+  return hook as never;
 }
 
 // ---------------------------------------------------------------- query and path parameters without zod per request
@@ -316,7 +326,7 @@ function paramValidator(targets: ParamTarget[], hookOf: () => ParamHook | undefi
       c.req.addValidatedData(t.target, result.data as object);
       return undefined;
     };
-    if (!hook) return after(undefined);
+    if (!hook || (result.success && QUIET_ON_SUCCESS.has(hook))) return after(undefined);
     const hookResult = hook({ data: value, ...result, target: t.target }, c);
     return hookResult instanceof Promise ? hookResult.then(after) : after(hookResult);
   };
@@ -390,7 +400,7 @@ function zodOpenapiBodyLayers(method: string, path: string, body: unknown, hook:
  * not JSON, the hook called with the same result, zod-validator's 400 without one, the same validated data. Anything
  * else (no content type, a refused one, an async schema, an async hook's answer) is answered by their own layers.
  */
-function bodyValidator(schema: z.ZodType, slowLayers: MiddlewareHandler<AppEnv>[], hook: BodyHook): MiddlewareHandler<AppEnv> {
+function bodyValidator(schema: z.ZodType, slowLayers: MiddlewareHandler<AppEnv>[], hook: BodyHook, quiet: () => boolean): MiddlewareHandler<AppEnv> {
   const [gate, validate] = slowLayers as [MiddlewareHandler<AppEnv>, MiddlewareHandler<AppEnv>];
   // the two as their own layers would run: what the validator answers (a 400, a hook's Response) becomes the response,
   // as Hono's compose (and core/router.ts composeChain) make a layer's result c.res when nothing answered yet
@@ -429,6 +439,8 @@ function bodyValidator(schema: z.ZodType, slowLayers: MiddlewareHandler<AppEnv>[
       c.req.addValidatedData('json', result.data as object);
       return next();
     };
+    // a hook of ours answers nothing for a success: not called then (validationHook)
+    if (result.success && quiet()) return after(undefined) as Promise<void>;
     const hookResult = hook({ data: value, ...result, target: 'json' }, c);
     return (hookResult instanceof Promise ? (hookResult as Promise<unknown>).then(after) : after(hookResult)) as Promise<void>;
   };
@@ -457,7 +469,12 @@ export function fastOpenapi(app: EnvApp): EnvApp['openapi'] {
     const request: Record<string, unknown> = { ...others };
     if (bodySchema) {
       const effective: BodyHook = hook ?? ((result, c) => (app.defaultHook as BodyHook | undefined)?.(result, c));
-      own.push(bodyValidator(bodySchema, zodOpenapiBodyLayers(route.method, route.path, body, effective), effective));
+      // the effective hook is one of ours (or none): read per request, as the app's default is
+      const quiet = () => {
+        const h = hook ?? app.defaultHook;
+        return h === undefined || QUIET_ON_SUCCESS.has(h);
+      };
+      own.push(bodyValidator(bodySchema, zodOpenapiBodyLayers(route.method, route.path, body, effective), effective, quiet));
     } else if (body !== undefined) request.body = body;
     const before = middleware === undefined ? [] : Array.isArray(middleware) ? middleware : [middleware];
     return (app.openapi as (...a: unknown[]) => EnvApp)({ ...doc, hide: true, middleware: [...before, ...own], request }, handler, hook);

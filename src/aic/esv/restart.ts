@@ -3,6 +3,7 @@ import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { Invalid } from '../../core/errors.js';
 import { auditActivity } from '../../core/audit.js';
+import { raw } from '../../core/tracking.js';
 import type { Secret, Variable } from './model.js';
 import { esvState, MSG, RESTART_JOB } from './state.js';
 
@@ -11,7 +12,8 @@ import { esvState, MSG, RESTART_JOB } from './state.js';
 /** Finish a restart whose time has come: every ESV is loaded, secrets at their active version. */
 export function settleRestart(env: Environment): void {
   const st = esvState(env);
-  if (!st || st.restart.restartStatus !== 'restarting') return;
+  // read on the raw objects (every ESV request asks; issue #17: no change-tracking proxy trap per field)
+  if (!st || raw(st).restart.restartStatus !== 'restarting') return;
   const due = st.restart.completesAt ? Date.parse(st.restart.completesAt) : 0;
   if (env.clock.now() < due) return;
   for (const v of st.variables) v.loaded = true;
@@ -27,7 +29,7 @@ export function settleRestart(env: Environment): void {
 /** Contract with promotion: 'ready' | 'restarting' (derived from the clock, so it never sticks). */
 export function restartStatus(env: Environment): 'ready' | 'restarting' {
   settleRestart(env);
-  return esvState(env).restart.restartStatus;
+  return raw(esvState(env)).restart.restartStatus;
 }
 
 /** Contract with promotion: start the same asynchronous restart as POST /environment/startup?_action=restart (no-op if one runs). */

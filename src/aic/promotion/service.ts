@@ -12,6 +12,7 @@ import { activeLock, envLockState, inMaintenance, lockStateAt } from './lockStat
 import { MAINTENANCE_MESSAGE } from './guard.js';
 import { DEFAULT_TIMINGS, PHASES, type Actor, type Fault, type LockRecord, type LockState, type PromotionState, type Run, type StoredReport } from './model.js';
 import { clone } from '../../core/clone.js';
+import { raw } from '../../core/tracking.js';
 
 export const SETTLE_JOB = 'promotion.settle';
 const REPORT_LIMIT = 200;
@@ -94,6 +95,10 @@ export function settle(env: Environment): void {
     if (e.store.deferred) continue;
     const st = e.state.promotion as PromotionState | undefined;
     if (!st) continue;
+    // nothing to settle without a lock or a running run (every request asks: read on the raw object, without a
+    // change-tracking proxy trap per field; issue #17)
+    const now = raw(st);
+    if (!now.lock && !(now.run && now.run.status === 'RUNNING')) continue;
     const lock = st.lock;
     // in clock order: the lock completed before any run under it started
     if (lock && !lock.announced && e.clock.now() >= lock.lockedAt && (lock.unlockRequestedAt === undefined || lock.unlockRequestedAt >= lock.lockedAt)) {
