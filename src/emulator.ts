@@ -179,7 +179,8 @@ export class Emulator {
     return this.environments.find((e) => e.product === 'isc')!;
   }
 
-  private envFixture(name: string, fixture = this.fixture): EnvFixture | undefined {
+  /** An environment's fixture object in the current seed (what a deferred state is built from). */
+  envFixture(name: string, fixture = this.fixture): EnvFixture | undefined {
     return envFixtures(fixture).find((e) => e.name === name);
   }
 

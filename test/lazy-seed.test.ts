@@ -15,6 +15,7 @@ import { openApiDocument } from '../src/openapi.js';
 import { lazyFixture, lazyFixtureFromBytes, seedLayout } from '../src/fixtures/lazy.js';
 import { readFixtureSource } from '../src/fixtures/load.js';
 import { buildState } from '../src/fixtures/seed.js';
+import { logsState, maxEntries, retentionStart } from '../src/aic/logs/state.js';
 
 const text = readFileSync(DEFAULT_SEED, 'latin1');
 
@@ -100,6 +101,37 @@ describe('lazy seeding', () => {
       expect(JSON.stringify(env.state)).toBe(JSON.stringify(buildState(refEnv, ef, refFixture)));
       expect(env.store.deferred).toBe(false);
     }
+  });
+
+  it('an unauthenticated first API call builds no state; its access entry and the logs settings are the seeded ones', async () => {
+    const fixture = { aic: { environments: [{ name: 'dev', logs: { retentionDays: 7, maxEntries: 5, rateLimit: 9 } }, { name: 'staging' }, { name: 'prod' }] } };
+    const lazy = createEmulator({ fixture });
+    expect(lazy.env('dev')!.store.deferred).toBe(true);
+    const settings = (emu: Emulator) => emu.aicEnvironments.map((env) => [logsState(env), maxEntries(env), env.clock.now() - retentionStart(env)]);
+    const before = settings(lazy);
+    const calls = async (emu: Emulator) => {
+      const out: unknown[] = [];
+      for (const env of ['dev', 'staging', 'prod']) {
+        const res = await emu.request(env, '/environment/variables');
+        out.push(res.status, await res.text());
+      }
+      const res = await emu.request('isc', '/v3/certifications');
+      out.push(res.status, await res.text());
+      return out;
+    };
+    const answers = await calls(lazy);
+    expect(lazy.environments.map((e) => e.store.deferred)).toEqual([true, true, true, true]);
+    const eager = createEmulator({ fixture });
+    for (const env of eager.environments) void env.state;
+    expect(eager.environments.some((e) => e.store.deferred)).toBe(false);
+    expect(answers).toEqual(await calls(eager));
+    expect(settings(eager)).toEqual(before);
+    const book = (emu: Emulator) => emu.aicEnvironments.map((env) => [env.logbook.maxEntries(), env.logbook.sources(), env.logbook.count(), env.logbook.sources().map((s) => env.logbook.view(s).map((e) => Object.keys(e.payload as object)))]);
+    expect(book(lazy)).toEqual(book(eager));
+    expect(lazy.env('dev')!.logbook.maxEntries()).toBe(5);
+    // built on a real read: the same settings as the seeded slice
+    expect(settings(lazy)).toEqual(before);
+    for (const env of lazy.aicEnvironments) expect(env.slice('logs')).toEqual(logsState(env));
   });
 
   it('the lazily seeded emulator answers and snapshots like the eagerly seeded one (data dir)', async () => {

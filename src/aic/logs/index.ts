@@ -7,12 +7,12 @@ import type { Area, AppEnv } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
 import { crestError } from '../../core/errors.js';
-import { DEFAULT_RATE_LIMIT, DEFAULT_RETENTION_DAYS, logsFixture, type LogsFixture, type LogsState } from './model.js';
+import { logsFixture, type LogsFixture, type LogsState } from './model.js';
 import { registerLogRoutes } from './routes.js';
 import { resetRateLimit } from './service.js';
 import { accessRecord, accessSource, isTokenRequest, isUnloggedPath, logTokenAuthentication, readTokenRequest, tokenDetail, writeAccessAttempt, writeAccessOutcome } from './access.js';
 import { fillBackground } from './traffic.js';
-import { maxEntries, maybePrune } from './state.js';
+import { maxEntries, maybePrune, seedLogs } from './state.js';
 
 export { logAuthentication } from './service.js';
 export { setLogTraffic } from './traffic.js';
@@ -26,13 +26,7 @@ const entryBody = z.object({
 export const logsArea: Area<LogsFixture, LogsState> = {
   name: 'logs',
   fixture: logsFixture,
-  seed: (s) => ({
-    rateLimit: s.logs?.rateLimit ?? DEFAULT_RATE_LIMIT,
-    retentionDays: s.logs?.retentionDays ?? DEFAULT_RETENTION_DAYS,
-    wsFederation: s.logs?.wsFederation ?? false,
-    backgroundTraffic: s.logs?.backgroundTraffic ?? null,
-    maxEntries: s.logs?.maxEntries ?? null,
-  }),
+  seed: seedLogs,
   snapshot: (st) => ({
     logs: {
       rateLimit: st.rateLimit,
