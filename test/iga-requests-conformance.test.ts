@@ -38,7 +38,7 @@ for (const exchanges of Object.values(rec)) {
     if (e.path === '/iga/governance/workflow' && e.status === 200 && !workflows.length) workflows = e.responseBody.result;
   }
 }
-const ootbIds = new Set(OOTB_WORKFLOWS.map((w) => w.id));
+const ootbIds = new Set(OOTB_WORKFLOWS().map((w) => w.id));
 // the tenant's own workflows (the out-of-the-box ones ship with the emulator)
 const customWorkflows = workflows.filter((w) => !ootbIds.has(w.id));
 

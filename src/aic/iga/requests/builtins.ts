@@ -122,5 +122,7 @@ function withManagerApproval(wf: Workflow): Workflow {
 
 const GRANT_WORKFLOWS = new Set(['BasicApplicationGrant', 'BasicEntitlementGrant', 'BasicRoleGrant']);
 
-export const OOTB_WORKFLOWS: readonly Workflow[] = (ootbWorkflows as unknown as Workflow[]).map((w) => (GRANT_WORKFLOWS.has(w.id) ? withManagerApproval(clone(w)) : w));
-export const ootbWorkflow = (id: string): Workflow | undefined => OOTB_WORKFLOWS.find((w) => w.id === id);
+let ootb: readonly Workflow[] | undefined;
+/** The out-of-the-box workflows, made on first use (not at module load: issue #17, cold start). */
+export const OOTB_WORKFLOWS = (): readonly Workflow[] => (ootb ??= (ootbWorkflows as unknown as Workflow[]).map((w) => (GRANT_WORKFLOWS.has(w.id) ? withManagerApproval(clone(w)) : w)));
+export const ootbWorkflow = (id: string): Workflow | undefined => OOTB_WORKFLOWS().find((w) => w.id === id);

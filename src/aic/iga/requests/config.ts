@@ -273,11 +273,11 @@ export function allWorkflows(env: Environment): Workflow[] {
   const st = requestsState(env).workflows;
   const key = (w: Workflow) => `${w.id}|${w.status}`;
   const keys = new Set(st.map(key));
-  return [...st, ...OOTB_WORKFLOWS.filter((w) => !keys.has(key(w)))].sort((a, b) => String(a.status).localeCompare(String(b.status)) || String(a.id).localeCompare(String(b.id)));
+  return [...st, ...OOTB_WORKFLOWS().filter((w) => !keys.has(key(w)))].sort((a, b) => String(a.status).localeCompare(String(b.status)) || String(a.id).localeCompare(String(b.id)));
 }
 
 export function getWorkflow(env: Environment, id: string, status: 'draft' | 'published'): Workflow {
-  const w = requestsState(env).workflows.find((x) => x.id === id && x.status === status) ?? (status === 'published' ? OOTB_WORKFLOWS.find((x) => x.id === id) : undefined);
+  const w = requestsState(env).workflows.find((x) => x.id === id && x.status === status) ?? (status === 'published' ? OOTB_WORKFLOWS().find((x) => x.id === id) : undefined);
   if (!w) throw workflowNotFound(id);
   return w;
 }
@@ -320,7 +320,7 @@ export function deleteWorkflow(env: Environment, id: string, status: 'draft' | '
   const list = requestsState(env).workflows;
   const i = list.findIndex((w) => w.id === id && w.status === status);
   if (i < 0) {
-    if (OOTB_WORKFLOWS.some((w) => w.id === id) && status === 'published') throw new Invalid(`Workflow ${id} is an out-of-the-box workflow and cannot be deleted`);
+    if (OOTB_WORKFLOWS().some((w) => w.id === id) && status === 'published') throw new Invalid(`Workflow ${id} is an out-of-the-box workflow and cannot be deleted`);
     throw workflowNotFound(id);
   }
   const [w] = list.splice(i, 1);
