@@ -46,3 +46,28 @@ describe('microStamp', () => {
     expect(zeroSub).toBe(true);
   });
 });
+
+describe('nanoStamp', () => {
+  it('hashes its pieces as fnv1a of the joined text did (issue #17: the text is no longer built)', async () => {
+    const { fnv1a } = await import('../src/core/ids.js');
+    const env = testEmulator({ dataDir: undefined }).env('dev')!;
+    const trim = (s: string) => {
+      const t = s.replace(/0+$/, '');
+      return t.endsWith('.') ? `${t.slice(0, -1)}Z` : `${t}Z`;
+    };
+    const salts = ['esv-a', '', 'esv-ünïcødé-😀', 'x|y', 'esv-' + 'long'.repeat(40)];
+    let seq = 0;
+    for (const step of [0, 1, 999, 123_456_789]) {
+      env.clock.advance(step);
+      for (let i = 0; i < 600; i++) {
+        const salt = salts[i % salts.length]! + (i % 7 ? String(i) : '');
+        const ms = env.clock.now();
+        const stamp = nanoStamp(env, salt);
+        seq++;
+        const iso = new Date(ms).toISOString();
+        const sub = String(fnv1a(`${env.name}|${salt}|${ms}|${seq}`) % 1_000_000).padStart(6, '0');
+        expect(stamp).toBe(trim(`${iso.slice(0, 19)}.${iso.slice(20, 23)}${sub}`));
+      }
+    }
+  });
+});

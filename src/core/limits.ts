@@ -39,6 +39,9 @@ export function parseSize(text: string): number | undefined {
  * strings do not count. Returns undefined when it stays within the limit.
  */
 export function jsonDepthExceeded(text: string, max = MAX_JSON_DEPTH): number | undefined {
+  // each level opens with a character: a text no longer than `max` cannot nest deeper (issue #17: no scan of the
+  // usual small body)
+  if (text.length <= max) return undefined;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -3,7 +3,7 @@
 import type { RequestActor } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
 import { compareKeys } from '../../core/crest.js';
-import { flat, fnv1a } from '../../core/ids.js';
+import { flat } from '../../core/ids.js';
 import { isoString } from '../../core/clock.js';
 import type { EsvState, Secret, Variable } from './model.js';
 
@@ -117,9 +117,14 @@ export function esvExists(env: Environment, name: string): boolean {
  */
 export function nanoStamp(env: Environment, salt: string): string {
   const ms = env.clock.now();
-  const counter = env.memory('esv.nanoStamp', () => ({ seq: 0 }));
+  const counter = env.memory('esv.nanoStamp', newCounter);
   const seq = ++counter.seq;
-  const sub = String(fnv1a(`${env.name}|${salt}|${ms}|${seq}`) % 1_000_000).padStart(6, '0');
+  // fnv1a(`${env.name}|${salt}|${ms}|${seq}`), hashed piece by piece without building that text (issue #17)
+  let h = fnv1aStep(FNV_OFFSET, env.name);
+  h = fnv1aStep(Math.imul(h ^ 124, FNV_PRIME), salt);
+  h = fnv1aStep(Math.imul(h ^ 124, FNV_PRIME), String(ms));
+  h = fnv1aStep(Math.imul(h ^ 124, FNV_PRIME), String(seq));
+  const sub = String((h >>> 0) % 1_000_000).padStart(6, '0');
   const iso = isoString(ms); // …T12:00:00.123Z
   const head = iso.slice(0, 19);
   const millis = iso.slice(20, 23);
@@ -131,6 +136,15 @@ export function nanoStamp(env: Environment, salt: string): string {
     lastMicro = flat(trimFraction(`${head}.${millis}${sub.slice(0, 3)}`));
   }
   return stamp;
+}
+
+const newCounter = (): { seq: number } => ({ seq: 0 });
+// FNV-1a (core/ids.ts fnv1a) continued over one more piece: `h` as the loop leaves it (before the final `>>> 0`)
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+function fnv1aStep(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.fffffffff` → trailing zeros (and an all-zero fraction) dropped, plus `Z` (Go RFC3339Nano). */
