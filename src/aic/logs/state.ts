@@ -24,7 +24,11 @@ export function seedLogs(s: LogsFixture): LogsState {
  * health-like first call needs nothing else of the state (issue #17: cold start).
  */
 export function logsState(env: Environment): LogsState {
-  if (env.store.deferred && env.areas.some((a) => a.name === 'logs')) return seedLogs(env.emulator.envFixture(env.name) as LogsFixture);
+  if (env.store.deferred) {
+    // made once per deferral: every logged request reads these, and forget() (called with every defer and seed) drops it
+    const seeded = env.memory('logs.seeded', () => (env.areas.some((a) => a.name === 'logs') ? seedLogs(env.emulator.envFixture(env.name) as LogsFixture) : undefined));
+    if (seeded) return seeded;
+  }
   return (
     env.slice<LogsState | undefined>('logs') ?? { rateLimit: DEFAULT_RATE_LIMIT, retentionDays: DEFAULT_RETENTION_DAYS, wsFederation: false, backgroundTraffic: null, maxEntries: null }
   );
