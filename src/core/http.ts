@@ -101,7 +101,7 @@ function parsedBody(c: Context<AppEnv>, text: string): unknown {
  * body validator (parsedBody), so the caller must not change it.
  */
 export function checkJsonBodyNow(c: Context<AppEnv>, shape: ErrorShape, opts: BodyOptions = {}): boolean {
-  const text = c.get('bodyText');
+  const text = bodyTextOf(c);
   if (text === undefined) return false;
   if (!text.trim() && !opts.required) return true;
   try {
@@ -411,7 +411,7 @@ function bodyValidator(schema: z.ZodType, slowLayers: MiddlewareHandler<AppEnv>[
       }),
     );
   return (c, next) => {
-    const text = c.get('bodyText');
+    const text = bodyTextOf(c);
     const contentType = text === undefined ? undefined : c.req.header('content-type');
     if (contentType === undefined || !JSON_REQUEST.test(contentType) || !JSON_MEDIA.test(contentType.split(';')[0]!.trim().toLowerCase())) return slow(c, next);
     let value: unknown;
