@@ -4,5 +4,8 @@ export { createEmulator, Emulator, type EmulatorOptions } from './emulator.js';
 export { Environment } from './environment.js';
 export { Clock } from './core/clock.js';
 export { listen, dispatcher, routeByHost } from './server.js';
-export { fixtureSchema, fixtureJsonSchema, type Fixture, type FixtureInput } from './fixtures/schema.js';
+import { fixtureSchemaOf } from './fixtures/schema.js';
+export { fixtureJsonSchema, type Fixture, type FixtureInput } from './fixtures/schema.js';
+/** The fixture document's zod schema (the emulator itself builds it on first use: fixtures/schema.ts). */
+export const fixtureSchema = fixtureSchemaOf();
 export { parseFixture, readFixtureFile, FixtureError } from './fixtures/load.js';

@@ -64,8 +64,9 @@ export interface Area<F = unknown, S = F> {
   /**
    * The keys this area owns in an environment's fixture object, as a zod object whose keys are all optional
    * (they are merged with the other areas' keys: an environment fixture stays flat). Areas must not share keys.
+   * Built on first use (core/lazy.ts: a trusted seed starts without any fixture schema).
    */
-  fixture?: z.ZodObject<z.ZodRawShape>;
+  fixture?: () => z.ZodObject<z.ZodRawShape>;
   /** Build the initial state from the (validated) fixture keys, generating what they leave out. */
   seed?(section: F, ctx: SeedContext): S;
   /** State → fixture section for GET /__emulator/snapshot; default: the state itself. Must round-trip through seed(). */

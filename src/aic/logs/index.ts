@@ -25,7 +25,7 @@ const entryBody = z.object({
 
 export const logsArea: Area<LogsFixture, LogsState> = {
   name: 'logs',
-  fixture: logsFixture,
+  fixture: () => logsFixture,
   seed: seedLogs,
   snapshot: (st) => ({
     logs: {

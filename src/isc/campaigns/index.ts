@@ -14,7 +14,7 @@ import { registerCampaignRoutes } from './routes.js';
 
 export const iscCampaignsArea: Area<IscCampaignsFixture, IscCampaignsState> = {
   name: 'iscCampaigns',
-  fixture: iscCampaignsFixture,
+  fixture: () => iscCampaignsFixture,
   seed: (section) => ({
     templates: section.iscCampaignTemplates ?? [],
     reports: section.iscCampaignReports ?? [],

@@ -11,7 +11,7 @@ import { registerRateLimit } from './rateLimit.js';
 
 export const iscCertificationsArea: Area<IscCertificationsFixture, IscCertificationsState> = {
   name: 'iscCertifications',
-  fixture: iscCertificationsFixture,
+  fixture: () => iscCertificationsFixture,
   seed: seedCertifications,
   // normalised through the fixture schema: objects created at runtime get the key order seeding produces
   snapshot: (st) =>

@@ -14,7 +14,7 @@ onPendingRequests(pendingGrantItems);
 
 export const iscAccessRequestsArea: Area<AccessRequestsFixture, AccessRequestsState> = {
   name: REQUESTS_AREA,
-  fixture: accessRequestsFixture,
+  fixture: () => accessRequestsFixture,
   seed: seedRequests,
   // normalised through the fixture schema so runtime rows snapshot with the key order seeding produces
   snapshot: (st) =>

@@ -1,0 +1,14 @@
+// A value built on its first use, then the same object on every call. Module-level zod schemas are the bulk of the
+// emulator's start-up work before its first health answer, and most are needed only when a product's routes
+// register, a state is seeded or a fixture is validated: an area declares them with lazy() (issue #17: start-up).
+export function lazy<T>(build: () => T): () => T {
+  let value: T;
+  let built = false;
+  return () => {
+    if (!built) {
+      value = build();
+      built = true;
+    }
+    return value;
+  };
+}
