@@ -1,7 +1,7 @@
 // core/lazy.ts: a value built on first use, once (issue #17: module-level zod schemas built when first needed).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lazy } from '../src/core/lazy.js';
+import { lazy, lazyBuilds } from '../src/core/lazy.js';
 import { aicEnvironmentSchema, fixtureJsonSchema, fixtureSchemaOf, iscTenantSchema } from '../src/fixtures/schema.js';
 import { aicAreas } from '../src/aic/index.js';
 import { iscAreas } from '../src/isc/index.js';
@@ -14,6 +14,9 @@ describe('lazy()', () => {
     const first = get();
     expect(get()).toBe(first);
     expect(builds).toBe(1);
+    const before = lazyBuilds();
+    lazy(() => 1)();
+    expect(lazyBuilds()).toBe(before + 1);
   });
 
   it('keeps a falsy or undefined value without building again', () => {
