@@ -6,27 +6,31 @@ import { createMiddleware } from 'hono/factory';
 import type { Context, Next } from 'hono';
 import type { AppEnv } from '../core/types.js';
 import { productError, type ApiError } from '../core/errors.js';
+import { lazy } from '../core/lazy.js';
 
-export const faultRuleInput = z
-  .object({
-    /** Environment name; omitted: every environment. */
-    env: z.string().optional(),
-    method: z.string().toUpperCase().optional(),
-    /** Exact path, a prefix ending in `*`, or a regular expression starting with `^`. */
-    path: z.string().min(1),
-    /** Answer with this status (with the product's error body unless `body` is given). Omitted: only delay. */
-    status: z.number().int().min(200).max(599).optional(),
-    body: z.unknown().optional(),
-    headers: z.record(z.string(), z.string()).optional(),
-    /** Real-time latency added before answering (for client timeout tests), at most 30 s. */
-    delayMs: z.number().int().min(0).max(30_000).optional(),
-    /** Apply to this many matching requests, then disappear. Omitted: until deleted. */
-    times: z.number().int().min(1).optional(),
-  })
-  .strict()
-  .refine((r) => r.status !== undefined || r.delayMs !== undefined, { message: 'a fault needs a status or a delayMs' });
+/** A fault rule as POST /__emulator/faults takes it (built on first use: core/lazy.ts). */
+export const faultRuleInput = lazy(() =>
+  z
+    .object({
+      /** Environment name; omitted: every environment. */
+      env: z.string().optional(),
+      method: z.string().toUpperCase().optional(),
+      /** Exact path, a prefix ending in `*`, or a regular expression starting with `^`. */
+      path: z.string().min(1),
+      /** Answer with this status (with the product's error body unless `body` is given). Omitted: only delay. */
+      status: z.number().int().min(200).max(599).optional(),
+      body: z.unknown().optional(),
+      headers: z.record(z.string(), z.string()).optional(),
+      /** Real-time latency added before answering (for client timeout tests), at most 30 s. */
+      delayMs: z.number().int().min(0).max(30_000).optional(),
+      /** Apply to this many matching requests, then disappear. Omitted: until deleted. */
+      times: z.number().int().min(1).optional(),
+    })
+    .strict()
+    .refine((r) => r.status !== undefined || r.delayMs !== undefined, { message: 'a fault needs a status or a delayMs' }),
+);
 
-export type FaultRuleInput = z.infer<typeof faultRuleInput>;
+export type FaultRuleInput = z.infer<ReturnType<typeof faultRuleInput>>;
 export interface FaultRule extends FaultRuleInput {
   id: string;
   hits: number;

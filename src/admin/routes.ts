@@ -13,8 +13,11 @@ import { openApiDocument } from '../openapi.js';
 import { faultRuleInput } from './faults.js';
 import { eventStream } from './events.js';
 import { registerConsole } from './ui/routes.js';
+import { lazy } from '../core/lazy.js';
 
-const clockBody = z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict();
+const clockBody = lazy(() =>
+  z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict(),
+);
 
 export function adminApp(emulator: Emulator): EnvApp {
   const admin = new OpenAPIHono<AppEnv>();
@@ -59,7 +62,7 @@ export function adminApp(emulator: Emulator): EnvApp {
 
   admin.get('/clock', (c) => c.json(emulator.clock.state()));
   admin.post('/clock', async (c) => {
-    const body = await adminBody(c, clockBody);
+    const body = await adminBody(c, clockBody());
     if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
     if (body.scale !== undefined) emulator.clock.setScale(body.scale);
     if (body.advanceMs !== undefined) emulator.clock.advance(body.advanceMs);
@@ -75,7 +78,7 @@ export function adminApp(emulator: Emulator): EnvApp {
   // Generic fault injection: { env?, method?, path, status?, body?, headers?, delayMs?, times? }
   admin.get('/faults', (c) => c.json({ faults: emulator.faults.list() }));
   admin.post('/faults', async (c) => {
-    const input = await adminBody(c, faultRuleInput);
+    const input = await adminBody(c, faultRuleInput());
     if (input.env !== undefined) pickEnv(input.env);
     let rule;
     try {

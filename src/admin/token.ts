@@ -5,26 +5,29 @@ import { z } from 'zod';
 import type { EnvApp } from '../core/types.js';
 import { adminError } from '../core/errors.js';
 import { adminBody } from '../core/http.js';
+import { lazy } from '../core/lazy.js';
 import type { Emulator } from '../emulator.js';
 import type { Environment } from '../environment.js';
 
-export const tokenBody = z
-  .object({
-    env: z.string(),
-    subject: z.string().optional(),
-    identityId: z.string().optional(),
-    scopes: z.array(z.string()).default([]),
-    type: z.enum(['serviceAccount', 'oauthClient', 'user']).default('serviceAccount'),
-    expiresIn: z.number().int().positive().optional(),
-  })
-  .strict();
+export const tokenBody = lazy(() =>
+  z
+    .object({
+      env: z.string(),
+      subject: z.string().optional(),
+      identityId: z.string().optional(),
+      scopes: z.array(z.string()).default([]),
+      type: z.enum(['serviceAccount', 'oauthClient', 'user']).default('serviceAccount'),
+      expiresIn: z.number().int().positive().optional(),
+    })
+    .strict(),
+);
 
-export type TokenRequest = z.infer<typeof tokenBody>;
+export type TokenRequest = z.infer<ReturnType<typeof tokenBody>>;
 
 /** Registers `POST /token` for the environments of `product`: `mint` turns the checked body into the JSON answer. */
 export function tokenRoute(admin: EnvApp, emulator: Emulator, product: Environment['product'], mint: (env: Environment, body: TokenRequest) => Promise<object>): void {
   admin.post('/token', async (c, next) => {
-    const body = await adminBody(c, tokenBody);
+    const body = await adminBody(c, tokenBody());
     const target = emulator.env(body.env);
     if (!target) throw adminError(404, `no environment ${body.env}`);
     if (target.product !== product) return next();

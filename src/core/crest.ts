@@ -3,6 +3,7 @@
 // The cookie is opaque to clients; here it names the last key returned, so paging stays stable when items are
 // added or removed between pages (key-ordered lists), or an offset for lists without a key.
 import { z } from '@hono/zod-openapi';
+import { lazy } from './lazy.js';
 
 export interface PageRequest {
   /** 0 = no paging (everything in one response, cookie null). */
@@ -146,16 +147,18 @@ export function crestQueryResponse<T>(page: Page<T>, policy: TotalPagedResultsPo
 }
 
 /** Query parameters every IGA list endpoint takes (S3: _queryFilter, _fields, paging, sorting, _searchAfter). */
-export const igaListQuery = z.object({
-  _queryFilter: z.string().optional().openapi({ description: 'CREST filter, e.g. name eq "x"' }),
-  _fields: z.string().optional(),
-  _pageSize: z.string().optional(),
-  _pagedResultsOffset: z.string().optional(),
-  _sortKeys: z.string().optional(),
-  _sortDir: z.string().optional(),
-  _sortType: z.string().optional(),
-  _searchAfter: z.string().optional(),
-});
+export const igaListQuery = lazy(() =>
+  z.object({
+    _queryFilter: z.string().optional().openapi({ description: 'CREST filter, e.g. name eq "x"' }),
+    _fields: z.string().optional(),
+    _pageSize: z.string().optional(),
+    _pagedResultsOffset: z.string().optional(),
+    _sortKeys: z.string().optional(),
+    _sortDir: z.string().optional(),
+    _sortType: z.string().optional(),
+    _searchAfter: z.string().optional(),
+  }),
+);
 
 /**
  * CREST `_fields` (S4 L15130–15200): keep the listed fields (`name`, `/name`, `a/b` or `a.b` paths); `*` means every

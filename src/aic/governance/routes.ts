@@ -94,7 +94,7 @@ function grantEntry(env: Environment, g: Grant) {
 
 // ------------------------------------------------------------------ IGA list plumbing
 
-const listQuery = igaListQuery.extend({
+const listQuery = igaListQuery().extend({
   queryString: z.string().optional(),
   grantType: z.string().optional(),
 });

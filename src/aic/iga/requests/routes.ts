@@ -26,7 +26,7 @@ const IGA_SCOPE = () => [oneLayer(IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] }))]
 /** Any valid token: end-user endpoints act as the token's user. */
 const ANY_TOKEN = () => [oneLayer(IGA_ERRORS, aicAuth({}))];
 
-const listQueryParams = igaListQuery.extend({
+const listQueryParams = igaListQuery().extend({
   _action: z.string().optional(),
   _useLowLevelApi: z.string().optional(),
   _queryString: z.string().optional(),
