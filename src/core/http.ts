@@ -301,6 +301,9 @@ function plainParse(fields: Map<string, FieldCheck>, value: Fields, optional: bo
 type ParamHook = (result: Record<string, unknown>, c: Context<AppEnv>) => unknown;
 type ParamTarget = { target: 'query' | 'param'; schema: z.ZodType; fields: Map<string, FieldCheck> | undefined };
 
+/** At most this many query strings per route whose plain parse is kept (distinct queries); more start over. */
+const KEPT_QUERIES = 64;
+
 /**
  * One middleware validating a route's query and path parameters as @hono/zod-openapi's validators do (query first,
  * then path; the same value, the same hook call, the same validated data), without their layers (an async middleware,
@@ -340,9 +343,40 @@ function paramValidator(targets: ParamTarget[], hookOf: () => ParamHook | undefi
     }
     return next();
   };
+  // the plain parse of a query string, by the string itself (issue #17: hono's queries() decodes the URL into arrays,
+  // and they are copied into an object, on every request; the same string always parses to the same data). Only
+  // successes are kept, and only used when the hook is not called for a success (it would see the parsed value);
+  // undefined (a URL with a fragment, a query the plain parse leaves to zod) takes the way without the kept parses.
+  const keptQueries = new Map<string, Record<string, string>>();
+  const keptQuery = (c: Context<AppEnv>, t: ParamTarget): Record<string, string> | undefined => {
+    const url = c.req.url;
+    // a URL with a fragment is parsed every time (rawQuery's rule)
+    if (url.indexOf('#') !== -1) return undefined;
+    const q = url.indexOf('?', 8);
+    if (q === -1) return {};
+    const raw = url.slice(q + 1);
+    let data = keptQueries.get(raw);
+    if (data === undefined) {
+      data = plainParse(t.fields!, valueOf(c, 'query'), true);
+      if (data === undefined) return undefined;
+      if (keptQueries.size >= KEPT_QUERIES) keptQueries.clear();
+      keptQueries.set(raw, data);
+    }
+    // each request its own object, as a parse gives (a handler may change what it validated)
+    return { ...data };
+  };
   return (c, next) => {
     for (let i = 0; i < targets.length; i++) {
       const t = targets[i]!;
+      if (t.target === 'query' && t.fields !== undefined) {
+        const hook = hookOf();
+        const data = !hook || QUIET_ON_SUCCESS.has(hook) ? keptQuery(c, t) : undefined;
+        if (data !== undefined) {
+          // what finish() does for a success when the hook is not called
+          c.req.addValidatedData('query', data);
+          continue;
+        }
+      }
       const value = valueOf(c, t.target);
       const data = t.fields && plainParse(t.fields, value, t.target === 'query');
       if (!data) return slow(c, i, next);
