@@ -126,7 +126,7 @@ export function registerRoutes(app: EnvApp): void {
     assertAdmin(c);
     // the page as JSON, made once per state change and query (core/viewCache.ts): every administrator sees the same
     const raw = rawQuery(c);
-    const text = keptView(env, 'igaRequests', raw === undefined ? undefined : `search?${raw}`, () => {
+    const text = keptView(env, 'igaRequests', raw, () => {
       const query = q(c); // c.req.query() parses the URL on each call
       return JSON.stringify(listQuery(svc.allRequests(env), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView));
     });

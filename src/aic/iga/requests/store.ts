@@ -98,10 +98,13 @@ export function principalRef(env: Environment, p: Principal): PersonRef {
   return { id: p.id, userName: p.name ?? p.id, name: p.name ?? p.id };
 }
 
+/** A non-user principal with this scope is a governance administrator. */
+const IGA_SCOPES = ['fr:iga:*'];
+
 /** Governance administrator: a user with the admin role, or a non-user principal holding the IGA admin scope. */
 export function isAdmin(env: Environment, p: Principal): boolean {
   if (p.type === 'user') return (findUser(env, p.id)?.roles ?? []).includes(ADMIN_ROLE);
-  return hasAnyScope(p.scopes, ['fr:iga:*']);
+  return hasAnyScope(p.scopes, IGA_SCOPES);
 }
 
 /** The default approver (recording workflows: `systemSettings.defaultApprover`): the governance administrators. */
