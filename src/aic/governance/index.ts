@@ -7,7 +7,7 @@ import { governanceRoutes } from './routes.js';
 
 export const governanceArea: Area<GovernanceFixture, GovernanceState> = {
   name: 'governance',
-  fixture: () => governanceFixture,
+  fixture: governanceFixture,
   seed: seedGovernance,
   snapshot: (state) => ({ governance: { ...state } }),
   routes: (app) => governanceRoutes(app),

@@ -12,9 +12,10 @@ import { compileQueryFilter, QueryFilterError, parseQueryFilterParam, matchesFil
 import { PagingError, crestQueryResponse, pageOf, parsePageRequest, igaListQuery } from '../../core/crest.js';
 import type { Application, Entitlement, Grant, Role, User } from './model.js';
 import { assertMayView, findUser, getUser, governance, indexes } from './service.js';
+import { lazy } from '../../core/lazy.js';
 
 const TAG = ['IGA governance data'];
-const obj = z.record(z.string(), z.unknown());
+const obj = lazy(() => z.record(z.string(), z.unknown()));
 const json = (schema: z.ZodTypeAny) => ({ description: 'OK', content: { 'application/json': { schema } } });
 
 /** The IGA views answer IGA's `{message}` for domain errors (aic/errors.ts); the IDM user views keep CREST. */
@@ -94,11 +95,13 @@ function grantEntry(env: Environment, g: Grant) {
 
 // ------------------------------------------------------------------ IGA list plumbing
 
-const listQuery = igaListQuery().extend({
-  queryString: z.string().optional(),
-  grantType: z.string().optional(),
-});
-type ListQuery = z.infer<typeof listQuery>;
+const listQuery = lazy(() =>
+  igaListQuery().extend({
+    queryString: z.string().optional(),
+    grantType: z.string().optional(),
+  }),
+);
+type ListQuery = z.infer<ReturnType<typeof listQuery>>;
 
 // dotted IGA paths may step into slash-named properties (`descriptor.idx./entitlement.displayName`); CREST paths use `/`
 const at = (o: unknown, path: string): unknown =>
@@ -199,7 +202,7 @@ export function governanceRoutes(app: EnvApp): void {
 
   for (const [suffix, type] of [['grants', undefined], ['applications', 'account'], ['entitlements', 'entitlement'], ['roles', 'role']] as const) {
     app.openapi(
-      createRoute({ method: 'get', path: `/iga/governance/user/{userId}/${suffix}`, tags: TAG, middleware: iga, summary: `A user's ${suffix === 'grants' ? 'grants' : suffix}`, request: { params: userParam, query: listQuery }, responses: { 200: json(obj) } }),
+      createRoute({ method: 'get', path: `/iga/governance/user/{userId}/${suffix}`, tags: TAG, middleware: iga, summary: `A user's ${suffix === 'grants' ? 'grants' : suffix}`, request: { params: userParam, query: listQuery() }, responses: { 200: json(obj()) } }),
       grantList(type) as never,
     );
   }
@@ -217,7 +220,7 @@ export function governanceRoutes(app: EnvApp): void {
   ];
   for (const cat of catalogues) {
     app.openapi(
-      createRoute({ method: 'get', path: `/iga/governance/${cat.path}`, tags: TAG, middleware: iga, summary: cat.summary, request: { query: listQuery }, responses: { 200: json(obj) } }),
+      createRoute({ method: 'get', path: `/iga/governance/${cat.path}`, tags: TAG, middleware: iga, summary: cat.summary, request: { query: listQuery() }, responses: { 200: json(obj()) } }),
       (c) => send(c, igaList(cat.rows(c.get('env')), c.req.valid('query'), cat.sort, cat.text), 200, IGA_HEADERS),
     );
   }
@@ -235,7 +238,7 @@ export function governanceRoutes(app: EnvApp): void {
   });
 
   app.openapi(
-    createRoute({ method: 'get', path: '/openidm/managed/alpha_user', tags: TAG, middleware: [idm] as const, summary: 'Query users (CREST)', request: { query: crestQuery }, responses: { 200: json(obj) } }),
+    createRoute({ method: 'get', path: '/openidm/managed/alpha_user', tags: TAG, middleware: [idm] as const, summary: 'Query users (CREST)', request: { query: crestQuery }, responses: { 200: json(obj()) } }),
     (c) => {
       const q = c.req.valid('query');
       const env = c.get('env');
@@ -277,7 +280,7 @@ export function governanceRoutes(app: EnvApp): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: '/openidm/managed/alpha_user/{id}', tags: TAG, middleware: [idm] as const, summary: 'Read a user (CREST)', request: { params: z.object({ id: z.string() }), query: z.object({ _fields: z.string().optional() }) }, responses: { 200: json(obj) } }),
+    createRoute({ method: 'get', path: '/openidm/managed/alpha_user/{id}', tags: TAG, middleware: [idm] as const, summary: 'Read a user (CREST)', request: { params: z.object({ id: z.string() }), query: z.object({ _fields: z.string().optional() }) }, responses: { 200: json(obj()) } }),
     (c) => {
       const { id } = c.req.valid('param');
       const u = getUser(c.get('env'), id);

@@ -22,7 +22,7 @@ const APP_TEMPLATES: Array<[string, string, string[]]> = [
 const ROLE_NAMES = ['Sales Representative', 'Engineering', 'HR Operations', 'Finance Analyst', 'IT Helpdesk', 'Executive'];
 
 export function seedGovernance(section: GovernanceFixture, ctx: SeedContext): GovernanceState {
-  const g = section.governance ?? governanceFixture.shape.governance.unwrap().parse({ generate: { users: 60, applications: 6, roles: 5 } });
+  const g = section.governance ?? governanceFixture().shape.governance.unwrap().parse({ generate: { users: 60, applications: 6, roles: 5 } });
   const state: GovernanceState = {
     users: [...g.users],
     applications: [...g.applications],

@@ -2,6 +2,7 @@
 // Its middleware writes the access entry of every request an AIC environment serves (registered second among
 // AIC areas, so it wraps every route); other areas add activity entries through core/audit.ts.
 import { z } from 'zod';
+import { lazy } from '../../core/lazy.js';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Area, AppEnv } from '../../core/types.js';
 import type { Environment } from '../../environment.js';
@@ -17,15 +18,19 @@ import { maxEntries, maybePrune, seedLogs } from './state.js';
 export { logAuthentication } from './service.js';
 export { setLogTraffic } from './traffic.js';
 
-const entryBody = z.object({
-  source: z.string().min(1),
-  payload: z.union([z.string(), z.record(z.string(), z.unknown())]),
-  timestamp: z.string().optional(),
+// POST /logs/entries: one entry or an array of them (built on the first such call)
+const entriesBody = lazy(() => {
+  const entryBody = z.object({
+    source: z.string().min(1),
+    payload: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    timestamp: z.string().optional(),
+  });
+  return z.union([entryBody, z.array(entryBody)]);
 });
 
 export const logsArea: Area<LogsFixture, LogsState> = {
   name: 'logs',
-  fixture: () => logsFixture,
+  fixture: logsFixture,
   seed: seedLogs,
   snapshot: (st) => ({
     logs: {
@@ -101,7 +106,7 @@ export const logsArea: Area<LogsFixture, LogsState> = {
     admin.post('/logs/entries', async (c) => {
       const env = target(c);
       const raw = await c.req.json().catch(() => undefined);
-      const parsed = z.union([entryBody, z.array(entryBody)]).safeParse(raw);
+      const parsed = entriesBody().safeParse(raw);
       if (!parsed.success) throw crestError(400, parsed.error.issues[0]?.message ?? 'invalid body');
       const list = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
       for (const e of list) {

@@ -1,5 +1,6 @@
 // Monitoring logs: fixture keys, state, and the source catalogue (S4 L4814–6000).
 import { z } from 'zod';
+import { lazy } from '../../core/lazy.js';
 
 /** S4 L4814–4845: the AM and IDM sources in the documented order (S4 L13960–13990 shows these 14 alone). */
 export const AM_SOURCES = ['am-access', 'am-activity', 'am-authentication', 'am-config', 'am-core'] as const;
@@ -20,28 +21,34 @@ export function sourceList(wsFederation: boolean): string[] {
   return list;
 }
 
-export const backgroundTrafficSchema = z.object({
-  /** Generated entries per minute of emulator time (authentication journeys, node outcomes, access, debug lines). */
-  ratePerMinute: z.number().min(0).max(60_000),
-});
+export const backgroundTrafficSchema = lazy(() =>
+  z.object({
+    /** Generated entries per minute of emulator time (authentication journeys, node outcomes, access, debug lines). */
+    ratePerMinute: z.number().min(0).max(60_000),
+  }),
+);
 
-export const logsSettingsSchema = z.object({
-  /** Requests per minute on /monitoring/logs and /monitoring/logs/tail together (S4 L6473–6510: 60). */
-  rateLimit: z.number().int().min(1).max(1_000_000).optional(),
-  /** Days of emulator time entries are kept (S4 L4803: 30). */
-  retentionDays: z.number().min(1).max(365).optional(),
-  /** List the ws-* sources too (S4 L4835: tenants with WS-Federation). */
-  wsFederation: z.boolean().optional(),
-  /** Deterministic faker-generated traffic so dashboards and tail tools have something to show. */
-  backgroundTraffic: backgroundTrafficSchema.nullable().optional(),
-  /** At most this many entries kept per environment, the oldest dropped first (docs/logs.md; default 1,000,000). */
-  maxEntries: z.number().int().min(1).max(100_000_000).optional(),
-});
+export const logsSettingsSchema = lazy(() =>
+  z.object({
+    /** Requests per minute on /monitoring/logs and /monitoring/logs/tail together (S4 L6473–6510: 60). */
+    rateLimit: z.number().int().min(1).max(1_000_000).optional(),
+    /** Days of emulator time entries are kept (S4 L4803: 30). */
+    retentionDays: z.number().min(1).max(365).optional(),
+    /** List the ws-* sources too (S4 L4835: tenants with WS-Federation). */
+    wsFederation: z.boolean().optional(),
+    /** Deterministic faker-generated traffic so dashboards and tail tools have something to show. */
+    backgroundTraffic: backgroundTrafficSchema().nullable().optional(),
+    /** At most this many entries kept per environment, the oldest dropped first (docs/logs.md; default 1,000,000). */
+    maxEntries: z.number().int().min(1).max(100_000_000).optional(),
+  }),
+);
 
-export const logsFixture = z.object({
-  logs: logsSettingsSchema.optional(),
-});
-export type LogsFixture = z.infer<typeof logsFixture>;
+export const logsFixture = lazy(() =>
+  z.object({
+    logs: logsSettingsSchema().optional(),
+  }),
+);
+export type LogsFixture = z.infer<ReturnType<typeof logsFixture>>;
 
 export interface LogsState {
   rateLimit: number;

@@ -9,39 +9,7 @@ import { parseQueryFilterParam, type QueryFilter } from '../../core/queryFilter.
 import { checkApiKey, decodeCookie, encodeCookie, expandSources, logsState, queryLogs, rateHit, tailLogs, wireEntryJson, type Position } from './service.js';
 import type { LogEntry } from '../../core/logbook.js';
 import { MAX_PAGE_SIZE, MAX_WINDOW_MS, sourceList } from './model.js';
-
-const apiKeyHeaders = z.object({
-  'x-api-key': z.string().optional().openapi({ description: 'Log API key id (S4 L13918–13990)' }),
-  'x-api-secret': z.string().optional().openapi({ description: 'Log API key secret' }),
-});
-
-const entrySchema = z
-  .object({
-    payload: z.any(),
-    timestamp: z.string(),
-    type: z.enum(['application/json', 'text/plain']),
-    source: z.string(),
-  })
-  .openapi('LogEntry');
-
-const pageSchema = z
-  .object({
-    result: z.array(entrySchema),
-    resultCount: z.string(),
-    pagedResultsCookie: z.string().nullable(),
-    totalPagedResultsPolicy: z.literal('NONE'),
-    totalPagedResults: z.number(),
-    remainingPagedResults: z.number(),
-  })
-  .openapi('LogPage');
-
-const errorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() }).openapi('CrestError');
-
-const errorResponses = {
-  400: { description: 'Malformed parameter (window, filter, page size, cookie, source)', content: { 'application/json': { schema: errorSchema } } },
-  401: { description: 'Missing or wrong x-api-key / x-api-secret', content: { 'application/json': { schema: errorSchema } } },
-  429: { description: 'Rate limit exceeded; no results', content: { 'application/json': { schema: errorSchema } } },
-};
+import { lazy } from '../../core/lazy.js';
 
 // S4 L13918–13990: the log API authenticates with a log API key (x-api-key, x-api-secret), not a bearer token
 const logApiKeyHolders = createMiddleware<AppEnv>(async (c, next) => {
@@ -60,108 +28,145 @@ const withinRateLimit = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
-const sourcesRoute = createRoute({
-  method: 'get',
-  path: '/monitoring/logs/sources',
-  summary: 'List log sources',
-  middleware: [logApiKeyHolders] as const,
-  request: { headers: apiKeyHeaders },
-  responses: {
-    200: {
-      description: 'The available sources',
-      content: {
-        'application/json': {
-          schema: z.object({
-            result: z.array(z.string()),
-            resultCount: z.number(),
-            pagedResultsCookie: z.null(),
-            totalPagedResultsPolicy: z.literal('NONE'),
-            totalPagedResults: z.number(),
-            remainingPagedResults: z.number(),
-          }),
+// the request and response schemas and routes, built when the routes first register (issue #17: start-up)
+const routeDefs = lazy(() => {
+  const apiKeyHeaders = z.object({
+    'x-api-key': z.string().optional().openapi({ description: 'Log API key id (S4 L13918–13990)' }),
+    'x-api-secret': z.string().optional().openapi({ description: 'Log API key secret' }),
+  });
+
+  const entrySchema = z
+    .object({
+      payload: z.any(),
+      timestamp: z.string(),
+      type: z.enum(['application/json', 'text/plain']),
+      source: z.string(),
+    })
+    .openapi('LogEntry');
+
+  const pageSchema = z
+    .object({
+      result: z.array(entrySchema),
+      resultCount: z.string(),
+      pagedResultsCookie: z.string().nullable(),
+      totalPagedResultsPolicy: z.literal('NONE'),
+      totalPagedResults: z.number(),
+      remainingPagedResults: z.number(),
+    })
+    .openapi('LogPage');
+
+  const errorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() }).openapi('CrestError');
+
+  const errorResponses = {
+    400: { description: 'Malformed parameter (window, filter, page size, cookie, source)', content: { 'application/json': { schema: errorSchema } } },
+    401: { description: 'Missing or wrong x-api-key / x-api-secret', content: { 'application/json': { schema: errorSchema } } },
+    429: { description: 'Rate limit exceeded; no results', content: { 'application/json': { schema: errorSchema } } },
+  };
+
+  const sourcesRoute = createRoute({
+    method: 'get',
+    path: '/monitoring/logs/sources',
+    summary: 'List log sources',
+    middleware: [logApiKeyHolders] as const,
+    request: { headers: apiKeyHeaders },
+    responses: {
+      200: {
+        description: 'The available sources',
+        content: {
+          'application/json': {
+            schema: z.object({
+              result: z.array(z.string()),
+              resultCount: z.number(),
+              pagedResultsCookie: z.null(),
+              totalPagedResultsPolicy: z.literal('NONE'),
+              totalPagedResults: z.number(),
+              remainingPagedResults: z.number(),
+            }),
+          },
         },
       },
+      401: errorResponses[401],
     },
-    401: errorResponses[401],
-  },
-});
-
-/** An ISO 8601 date-time parameter, as epoch ms (S4 "Get log results for a time period"). */
-const timeParam = (name: string) =>
-  z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined || raw === '') return undefined;
-      const t = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
-      if (Number.isNaN(t)) ctx.addIssue({ code: 'custom', message: `Invalid ${name} '${raw}': expected an ISO 8601 date-time` });
-      return t;
-    });
-
-/** The position a previous page ended at. */
-const cookieParam = z
-  .string()
-  .optional()
-  .transform((raw, ctx): Position | undefined => {
-    if (raw === undefined || raw === '') return undefined;
-    const p = decodeCookie(raw);
-    if (!p) ctx.addIssue({ code: 'custom', message: `Invalid _pagedResultsCookie '${raw}'` });
-    return p;
   });
 
-const sourceParam = z.string({ error: 'The source query parameter is required' }).refine((s) => s.trim() !== '', 'The source query parameter is required');
-const filterParam = z
-  .string()
-  .optional()
-  .transform((raw, ctx): QueryFilter | undefined => {
-    if (raw === undefined || raw === '') return undefined;
-    try {
-      return parseQueryFilterParam(raw, (message) => new Invalid(message));
-    } catch (e) {
-      if (!(e instanceof Invalid)) throw e;
-      ctx.addIssue({ code: 'custom', message: e.message });
-      return undefined;
-    }
-  });
-
-/** A query or tail route: API key, rate limit, the given query parameters, one page of entries. */
-function logRoute<Q extends z.ZodRawShape>(path: string, summary: string, query: Q, description: string) {
-  return createRoute({
-    method: 'get',
-    path,
-    summary,
-    middleware: [logApiKeyHolders, withinRateLimit] as const,
-    request: { headers: apiKeyHeaders, query: z.object(query) },
-    responses: { 200: { description, content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
-  });
-}
-
-const logsRoute = logRoute(
-  '/monitoring/logs',
-  'Query stored log entries',
-  {
-    source: sourceParam.openapi({ description: 'Comma-separated sources; *-everything aggregates its family' }),
-    beginTime: timeParam('beginTime').openapi({ description: 'ISO 8601; default 24 h before endTime; at most 24 h before endTime' }),
-    endTime: timeParam('endTime').openapi({ description: 'ISO 8601; default now' }),
-    transactionId: z.string().optional().openapi({ description: 'The part of x-forgerock-transactionid before the /' }),
-    _queryFilter: filterParam.openapi({ description: 'CREST filter over the entry, e.g. /payload/level eq "ERROR"' }),
-    // S4 L6478: the page-size limit is 1000 logs per request
-    _pageSize: z
+  /** An ISO 8601 date-time parameter, as epoch ms (S4 "Get log results for a time period"). */
+  const timeParam = (name: string) =>
+    z
       .string()
       .optional()
       .transform((raw, ctx) => {
-        if (raw === undefined || raw === '') return MAX_PAGE_SIZE;
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `Invalid _pageSize '${raw}': expected a positive integer` });
-        return Math.min(n, MAX_PAGE_SIZE);
-      })
-      .openapi({ description: 'At most 1000 (default 1000)' }),
-    _pagedResultsCookie: cookieParam,
-  },
-  'One page of entries',
-);
+        if (raw === undefined || raw === '') return undefined;
+        const t = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
+        if (Number.isNaN(t)) ctx.addIssue({ code: 'custom', message: `Invalid ${name} '${raw}': expected an ISO 8601 date-time` });
+        return t;
+      });
 
-const tailRoute = logRoute('/monitoring/logs/tail', 'Tail log entries', { source: sourceParam, _queryFilter: filterParam, _pagedResultsCookie: cookieParam }, 'Entries since the previous call (first call: the last 15 s)');
+  /** The position a previous page ended at. */
+  const cookieParam = z
+    .string()
+    .optional()
+    .transform((raw, ctx): Position | undefined => {
+      if (raw === undefined || raw === '') return undefined;
+      const p = decodeCookie(raw);
+      if (!p) ctx.addIssue({ code: 'custom', message: `Invalid _pagedResultsCookie '${raw}'` });
+      return p;
+    });
+
+  const sourceParam = z.string({ error: 'The source query parameter is required' }).refine((s) => s.trim() !== '', 'The source query parameter is required');
+  const filterParam = z
+    .string()
+    .optional()
+    .transform((raw, ctx): QueryFilter | undefined => {
+      if (raw === undefined || raw === '') return undefined;
+      try {
+        return parseQueryFilterParam(raw, (message) => new Invalid(message));
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        ctx.addIssue({ code: 'custom', message: e.message });
+        return undefined;
+      }
+    });
+
+  /** A query or tail route: API key, rate limit, the given query parameters, one page of entries. */
+  function logRoute<Q extends z.ZodRawShape>(path: string, summary: string, query: Q, description: string) {
+    return createRoute({
+      method: 'get',
+      path,
+      summary,
+      middleware: [logApiKeyHolders, withinRateLimit] as const,
+      request: { headers: apiKeyHeaders, query: z.object(query) },
+      responses: { 200: { description, content: { 'application/json': { schema: pageSchema } } }, ...errorResponses },
+    });
+  }
+
+  const logsRoute = logRoute(
+    '/monitoring/logs',
+    'Query stored log entries',
+    {
+      source: sourceParam.openapi({ description: 'Comma-separated sources; *-everything aggregates its family' }),
+      beginTime: timeParam('beginTime').openapi({ description: 'ISO 8601; default 24 h before endTime; at most 24 h before endTime' }),
+      endTime: timeParam('endTime').openapi({ description: 'ISO 8601; default now' }),
+      transactionId: z.string().optional().openapi({ description: 'The part of x-forgerock-transactionid before the /' }),
+      _queryFilter: filterParam.openapi({ description: 'CREST filter over the entry, e.g. /payload/level eq "ERROR"' }),
+      // S4 L6478: the page-size limit is 1000 logs per request
+      _pageSize: z
+        .string()
+        .optional()
+        .transform((raw, ctx) => {
+          if (raw === undefined || raw === '') return MAX_PAGE_SIZE;
+          const n = Number(raw);
+          if (!Number.isInteger(n) || n < 1) ctx.addIssue({ code: 'custom', message: `Invalid _pageSize '${raw}': expected a positive integer` });
+          return Math.min(n, MAX_PAGE_SIZE);
+        })
+        .openapi({ description: 'At most 1000 (default 1000)' }),
+      _pagedResultsCookie: cookieParam,
+    },
+    'One page of entries',
+  );
+
+  const tailRoute = logRoute('/monitoring/logs/tail', 'Tail log entries', { source: sourceParam, _queryFilter: filterParam, _pagedResultsCookie: cookieParam }, 'Entries since the previous call (first call: the last 15 s)');
+  return { sourcesRoute, logsRoute, tailRoute };
+});
 
 /** The query parameters carry the product's messages (S4 "Retrieve log entries"): the CREST 400 shows them as written. */
 const hook = productMessageHook('crest');
@@ -206,6 +211,7 @@ export function pageBody(entries: readonly LogEntry[], cookie: string | null): U
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 export function registerLogRoutes(app: EnvApp): void {
+  const { sourcesRoute, logsRoute, tailRoute } = routeDefs();
   app.openapi(sourcesRoute, (c) => {
     const list = sourceList(logsState(c.get('env')).wsFederation);
     // S4 L4820–4845 / L13960–13990: the sources envelope

@@ -9,7 +9,7 @@ import { aicOAuthAdminRoutes } from './admin.js';
 
 export const aicOAuthArea: Area<AicCredentialsFixture, AicCredentialsState> = {
   name: 'credentials',
-  fixture: () => aicCredentialsFixture,
+  fixture: aicCredentialsFixture,
   seed: (s) => ({
     oauthClients: s.oauthClients ?? [],
     serviceAccounts: (s.serviceAccounts ?? []).map((sa) => ({ ...sa, _rev: sa._rev ?? '1' })),

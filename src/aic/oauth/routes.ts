@@ -14,6 +14,7 @@ import type { ServiceAccount } from './model.js';
 import { exchangeCode } from './session.js';
 import { createLogApiKey, deleteLogApiKey, getLogApiKey, listLogApiKeys } from './keys.js';
 import { publishedJwks } from './jwks.js';
+import { lazy } from '../../core/lazy.js';
 
 /** S4 L14060 (root realm) plus the realm paths clients also use. */
 export const TOKEN_PATHS = ['/am/oauth2/access_token', '/am/oauth2/realms/root/access_token', '/am/oauth2/realms/root/realms/alpha/access_token', '/am/oauth2/alpha/access_token'];
@@ -23,21 +24,25 @@ const IDM = aicAuth({ anyOf: ['fr:idm:*'] });
 /** Log API keys are tenant settings: any token that can administer AM or IDM may manage them (docs/auth.md). */
 const KEY_ADMIN = aicAuth({ anyOf: ['fr:idm:*', 'fr:am:*'] });
 
-const json = z.record(z.string(), z.unknown());
-const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string() }).openapi('OAuth2Error');
-const crestErrorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() }).openapi('CrestError');
-const tokenForm = z
-  .object({
-    grant_type: z.string().optional(),
-    client_id: z.string().optional(),
-    client_secret: z.string().optional(),
-    assertion: z.string().optional(),
-    scope: z.string().optional(),
-    username: z.string().optional(),
-    password: z.string().optional(),
-    refresh_token: z.string().optional(),
-  })
-  .loose();
+// built when the routes first register (issue #17: start-up)
+const schemas = lazy(() => {
+  const json = z.record(z.string(), z.unknown());
+  const oauthErrorSchema = z.object({ error: z.string(), error_description: z.string() }).openapi('OAuth2Error');
+  const crestErrorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() }).openapi('CrestError');
+  const tokenForm = z
+    .object({
+      grant_type: z.string().optional(),
+      client_id: z.string().optional(),
+      client_secret: z.string().optional(),
+      assertion: z.string().optional(),
+      scope: z.string().optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      refresh_token: z.string().optional(),
+    })
+    .loose();
+  return { json, oauthErrorSchema, crestErrorSchema, tokenForm };
+});
 
 /** The URLs a client may have put in the assertion's `aud`: this endpoint as reached, and as the environment's URL. */
 const etag = (rev: string | undefined) => ({ etag: `"${rev ?? '1'}"`, 'cache-control': 'no-store' });
@@ -54,6 +59,7 @@ function audiences(c: Context<AppEnv>, env: Environment): string[] {
 }
 
 export function aicOAuthRoutes(app: EnvApp): void {
+  const { json, oauthErrorSchema, crestErrorSchema, tokenForm } = schemas();
   for (const path of TOKEN_PATHS) {
     const route = createRoute({
       method: 'post',

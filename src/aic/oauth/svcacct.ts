@@ -8,6 +8,7 @@ import { matchesFilter, parseQueryFilterParam } from '../../core/queryFilter.js'
 import { selectFields } from '../../core/crest.js';
 import { credentialsState, findServiceAccount, invalidateServiceAccounts } from './service.js';
 import type { ServiceAccount } from './model.js';
+import { lazy } from '../../core/lazy.js';
 
 /** The wire form: the recording's field order, without privateJwk. */
 export function svcacctView(sa: ServiceAccount, fields?: string[]): Record<string, unknown> {
@@ -33,32 +34,36 @@ function nextRev(): string {
   return `${randomUUID()}-${++revCounter}`;
 }
 
-const jwksString = z.string().refine((s) => {
-  try {
-    const parsed = JSON.parse(s) as { keys?: unknown };
-    return Array.isArray(parsed.keys) && parsed.keys.length > 0 && parsed.keys.every((k) => typeof k === 'object' && k !== null && 'kty' in k);
-  } catch {
-    return false;
-  }
-}, 'jwks must be a JSON string {"keys":[<public JWK>…]}');
+const jwksString = lazy(() =>
+  z.string().refine((s) => {
+    try {
+      const parsed = JSON.parse(s) as { keys?: unknown };
+      return Array.isArray(parsed.keys) && parsed.keys.length > 0 && parsed.keys.every((k) => typeof k === 'object' && k !== null && 'kty' in k);
+    } catch {
+      return false;
+    }
+  }, 'jwks must be a JSON string {"keys":[<public JWK>…]}'),
+);
 
-const writable = z.object({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  // issue 15: frodo's onboarding (`conn save` with admin credentials) creates its account with `accountStatus: "active"`,
-  // which real tenants accept and store as sent; the account is active whatever the letter case (isActiveStatus)
-  accountStatus: z.string().regex(/^(active|inactive)$/i, 'accountStatus must be Active or Inactive').optional(),
-  scopes: z.array(z.string()).optional(),
-  jwks: jwksString,
-  maxCachingTime: z.string().optional(),
-  maxIdleTime: z.string().optional(),
-  maxSessionTime: z.string().optional(),
-  quotaLimit: z.string().optional(),
-});
+const writable = lazy(() =>
+  z.object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    // issue 15: frodo's onboarding (`conn save` with admin credentials) creates its account with `accountStatus: "active"`,
+    // which real tenants accept and store as sent; the account is active whatever the letter case (isActiveStatus)
+    accountStatus: z.string().regex(/^(active|inactive)$/i, 'accountStatus must be Active or Inactive').optional(),
+    scopes: z.array(z.string()).optional(),
+    jwks: jwksString(),
+    maxCachingTime: z.string().optional(),
+    maxIdleTime: z.string().optional(),
+    maxSessionTime: z.string().optional(),
+    quotaLimit: z.string().optional(),
+  }),
+);
 
-function validate(body: unknown): z.infer<typeof writable> {
+function validate(body: unknown): z.infer<ReturnType<typeof writable>> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw crestError(400, 'The request body must be a JSON object');
-  const res = writable.safeParse(body);
+  const res = writable().safeParse(body);
   if (!res.success) {
     const i = res.error.issues[0]!;
     // IDM policy failures: 403 "Policy validation failed" with the failing property
@@ -70,7 +75,7 @@ function validate(body: unknown): z.infer<typeof writable> {
   return res.data;
 }
 
-function build(id: string, data: z.infer<typeof writable>, prev?: ServiceAccount): ServiceAccount {
+function build(id: string, data: z.infer<ReturnType<typeof writable>>, prev?: ServiceAccount): ServiceAccount {
   return {
     _id: id,
     _rev: nextRev(),

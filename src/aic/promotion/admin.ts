@@ -16,7 +16,7 @@ function aicEnv(emulator: Emulator, name: string): Environment {
 
 export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   admin.post('/promotion/faults', async (c) => {
-    const body = await adminBody(c, faultBody);
+    const body = await adminBody(c, faultBody());
     const env = aicEnv(emulator, body.env);
     if (!env.lowerEnv) throw new ApiError(400, { error: `${env.name} has no lower environment: faults apply to the upper environment of a promotion` });
     const fault = { failAt: body.failAt, blocking: body.blocking, ...(body.message ? { message: body.message } : {}) };
@@ -25,7 +25,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     return c.json({ env: env.name, fault });
   });
   admin.post('/promotion/maintenance', async (c) => {
-    const body = await adminBody(c, maintenanceBody);
+    const body = await adminBody(c, maintenanceBody());
     const env = aicEnv(emulator, body.env);
     svc.setMaintenance(env, body.locked);
     await emulator.flush();
@@ -33,7 +33,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   });
   // how long each transition takes on the emulator clock (all AIC environments unless `env` is given)
   admin.post('/promotion/timings', async (c) => {
-    const { env: name, ...timings } = await adminBody(c, timingsBody);
+    const { env: name, ...timings } = await adminBody(c, timingsBody());
     const targets = name ? [aicEnv(emulator, name)] : emulator.aicEnvironments;
     for (const e of targets) svc.setTimings(e, timings);
     await emulator.flush();
@@ -52,7 +52,7 @@ export function promotionAdminRoutes(admin: EnvApp, emulator: Emulator): void {
     );
   });
   admin.post('/promotion/unblock', async (c) => {
-    const body = await adminBody(c, unblockBody);
+    const body = await adminBody(c, unblockBody());
     const targets = body.env ? [aicEnv(emulator, body.env)] : emulator.aicEnvironments;
     const unblocked = targets.filter((e) => svc.unblock(e)).map((e) => e.name);
     await emulator.flush();

@@ -13,7 +13,7 @@ const ALLOWED_WHILE_LOCKED = [/^\/am\/oauth2\//, /^\/am\/json\/realms\/.*(authen
 
 export const promotionArea: Area<PromotionFixture, PromotionState> = {
   name: 'promotion',
-  fixture: () => promotionFixture,
+  fixture: promotionFixture,
   seed: (section) => {
     const p = section.promotion ?? {};
     return {

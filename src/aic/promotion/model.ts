@@ -2,6 +2,7 @@
 // timestamps (ms) so that state is persisted, snapshotted and re-derived from the clock after a restart.
 import { z } from 'zod';
 import type { ConfigState, ReportBody } from './deps.js';
+import { lazy } from '../../core/lazy.js';
 
 export type LockState = 'unlocked' | 'locking' | 'locked' | 'unlocking' | 'error';
 
@@ -120,74 +121,86 @@ export interface PromotionState {
   timings: Timings;
 }
 
-const actor = z.object({ id: z.string(), type: z.enum(['serviceAccount', 'oauthClient', 'user', 'identity', 'apiClient']) });
-const fault = z.object({ failAt: z.string(), blocking: z.boolean(), message: z.string().optional() });
+const actorSchema = lazy(() =>
+  z.object({ id: z.string(), type: z.enum(['serviceAccount', 'oauthClient', 'user', 'identity', 'apiClient']) }),
+);
+const faultSchema = lazy(() => z.object({ failAt: z.string(), blocking: z.boolean(), message: z.string().optional() }));
 
-export const promotionFixture = z.object({
-  /** Promotion state of this environment (lock, current run, reports, rollback point, timings); default: unlocked, no history. */
-  promotion: z
-    .object({
-      lock: z
-        .object({
-          promotionId: z.string(),
-          lower: z.string(),
-          upper: z.string(),
-          requestedAt: z.number(),
-          lockedAt: z.number(),
-          unlockRequestedAt: z.number().optional(),
-          unlockedAt: z.number().optional(),
-          by: actor,
-          unlockBy: actor.optional(),
-          announced: z.boolean().optional(),
-          failed: z.boolean().optional(),
-        })
-        .nullable()
-        .optional(),
-      maintenance: z.boolean().optional(),
-      blocked: z.object({ promotionId: z.string(), message: z.string() }).nullable().optional(),
-      run: z.record(z.string(), z.unknown()).nullable().optional(),
-      fault: fault.nullable().optional(),
-      lockFault: z.object({ failAt: z.enum(['lock', 'locking']), message: z.string().optional() }).nullable().optional(),
-      reports: z.array(z.record(z.string(), z.unknown())).optional(),
-      rollback: z.record(z.string(), z.unknown()).nullable().optional(),
-      timings: z
-        .object({ lockMs: z.number().int().min(0), unlockMs: z.number().int().min(0), prepareMs: z.number().int().min(0), promoteMs: z.number().int().min(0), restartMs: z.number().int().min(0) })
-        .partial()
-        .optional(),
-    })
-    .optional(),
-});
-export type PromotionFixture = z.infer<typeof promotionFixture>;
+export const promotionFixture = lazy(() =>
+  z.object({
+    /** Promotion state of this environment (lock, current run, reports, rollback point, timings); default: unlocked, no history. */
+    promotion: z
+      .object({
+        lock: z
+          .object({
+            promotionId: z.string(),
+            lower: z.string(),
+            upper: z.string(),
+            requestedAt: z.number(),
+            lockedAt: z.number(),
+            unlockRequestedAt: z.number().optional(),
+            unlockedAt: z.number().optional(),
+            by: actorSchema(),
+            unlockBy: actorSchema().optional(),
+            announced: z.boolean().optional(),
+            failed: z.boolean().optional(),
+          })
+          .nullable()
+          .optional(),
+        maintenance: z.boolean().optional(),
+        blocked: z.object({ promotionId: z.string(), message: z.string() }).nullable().optional(),
+        run: z.record(z.string(), z.unknown()).nullable().optional(),
+        fault: faultSchema().nullable().optional(),
+        lockFault: z.object({ failAt: z.enum(['lock', 'locking']), message: z.string().optional() }).nullable().optional(),
+        reports: z.array(z.record(z.string(), z.unknown())).optional(),
+        rollback: z.record(z.string(), z.unknown()).nullable().optional(),
+        timings: z
+          .object({ lockMs: z.number().int().min(0), unlockMs: z.number().int().min(0), prepareMs: z.number().int().min(0), promoteMs: z.number().int().min(0), restartMs: z.number().int().min(0) })
+          .partial()
+          .optional(),
+      })
+      .optional(),
+  }),
+);
+export type PromotionFixture = z.infer<ReturnType<typeof promotionFixture>>;
 
 // ---------- request bodies ----------
 
-export const promoteBody = z.object({
-  dryRun: z.boolean(),
-  ignoreEncryptedSecrets: z.boolean().optional(),
-  promoter: z.string().optional(),
-  promotionDescription: z.string().optional(),
-  unlockEnvironmentsAfterPromotion: z.boolean().optional(),
-  // frodo-lib PromotionApi PromotionRequestConfig: accepted, kept with the run
-  zendeskTicketReference: z.string().optional(),
-});
+export const promoteBody = lazy(() =>
+  z.object({
+    dryRun: z.boolean(),
+    ignoreEncryptedSecrets: z.boolean().optional(),
+    promoter: z.string().optional(),
+    promotionDescription: z.string().optional(),
+    unlockEnvironmentsAfterPromotion: z.boolean().optional(),
+    // frodo-lib PromotionApi PromotionRequestConfig: accepted, kept with the run
+    zendeskTicketReference: z.string().optional(),
+  }),
+);
 
 /** frodo-lib PromotionApi RollbackConfig: `{promoter, promotionDescription, unlockEnvironmentsAfterPromotion, zendeskTicketReference}`, all optional (S4: `{}`). */
-export const rollbackBody = z.object({
-  promoter: z.string().optional(),
-  promotionDescription: z.string().optional(),
-  unlockEnvironmentsAfterPromotion: z.boolean().optional(),
-  zendeskTicketReference: z.string().optional(),
-});
+export const rollbackBody = lazy(() =>
+  z.object({
+    promoter: z.string().optional(),
+    promotionDescription: z.string().optional(),
+    unlockEnvironmentsAfterPromotion: z.boolean().optional(),
+    zendeskTicketReference: z.string().optional(),
+  }),
+);
 
-export const faultBody = z.object({
-  env: z.string(),
-  failAt: z.enum([PHASES.prepare, PHASES.promote, PHASES.rollback, PHASES.restart, 'lock', 'locking']),
-  blocking: z.boolean().default(true),
-  message: z.string().optional(),
-});
-export const maintenanceBody = z.object({ env: z.string(), locked: z.boolean() });
-export const unblockBody = z.object({ env: z.string().optional() });
-export const timingsBody = z
-  .object({ env: z.string().optional(), lockMs: z.number().int().min(0), unlockMs: z.number().int().min(0), prepareMs: z.number().int().min(0), promoteMs: z.number().int().min(0), restartMs: z.number().int().min(0) })
-  .partial()
-  .strict();
+export const faultBody = lazy(() =>
+  z.object({
+    env: z.string(),
+    failAt: z.enum([PHASES.prepare, PHASES.promote, PHASES.rollback, PHASES.restart, 'lock', 'locking']),
+    blocking: z.boolean().default(true),
+    message: z.string().optional(),
+  }),
+);
+export const maintenanceBody = lazy(() => z.object({ env: z.string(), locked: z.boolean() }));
+export const unblockBody = lazy(() => z.object({ env: z.string().optional() }));
+export const timingsBody = lazy(() =>
+  z
+    .object({ env: z.string().optional(), lockMs: z.number().int().min(0), unlockMs: z.number().int().min(0), prepareMs: z.number().int().min(0), promoteMs: z.number().int().min(0), restartMs: z.number().int().min(0) })
+    .partial()
+    .strict(),
+);

@@ -5,30 +5,35 @@ import { aicAuth } from '../../core/auth.js';
 import { errorShape, send, validBody } from '../../core/http.js';
 import { promoteBody, rollbackBody } from './model.js';
 import * as svc from './service.js';
+import { lazy } from '../../core/lazy.js';
 
 const AUTH = aicAuth({ anyOf: ['fr:idc:promotion:*'] });
 /** The service's domain errors answer the environment API's `{code, message}` (aic/errors.ts). */
 const ENV_ERRORS = errorShape('env');
-const json = z.record(z.string(), z.unknown());
-const envErrorSchema = z.object({ code: z.number(), message: z.string() }).openapi('EnvironmentError');
-const errors = {
-  400: { description: 'Invalid request, or not an upper environment', content: { 'application/json': { schema: envErrorSchema } } },
-  401: { description: 'No or invalid token', content: { 'application/json': { schema: json } } },
-  403: { description: 'Insufficient scope', content: { 'application/json': { schema: json } } },
-  409: { description: 'Conflict (already locked, maintenance, blocked, not locked, wrong promotion id)', content: { 'application/json': { schema: envErrorSchema } } },
-} as const;
-const ok = (description: string) => ({ 200: { description, content: { 'application/json': { schema: json } } } });
+// built when the routes first register (issue #17: start-up)
+const schemas = lazy(() => {
+  const json = z.record(z.string(), z.unknown());
+  const envErrorSchema = z.object({ code: z.number(), message: z.string() }).openapi('EnvironmentError');
+  const errors = {
+    400: { description: 'Invalid request, or not an upper environment', content: { 'application/json': { schema: envErrorSchema } } },
+    401: { description: 'No or invalid token', content: { 'application/json': { schema: json } } },
+    403: { description: 'Insufficient scope', content: { 'application/json': { schema: json } } },
+    409: { description: 'Conflict (already locked, maintenance, blocked, not locked, wrong promotion id)', content: { 'application/json': { schema: envErrorSchema } } },
+  } as const;
+  return { json, envErrorSchema, errors };
+});
+const ok = (description: string) => ({ 200: { description, content: { 'application/json': { schema: schemas().json } } } });
 
 
 /** Report reads answer 404 while there is no promotion or rollback to report on. */
 const noReport = (summary: string) => ({
-  responses: { ...ok(summary), ...errors, 404: { description: 'No report yet', content: { 'application/json': { schema: envErrorSchema } } } },
+  responses: { ...ok(summary), ...schemas().errors, 404: { description: 'No report yet', content: { 'application/json': { schema: schemas().envErrorSchema } } } },
 });
 
 export function promotionRoutes(app: EnvApp): void {
   const tags = ['Promotions'];
   const route = (method: 'get' | 'post' | 'delete', path: string, summary: string, extra: Record<string, unknown> = {}) =>
-    createRoute({ method, path, tags, summary, middleware: [ENV_ERRORS, AUTH] as const, responses: { ...ok(summary), ...errors }, ...extra });
+    createRoute({ method, path, tags, summary, middleware: [ENV_ERRORS, AUTH] as const, responses: { ...ok(summary), ...schemas().errors }, ...extra });
 
   app.openapi(route('get', '/environment/promotion/lock/state', 'Lock state of the lower and upper environments'), (c) => {
     svc.settle(c.get('env'));
@@ -52,7 +57,7 @@ export function promotionRoutes(app: EnvApp): void {
   app.openapi(
     route('post', '/environment/promotion/promote', 'Start a promotion (or a dry run): {dryRun, ignoreEncryptedSecrets?, promoter?, promotionDescription?, unlockEnvironmentsAfterPromotion?}'),
     async (c) => {
-      const body = await validBody(c, 'env', promoteBody);
+      const body = await validBody(c, 'env', promoteBody());
       svc.settle(c.get('env'));
       return send(c, svc.start(c.get('env'), 'promotion', body, c.get('actor')));
     },
@@ -60,7 +65,7 @@ export function promotionRoutes(app: EnvApp): void {
   app.openapi(
     route('post', '/environment/promotion/rollback', 'Start a rollback (body {})'),
     async (c) => {
-      const body = await validBody(c, 'env', rollbackBody);
+      const body = await validBody(c, 'env', rollbackBody());
       svc.settle(c.get('env'));
       return send(c, svc.start(c.get('env'), 'rollback', { ...body, dryRun: false }, c.get('actor')));
     },

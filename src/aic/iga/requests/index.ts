@@ -9,7 +9,7 @@ import { registerRoutes } from './routes.js';
 
 export const requestsArea: Area<RequestsFixture, RequestsState> = {
   name: 'requests',
-  fixture: () => requestsFixture,
+  fixture: requestsFixture,
   seed: seedRequests,
   snapshot: snapshotRequests,
   init: (env) => registerJobs(env),

@@ -3,47 +3,54 @@
 // recording iga-request-types-and-forms) so reads return them as they are; emulator-only bookkeeping of a request
 // lives under `_emulator` and is stripped from responses.
 import { z } from 'zod';
+import { lazy } from '../../../core/lazy.js';
 
 /** A JSON object with an id, kept as given (request types, forms and workflows are free-form documents). */
 const doc = () => z.looseObject({ id: z.string() });
 
-export const requestTypeSchema = doc();
-export const requestFormSchema = doc();
-export const formAssignmentSchema = z.object({
-  formId: z.string(),
-  objectId: z.string(),
-  metadata: z.object({ createdDate: z.string(), modifiedDate: z.string() }).optional(),
-});
-export const workflowSchema = doc();
-export const accessRequestSchema = doc();
+export const requestTypeSchema = lazy(() => doc());
+export const requestFormSchema = lazy(() => doc());
+export const formAssignmentSchema = lazy(() =>
+  z.object({
+    formId: z.string(),
+    objectId: z.string(),
+    metadata: z.object({ createdDate: z.string(), modifiedDate: z.string() }).optional(),
+  }),
+);
+export const workflowSchema = lazy(() => doc());
+export const accessRequestSchema = lazy(() => doc());
 
 export type JsonObject = Record<string, unknown>;
 
 // ---- request bodies, declared on the routes (routes.ts renders a failure as IGA's `{"message"}` with these words)
 
 /** Request, request type, form and workflow documents: any JSON object. */
-export const objectBody = z.record(z.string(), z.unknown(), { error: 'The request body must be a JSON object' });
+export const objectBody = lazy(() => z.record(z.string(), z.unknown(), { error: 'The request body must be a JSON object' }));
 
 /** One patch operation (S3 L5160, L7103): `{operation: add|replace|remove, field: "/a/b", value}`. */
 const BAD_OP = 'Invalid patch operation';
 const PATCH_OPERATIONS = ['add', 'replace', 'remove'];
-const patchOp = z
-  .looseObject({ field: z.string({ error: BAD_OP }), operation: z.string({ error: BAD_OP }), value: z.unknown().optional() }, { error: BAD_OP })
-  // checked once the operation is well-formed, as the service did: the field names a path, the operation is known
-  .superRefine((op, ctx) => {
-    if (!op.field.split('/').some(Boolean)) ctx.addIssue({ code: 'custom', message: `Invalid patch field: ${op.field}` });
-    else if (!PATCH_OPERATIONS.includes(op.operation)) ctx.addIssue({ code: 'custom', message: `Unsupported patch operation: ${op.operation}` });
-  });
-export const patchBody = z.array(patchOp, { error: 'The request body must be an array of patch operations' });
-export type PatchOp = z.infer<typeof patchOp>;
+const patchOp = lazy(() =>
+  z
+    .looseObject({ field: z.string({ error: BAD_OP }), operation: z.string({ error: BAD_OP }), value: z.unknown().optional() }, { error: BAD_OP })
+    // checked once the operation is well-formed, as the service did: the field names a path, the operation is known
+    .superRefine((op, ctx) => {
+      if (!op.field.split('/').some(Boolean)) ctx.addIssue({ code: 'custom', message: `Invalid patch field: ${op.field}` });
+      else if (!PATCH_OPERATIONS.includes(op.operation)) ctx.addIssue({ code: 'custom', message: `Unsupported patch operation: ${op.operation}` });
+    }),
+);
+export const patchBody = lazy(() => z.array(patchOp(), { error: 'The request body must be an array of patch operations' }));
+export type PatchOp = z.infer<ReturnType<typeof patchOp>>;
 
 /** POST /requestFormAssignments?_action=assign|unassign (S3 L6782–6870). */
 const PAIR = 'formId and objectId are required';
-export const assignmentBody = z.looseObject({ formId: z.string({ error: PAIR }), objectId: z.string({ error: PAIR }) }, { error: PAIR });
-export type AssignmentBody = z.infer<typeof assignmentBody>;
+export const assignmentBody = lazy(() =>
+  z.looseObject({ formId: z.string({ error: PAIR }), objectId: z.string({ error: PAIR }) }, { error: PAIR }),
+);
+export type AssignmentBody = z.infer<ReturnType<typeof assignmentBody>>;
 export type RequestType = JsonObject & { id: string };
 export type RequestForm = JsonObject & { id: string };
-export type FormAssignment = z.infer<typeof formAssignmentSchema>;
+export type FormAssignment = z.infer<ReturnType<typeof formAssignmentSchema>>;
 export type Workflow = JsonObject & { id: string };
 
 /** A person as the product embeds it in a request (S3 L3820: requester, user, owners). */
@@ -138,20 +145,22 @@ export interface AccessRequest extends JsonObject {
   _emulator: EmulatorBookkeeping;
 }
 
-export const requestsFixture = z.object({
-  /** Request types beyond the built-ins (and built-ins as modified); the built-ins ship with the emulator. */
-  requestTypes: z.array(requestTypeSchema).optional(),
-  requestForms: z.array(requestFormSchema).optional(),
-  requestFormAssignments: z.array(formAssignmentSchema).optional(),
-  /** Workflows beyond the out-of-the-box ones (draft and published versions, as GET /iga/governance/workflow lists them). */
-  igaWorkflows: z.array(workflowSchema).optional(),
-  /** Approval delegates (S4 L12997: "If an approver has delegates assigned, then the approval items are also
-   *  assigned to the delegates"), each optionally limited to a period. */
-  approvalDelegates: z.array(z.object({ userId: z.string(), delegateId: z.string(), startDate: z.string().nullable().optional(), endDate: z.string().nullable().optional() })).optional(),
-  /** Access requests; absent: a few pending requests are generated from the governance data. */
-  accessRequests: z.array(accessRequestSchema).optional(),
-});
-export type RequestsFixture = z.infer<typeof requestsFixture>;
+export const requestsFixture = lazy(() =>
+  z.object({
+    /** Request types beyond the built-ins (and built-ins as modified); the built-ins ship with the emulator. */
+    requestTypes: z.array(requestTypeSchema()).optional(),
+    requestForms: z.array(requestFormSchema()).optional(),
+    requestFormAssignments: z.array(formAssignmentSchema()).optional(),
+    /** Workflows beyond the out-of-the-box ones (draft and published versions, as GET /iga/governance/workflow lists them). */
+    igaWorkflows: z.array(workflowSchema()).optional(),
+    /** Approval delegates (S4 L12997: "If an approver has delegates assigned, then the approval items are also
+     *  assigned to the delegates"), each optionally limited to a period. */
+    approvalDelegates: z.array(z.object({ userId: z.string(), delegateId: z.string(), startDate: z.string().nullable().optional(), endDate: z.string().nullable().optional() })).optional(),
+    /** Access requests; absent: a few pending requests are generated from the governance data. */
+    accessRequests: z.array(accessRequestSchema()).optional(),
+  }),
+);
+export type RequestsFixture = z.infer<ReturnType<typeof requestsFixture>>;
 
 export interface RequestsState {
   requestTypes: RequestType[];

@@ -17,6 +17,7 @@ import { listQuery, intParam, project, sortBy, type ListParams } from './query.j
 import { filterBy } from '../targetFilter.js';
 import { assignmentBody, objectBody, patchBody, type AccessRequest, type AssignmentBody, type JsonObject, type PatchOp } from './model.js';
 import { escapeHtml } from '../../../core/html.js';
+import { lazy } from '../../../core/lazy.js';
 
 type C = Context<AppEnv>;
 /** Domain errors of these routes answer IGA's `{"message"}` (aic/errors.ts). */
@@ -26,21 +27,23 @@ const IGA_SCOPE = () => [oneLayer(IGA_ERRORS, aicAuth({ anyOf: ['fr:iga:*'] }))]
 /** Any valid token: end-user endpoints act as the token's user. */
 const ANY_TOKEN = () => [oneLayer(IGA_ERRORS, aicAuth({}))];
 
-const listQueryParams = igaListQuery().extend({
-  _action: z.string().optional(),
-  _useLowLevelApi: z.string().optional(),
-  _queryString: z.string().optional(),
-  _ignoreRequestable: z.string().optional(),
-  actorStatus: z.string().optional(),
-  phaseName: z.string().optional(),
-  userId: z.string().optional(),
-  runPreventativeScan: z.string().optional(),
-});
+const listQueryParams = lazy(() =>
+  igaListQuery().extend({
+    _action: z.string().optional(),
+    _useLowLevelApi: z.string().optional(),
+    _queryString: z.string().optional(),
+    _ignoreRequestable: z.string().optional(),
+    actorStatus: z.string().optional(),
+    phaseName: z.string().optional(),
+    userId: z.string().optional(),
+    runPreventativeScan: z.string().optional(),
+  }),
+);
 
-const json = z.record(z.string(), z.unknown());
-const okJson = (description: string) => ({ 200: { description, content: { 'application/json': { schema: json } } } });
-const errJson = { content: { 'application/json': { schema: z.object({ message: z.string() }).openapi('IgaError') } } };
-const responses = (description: string) => ({ ...okJson(description), 400: { description: 'Invalid request', ...errJson }, 403: { description: 'Not allowed', ...errJson }, 404: { description: 'Not found', ...errJson } });
+const jsonSchema = lazy(() => z.record(z.string(), z.unknown()));
+const okJson = (description: string) => ({ 200: { description, content: { 'application/json': { schema: jsonSchema() } } } });
+const errJson = lazy(() => ({ content: { 'application/json': { schema: z.object({ message: z.string() }).openapi('IgaError') } } }));
+const responses = (description: string) => ({ ...okJson(description), 400: { description: 'Invalid request', ...errJson() }, 403: { description: 'Not allowed', ...errJson() }, 404: { description: 'Not found', ...errJson() } });
 
 /** A route of this surface; `body` declares its JSON body (required: an absent body is checked as `{}`). */
 function route<B extends z.ZodTypeAny = z.ZodUndefined>(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, summary: string, middleware: typeof IGA_SCOPE, params?: Record<string, string>, body?: B) {
@@ -51,7 +54,7 @@ function route<B extends z.ZodTypeAny = z.ZodUndefined>(method: 'get' | 'post' |
     tags: ['IGA access requests'],
     middleware: middleware(),
     request: {
-      query: listQueryParams,
+      query: listQueryParams(),
       ...(params ? { params: z.object(Object.fromEntries(Object.keys(params).map((k) => [k, z.string().openapi({ description: params[k] })]))) } : {}),
       ...(body ? { body: { content: { 'application/json': { schema: body as B } }, required: true } } : {}),
     },
@@ -126,7 +129,7 @@ export function registerRoutes(app: EnvApp): void {
     assertAdmin(c);
     // the page as JSON, made once per state change and query (core/viewCache.ts): every administrator sees the same
     const raw = rawQuery(c);
-    const text = keptView(env, 'igaRequests', raw, () => {
+    const text = keptView(env, 'igaRequests', raw === undefined ? undefined : `search?${raw}`, () => {
       const query = q(c); // c.req.query() parses the URL on each call
       return JSON.stringify(listQuery(svc.allRequests(env), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView));
     });
@@ -134,7 +137,7 @@ export function registerRoutes(app: EnvApp): void {
   });
 
   // S3 L3724: create or validate requests for users × catalog items
-  openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN, undefined, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requests', 'Create or validate requests for users × catalog items', ANY_TOKEN, undefined, objectBody()), (c) => {
     const env = c.get('env');
     // S3 L3733: the documented parameter is `action` (create | validate); `_action` works alike
     const action = q(c)._action ?? q(c).action ?? 'create';
@@ -150,7 +153,7 @@ export function registerRoutes(app: EnvApp): void {
   }, hook);
 
   // POST /requests/{requestTypeId} (create, ?_action=validate|publish) and POST /requests/{requestId}?_action=approve|…
-  openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requests/{id}', 'Create a request of a type, or act on a request', ANY_TOKEN, { id: 'requestTypeId (create/validate) or requestId (actions)' }, objectBody()), (c) => {
     const env = c.get('env');
     const id = P(c, 'id');
     const action = q(c)._action;
@@ -177,12 +180,12 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(project(svc.requestView(r), q(c)._fields) as JsonObject, 200);
   });
 
-  openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/requests/{requestId}', 'Replace the request payload', ANY_TOKEN, { requestId: 'Request id' }, objectBody()), (c) => {
     const r = svc.replaceRequestBody(c.get('env'), P(c, 'requestId'), objectOf(c), c.get('actor'));
     return c.json(svc.requestView(r), 200);
   }, hook);
 
-  openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }, patchBody), (c) => {
+  openapi(route('patch', '/iga/governance/requests/{requestId}', 'Patch the request payload', ANY_TOKEN, { requestId: 'Request id' }, patchBody()), (c) => {
     const env = c.get('env');
     const r = svc.getRequest(env, P(c, 'requestId'));
     const patched = cfg.applyPatch({ request: r.request } as JsonObject, bodyOf(c) as PatchOp[]);
@@ -197,7 +200,7 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(requestPage(svc.userRequests(c.get('env'), userId), q(c), undefined), 200);
   });
 
-  openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/user/{userId}/requests', "Search a user's requests (targetFilter)", ANY_TOKEN, { userId: 'User id' }, objectBody()), (c) => {
     const userId = P(c, 'userId');
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     assertSelfOrAdmin(c, userId);
@@ -211,7 +214,7 @@ export function registerRoutes(app: EnvApp): void {
     const status = q(c).actorStatus === 'inactive' ? 'inactive' : 'active';
     return c.json(requestPage(svc.userApprovals(c.get('env'), userId, status), q(c), targetFilter), 200);
   };
-  openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/user/{userId}/approvals', 'Requests the user must decide (directly or through a role)', ANY_TOKEN, { userId: 'User id' }, objectBody()), (c) => {
     if ((q(c)._action ?? 'search') !== 'search') throw new Invalid(`Invalid action: ${q(c)._action}`);
     return approvals(c, objectOf(c).targetFilter);
   }, hook);
@@ -224,13 +227,13 @@ export function registerRoutes(app: EnvApp): void {
     return c.json({ result: page.result, totalCount: page.totalCount, resultCount: page.resultCount }, 200);
   };
   openapi(route('get', '/iga/governance/catalog', 'Requestable applications, entitlements and roles', ANY_TOKEN), (c) => catalog(c, undefined));
-  openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
-  openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody), (c) => catalog(c, objectOf(c).targetFilter), hook);
+  openapi(route('post', '/iga/governance/catalog', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody()), (c) => catalog(c, objectOf(c).targetFilter), hook);
+  openapi(route('post', '/iga/governance/catalog/search', 'Search the catalog (targetFilter)', ANY_TOKEN, undefined, objectBody()), (c) => catalog(c, objectOf(c).targetFilter), hook);
 
   // ---- request types (S3 L6870–7180) ------------------------------------------------------------------------------
   openapi(route('get', '/iga/governance/requestTypes', 'List request types', IGA_SCOPE), (c) => c.json(listQuery(cfg.allRequestTypes(c.get('env')), q(c), cfg.requestTypeView), 200));
 
-  openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE, undefined, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requestTypes', 'Create a request type', IGA_SCOPE, undefined, objectBody()), (c) => {
     const env = c.get('env');
     const { doc, raw } = cfg.createRequestType(env, objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'CREATE' });
@@ -239,14 +242,14 @@ export function registerRoutes(app: EnvApp): void {
 
   openapi(route('get', '/iga/governance/requestTypes/{id}', 'Read a request type', IGA_SCOPE, { id: 'Request type id' }), (c) => c.json(cfg.requestTypeView(cfg.getRequestType(c.get('env'), P(c, 'id'))), 200));
 
-  openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/requestTypes/{id}', 'Replace a request type', IGA_SCOPE, { id: 'Request type id' }, objectBody()), (c) => {
     const env = c.get('env');
     const doc = cfg.replaceRequestType(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'UPDATE' });
     return c.json(cfg.requestTypeView(doc), 200);
   }, hook);
 
-  openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }, patchBody), (c) => {
+  openapi(route('patch', '/iga/governance/requestTypes/{id}', 'Patch a request type', IGA_SCOPE, { id: 'Request type id' }, patchBody()), (c) => {
     const env = c.get('env');
     const doc = cfg.patchRequestType(env, P(c, 'id'), bodyOf(c) as PatchOp[]);
     auditActivity(env, c.get('actor'), { objectId: `governance/requestTypes/${doc.id}`, operation: 'PATCH' });
@@ -264,7 +267,7 @@ export function registerRoutes(app: EnvApp): void {
   // ---- request forms (S3 L6516–6780) -----------------------------------------------------------------------------
   openapi(route('get', '/iga/governance/requestForms', 'List request forms', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestForms, q(c)), 200));
 
-  openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE, undefined, objectBody), (c) => {
+  openapi(route('post', '/iga/governance/requestForms', 'Create a request form', IGA_SCOPE, undefined, objectBody()), (c) => {
     const env = c.get('env');
     const form = cfg.createForm(env, objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'CREATE' });
@@ -282,14 +285,14 @@ export function registerRoutes(app: EnvApp): void {
     return c.json(form, 200);
   });
 
-  openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/requestForms/{id}', 'Create or replace a request form', IGA_SCOPE, { id: 'Form id' }, objectBody()), (c) => {
     const env = c.get('env');
     const form = cfg.putForm(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'UPDATE' });
     return c.json(form, 200);
   }, hook);
 
-  openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }, patchBody), (c) => {
+  openapi(route('patch', '/iga/governance/requestForms/{id}', 'Patch a request form', IGA_SCOPE, { id: 'Form id' }, patchBody()), (c) => {
     const env = c.get('env');
     const form = cfg.patchForm(env, P(c, 'id'), bodyOf(c) as PatchOp[]);
     auditActivity(env, c.get('actor'), { objectId: `governance/requestForms/${form.id}`, operation: 'PATCH' });
@@ -306,7 +309,7 @@ export function registerRoutes(app: EnvApp): void {
   // ---- form assignments (S3 L6782–6870) ---------------------------------------------------------------------------
   openapi(route('get', '/iga/governance/requestFormAssignments', 'List form assignments', IGA_SCOPE), (c) => c.json(listQuery(cfg.requestsState(c.get('env')).requestFormAssignments, q(c)), 200));
 
-  openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE, undefined, assignmentBody), (c) => {
+  openapi(route('post', '/iga/governance/requestFormAssignments', 'Assign or unassign a form', IGA_SCOPE, undefined, assignmentBody()), (c) => {
     const env = c.get('env');
     const action = q(c)._action;
     const b = bodyOf(c) as AssignmentBody;
@@ -343,7 +346,7 @@ export function registerRoutes(app: EnvApp): void {
       return c.json(w, 200);
     });
   }
-  openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }, objectBody), (c) => {
+  openapi(route('put', '/iga/governance/workflow/{id}/draft', 'Create or replace a workflow draft', IGA_SCOPE, { id: 'Workflow id' }, objectBody()), (c) => {
     const env = c.get('env');
     const w = cfg.putWorkflowDraft(env, P(c, 'id'), objectOf(c));
     auditActivity(env, c.get('actor'), { objectId: `governance/workflow/${w.id}/draft`, operation: 'UPDATE' });
