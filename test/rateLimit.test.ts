@@ -13,4 +13,17 @@ describe('FixedWindowLimiter', () => {
     now = 60_000 * 1001;
     expect(rl.hit('a')).toMatchObject({ allowed: true, remaining: 2, resetAt: 60_000 * 1002 });
   });
+
+  it('refusal() counts as hit() does and answers only refusals, with the same decision', () => {
+    let now = 60_000 * 1000 + 30_000;
+    const a = new FixedWindowLimiter(() => 3, 60_000, () => now);
+    const b = new FixedWindowLimiter(() => 3, 60_000, () => now);
+    for (let i = 0; i < 12; i++) {
+      if (i === 5) now += 29_500;
+      if (i === 8) now += 1_000; // the next window
+      const d = a.hit(i % 4 === 3 ? 'other' : 'k');
+      const r = b.refusal(i % 4 === 3 ? 'other' : 'k');
+      expect(r, `request ${i}`).toEqual(d.allowed ? undefined : d);
+    }
+  });
 });

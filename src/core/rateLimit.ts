@@ -28,6 +28,15 @@ export class FixedWindowLimiter {
 
   /** Count one request for `key` and decide. Refused requests do not consume the window further. */
   hit(key: string): RateDecision {
+    return this.count(key, true)!;
+  }
+
+  /** hit() for a caller that only acts on a refusal: the same count, and no decision made for an allowed request. */
+  refusal(key: string): RateDecision | undefined {
+    return this.count(key, false);
+  }
+
+  private count(key: string, always: boolean): RateDecision | undefined {
     const now = this.now();
     const start = Math.floor(now / this.windowMs) * this.windowMs;
     let w = this.windows.get(key);
@@ -38,10 +47,9 @@ export class FixedWindowLimiter {
     }
     const limit = this.limit();
     const resetAt = start + this.windowMs;
-    const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - now) / 1000));
-    if (w.count >= limit) return { allowed: false, limit, remaining: 0, resetAt, retryAfterSeconds };
+    if (w.count >= limit) return { allowed: false, limit, remaining: 0, resetAt, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
     w.count++;
-    return { allowed: true, limit, remaining: limit - w.count, resetAt, retryAfterSeconds };
+    return always ? { allowed: true, limit, remaining: limit - w.count, resetAt, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - now) / 1000)) } : undefined;
   }
 
   reset(): void {

@@ -28,8 +28,8 @@ export function registerRateLimit(app: EnvApp): void {
     const token = c.get('env').tokens.bearer(requestHeader(c, 'authorization'));
     // no token: nothing to count against; the route answers 401
     if (!token) return next();
-    const d = limiterFor(c.get('env')).hit(token);
-    if (!d.allowed) {
+    const d = limiterFor(c.get('env')).refusal(token);
+    if (d !== undefined) {
       c.header('Retry-After', String(d.retryAfterSeconds));
       return Promise.resolve(c.json({ message: ' Rate Limit Exceeded ' }, 429));
     }
