@@ -35,7 +35,7 @@ vi.mock('@hono/zod-openapi', async (importOriginal) => {
 });
 
 // the areas made lazy so far (issue 17: area by area)
-const DONE = /src[/\\]aic[/\\](logs|oauth|promotion|governance|iga[/\\]requests)[/\\]/;
+const DONE = /src[/\\]aic[/\\](logs|oauth|promotion|governance|esv|iga[/\\]requests)[/\\]/;
 
 afterEach(() => {
   counted.calls.length = 0;

@@ -8,7 +8,7 @@ import { esvAdminRoutes } from './admin.js';
 
 export const esvArea: Area<EsvFixtureParsed, EsvState> = {
   name: 'esv',
-  fixture: () => esvFixture,
+  fixture: esvFixture,
   seed: seedEsv,
   snapshot: snapshotEsv,
   init(env) {

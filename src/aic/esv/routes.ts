@@ -28,6 +28,7 @@ import {
   type Variable,
 } from './model.js';
 import * as svc from './service.js';
+import { lazy } from '../../core/lazy.js';
 
 const READ = 'fr:idc:esv:read';
 const UPDATE = 'fr:idc:esv:update';
@@ -60,24 +61,27 @@ const hook = validationHook('env');
 const bodyHook = productMessageHook('env');
 
 const json = (schema: z.ZodTypeAny, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = {
-  400: json(errorBody, 'Invalid request'),
+// the shared schemas of the routes, built when they first register (issue #17: start-up)
+const errors = lazy(() => ({
+  400: json(errorBody(), 'Invalid request'),
   401: { description: 'Missing or invalid access token' },
   403: { description: 'The token lacks the required scope' },
-  404: json(errorBody, 'Not found'),
-  409: json(errorBody, 'Environment locked for a promotion'),
-};
-const nameParam = z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'esv-smtp-host' }) });
-const versionParams = nameParam.extend({ version: z.string().openapi({ param: { name: 'version', in: 'path' }, example: '2' }) });
-const listQuery = z.object({
-  _pageSize: z.string().optional(),
-  _pagedResultsCookie: z.string().optional(),
-  _pagedResultsOffset: z.string().optional(),
-  _queryFilter: z.string().optional(),
-  _totalPagedResultsPolicy: z.enum(['NONE', 'EXACT', 'ESTIMATE']).optional(),
-  /** Only ESVs waiting for a restart (live-tenant report; frodo's "check for updates" filters `loaded` instead). */
-  _onlyPending: z.enum(['true', 'false']).optional(),
-});
+  404: json(errorBody(), 'Not found'),
+  409: json(errorBody(), 'Environment locked for a promotion'),
+}));
+const nameParam = lazy(() => z.object({ name: z.string().openapi({ param: { name: 'name', in: 'path' }, example: 'esv-smtp-host' }) }));
+const versionParams = lazy(() => nameParam().extend({ version: z.string().openapi({ param: { name: 'version', in: 'path' }, example: '2' }) }));
+const listQuery = lazy(() =>
+  z.object({
+    _pageSize: z.string().optional(),
+    _pagedResultsCookie: z.string().optional(),
+    _pagedResultsOffset: z.string().optional(),
+    _queryFilter: z.string().optional(),
+    _totalPagedResultsPolicy: z.enum(['NONE', 'EXACT', 'ESTIMATE']).optional(),
+    /** Only ESVs waiting for a restart (live-tenant report; frodo's "check for updates" filters `loaded` instead). */
+    _onlyPending: z.enum(['true', 'false']).optional(),
+  }),
+);
 const pendingOnly = (c: Context<AppEnv>) => c.req.query('_onlyPending') === 'true';
 const actionQuery = (action: string) =>
   z.object({
@@ -140,8 +144,8 @@ export function esvRoutes(app: EnvApp): void {
     openapi(
       createRoute({
         method: 'get', path, tags, summary: `List ${kind.plural}`, middleware: guard(READ),
-        request: { query: listQuery },
-        responses: { 200: json(pagedOf(kind.schema, kind.listName), kind.listDescription), ...errors },
+        request: { query: listQuery() },
+        responses: { 200: json(pagedOf(kind.schema(), kind.listName), kind.listDescription), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -158,8 +162,8 @@ export function esvRoutes(app: EnvApp): void {
     openapi(
       createRoute({
         method: 'get', path: `${path}/{name}`, tags, summary: `Read a ${kind.noun}${kind.noun === 'secret' ? ' (metadata only)' : ''}`, middleware: guard(READ),
-        request: { params: nameParam },
-        responses: { 200: json(kind.schema, `The ${kind.noun}`), ...errors },
+        request: { params: nameParam() },
+        responses: { 200: json(kind.schema(), `The ${kind.noun}`), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -172,8 +176,8 @@ export function esvRoutes(app: EnvApp): void {
     openapi(
       createRoute({
         method: 'delete', path: `${path}/{name}`, tags, summary: `Delete a ${kind.noun}`, middleware: guard(UPDATE),
-        request: { params: nameParam },
-        responses: { 200: json(kind.schema, `The deleted ${kind.noun}`), ...errors },
+        request: { params: nameParam() },
+        responses: { 200: json(kind.schema(), `The deleted ${kind.noun}`), ...errors() },
       }),
       (c) => c.json(kind.view(kind.remove(c.get('env'), c.get('actor'), c.req.valid('param').name)), 200),
       hook,
@@ -181,8 +185,8 @@ export function esvRoutes(app: EnvApp): void {
     openapi(
       createRoute({
         method: 'post', path: `${path}/{name}`, tags, summary: `${kind.noun === 'secret' ? 'Secret' : 'Variable'} actions (_action=setDescription)`, middleware: guard(UPDATE),
-        request: { params: nameParam, query: actionQuery('setDescription'), body: body(descriptionBody) },
-        responses: { 200: { description: 'Done (empty body)' }, ...errors },
+        request: { params: nameParam(), query: actionQuery('setDescription'), body: body(descriptionBody()) },
+        responses: { 200: { description: 'Done (empty body)' }, ...errors() },
       }),
       (c) => {
         kind.describe(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json').description);
@@ -195,8 +199,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'put', path: '/environment/variables/{name}', tags, summary: 'Create or update a variable', middleware: guard(UPDATE),
-      request: { params: nameParam, body: body(putVariableBody) },
-      responses: { 200: json(variableSchema, 'The variable as stored'), ...errors },
+      request: { params: nameParam(), body: body(putVariableBody()) },
+      responses: { 200: json(variableSchema(), 'The variable as stored'), ...errors() },
     }),
     (c) => {
       const { variable } = svc.putVariable(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json'));
@@ -208,8 +212,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'put', path: '/environment/secrets/{name}', tags, summary: 'Create a secret (version 1)', middleware: guard(UPDATE),
-      request: { params: nameParam, body: body(putSecretBody) },
-      responses: { 200: json(secretSchema, 'The created secret'), ...errors },
+      request: { params: nameParam(), body: body(putSecretBody()) },
+      responses: { 200: json(secretSchema(), 'The created secret'), ...errors() },
     }),
     (c) => c.json(svc.secretView(svc.createSecret(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json')), true), 200),
     bodyHook,
@@ -219,8 +223,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'get', path: '/environment/secrets/{name}/versions', tags, summary: 'List versions, newest first', middleware: guard(READ),
-      request: { params: nameParam },
-      responses: { 200: json(z.array(versionSchema), 'Versions (never their values)'), ...errors },
+      request: { params: nameParam() },
+      responses: { 200: json(z.array(versionSchema()), 'Versions (never their values)'), ...errors() },
     }),
     (c) => {
       const s = svc.getSecret(c.get('env'), c.req.valid('param').name);
@@ -231,8 +235,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'post', path: '/environment/secrets/{name}/versions', tags, summary: 'Create a version (_action=create)', middleware: guard(UPDATE),
-      request: { params: nameParam, query: actionQuery('create'), body: body(versionCreateBody) },
-      responses: { 200: json(versionSchema, 'The new version'), ...errors },
+      request: { params: nameParam(), query: actionQuery('create'), body: body(versionCreateBody()) },
+      responses: { 200: json(versionSchema(), 'The new version'), ...errors() },
     }),
     (c) => {
       const { secret, version } = svc.createVersion(c.get('env'), c.get('actor'), c.req.valid('param').name, c.req.valid('json').valueBase64);
@@ -243,8 +247,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'get', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Read a version', middleware: guard(READ),
-      request: { params: versionParams },
-      responses: { 200: json(versionSchema, 'The version'), ...errors },
+      request: { params: versionParams() },
+      responses: { 200: json(versionSchema(), 'The version'), ...errors() },
     }),
     (c) => {
       const p = c.req.valid('param');
@@ -256,8 +260,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'delete', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Destroy a version', middleware: guard(UPDATE),
-      request: { params: versionParams },
-      responses: { 200: json(versionSchema, 'The version, now DESTROYED'), ...errors },
+      request: { params: versionParams() },
+      responses: { 200: json(versionSchema(), 'The version, now DESTROYED'), ...errors() },
     }),
     (c) => {
       const p = c.req.valid('param');
@@ -269,8 +273,8 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'post', path: '/environment/secrets/{name}/versions/{version}', tags, summary: 'Enable or disable a version (_action=changestatus)', middleware: guard(UPDATE),
-      request: { params: versionParams, query: actionQuery('changestatus'), body: body(changeStatusBody) },
-      responses: { 200: json(versionSchema, 'The version'), ...errors },
+      request: { params: versionParams(), query: actionQuery('changestatus'), body: body(changeStatusBody()) },
+      responses: { 200: json(versionSchema(), 'The version'), ...errors() },
     }),
     (c) => {
       const p = c.req.valid('param');
@@ -284,7 +288,7 @@ export function esvRoutes(app: EnvApp): void {
   openapi(
     createRoute({
       method: 'get', path: '/environment/startup', tags, summary: 'Restart status', middleware: guard([READ, RESTART]),
-      responses: { 200: json(z.object({ restartStatus: z.enum(['ready', 'restarting']) }), 'Status'), ...errors },
+      responses: { 200: json(z.object({ restartStatus: z.enum(['ready', 'restarting']) }), 'Status'), ...errors() },
     }),
     (c) => c.json({ restartStatus: svc.restartStatus(c.get('env')) }, 200),
     hook,
@@ -293,7 +297,7 @@ export function esvRoutes(app: EnvApp): void {
     createRoute({
       method: 'post', path: '/environment/startup', tags, summary: 'Restart services to load ESV changes (_action=restart)', middleware: guard(RESTART),
       request: { query: actionQuery('restart') },
-      responses: { 200: json(z.object({ restartStatus: z.literal('restarting') }), 'Restart started'), ...errors },
+      responses: { 200: json(z.object({ restartStatus: z.literal('restarting') }), 'Restart started'), ...errors() },
     }),
     (c) => c.json(svc.requestRestart(c.get('env'), c.get('actor')), 200),
     bodyHook,
@@ -302,7 +306,7 @@ export function esvRoutes(app: EnvApp): void {
     createRoute({
       method: 'get', path: '/environment/count', tags, summary: 'Number of secrets and variables (_onlyPending=true: waiting for a restart)', middleware: guard(READ),
       request: { query: z.object({ _onlyPending: z.enum(['true', 'false']).optional() }) },
-      responses: { 200: json(z.object({ secrets: z.number(), variables: z.number() }), 'Counts'), ...errors },
+      responses: { 200: json(z.object({ secrets: z.number(), variables: z.number() }), 'Counts'), ...errors() },
     }),
     (c) => c.json(svc.esvCount(c.get('env'), pendingOnly(c)), 200),
     hook,
@@ -312,7 +316,7 @@ export function esvRoutes(app: EnvApp): void {
       method: 'get', path: '/environment/release', tags: ['Release'], summary: 'Release information',
       // S4 L775–800: fr:idc:release:* ; not an ESV endpoint, so not blocked by a promotion lock
       middleware: [aicAuth({ anyOf: ['fr:idc:release:*'] })] as MiddlewareHandler<AppEnv>[],
-      responses: { 200: json(z.object({ currentVersion: z.string(), nextUpgrade: z.string().optional() }), 'Release'), 401: errors[401], 403: errors[403] },
+      responses: { 200: json(z.object({ currentVersion: z.string(), nextUpgrade: z.string().optional() }), 'Release'), 401: errors()[401], 403: errors()[403] },
     }),
     (c) => {
       const r = svc.esvState(c.get('env')).release;
