@@ -6,7 +6,7 @@ import { configRoutes } from './routes.js';
 
 export const configArea: Area<ConfigFixture, ConfigState> = {
   name: 'config',
-  fixture: () => configFixture,
+  fixture: configFixture,
   seed: (section, ctx) => {
     if (section.config) return { idm: section.config.idm ?? {}, am: section.config.am ?? {}, amGlobal: section.config.amGlobal ?? {} } as ConfigState;
     // the first AIC environment (no lower neighbour) is development: it carries the unpromoted changes

@@ -1,6 +1,7 @@
 // Promotable static configuration (issue 5 "Configuration that can be promoted"; S4 L3009–3180): IDM config objects
 // by id (`emailTemplate/welcome`, `ui/themerealm`, `managed`, …) and AM config per realm (scripts, journeys, OAuth2 clients).
 import { z } from 'zod';
+import { lazy } from '../../core/lazy.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -32,24 +33,28 @@ export interface ConfigState {
 export const AM_KINDS = ['scripts', 'trees', 'oauth2Clients', 'nodes', 'entities'] as const;
 export type AmKind = (typeof AM_KINDS)[number];
 
-const obj = z.record(z.string(), z.unknown());
-const realm = z.object({
-  scripts: z.record(z.string(), obj).default({}),
-  trees: z.record(z.string(), obj).default({}),
-  oauth2Clients: z.record(z.string(), obj).default({}),
-  nodes: z.record(z.string(), obj).default({}),
-  entities: z.record(z.string(), obj).default({}),
-});
+const obj = lazy(() => z.record(z.string(), z.unknown()));
+const realm = lazy(() =>
+  z.object({
+    scripts: z.record(z.string(), obj()).default({}),
+    trees: z.record(z.string(), obj()).default({}),
+    oauth2Clients: z.record(z.string(), obj()).default({}),
+    nodes: z.record(z.string(), obj()).default({}),
+    entities: z.record(z.string(), obj()).default({}),
+  }),
+);
 
-export const configFixture = z.object({
-  /** This environment's promotable configuration; default: generated (dev differs from staging/prod in a few items). */
-  config: z
-    .object({
-      idm: z.record(z.string(), obj).default({}),
-      am: z.record(z.string(), realm).default({}),
-      amGlobal: z.record(z.string(), obj).default({}),
-    })
-    .optional(),
-});
+export const configFixture = lazy(() =>
+  z.object({
+    /** This environment's promotable configuration; default: generated (dev differs from staging/prod in a few items). */
+    config: z
+      .object({
+        idm: z.record(z.string(), obj()).default({}),
+        am: z.record(z.string(), realm()).default({}),
+        amGlobal: z.record(z.string(), obj()).default({}),
+      })
+      .optional(),
+  }),
+);
 
-export type ConfigFixture = z.infer<typeof configFixture>;
+export type ConfigFixture = z.infer<ReturnType<typeof configFixture>>;

@@ -6,7 +6,7 @@ import { clone } from '../../core/clone.js';
 
 export const idmArea: Area<IdmFixture, IdmState> = {
   name: 'idm',
-  fixture: () => idmFixture,
+  fixture: idmFixture,
   seed: (section) => ({ internalRoles: clone(section.internalRoles ?? DEFAULT_INTERNAL_ROLES) }),
   snapshot: (state) => ({ internalRoles: state.internalRoles as IdmFixture['internalRoles'] }),
   routes: (app) => idmRoutes(app),

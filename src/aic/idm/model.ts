@@ -1,6 +1,7 @@
 // IDM objects that are not configuration (issue 15): internal roles (`/openidm/internal/role`), which frodo exports
 // with the platform configuration. Connector-server tests and script evaluation have no state of their own.
 import { z } from 'zod';
+import { lazy } from '../../core/lazy.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -9,19 +10,23 @@ export interface IdmState {
   internalRoles: Record<string, JsonObject>;
 }
 
-const role = z.object({
-  name: z.string(),
-  description: z.string().default(''),
-  privileges: z.array(z.record(z.string(), z.unknown())).default([]),
-  condition: z.string().nullable().default(null),
-  temporalConstraints: z.array(z.record(z.string(), z.unknown())).default([]),
-});
+const role = lazy(() =>
+  z.object({
+    name: z.string(),
+    description: z.string().default(''),
+    privileges: z.array(z.record(z.string(), z.unknown())).default([]),
+    condition: z.string().nullable().default(null),
+    temporalConstraints: z.array(z.record(z.string(), z.unknown())).default([]),
+  }),
+);
 
-export const idmFixture = z.object({
-  /** Internal roles by id; default: the six every AIC tenant has (openidm-admin, openidm-authorized, …). */
-  internalRoles: z.record(z.string(), role).optional(),
-});
-export type IdmFixture = z.infer<typeof idmFixture>;
+export const idmFixture = lazy(() =>
+  z.object({
+    /** Internal roles by id; default: the six every AIC tenant has (openidm-admin, openidm-authorized, …). */
+    internalRoles: z.record(z.string(), role()).optional(),
+  }),
+);
+export type IdmFixture = z.infer<ReturnType<typeof idmFixture>>;
 
 const builtin = (name: string, description: string) => ({ name, description, privileges: [], condition: null, temporalConstraints: [] });
 

@@ -6,7 +6,7 @@ import { clone } from '../../core/clone.js';
 
 export const tenantArea: Area<TenantFixture, TenantState> = {
   name: 'tenant',
-  fixture: () => tenantFixture,
+  fixture: tenantFixture,
   seed: (section) => ({ realms: clone(section.realms ?? DEFAULT_REALMS) as TenantState['realms'] }),
   snapshot: (state) => ({ realms: state.realms }),
   routes: (app) => tenantRoutes(app),

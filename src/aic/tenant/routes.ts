@@ -10,19 +10,21 @@ import { findSession } from '../oauth/session.js';
 import { SERVICE_ACCOUNT_SCOPES } from './scopes.js';
 import { environmentInfo, getRealm, listRealms, realmView, updateRealm } from './service.js';
 import { realmUpdateBody } from './model.js';
+import { lazy } from '../../core/lazy.js';
 
 /** recording RealmOps/getRealms: AM answers `application/json;charset=UTF-8`. */
 const AM_JSON = { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store' };
 /** The realm schemas carry AM's own sentences: the CREST 400 shows them as written. */
 const hook = productMessageHook('crest');
 
-const json = z.record(z.string(), z.unknown());
-const crestErrorSchema = z.object({ code: z.number(), reason: z.string(), message: z.string() });
-const errors = {
-  401: { description: 'No or invalid token', content: { 'application/json': { schema: crestErrorSchema } } },
-  403: { description: 'Insufficient scope', content: { 'application/json': { schema: crestErrorSchema } } },
-} as const;
-const ok = (description: string, schema: z.ZodType = json) => ({ 200: { description, content: { 'application/json': { schema } } } });
+// the shared schemas of the routes, built when they first register (issue #17: start-up)
+const json = lazy(() => z.record(z.string(), z.unknown()));
+const crestErrorSchema = lazy(() => z.object({ code: z.number(), reason: z.string(), message: z.string() }));
+const errors = lazy(() => ({
+  401: { description: 'No or invalid token', content: { 'application/json': { schema: crestErrorSchema() } } },
+  403: { description: 'Insufficient scope', content: { 'application/json': { schema: crestErrorSchema() } } },
+}) as const);
+const ok = (description: string, schema: z.ZodType = json()) => ({ 200: { description, content: { 'application/json': { schema } } } });
 
 /** Any valid AIC access token (frodo calls /environment/info with whatever token it logged in with). */
 const ANY_TOKEN = aicAuth();
@@ -37,7 +39,7 @@ const TOKEN_OR_ADMIN_SESSION = createMiddleware<AppEnv>(async (c, next) => {
 
 export function tenantRoutes(app: EnvApp): void {
   app.openapi(
-    createRoute({ method: 'get', path: '/environment/info', tags: ['Environment'], summary: 'Environment facts: tier, immutability, promotion lock (any token)', middleware: [ANY_TOKEN] as const, responses: { ...ok('Environment info'), ...errors } }),
+    createRoute({ method: 'get', path: '/environment/info', tags: ['Environment'], summary: 'Environment facts: tier, immutability, promotion lock (any token)', middleware: [ANY_TOKEN] as const, responses: { ...ok('Environment info'), ...errors() } }),
     (c) => send(c, environmentInfo(c.get('env')), 200, { 'cache-control': 'no-store' }),
   );
   app.openapi(
@@ -47,7 +49,7 @@ export function tenantRoutes(app: EnvApp): void {
       tags: ['Environment'],
       summary: 'Scopes a service account may be given (tenant admin session or token)',
       middleware: [TOKEN_OR_ADMIN_SESSION] as const,
-      responses: { ...ok('Scope tree', z.array(json)), ...errors },
+      responses: { ...ok('Scope tree', z.array(json())), ...errors() },
     }),
     (c) => send(c, SERVICE_ACCOUNT_SCOPES, 200, { 'cache-control': 'no-store' }),
   );
@@ -63,7 +65,7 @@ export function tenantRoutes(app: EnvApp): void {
         middleware: [AM_SCOPED] as const,
         // AM CREST: a collection read needs a query
         request: { query: z.object({ _queryFilter: z.string({ error: 'The request could not be processed because it did not specify a query expression, query filter, or query ID' }) }).loose() },
-        responses: { ...ok('Realms'), ...errors, 400: { description: 'Bad query', content: { 'application/json': { schema: crestErrorSchema } } } },
+        responses: { ...ok('Realms'), ...errors(), 400: { description: 'Bad query', content: { 'application/json': { schema: crestErrorSchema() } } } },
       }),
       (c) => {
         const filter = parseQueryFilterParam(c.req.valid('query')._queryFilter);
@@ -75,7 +77,7 @@ export function tenantRoutes(app: EnvApp): void {
   }
   const idParam = z.object({ id: z.string() });
   app.openapi(
-    createRoute({ method: 'get', path: '/am/json/global-config/realms/{id}', tags: ['AM realms'], summary: 'Read a realm by id (Base64 of its path)', middleware: [AM_SCOPED] as const, request: { params: idParam }, responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } } }),
+    createRoute({ method: 'get', path: '/am/json/global-config/realms/{id}', tags: ['AM realms'], summary: 'Read a realm by id (Base64 of its path)', middleware: [AM_SCOPED] as const, request: { params: idParam }, responses: { ...ok('Realm'), ...errors(), 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema() } } } } }),
     (c) => send(c, realmView(getRealm(c.get('env'), c.req.param('id'))), 200, AM_JSON),
   );
   app.openapi(
@@ -85,8 +87,8 @@ export function tenantRoutes(app: EnvApp): void {
       tags: ['AM realms'],
       summary: 'Update a realm (active, aliases)',
       middleware: [AM_SCOPED] as const,
-      request: { params: idParam, body: { content: { 'application/json': { schema: realmUpdateBody } } } },
-      responses: { ...ok('Realm'), ...errors, 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema } } } },
+      request: { params: idParam, body: { content: { 'application/json': { schema: realmUpdateBody() } } } },
+      responses: { ...ok('Realm'), ...errors(), 404: { description: 'No such realm', content: { 'application/json': { schema: crestErrorSchema() } } } },
     }),
     (c) => send(c, realmView(updateRealm(c.get('env'), c.req.valid('param').id, c.req.valid('json'))), 200, AM_JSON),
     hook,

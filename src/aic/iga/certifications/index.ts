@@ -8,7 +8,7 @@ import { certificationRoutes } from './routes.js';
 
 export const certificationsArea: Area<CertificationsFixture, CertificationsState> = {
   name: 'certifications',
-  fixture: () => certificationsFixture,
+  fixture: certificationsFixture,
   seed: seedCertifications,
   snapshot: (state) => ({ igaCertifications: { templates: state.templates, campaigns: state.campaigns, items: state.items as never } }),
   init(env) {

@@ -2,6 +2,7 @@
 // Templates and campaigns are stored in the product's own JSON shape (recording iga-certification-templates:
 // clients send back what they read), so most template fields pass through untouched.
 import { z } from '@hono/zod-openapi';
+import { lazy } from '../../../core/lazy.js';
 
 /** A template as the product stores it: known fields typed loosely, every other field kept verbatim. */
 export type Template = Record<string, unknown> & {
@@ -115,19 +116,21 @@ export interface CertificationsState {
   items: LineItem[];
 }
 
-const record = z.record(z.string(), z.unknown());
-export const certificationsFixture = z.object({
-  /** Certification templates, campaigns and line items, in the product's JSON shape. Absent: a default template
-   *  and one active campaign with pending items for maria.manager are generated from the governance data. */
-  igaCertifications: z
-    .object({
-      templates: z.array(record).default([]),
-      campaigns: z.array(record).default([]),
-      items: z.array(record).default([]),
-    })
-    .optional(),
-});
-export type CertificationsFixture = z.infer<typeof certificationsFixture>;
+const record = lazy(() => z.record(z.string(), z.unknown()));
+export const certificationsFixture = lazy(() =>
+  z.object({
+    /** Certification templates, campaigns and line items, in the product's JSON shape. Absent: a default template
+     *  and one active campaign with pending items for maria.manager are generated from the governance data. */
+    igaCertifications: z
+      .object({
+        templates: z.array(record()).default([]),
+        campaigns: z.array(record()).default([]),
+        items: z.array(record()).default([]),
+      })
+      .optional(),
+  }),
+);
+export type CertificationsFixture = z.infer<ReturnType<typeof certificationsFixture>>;
 
 export const FULL_PERMISSIONS: Permissions = {
   certify: true,
@@ -161,11 +164,17 @@ const oneOfOrEmpty = <T extends string>(name: string, values: readonly T[]) =>
 /** Fields of the query/params/body schemas below that carry product sentences (the hook's `fields`). */
 export const DECLARED_FIELDS = ['templateId', 'status', '_sortDir', 'action'] as const;
 
-export const startCampaignBody = z
-  .object({ templateId: z.string({ error: 'templateId is required.' }).min(1, { error: 'templateId is required.' }) })
-  .passthrough()
-  .openapi('IgaCampaignStart');
-export const campaignQueryChecks = { status: oneOfOrEmpty('status', CAMPAIGN_QUERY_STATUSES), _sortDir: oneOfOrEmpty('_sortDir', ['asc', 'desc']) };
-export const myTasksQuery = z.object({ status: z.enum(TASK_STATUSES, { error: 'status must be one of active, expired, complete.' }) });
-export const bulkActionParams = z.object({ certId: z.string(), action: z.enum(BULK_ACTIONS, { error: invalid('action') }) });
-export const singleActionParams = z.object({ certId: z.string(), lineItemId: z.string(), action: z.enum(SINGLE_ACTIONS, { error: invalid('action') }) });
+export const startCampaignBody = lazy(() =>
+  z
+    .object({ templateId: z.string({ error: 'templateId is required.' }).min(1, { error: 'templateId is required.' }) })
+    .passthrough()
+    .openapi('IgaCampaignStart'),
+);
+export const campaignQueryChecks = lazy(() => ({ status: oneOfOrEmpty('status', CAMPAIGN_QUERY_STATUSES), _sortDir: oneOfOrEmpty('_sortDir', ['asc', 'desc']) }));
+export const myTasksQuery = lazy(() =>
+  z.object({ status: z.enum(TASK_STATUSES, { error: 'status must be one of active, expired, complete.' }) }),
+);
+export const bulkActionParams = lazy(() => z.object({ certId: z.string(), action: z.enum(BULK_ACTIONS, { error: invalid('action') }) }));
+export const singleActionParams = lazy(() =>
+  z.object({ certId: z.string(), lineItemId: z.string(), action: z.enum(SINGLE_ACTIONS, { error: invalid('action') }) }),
+);

@@ -8,12 +8,13 @@ import { Forbidden, Invalid } from '../../../core/errors.js';
 import { IGA_HEADERS, jsonObject, productMessageHook, send, validationHook } from '../../../core/http.js';
 import { DECLARED_FIELDS, bulkActionParams, campaignQueryChecks, myTasksQuery, singleActionParams, startCampaignBody } from './model.js';
 import * as svc from './service.js';
+import { lazy } from '../../../core/lazy.js';
 
 const TAG = ['IGA certifications'];
-const obj = z.record(z.string(), z.unknown());
+const obj = lazy(() => z.record(z.string(), z.unknown()));
 const json = (schema: z.ZodTypeAny, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
-const errorBody = z.object({ message: z.string() }).openapi('IgaError');
-const actionResult = z.object({ message: z.string(), idsNotActedOn: z.array(z.string()) }).openapi('IgaActionResult');
+const errorBody = lazy(() => z.object({ message: z.string() }).openapi('IgaError'));
+const actionResult = lazy(() => z.object({ message: z.string(), idsNotActedOn: z.array(z.string()) }).openapi('IgaActionResult'));
 
 /** Validation failures in the IGA body shape. */
 const hook = validationHook('iga');
@@ -40,9 +41,9 @@ const bool = (v: string | undefined) => v === 'true';
 const T = '/iga/governance/certification/template';
 const A = '/iga/governance/certification/admin/certification';
 const R = '/iga/governance/certification/certification';
-const idParam = z.object({ id: z.string() });
-const certParam = z.object({ certId: z.string() });
-const templateBody = { content: { 'application/json': { schema: obj.openapi('CertificationTemplate') } } };
+const idParam = lazy(() => z.object({ id: z.string() }));
+const certParam = lazy(() => z.object({ certId: z.string() }));
+const templateBody = lazy(() => ({ content: { 'application/json': { schema: obj().openapi('CertificationTemplate') } } }));
 
 export function certificationRoutes(app: EnvApp): void {
   // keep campaign expiry current for every certification request (only active campaigns are looked at)
@@ -63,7 +64,7 @@ export function certificationRoutes(app: EnvApp): void {
       method: 'get', path: T, tags: TAG, middleware: [adminAuth] as const,
       summary: 'Query certification templates (event-based templates excluded)',
       request: { query: z.object({ queryString: z.string().optional(), pageSize: z.string().optional(), pageNumber: z.string().optional(), searchAfter: z.string().optional(), sortBy: z.string().optional(), sortDesc: z.string().optional(), certificationType: z.string().optional() }) },
-      responses: { 200: json(obj), 400: json(errorBody) },
+      responses: { 200: json(obj()), 400: json(errorBody()) },
     }),
     (c) => {
       const q = c.req.valid('query');
@@ -76,7 +77,7 @@ export function certificationRoutes(app: EnvApp): void {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: T, tags: TAG, middleware: [adminAuth] as const, summary: 'Create a certification template', request: { body: templateBody }, responses: { 200: json(obj), 400: json(errorBody) } }),
+    createRoute({ method: 'post', path: T, tags: TAG, middleware: [adminAuth] as const, summary: 'Create a certification template', request: { body: templateBody() }, responses: { 200: json(obj()), 400: json(errorBody()) } }),
     async (c) => send(c, svc.createTemplate(c.get('env'), c.get('actor'), await jsonObject(c, 'iga')), 200, IGA_HEADERS),
     hook,
   );
@@ -84,8 +85,8 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'post', path: `${T}/search`, tags: TAG, middleware: [adminAuth] as const, summary: 'Search certification templates with a targetFilter (all templates)',
-      request: { query: z.object({ pageSize: z.string().optional(), pageNumber: z.string().optional() }), body: { required: false, content: { 'application/json': { schema: z.object({ targetFilter: obj.optional() }).passthrough() } } } },
-      responses: { 200: json(obj), 400: json(errorBody) },
+      request: { query: z.object({ pageSize: z.string().optional(), pageNumber: z.string().optional() }), body: { required: false, content: { 'application/json': { schema: z.object({ targetFilter: obj().optional() }).passthrough() } } } },
+      responses: { 200: json(obj()), 400: json(errorBody()) },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -96,25 +97,25 @@ export function certificationRoutes(app: EnvApp): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Read a certification template', request: { params: idParam }, responses: { 200: json(obj), 404: json(errorBody) } }),
+    createRoute({ method: 'get', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Read a certification template', request: { params: idParam() }, responses: { 200: json(obj()), 404: json(errorBody()) } }),
     (c) => send(c, svc.readView(svc.getTemplate(c.get('env'), c.req.valid('param').id)), 200, IGA_HEADERS),
     hook,
   );
 
   app.openapi(
-    createRoute({ method: 'put', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Update a certification template', request: { params: idParam, body: templateBody }, responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) } }),
+    createRoute({ method: 'put', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Update a certification template', request: { params: idParam(), body: templateBody() }, responses: { 200: json(obj()), 400: json(errorBody()), 404: json(errorBody()) } }),
     async (c) => send(c, svc.updateTemplate(c.get('env'), c.get('actor'), c.req.valid('param').id, await jsonObject(c, 'iga')), 200, IGA_HEADERS),
     hook,
   );
 
   app.openapi(
-    createRoute({ method: 'delete', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Delete a certification template', request: { params: idParam }, responses: { 200: json(obj), 404: json(errorBody) } }),
+    createRoute({ method: 'delete', path: `${T}/{id}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Delete a certification template', request: { params: idParam() }, responses: { 200: json(obj()), 404: json(errorBody()) } }),
     (c) => send(c, svc.deleteTemplate(c.get('env'), c.get('actor'), c.req.valid('param').id), 200, IGA_HEADERS),
     hook,
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: `${T}/{id}/duplicate`, tags: TAG, middleware: [adminAuth] as const, summary: 'Duplicate a certification template', request: { params: idParam }, responses: { 200: json(errorBody), 404: json(errorBody) } }),
+    createRoute({ method: 'post', path: `${T}/{id}/duplicate`, tags: TAG, middleware: [adminAuth] as const, summary: 'Duplicate a certification template', request: { params: idParam() }, responses: { 200: json(errorBody()), 404: json(errorBody()) } }),
     (c) => send(c, svc.duplicateTemplate(c.get('env'), c.get('actor'), c.req.valid('param').id), 200, IGA_HEADERS),
     hook,
   );
@@ -125,11 +126,11 @@ export function certificationRoutes(app: EnvApp): void {
       method: 'post', path: '/iga/governance/certification', tags: TAG, middleware: [adminAuth] as const,
       summary: 'Start a campaign from a template (what the template schedule script posts: {templateId})',
       // required: an absent body is checked as `{}` (templateId is required.)
-      request: { body: { content: { 'application/json': { schema: startCampaignBody } }, required: true } },
-      responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) },
+      request: { body: { content: { 'application/json': { schema: startCampaignBody() } }, required: true } },
+      responses: { 200: json(obj()), 400: json(errorBody()), 404: json(errorBody()) },
     }),
     (c) => {
-      const body = c.req.valid('json') as z.infer<typeof startCampaignBody> & Record<string, unknown>;
+      const body = c.req.valid('json') as z.infer<ReturnType<typeof startCampaignBody>> & Record<string, unknown>;
       const env = c.get('env');
       const overrides: Record<string, unknown> = {};
       for (const k of ['name', 'description']) if (typeof body[k] === 'string') overrides[k] = body[k];
@@ -139,7 +140,7 @@ export function certificationRoutes(app: EnvApp): void {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/iga/governance/certification/{certId}/activate', tags: TAG, middleware: [adminAuth] as const, summary: 'Activate a staged campaign', request: { params: certParam }, responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) } }),
+    createRoute({ method: 'post', path: '/iga/governance/certification/{certId}/activate', tags: TAG, middleware: [adminAuth] as const, summary: 'Activate a staged campaign', request: { params: certParam() }, responses: { 200: json(obj()), 400: json(errorBody()), 404: json(errorBody()) } }),
     (c) => {
       const env = c.get('env');
       return send(c, svc.campaignView(env, svc.activateCampaign(env, c.get('actor'), c.req.valid('param').certId), true), 200, IGA_HEADERS);
@@ -150,8 +151,8 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'get', path: A, tags: TAG, middleware: [adminAuth] as const, summary: 'Query certification campaigns',
-      request: { query: z.object({ queryString: z.string().optional(), status: campaignQueryChecks.status, certificationType: z.string().optional(), _pageSize: z.string().optional(), _pagedResultsOffset: z.string().optional(), _sortKeys: z.string().optional(), _sortDir: campaignQueryChecks._sortDir, _sortType: z.string().optional(), _searchAfter: z.string().optional() }) },
-      responses: { 200: json(obj), 400: json(errorBody) },
+      request: { query: z.object({ queryString: z.string().optional(), status: campaignQueryChecks().status, certificationType: z.string().optional(), _pageSize: z.string().optional(), _pagedResultsOffset: z.string().optional(), _sortKeys: z.string().optional(), _sortDir: campaignQueryChecks()._sortDir, _sortType: z.string().optional(), _searchAfter: z.string().optional() }) },
+      responses: { 200: json(obj()), 400: json(errorBody()) },
     }),
     (c) => {
       const q = c.req.valid('query');
@@ -165,7 +166,7 @@ export function certificationRoutes(app: EnvApp): void {
   );
 
   app.openapi(
-    createRoute({ method: 'get', path: `${A}/{certId}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Read a campaign (with totals)', request: { params: certParam }, responses: { 200: json(obj), 404: json(errorBody) } }),
+    createRoute({ method: 'get', path: `${A}/{certId}`, tags: TAG, middleware: [adminAuth] as const, summary: 'Read a campaign (with totals)', request: { params: certParam() }, responses: { 200: json(obj()), 404: json(errorBody()) } }),
     (c) => {
       const env = c.get('env');
       return send(c, svc.campaignView(env, svc.getCampaign(env, c.req.valid('param').certId), true), 200, IGA_HEADERS);
@@ -176,8 +177,8 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'get', path: `${A}/{certId}/tasks`, tags: TAG, middleware: [adminAuth] as const, summary: 'Reviewer tasks of a campaign',
-      request: { params: certParam, query: z.object({ queryString: z.string().optional(), _pageSize: z.string().optional(), _pageNumber: z.string().optional(), sortBy: z.string().optional(), _sortDir: z.string().optional() }) },
-      responses: { 200: json(obj), 404: json(errorBody) },
+      request: { params: certParam(), query: z.object({ queryString: z.string().optional(), _pageSize: z.string().optional(), _pageNumber: z.string().optional(), sortBy: z.string().optional(), _sortDir: z.string().optional() }) },
+      responses: { 200: json(obj()), 404: json(errorBody()) },
     }),
     (c) => {
       const q = c.req.valid('query');
@@ -189,8 +190,8 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'post', path: `${A}/{certId}/update-deadline`, tags: TAG, middleware: [adminAuth] as const, summary: 'Update a campaign deadline',
-      request: { params: certParam, body: { content: { 'application/json': { schema: z.object({ newDeadline: z.string() }).passthrough() } } } },
-      responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) },
+      request: { params: certParam(), body: { content: { 'application/json': { schema: z.object({ newDeadline: z.string() }).passthrough() } } } },
+      responses: { 200: json(obj()), 400: json(errorBody()), 404: json(errorBody()) },
     }),
     async (c) => {
       const env = c.get('env');
@@ -201,7 +202,7 @@ export function certificationRoutes(app: EnvApp): void {
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: `${A}/{certId}/cancel`, tags: TAG, middleware: [adminAuth] as const, summary: 'Cancel a campaign', request: { params: certParam }, responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) } }),
+    createRoute({ method: 'post', path: `${A}/{certId}/cancel`, tags: TAG, middleware: [adminAuth] as const, summary: 'Cancel a campaign', request: { params: certParam() }, responses: { 200: json(obj()), 400: json(errorBody()), 404: json(errorBody()) } }),
     (c) => {
       const env = c.get('env');
       return send(c, svc.campaignView(env, svc.cancelCampaign(env, c.get('actor'), c.req.valid('param').certId), true), 200, IGA_HEADERS);
@@ -213,8 +214,8 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'get', path: `${R}/items`, tags: TAG, middleware: [reviewer] as const, summary: "The caller's review tasks",
-      request: { query: myTasksQuery },
-      responses: { 200: json(obj), 400: json(errorBody) },
+      request: { query: myTasksQuery() },
+      responses: { 200: json(obj()), 400: json(errorBody()) },
     }),
     (c) => send(c, svc.myTasks(c.get('env'), c.get('principal'), c.req.valid('query').status), 200, IGA_HEADERS),
     declaredHook,
@@ -240,7 +241,7 @@ export function certificationRoutes(app: EnvApp): void {
   };
 
   app.openapi(
-    createRoute({ method: 'get', path: `${R}/{certId}/items`, tags: TAG, middleware: [reviewer] as const, summary: 'Line items of a campaign visible to the caller', request: { params: certParam, query: itemQuery }, responses: { 200: json(obj), 404: json(errorBody) } }),
+    createRoute({ method: 'get', path: `${R}/{certId}/items`, tags: TAG, middleware: [reviewer] as const, summary: 'Line items of a campaign visible to the caller', request: { params: certParam(), query: itemQuery }, responses: { 200: json(obj()), 404: json(errorBody()) } }),
     (c) => {
       const q = c.req.valid('query');
       const res = svc.queryItems(c.get('env'), c.get('principal'), c.req.valid('param').certId, toItemQuery(q));
@@ -254,8 +255,8 @@ export function certificationRoutes(app: EnvApp): void {
   app.openapi(
     createRoute({
       method: 'post', path: `${R}/{certId}/items/search`, tags: TAG, middleware: [reviewer] as const, summary: 'Search line items with a targetFilter',
-      request: { params: certParam, query: itemQuery, body: { content: { 'application/json': { schema: z.object({ targetFilter: obj.optional() }).passthrough() } } } },
-      responses: { 200: json(obj), 400: json(errorBody), 404: json(errorBody) },
+      request: { params: certParam(), query: itemQuery, body: { content: { 'application/json': { schema: z.object({ targetFilter: obj().optional() }).passthrough() } } } },
+      responses: { 200: json(obj()), 400: json(errorBody()), 404: json(errorBody()) },
     }),
     async (c) => {
       const body = await jsonObject(c, 'iga');
@@ -269,10 +270,10 @@ export function certificationRoutes(app: EnvApp): void {
       method: 'post', path: `${R}/{certId}/items/{action}`, tags: TAG, middleware: [reviewer] as const,
       summary: 'Act on several line items (certify, revoke, exception, comment, forward, signoff)',
       request: {
-        params: bulkActionParams, query: z.object({ selectAllActorId: z.string().optional() }),
+        params: bulkActionParams(), query: z.object({ selectAllActorId: z.string().optional() }),
         body: { content: { 'application/json': { schema: z.object({ ids: z.array(z.string()).optional(), comment: z.string().optional(), newActorId: z.string().optional() }).passthrough() } } },
       },
-      responses: { 200: json(actionResult), 400: json(errorBody), 404: json(errorBody) },
+      responses: { 200: json(actionResult()), 400: json(errorBody()), 404: json(errorBody()) },
     }),
     async (c) => {
       const { certId, action } = c.req.valid('param');
@@ -288,10 +289,10 @@ export function certificationRoutes(app: EnvApp): void {
       method: 'post', path: `${R}/{certId}/items/{lineItemId}/{action}`, tags: TAG, middleware: [reviewer] as const,
       summary: 'Act on one line item (certify, revoke, exception, comment, reassign, forward)',
       request: {
-        params: singleActionParams,
+        params: singleActionParams(),
         body: { content: { 'application/json': { schema: z.object({ comment: z.string().optional(), newActorId: z.string().optional(), permissions: z.record(z.string(), z.boolean()).optional() }).passthrough() } } },
       },
-      responses: { 200: json(actionResult), 400: json(errorBody), 403: json(errorBody), 404: json(errorBody) },
+      responses: { 200: json(actionResult()), 400: json(errorBody()), 403: json(errorBody()), 404: json(errorBody()) },
     }),
     async (c) => {
       const { certId, lineItemId, action } = c.req.valid('param');
