@@ -1,5 +1,6 @@
 // Issue #17 (start-up): loading the AIC product's modules builds no zod schema. Fixture, state and route schemas are
 // built on first use (core/lazy.ts): when a state is seeded, a fixture validated or the AIC routes register.
+import http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 // every zod call made from a source file under src/aic/ (a wrapped `z` for the modules importing zod or
@@ -38,12 +39,32 @@ afterEach(() => {
   counted.calls.length = 0;
 });
 
-describe('AIC modules build no zod schema when loaded', () => {
+describe('AIC zod schemas are built on first use', () => {
   it('importing the AIC areas builds nothing; their fixture accessors build on first call, once', async () => {
     vi.resetModules();
     const { aicAreas } = await import('../src/aic/index.js');
     expect(counted.calls).toEqual([]);
     for (const area of aicAreas) if (area.fixture) expect(area.fixture()).toBe(area.fixture());
     expect(counted.calls.length).toBeGreaterThan(0);
+  });
+
+  it('start-up and health checks on the AIC listeners build none; the first API request builds the route schemas', async () => {
+    vi.resetModules();
+    const { createEmulator } = await import('../src/emulator.js');
+    const { listen } = await import('../src/server.js');
+    const get = (port: number, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port, path, agent: false }, (res) => (res.resume(), resolve(res.statusCode!))).on('error', reject);
+      });
+    const emu = createEmulator({ port: 0 });
+    const l = await listen(emu);
+    try {
+      for (const env of emu.environments) if (env.product === 'aic') expect(await get(env.port!, '/monitoring/health')).toBe(200);
+      expect(counted.calls).toEqual([]);
+      expect(await get(emu.env('dev')!.port!, '/environment/variables')).toBe(401);
+      expect(counted.calls.length).toBeGreaterThan(0);
+    } finally {
+      await l.close();
+    }
   });
 });
