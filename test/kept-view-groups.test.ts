@@ -60,4 +60,20 @@ describe('keptView', () => {
     env.forget();
     expect(plain()).toBe(4);
   });
+
+  it('passes its argument to the build, kept or not', () => {
+    const emu = testEmulator();
+    const env = emu.env('dev')!;
+    const seen: unknown[] = [];
+    const build = (arg: { n: number }) => {
+      seen.push(arg);
+      return `built with ${arg.n}`;
+    };
+    const a = { n: 1 };
+    expect(keptView(env, 'arg', 'k', build, 'g', a)).toBe('built with 1');
+    expect(keptView(env, 'arg', 'k', build, 'g', { n: 2 })).toBe('built with 1');
+    expect(keptView(env, 'arg', undefined, build, 'g', { n: 3 })).toBe('built with 3');
+    expect(seen.map((x) => (x as { n: number }).n)).toEqual([1, 3]);
+    expect(seen[0]).toBe(a);
+  });
 });

@@ -23,12 +23,13 @@ const MEMORY_KEYS = new Map<string, string>();
 const fresh = (): Kept => ({ version: -1, groups: new Map(), size: 0 });
 
 /**
- * The answer `build()` gives for `key` in `area`, built once while the environment's state holds the same version.
+ * The answer `build(arg)` gives for `key` in `area`, built once while the environment's state holds the same version.
  * An undefined key (core/http.ts rawQuery of an odd URL) builds every time. `group` (default '') is a further part of
- * the key, for answers that depend on more than the key (who asks).
+ * the key, for answers that depend on more than the key (who asks). `arg` lets a caller pass what the build reads
+ * (the request's context) to a function made once, instead of a closure made per request.
  */
-export function keptView<T>(env: Environment, area: string, key: string | undefined, build: () => T, group = ''): T {
-  if (key === undefined) return build();
+export function keptView<T, A = undefined>(env: Environment, area: string, key: string | undefined, build: (arg: A) => T, group = '', arg?: A): T {
+  if (key === undefined) return build(arg as A);
   let memoryKey = MEMORY_KEYS.get(area);
   if (memoryKey === undefined) MEMORY_KEYS.set(area, (memoryKey = `viewCache.${area}`));
   const kept = env.memory(memoryKey, fresh);
@@ -43,7 +44,7 @@ export function keptView<T>(env: Environment, area: string, key: string | undefi
     const hit = answers?.get(key);
     if (hit !== undefined) return hit as T;
   }
-  const answer = build();
+  const answer = build(arg as A);
   // build() wrote (a job came due, a settle): which state the answer saw is not known, so it is not kept
   if (env.store.version !== version) return answer;
   if (kept.size >= LIMIT) {

@@ -12,10 +12,12 @@ function config(env: Environment) {
   return env.slice<IscCertificationsState | undefined>('iscCertifications')?.rateLimit ?? { requests: 100, windowSeconds: 10 };
 }
 
+const newSlot = () => ({ entry: undefined as { windowMs: number; limiter: FixedWindowLimiter } | undefined });
+
 export function limiterFor(env: Environment): FixedWindowLimiter {
   const windowMs = config(env).windowSeconds * 1000;
   // the environment's memory: reset and seed start fresh windows
-  const slot = env.memory('isc.rateLimit', () => ({ entry: undefined as { windowMs: number; limiter: FixedWindowLimiter } | undefined }));
+  const slot = env.memory('isc.rateLimit', newSlot);
   if (!slot.entry || slot.entry.windowMs !== windowMs) {
     slot.entry = { windowMs, limiter: new FixedWindowLimiter(() => config(env).requests, windowMs, () => env.clock.now()) };
   }

@@ -1,7 +1,8 @@
 // HTTP for ISC certifications (contract isc-v3-certifications-access-requests.openapi.json), on /v3 and /beta, and
 // POST /v3/search for the `events` index. Rules live in service.ts; this file maps requests and results.
 import { createRoute, z } from '@hono/zod-openapi';
-import type { EnvApp } from '../../core/types.js';
+import type { Context } from 'hono';
+import type { AppEnv, EnvApp } from '../../core/types.js';
 import { iscAuth } from '../../core/auth.js';
 import { iscErrors as errors, json, listQuery, withTotal, routeAdder } from '../shared/routes.js';
 import { parsePaging } from '../shared/filters.js';
@@ -21,6 +22,15 @@ function callerGroup(p: Principal): string {
   let g = groups.get(p);
   if (g === undefined) groups.set(p, (g = `${p.id}\n${isCertAdmin(p)}`));
   return g;
+}
+
+/** A page of the caller's certifications: X-Total-Count's parts and the rows as JSON. */
+function certificationsPage(c: Context<AppEnv>): { count: boolean; total: number; text: string } {
+  const env = c.get('env');
+  const q = c.req.query();
+  const paging = parsePaging(q);
+  const res = listCertifications(env, c.get('principal'), { reviewerIdentity: q['reviewer-identity'], filters: q.filters, sorters: q.sorters }, paging);
+  return { count: paging.count, total: res.total, text: JSON.stringify(res.rows) };
 }
 
 export function registerCertificationRoutes(app: EnvApp): void {
@@ -44,16 +54,9 @@ export function registerCertificationRoutes(app: EnvApp): void {
         responses: { 200: json(z.array(identityCertificationDto), 'List of identity campaign certifications.'), ...errors },
       }),
       (c) => {
-        const env = c.get('env');
-        const p = c.get('principal');
         // the page as JSON, made once per state change, caller and query (core/viewCache.ts): what a caller sees
         // depends on who they are (admin or reviewer, `reviewer-identity=me`)
-        const page = keptView(env, AREA, rawQuery(c), () => {
-          const q = c.req.query();
-          const paging = parsePaging(q);
-          const res = listCertifications(env, p, { reviewerIdentity: q['reviewer-identity'], filters: q.filters, sorters: q.sorters }, paging);
-          return { count: paging.count, total: res.total, text: JSON.stringify(res.rows) };
-        }, callerGroup(p));
+        const page = keptView(c.get('env'), AREA, rawQuery(c), certificationsPage, callerGroup(c.get('principal')), c);
         withTotal(c, page.count, page.total);
         return jsonText(c, page.text);
       },

@@ -90,6 +90,12 @@ function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unk
   return { result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : [], totalCount: page.totalCount, resultCount: page.resultCount };
 }
 
+/** A page of the admin search over every request, as JSON (the key of its kept views is the query itself). */
+function searchPage(c: C): string {
+  const query = q(c); // c.req.query() parses the URL on each call
+  return JSON.stringify(listQuery(svc.allRequests(c.get('env')), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView));
+}
+
 const ACTIONS = new Set(['approve', 'reject', 'comment', 'cancel', 'reassign', 'update', 'modify']);
 
 // ---- catalog (S3 L8072–8330) ---------------------------------------------------------------------------------
@@ -125,15 +131,9 @@ export function registerRoutes(app: EnvApp): void {
   const openapi = fastOpenapi(app);
   // ---- requests ------------------------------------------------------------------------------------------
   openapi(route('get', '/iga/governance/requests', 'Search access requests (admin)', IGA_SCOPE), (c) => {
-    const env = c.get('env');
     assertAdmin(c);
     // the page as JSON, made once per state change and query (core/viewCache.ts): every administrator sees the same
-    const raw = rawQuery(c);
-    const text = keptView(env, 'igaRequests', raw === undefined ? undefined : `search?${raw}`, () => {
-      const query = q(c); // c.req.query() parses the URL on each call
-      return JSON.stringify(listQuery(svc.allRequests(env), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView));
-    });
-    return jsonText(c, text, 200);
+    return jsonText(c, keptView(c.get('env'), 'igaRequests', rawQuery(c), searchPage, '', c), 200);
   });
 
   // S3 L3724: create or validate requests for users × catalog items
