@@ -6,8 +6,9 @@ import type { Emulator } from '../../emulator.js';
 import { ApiError } from '../../core/errors.js';
 import { accessIndex, accessState, grantAccess, identityAccess, revokeAccess } from './service.js';
 import { findIdentity } from '../identities/service.js';
+import { lazy } from '../../core/lazy.js';
 
-const change = z.object({ type: z.enum(['ROLE', 'ACCESS_PROFILE', 'ENTITLEMENT']), id: z.string().min(1) });
+const change = lazy(() => z.object({ type: z.enum(['ROLE', 'ACCESS_PROFILE', 'ENTITLEMENT']), id: z.string().min(1) }));
 
 export function accessAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   admin.get('/isc/access', (c) => {
@@ -22,7 +23,7 @@ export function accessAdminRoutes(admin: EnvApp, emulator: Emulator): void {
   });
   for (const action of ['grant', 'revoke'] as const) {
     admin.post(`/isc/identities/:id/access/${action}`, async (c) => {
-      const parsed = change.safeParse(await c.req.json().catch(() => undefined));
+      const parsed = change().safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) return c.json({ error: 'body must be {"type": "ROLE"|"ACCESS_PROFILE"|"ENTITLEMENT", "id": "…"}' }, 400);
       const env = emulator.isc;
       try {

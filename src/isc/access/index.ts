@@ -10,10 +10,10 @@ import { accessAdminRoutes } from './admin.js';
 
 export const iscAccessArea: Area<IscAccessFixture, IscAccessState> = {
   name: ACCESS_AREA,
-  fixture: () => iscAccessFixture,
+  fixture: iscAccessFixture,
   seed: seedAccess,
   // normalised through the fixture schema: objects created at runtime get the key order seeding produces
-  snapshot: (st) => iscAccessFixture.parse(snapshotAccess(st)),
+  snapshot: (st) => iscAccessFixture().parse(snapshotAccess(st)),
   routes: registerAccessRoutes,
   adminRoutes: accessAdminRoutes,
 };

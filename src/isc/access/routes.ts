@@ -12,8 +12,9 @@ import type { Paging } from '../shared/filters.js';
 import * as Q from './queries.js';
 import { listRequestableObjects } from './requestable.js';
 import { createAccessProfile, createRole, deleteAccessProfile, deleteRole, patchAccessProfile, patchRole, setAccountEnabled } from './writes.js';
+import { lazy } from '../../core/lazy.js';
 
-const obj = z.record(z.string(), z.unknown());
+const obj = lazy(() => z.record(z.string(), z.unknown()));
 type Listed = { rows: unknown[]; total: number; paging: Paging };
 
 interface Op {
@@ -31,7 +32,7 @@ interface Op {
 
 export function registerAccessRoutes(app: EnvApp): void {
   const register = routeAdder(app);
-  const add = (op: Op, handler: Handler, response: z.ZodType = obj) => {
+  const add = (op: Op, handler: Handler, response: z.ZodType = obj()) => {
     const hasId = op.path.includes('{id}');
     const route = createRoute({
       method: op.method,
@@ -41,7 +42,7 @@ export function registerAccessRoutes(app: EnvApp): void {
       summary: op.summary,
       middleware: [iscAuth({ scopes: op.scopes })],
       request: hasId ? { params: z.object({ id: z.string() }) } : {},
-      responses: { [op.status ?? 200]: op.status === 204 ? { description: 'No content.' } : json(response, op.summary), ...errors },
+      responses: { [op.status ?? 200]: op.status === 204 ? { description: 'No content.' } : json(response, op.summary), ...errors() },
     });
     register(route, (c) => {
       requireLevel(c.get('principal'), op.levels);
@@ -53,7 +54,7 @@ export function registerAccessRoutes(app: EnvApp): void {
       const res = fn(c);
       withTotal(c, res.paging.count, res.total);
       return c.json(res.rows);
-    }, z.array(obj));
+    }, z.array(obj()));
   const id = (c: Context<AppEnv>) => c.req.param('id')!;
   const env = (c: Context<AppEnv>) => c.get('env');
 

@@ -170,7 +170,7 @@ export function seedAccess(section: IscAccessFixture, ctx: SeedContext): IscAcce
   if (!people.length) return emptyState();
   const raw = generate(people, ctx.faker, ctx.referenceTime);
   // through the fixture schema, so generated state has the key order a snapshot → seed round trip produces
-  const parsed = iscAccessFixture.parse(snapshotAccess(raw));
+  const parsed = iscAccessFixture().parse(snapshotAccess(raw));
   return seedAccess(parsed, ctx);
 }
 

@@ -12,35 +12,42 @@ import { applyJsonPatch } from '../shared/jsonPatch.js';
 import { accessIndex, refreshRoleMembership, revokeAccess } from './service.js';
 import { accessProfileDto, roleDto } from './dto.js';
 import { roleCriteriaSchema, type AccessProfile, type ApprovalScheme, type Role } from './model.js';
+import { lazy } from '../../core/lazy.js';
 
-const refIn = z.object({ id: z.string().min(1), type: z.string().nullish(), name: z.string().nullish() });
-const schemeIn = z.object({ approverType: z.enum(['APP_OWNER', 'OWNER', 'SOURCE_OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW']), approverId: z.string().nullish() });
-const requestConfigIn = z.object({
-  commentsRequired: z.boolean().nullish(),
-  denialCommentsRequired: z.boolean().nullish(),
-  reauthorizationRequired: z.boolean().nullish(),
-  approvalSchemes: z.array(schemeIn).nullish(),
-});
-const revocationIn = z.object({ approvalSchemes: z.array(schemeIn).nullish() });
+const refIn = lazy(() => z.object({ id: z.string().min(1), type: z.string().nullish(), name: z.string().nullish() }));
+const schemeIn = lazy(() =>
+  z.object({ approverType: z.enum(['APP_OWNER', 'OWNER', 'SOURCE_OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW']), approverId: z.string().nullish() }),
+);
+const requestConfigIn = lazy(() =>
+  z.object({
+    commentsRequired: z.boolean().nullish(),
+    denialCommentsRequired: z.boolean().nullish(),
+    reauthorizationRequired: z.boolean().nullish(),
+    approvalSchemes: z.array(schemeIn()).nullish(),
+  }),
+);
+const revocationIn = lazy(() => z.object({ approvalSchemes: z.array(schemeIn()).nullish() }));
 // contract: descriptions are limited to 2000 characters
-const common = {
+const common = lazy(() => ({
   name: z.string().min(1).max(128),
   description: z.string().max(2000).nullish(),
-  owner: refIn,
+  owner: refIn(),
   requestable: z.boolean().nullish(),
   enabled: z.boolean().nullish(),
-  accessRequestConfig: requestConfigIn.nullish(),
-  revocationRequestConfig: revocationIn.nullish(),
+  accessRequestConfig: requestConfigIn().nullish(),
+  revocationRequestConfig: revocationIn().nullish(),
   segments: z.array(z.string()).nullish(),
-};
-const accessProfileIn = z.object({ ...common, source: refIn, entitlements: z.array(refIn).nullish() });
-const roleIn = z.object({
-  ...common,
-  accessProfiles: z.array(refIn).nullish(),
-  entitlements: z.array(refIn).nullish(),
-  membership: z.object({ type: z.enum(['STANDARD', 'IDENTITY_LIST']), criteria: roleCriteriaSchema.nullish(), identities: z.array(refIn).nullish() }).nullish(),
-  dimensional: z.boolean().nullish(),
-});
+}));
+const accessProfileIn = lazy(() => z.object({ ...common(), source: refIn(), entitlements: z.array(refIn()).nullish() }));
+const roleIn = lazy(() =>
+  z.object({
+    ...common(),
+    accessProfiles: z.array(refIn()).nullish(),
+    entitlements: z.array(refIn()).nullish(),
+    membership: z.object({ type: z.enum(['STANDARD', 'IDENTITY_LIST']), criteria: roleCriteriaSchema().nullish(), identities: z.array(refIn()).nullish() }).nullish(),
+    dimensional: z.boolean().nullish(),
+  }),
+);
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const res = schema.safeParse(body);
@@ -55,7 +62,7 @@ function ownerId(env: Environment, owner: { id: string; type?: string | null }):
   return owner.id;
 }
 
-function schemes(env: Environment, list: z.infer<typeof schemeIn>[] | null | undefined, allowed: readonly string[]): ApprovalScheme[] {
+function schemes(env: Environment, list: z.infer<ReturnType<typeof schemeIn>>[] | null | undefined, allowed: readonly string[]): ApprovalScheme[] {
   return (list ?? []).map((s) => {
     if (!allowed.includes(s.approverType)) throw badRequest(`approverType ${s.approverType} is not allowed here`);
     if (s.approverType === 'GOVERNANCE_GROUP' && (!s.approverId || !accessIndex(env).governanceGroups.get(s.approverId))) throw badRequest('A GOVERNANCE_GROUP approval scheme needs the approverId of a governance group');
@@ -63,7 +70,7 @@ function schemes(env: Environment, list: z.infer<typeof schemeIn>[] | null | und
   });
 }
 
-function requestConfig(env: Environment, c: z.infer<typeof requestConfigIn> | null | undefined, allowed: readonly string[]) {
+function requestConfig(env: Environment, c: z.infer<ReturnType<typeof requestConfigIn>> | null | undefined, allowed: readonly string[]) {
   return { commentsRequired: c?.commentsRequired ?? false, denialCommentsRequired: c?.denialCommentsRequired ?? false, reauthorizationRequired: c?.reauthorizationRequired ?? false, approvalSchemes: schemes(env, c?.approvalSchemes, allowed) };
 }
 
@@ -72,7 +79,7 @@ const AP_APPROVERS = ['APP_OWNER', 'OWNER', 'SOURCE_OWNER', 'MANAGER', 'GOVERNAN
 const ROLE_APPROVERS = ['OWNER', 'MANAGER', 'GOVERNANCE_GROUP', 'WORKFLOW'] as const;
 
 /** Body → access profile fields, checked (owner is an identity, entitlements exist on the profile's source). */
-function accessProfileFields(env: Environment, input: z.infer<typeof accessProfileIn>) {
+function accessProfileFields(env: Environment, input: z.infer<ReturnType<typeof accessProfileIn>>) {
   const ix = accessIndex(env);
   const source = ix.sources.get(input.source.id);
   if (!source) throw badRequest(`source.id ${input.source.id} is not a source`);
@@ -101,7 +108,7 @@ function accessProfileFields(env: Environment, input: z.infer<typeof accessProfi
 }
 
 export function createAccessProfile(env: Environment, body: unknown, _actor: Principal) {
-  const fields = accessProfileFields(env, parse(accessProfileIn, body));
+  const fields = accessProfileFields(env, parse(accessProfileIn(), body));
   const now = env.clock.nowIso();
   const ap: AccessProfile = { id: hexId(), ...fields, created: now, modified: now };
   accessIndex(env).addAccessProfile(ap);
@@ -113,7 +120,7 @@ export function patchAccessProfile(env: Environment, id: string, ops: unknown, _
   const ap = accessIndex(env).accessProfiles.get(id);
   if (!ap) throw notFound();
   const patched = applyJsonPatch(accessProfileDto(env, ap), ops);
-  const fields = accessProfileFields(env, parse(accessProfileIn, patched));
+  const fields = accessProfileFields(env, parse(accessProfileIn(), patched));
   Object.assign(ap, fields, { modified: env.clock.nowIso() });
   accessIndex(env).touch();
   env.changed();
@@ -132,7 +139,7 @@ export function deleteAccessProfile(env: Environment, id: string): void {
   env.changed();
 }
 
-function roleFields(env: Environment, input: z.infer<typeof roleIn>) {
+function roleFields(env: Environment, input: z.infer<ReturnType<typeof roleIn>>) {
   const ix = accessIndex(env);
   const accessProfileIds = (input.accessProfiles ?? []).map((a) => {
     if (!ix.accessProfiles.get(a.id)) throw badRequest(`access profile ${a.id} does not exist`);
@@ -167,7 +174,7 @@ function roleFields(env: Environment, input: z.infer<typeof roleIn>) {
 }
 
 export function createRole(env: Environment, body: unknown, actor: Principal) {
-  const fields = roleFields(env, parse(roleIn, body));
+  const fields = roleFields(env, parse(roleIn(), body));
   const now = env.clock.nowIso();
   const role: Role = { id: hexId(), ...fields, created: now, modified: now };
   accessIndex(env).addRole(role);
@@ -180,7 +187,7 @@ export function patchRole(env: Environment, id: string, ops: unknown, actor: Pri
   const role = accessIndex(env).roles.get(id);
   if (!role) throw notFound();
   const patched = applyJsonPatch(roleDto(env, role), ops);
-  const fields = roleFields(env, parse(roleIn, patched));
+  const fields = roleFields(env, parse(roleIn(), patched));
   const membershipChanged = JSON.stringify(fields.membership) !== JSON.stringify(role.membership);
   Object.assign(role, fields, { modified: env.clock.nowIso() });
   accessIndex(env).touch();

@@ -14,20 +14,20 @@ import { registerCampaignRoutes } from './routes.js';
 
 export const iscCampaignsArea: Area<IscCampaignsFixture, IscCampaignsState> = {
   name: 'iscCampaigns',
-  fixture: () => iscCampaignsFixture,
+  fixture: iscCampaignsFixture,
   seed: (section) => ({
     templates: section.iscCampaignTemplates ?? [],
     reports: section.iscCampaignReports ?? [],
     reportsConfig: section.iscCampaignReportsConfig ?? { identityAttributeColumns: null },
-    timings: campaignTimingsSchema.parse(section.iscCampaignTimings ?? {}),
+    timings: campaignTimingsSchema().parse(section.iscCampaignTimings ?? {}),
   }),
   // only what differs from an empty area, so a default snapshot stays as it was
   snapshot: (st) =>
-    iscCampaignsFixture.parse({
+    iscCampaignsFixture().parse({
       ...(st.templates.length ? { iscCampaignTemplates: st.templates } : {}),
       ...(st.reports.length ? { iscCampaignReports: st.reports } : {}),
       ...(st.reportsConfig.identityAttributeColumns ? { iscCampaignReportsConfig: st.reportsConfig } : {}),
-      ...(JSON.stringify(st.timings) !== JSON.stringify(campaignTimingsSchema.parse({})) ? { iscCampaignTimings: st.timings } : {}),
+      ...(JSON.stringify(st.timings) !== JSON.stringify(campaignTimingsSchema().parse({})) ? { iscCampaignTimings: st.timings } : {}),
     }),
   init(env) {
     env.jobs.on(JOB_STAGE, (job) => stageCampaign(env, job.payload));
@@ -45,7 +45,7 @@ export const iscCampaignsArea: Area<IscCampaignsFixture, IscCampaignsState> = {
     admin.get('/isc/campaigns/timings', (c) => c.json(campaignsState(emulator.isc).timings));
     admin.put('/isc/campaigns/timings', async (c) => {
       const body = await c.req.json().catch(() => undefined);
-      const parsed = campaignTimingsSchema.partial().strict().safeParse(body);
+      const parsed = campaignTimingsSchema().partial().strict().safeParse(body);
       if (!parsed.success) throw new ApiError(400, { error: 'invalid body', details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       const st = campaignsState(emulator.isc);
       st.timings = { ...st.timings, ...parsed.data };

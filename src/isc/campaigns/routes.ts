@@ -14,14 +14,17 @@ import { activateCampaign, completeCampaign, createCampaign, patchCampaign, reas
 import { downloadReport, getReportsConfig, listReports, runReport, setReportsConfig } from './reports.js';
 import { startRemediationScan } from './remediation.js';
 import { createTemplate, deleteSchedule, deleteTemplate, generateCampaign, getSchedule, getTemplate, listTemplates, patchTemplate, setSchedule } from './templates.js';
+import { lazy } from '../../core/lazy.js';
 
-const accepted = { 202: json(z.object({}), 'Accepted - Returned if the request was successfully accepted into the system.') };
-const idParam = z.object({ id: z.string() });
-const campaignDto = z.record(z.string(), z.unknown()).openapi('Campaign');
-const templateDto = z.record(z.string(), z.unknown()).openapi('CampaignTemplate');
-const reportDto = z.object({ type: z.literal('REPORT_RESULT'), id: z.string(), name: z.string(), status: z.string(), reportType: z.enum(REPORT_TYPES), lastRunAt: z.string().optional() }).openapi('CampaignReport');
-const reportsConfigDto = z.object({ identityAttributeColumns: z.array(z.string()).nullable() }).openapi('CampaignReportsConfig');
-const patchBody = { required: true, content: { 'application/json-patch+json': { schema: z.array(z.object({ op: z.string(), path: z.string(), from: z.string().optional(), value: z.unknown().optional() })) } } };
+const accepted = lazy(() => ({ 202: json(z.object({}), 'Accepted - Returned if the request was successfully accepted into the system.') }));
+const idParam = lazy(() => z.object({ id: z.string() }));
+const campaignDto = lazy(() => z.record(z.string(), z.unknown()).openapi('Campaign'));
+const templateDto = lazy(() => z.record(z.string(), z.unknown()).openapi('CampaignTemplate'));
+const reportDto = lazy(() =>
+  z.object({ type: z.literal('REPORT_RESULT'), id: z.string(), name: z.string(), status: z.string(), reportType: z.enum(REPORT_TYPES), lastRunAt: z.string().optional() }).openapi('CampaignReport'),
+);
+const reportsConfigDto = lazy(() => z.object({ identityAttributeColumns: z.array(z.string()).nullable() }).openapi('CampaignReportsConfig'));
+const patchBody = lazy(() => ({ required: true, content: { 'application/json-patch+json': { schema: z.array(z.object({ op: z.string(), path: z.string(), from: z.string().optional(), value: z.unknown().optional() })) } } }));
 
 export function registerCampaignRoutes(app: EnvApp): void {
   const add = routeAdder(app);
@@ -37,19 +40,19 @@ export function registerCampaignRoutes(app: EnvApp): void {
 
   // static paths before /campaigns/{id}
   add(
-    createRoute({ method: 'get', path: '/v3/campaigns/reports-configuration', operationId: 'getCampaignReportsConfig', tags, summary: 'Get campaign reports configuration', middleware: read, responses: { 200: json(reportsConfigDto, 'Campaign report configuration.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaigns/reports-configuration', operationId: 'getCampaignReportsConfig', tags, summary: 'Get campaign reports configuration', middleware: read, responses: { 200: json(reportsConfigDto(), 'Campaign report configuration.'), ...errors() } }),
     (c) => send(c, getReportsConfig(c.get('env'), c.get('principal'))),
   );
   add(
-    createRoute({ method: 'put', path: '/v3/campaigns/reports-configuration', operationId: 'setCampaignReportsConfig', tags, summary: 'Set campaign reports configuration', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 200: json(reportsConfigDto, 'The persisted campaign report configuration.'), ...errors } }),
+    createRoute({ method: 'put', path: '/v3/campaigns/reports-configuration', operationId: 'setCampaignReportsConfig', tags, summary: 'Set campaign reports configuration', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 200: json(reportsConfigDto(), 'The persisted campaign report configuration.'), ...errors() } }),
     async (c) => send(c, setReportsConfig(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true }))),
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns/delete', operationId: 'deleteCampaigns', tags, summary: 'Delete campaigns', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { ...accepted, ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaigns/delete', operationId: 'deleteCampaigns', tags, summary: 'Delete campaigns', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { ...accepted(), ...errors() } }),
     async (c) => send(c, deleteCampaigns(c.get('env'), c.get('actor'), ((await jsonBody(c, 'isc', { required: true })) as { ids?: unknown } | null)?.ids), 202),
   );
   add(
-    createRoute({ method: 'get', path: '/v3/campaigns', operationId: 'getActiveCampaigns', tags, summary: 'List campaigns', middleware: auth('idn:campaign:read', 'idn:campaign:manage', 'idn:campaign-report:read', 'idn:campaign-report:manage'), request: { query: listQuery.extend({ detail: z.string().optional() }) }, responses: { 200: json(z.array(campaignDto), 'A list of campaign objects.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaigns', operationId: 'getActiveCampaigns', tags, summary: 'List campaigns', middleware: auth('idn:campaign:read', 'idn:campaign:manage', 'idn:campaign-report:read', 'idn:campaign-report:manage'), request: { query: listQuery().extend({ detail: z.string().optional() }) }, responses: { 200: json(z.array(campaignDto()), 'A list of campaign objects.'), ...errors() } }),
     (c) => {
       const q = c.req.query();
       const paging = parsePaging(q);
@@ -59,39 +62,39 @@ export function registerCampaignRoutes(app: EnvApp): void {
     },
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns', operationId: 'createCampaign', tags, summary: 'Create a campaign', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 202: json(campaignDto, 'The campaign, accepted (PENDING).'), ...errors } }),
-    async (c) => send(c, createCampaign(c.get('env'), c.get('actor'), await validBody(c, 'isc', campaignBodySchema, { required: true })), 202),
+    createRoute({ method: 'post', path: '/v3/campaigns', operationId: 'createCampaign', tags, summary: 'Create a campaign', middleware: manage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 202: json(campaignDto(), 'The campaign, accepted (PENDING).'), ...errors() } }),
+    async (c) => send(c, createCampaign(c.get('env'), c.get('actor'), await validBody(c, 'isc', campaignBodySchema(), { required: true })), 202),
   );
   add(
-    createRoute({ method: 'get', path: '/v3/campaigns/{id}', operationId: 'getCampaign', tags, summary: 'Get campaign', middleware: read, request: { params: idParam, query: z.object({ detail: z.string().optional() }) }, responses: { 200: json(campaignDto, 'Requested campaign object.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaigns/{id}', operationId: 'getCampaign', tags, summary: 'Get campaign', middleware: read, request: { params: idParam(), query: z.object({ detail: z.string().optional() }) }, responses: { 200: json(campaignDto(), 'Requested campaign object.'), ...errors() } }),
     (c) => send(c, getCampaign(c.get('env'), c.get('principal'), c.req.param('id')!, c.req.query('detail'))),
   );
   add(
-    createRoute({ method: 'patch', path: '/v3/campaigns/{id}', operationId: 'updateCampaign', tags, summary: 'Update a campaign', middleware: read, request: { params: idParam, body: patchBody }, responses: { 200: json(campaignDto, 'The campaign after the patch.'), ...errors } }),
+    createRoute({ method: 'patch', path: '/v3/campaigns/{id}', operationId: 'updateCampaign', tags, summary: 'Update a campaign', middleware: read, request: { params: idParam(), body: patchBody() }, responses: { 200: json(campaignDto(), 'The campaign after the patch.'), ...errors() } }),
     async (c) => send(c, patchCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await jsonBody(c, 'isc', { required: true }))),
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns/{id}/activate', operationId: 'startCampaign', tags, summary: 'Activate a campaign', middleware: manage, request: { params: idParam }, responses: { ...accepted, ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaigns/{id}/activate', operationId: 'startCampaign', tags, summary: 'Activate a campaign', middleware: manage, request: { params: idParam() }, responses: { ...accepted(), ...errors() } }),
     async (c) => send(c, activateCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await validBody(c, 'isc', z.object({ timeZone: z.string().optional() }))), 202),
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns/{id}/complete', operationId: 'completeCampaign', tags, summary: 'Complete a campaign', middleware: manage, request: { params: idParam }, responses: { ...accepted, ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaigns/{id}/complete', operationId: 'completeCampaign', tags, summary: 'Complete a campaign', middleware: manage, request: { params: idParam() }, responses: { ...accepted(), ...errors() } }),
     async (c) => send(c, completeCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, await validBody(c, 'isc', z.object({ autoCompleteAction: z.string().optional() }))), 202),
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns/{id}/reassign', operationId: 'move', tags, summary: 'Reassign certifications', middleware: manage, request: { params: idParam, body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 202: json(certificationTask, 'The reassign task that has been submitted.'), ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaigns/{id}/reassign', operationId: 'move', tags, summary: 'Reassign certifications', middleware: manage, request: { params: idParam(), body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 202: json(certificationTask(), 'The reassign task that has been submitted.'), ...errors() } }),
     async (c) => send(c, reassignCampaign(c.get('env'), c.get('actor'), c.req.param('id')!, ((await jsonBody(c, 'isc', { required: true })) ?? {}) as never), 202),
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns/{id}/run-remediation-scan', operationId: 'startCampaignRemediationScan', tags, summary: 'Run campaign remediation scan', middleware: reportManage, request: { params: idParam }, responses: { ...accepted, ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaigns/{id}/run-remediation-scan', operationId: 'startCampaignRemediationScan', tags, summary: 'Run campaign remediation scan', middleware: reportManage, request: { params: idParam() }, responses: { ...accepted(), ...errors() } }),
     (c) => send(c, startRemediationScan(c.get('env'), c.get('actor'), c.req.param('id')!), 202),
   );
   add(
-    createRoute({ method: 'get', path: '/v3/campaigns/{id}/reports', operationId: 'getCampaignReports', tags, summary: 'Get campaign reports', middleware: reportRead, request: { params: idParam }, responses: { 200: json(z.array(reportDto), 'Array of campaign report objects.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaigns/{id}/reports', operationId: 'getCampaignReports', tags, summary: 'Get campaign reports', middleware: reportRead, request: { params: idParam() }, responses: { 200: json(z.array(reportDto()), 'Array of campaign report objects.'), ...errors() } }),
     (c) => send(c, listReports(c.get('env'), c.get('principal'), c.req.param('id')!)),
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaigns/{id}/run-report/{type}', operationId: 'startCampaignReport', tags, summary: 'Run campaign report', middleware: reportManage, request: { params: z.object({ id: z.string(), type: z.string() }) }, responses: { ...accepted, ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaigns/{id}/run-report/{type}', operationId: 'startCampaignReport', tags, summary: 'Run campaign report', middleware: reportManage, request: { params: z.object({ id: z.string(), type: z.string() }) }, responses: { ...accepted(), ...errors() } }),
     (c) => send(c, runReport(c.get('env'), c.get('actor'), c.req.param('id')!, c.req.param('type')!), 202),
   );
   add(
@@ -102,8 +105,8 @@ export function registerCampaignRoutes(app: EnvApp): void {
       tags: ['Reports Data Extraction'],
       summary: 'Download a finished campaign report (fileFormat=csv)',
       middleware: [iscAuth({})],
-      request: { params: idParam, query: z.object({ fileFormat: z.string().optional(), name: z.string().optional(), auditable: z.string().optional() }) },
-      responses: { 200: { description: 'The report file.', content: { 'text/csv': { schema: z.string() } } }, ...errors },
+      request: { params: idParam(), query: z.object({ fileFormat: z.string().optional(), name: z.string().optional(), auditable: z.string().optional() }) },
+      responses: { 200: { description: 'The report file.', content: { 'text/csv': { schema: z.string() } } }, ...errors() },
     }),
     (c) => {
       const file = downloadReport(c.get('env'), c.get('principal'), c.req.param('id')!, c.req.query('fileFormat'));
@@ -114,11 +117,11 @@ export function registerCampaignRoutes(app: EnvApp): void {
 
   // ---- campaign templates ----
   add(
-    createRoute({ method: 'post', path: '/v3/campaign-templates', operationId: 'createCampaignTemplate', tags, summary: 'Create a campaign template', middleware: tplManage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 200: json(templateDto, 'Created successfully.'), ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaign-templates', operationId: 'createCampaignTemplate', tags, summary: 'Create a campaign template', middleware: tplManage, request: { body: { required: true, content: { 'application/json': { schema: z.unknown() } } } }, responses: { 200: json(templateDto(), 'Created successfully.'), ...errors() } }),
     async (c) => send(c, createTemplate(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true }))),
   );
   add(
-    createRoute({ method: 'get', path: '/v3/campaign-templates', operationId: 'getCampaignTemplates', tags, summary: 'List campaign templates', middleware: tplRead, request: { query: listQuery }, responses: { 200: json(z.array(templateDto), 'List of campaign template objects.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaign-templates', operationId: 'getCampaignTemplates', tags, summary: 'List campaign templates', middleware: tplRead, request: { query: listQuery() }, responses: { 200: json(z.array(templateDto()), 'List of campaign template objects.'), ...errors() } }),
     (c) => {
       const q = c.req.query();
       const paging = parsePaging(q);
@@ -128,15 +131,15 @@ export function registerCampaignRoutes(app: EnvApp): void {
     },
   );
   add(
-    createRoute({ method: 'get', path: '/v3/campaign-templates/{id}', operationId: 'getCampaignTemplate', tags, summary: 'Get a campaign template', middleware: tplRead, request: { params: idParam }, responses: { 200: json(templateDto, 'Data for the campaign matching the given ID.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaign-templates/{id}', operationId: 'getCampaignTemplate', tags, summary: 'Get a campaign template', middleware: tplRead, request: { params: idParam() }, responses: { 200: json(templateDto(), 'Data for the campaign matching the given ID.'), ...errors() } }),
     (c) => send(c, getTemplate(c.get('env'), c.get('principal'), c.req.param('id')!)),
   );
   add(
-    createRoute({ method: 'patch', path: '/v3/campaign-templates/{id}', operationId: 'patchCampaignTemplate', tags, summary: 'Update a campaign template', middleware: tplManage, request: { params: idParam, body: patchBody }, responses: { 200: json(templateDto, "The template's new representation."), ...errors } }),
+    createRoute({ method: 'patch', path: '/v3/campaign-templates/{id}', operationId: 'patchCampaignTemplate', tags, summary: 'Update a campaign template', middleware: tplManage, request: { params: idParam(), body: patchBody() }, responses: { 200: json(templateDto(), "The template's new representation."), ...errors() } }),
     async (c) => send(c, patchTemplate(c.get('env'), c.get('actor'), c.req.param('id')!, await jsonBody(c, 'isc', { required: true }))),
   );
   add(
-    createRoute({ method: 'delete', path: '/v3/campaign-templates/{id}', operationId: 'deleteCampaignTemplate', tags, summary: 'Delete a campaign template', middleware: tplManage, request: { params: idParam }, responses: { 204: { description: 'The campaign template was successfully deleted.' }, ...errors } }),
+    createRoute({ method: 'delete', path: '/v3/campaign-templates/{id}', operationId: 'deleteCampaignTemplate', tags, summary: 'Delete a campaign template', middleware: tplManage, request: { params: idParam() }, responses: { 204: { description: 'The campaign template was successfully deleted.' }, ...errors() } }),
     (c) => {
       deleteTemplate(c.get('env'), c.get('actor'), c.req.param('id')!);
       return c.body(null, 204);
@@ -144,25 +147,25 @@ export function registerCampaignRoutes(app: EnvApp): void {
   );
   // the contract spells this operation's read scope "idn:campaign-temlates:read"; the correctly spelt ones work too
   add(
-    createRoute({ method: 'get', path: '/v3/campaign-templates/{id}/schedule', operationId: 'getCampaignTemplateSchedule', tags, summary: 'Get campaign template schedule', middleware: auth('idn:campaign-temlates:read', 'idn:campaign-template:read', 'idn:campaign-template:manage'), request: { params: idParam }, responses: { 200: json(scheduleSchema, 'Current schedule for the campaign template.'), ...errors } }),
+    createRoute({ method: 'get', path: '/v3/campaign-templates/{id}/schedule', operationId: 'getCampaignTemplateSchedule', tags, summary: 'Get campaign template schedule', middleware: auth('idn:campaign-temlates:read', 'idn:campaign-template:read', 'idn:campaign-template:manage'), request: { params: idParam() }, responses: { 200: json(scheduleSchema(), 'Current schedule for the campaign template.'), ...errors() } }),
     (c) => send(c, getSchedule(c.get('env'), c.get('principal'), c.req.param('id')!)),
   );
   add(
-    createRoute({ method: 'put', path: '/v3/campaign-templates/{id}/schedule', operationId: 'setCampaignTemplateSchedule', tags, summary: 'Set campaign template schedule', middleware: tplManage, request: { params: idParam, body: { content: { 'application/json': { schema: z.unknown() } } } }, responses: { 204: { description: 'No content.' }, ...errors } }),
+    createRoute({ method: 'put', path: '/v3/campaign-templates/{id}/schedule', operationId: 'setCampaignTemplateSchedule', tags, summary: 'Set campaign template schedule', middleware: tplManage, request: { params: idParam(), body: { content: { 'application/json': { schema: z.unknown() } } } }, responses: { 204: { description: 'No content.' }, ...errors() } }),
     async (c) => {
       setSchedule(c.get('env'), c.get('actor'), c.req.param('id')!, await jsonBody(c, 'isc', { required: true }));
       return c.body(null, 204);
     },
   );
   add(
-    createRoute({ method: 'delete', path: '/v3/campaign-templates/{id}/schedule', operationId: 'deleteCampaignTemplateSchedule', tags, summary: 'Delete campaign template schedule', middleware: tplManage, request: { params: idParam }, responses: { 204: { description: 'No content.' }, ...errors } }),
+    createRoute({ method: 'delete', path: '/v3/campaign-templates/{id}/schedule', operationId: 'deleteCampaignTemplateSchedule', tags, summary: 'Delete campaign template schedule', middleware: tplManage, request: { params: idParam() }, responses: { 204: { description: 'No content.' }, ...errors() } }),
     (c) => {
       deleteSchedule(c.get('env'), c.get('actor'), c.req.param('id')!);
       return c.body(null, 204);
     },
   );
   add(
-    createRoute({ method: 'post', path: '/v3/campaign-templates/{id}/generate', operationId: 'startGenerateCampaignTemplate', tags, summary: 'Generate a campaign from template', middleware: tplManage, request: { params: idParam }, responses: { 200: json(z.record(z.string(), z.unknown()).openapi('CampaignReference'), 'A reference to the new campaign.'), ...errors } }),
+    createRoute({ method: 'post', path: '/v3/campaign-templates/{id}/generate', operationId: 'startGenerateCampaignTemplate', tags, summary: 'Generate a campaign from template', middleware: tplManage, request: { params: idParam() }, responses: { 200: json(z.record(z.string(), z.unknown()).openapi('CampaignReference'), 'A reference to the new campaign.'), ...errors() } }),
     (c) => send(c, generateCampaign(c.get('env'), c.get('actor'), c.req.param('id')!)),
   );
 }

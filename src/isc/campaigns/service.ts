@@ -210,7 +210,7 @@ export function campaignFromBody(env: Environment, actor: Actor, body: CampaignB
 }
 
 export function parseBody(raw: unknown): CampaignBody {
-  const r = campaignBodySchema.safeParse(raw);
+  const r = campaignBodySchema().safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw badRequest(issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message);

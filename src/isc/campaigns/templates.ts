@@ -66,7 +66,7 @@ export function durationMs(d: string): number | undefined {
 }
 
 function parseCampaign(env: Environment, raw: unknown): CampaignBody {
-  const r = campaignBodySchema.safeParse(raw);
+  const r = campaignBodySchema().safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw badRequest(`campaign.${issue.path.join('.')}: ${issue.message}`.replace(/\.: /, ': '));
@@ -171,7 +171,7 @@ export function getSchedule(env: Environment, p: Principal, id: string): Schedul
 export function setSchedule(env: Environment, ctx: RequestActor, id: string, body: unknown): void {
   requireCampaignAdmin(ctx.principal);
   const t = templateFor(env, id);
-  const r = scheduleSchema.safeParse(body);
+  const r = scheduleSchema().safeParse(body);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     throw badRequest(`${issue.path.join('.') || 'schedule'}: ${issue.message}`);

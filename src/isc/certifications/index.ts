@@ -11,17 +11,17 @@ import { registerRateLimit } from './rateLimit.js';
 
 export const iscCertificationsArea: Area<IscCertificationsFixture, IscCertificationsState> = {
   name: 'iscCertifications',
-  fixture: () => iscCertificationsFixture,
+  fixture: iscCertificationsFixture,
   seed: seedCertifications,
   // normalised through the fixture schema: objects created at runtime get the key order seeding produces
   snapshot: (st) =>
-    iscCertificationsFixture.parse({
+    iscCertificationsFixture().parse({
       iscCampaigns: st.campaigns,
       iscCertifications: st.certifications,
       iscCertificationTasks: st.tasks,
       iscAuditEvents: st.events,
       iscRateLimit: st.rateLimit,
-      ...(JSON.stringify(st.remediation) !== JSON.stringify(remediationControlSchema.parse({})) ? { iscRemediation: st.remediation } : {}),
+      ...(JSON.stringify(st.remediation) !== JSON.stringify(remediationControlSchema().parse({})) ? { iscRemediation: st.remediation } : {}),
     }),
   init(env) {
     env.jobs.on(JOB_REASSIGN, (job) => runReassignTask(env, job.payload));
@@ -31,7 +31,7 @@ export const iscCertificationsArea: Area<IscCertificationsFixture, IscCertificat
     // remediation delay and injected failures: {delayMs?, failNext?, failureMessage?} (docs/isc-certifications.md)
     admin.get('/isc/remediation', (c) => c.json(remediationControl(emulator.isc)));
     admin.put('/isc/remediation', async (c) => {
-      const parsed = remediationControlSchema.partial().strict().safeParse(await c.req.json().catch(() => undefined));
+      const parsed = remediationControlSchema().partial().strict().safeParse(await c.req.json().catch(() => undefined));
       if (!parsed.success) throw new ApiError(400, { error: 'invalid body', details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
       const st = emulator.isc.slice<IscCertificationsState>('iscCertifications');
       st.remediation = { ...st.remediation, ...parsed.data };

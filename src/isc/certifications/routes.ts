@@ -13,8 +13,9 @@ import { accessReviewItem, accessSummaryDto, certificationTask, decisionSummaryD
 import { certificationFor, decide, decisionSummary, getIdentitySummary, getTask, listAccessSummaries, listIdentitySummaries, listItemPermissions, isCertAdmin, listCertifications, listItems, listReviewers, listTasks, reassign, reassignAsync, renderCertification, signOff } from './service.js';
 import type { ReviewDecision, ReviewReassign } from './model.js';
 import { AREA } from './state.js';
+import { lazy } from '../../core/lazy.js';
 
-const idParam = z.object({ id: z.string() });
+const idParam = lazy(() => z.object({ id: z.string() }));
 
 /** The kept lists' group of a caller (core/viewCache.ts): who they are and whether they see every certification. */
 const groups = new WeakMap<Principal, string>();
@@ -50,8 +51,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'List identity campaign certifications',
         middleware: readScope,
-        request: { query: listQuery.extend({ 'reviewer-identity': z.string().optional() }) },
-        responses: { 200: json(z.array(identityCertificationDto), 'List of identity campaign certifications.'), ...errors },
+        request: { query: listQuery().extend({ 'reviewer-identity': z.string().optional() }) },
+        responses: { 200: json(z.array(identityCertificationDto()), 'List of identity campaign certifications.'), ...errors() },
       }),
       (c) => {
         // the page as JSON, made once per state change, caller and query (core/viewCache.ts): what a caller sees
@@ -70,8 +71,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Identity certification by id',
         middleware: readScope,
-        request: { params: idParam },
-        responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
+        request: { params: idParam() },
+        responses: { 200: json(identityCertificationDto(), 'An identity campaign certification object'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -87,8 +88,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'List of access review items',
         middleware: readScope,
-        request: { params: idParam, query: listQuery.extend({ entitlements: z.string().optional(), 'access-profiles': z.string().optional(), roles: z.string().optional() }) },
-        responses: { 200: json(z.array(accessReviewItem), 'A list of access review items'), ...errors },
+        request: { params: idParam(), query: listQuery().extend({ entitlements: z.string().optional(), 'access-profiles': z.string().optional(), roles: z.string().optional() }) },
+        responses: { 200: json(z.array(accessReviewItem()), 'A list of access review items'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -109,8 +110,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Permissions for entitlement certification item',
         middleware: readScope,
-        request: { params: z.object({ certificationId: z.string(), itemId: z.string() }), query: listQuery },
-        responses: { 200: json(z.array(z.object({ rights: z.array(z.string()), target: z.string() }).openapi('PermissionDto')), 'A list of permissions associated with the given itemId'), ...errors },
+        request: { params: z.object({ certificationId: z.string(), itemId: z.string() }), query: listQuery() },
+        responses: { 200: json(z.array(z.object({ rights: z.array(z.string()), target: z.string() }).openapi('PermissionDto')), 'A list of permissions associated with the given itemId'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -131,8 +132,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'List of reviewers for certification',
         middleware: readScope,
-        request: { params: idParam, query: listQuery },
-        responses: { 200: json(z.array(identityReference), 'A list of reviewers'), ...errors },
+        request: { params: idParam(), query: listQuery() },
+        responses: { 200: json(z.array(identityReference()), 'A list of reviewers'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -153,8 +154,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Summary of certification decisions',
         middleware: readScope,
-        request: { params: idParam, query: z.object({ filters: z.string().optional() }) },
-        responses: { 200: json(decisionSummaryDto, 'Summary of the decisions made'), ...errors },
+        request: { params: idParam(), query: z.object({ filters: z.string().optional() }) },
+        responses: { 200: json(decisionSummaryDto(), 'Summary of the decisions made'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -171,8 +172,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Identity summaries for campaign certification',
         middleware: readScope,
-        request: { params: idParam, query: listQuery },
-        responses: { 200: json(z.array(identitySummaryDto), 'List of identity summaries'), ...errors },
+        request: { params: idParam(), query: listQuery() },
+        responses: { 200: json(z.array(identitySummaryDto()), 'List of identity summaries'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -194,7 +195,7 @@ export function registerCertificationRoutes(app: EnvApp): void {
         summary: 'Summary for identity',
         middleware: readScope,
         request: { params: z.object({ id: z.string(), identitySummaryId: z.string() }) },
-        responses: { 200: json(identitySummaryDto, 'An identity summary'), ...errors },
+        responses: { 200: json(identitySummaryDto(), 'An identity summary'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -211,8 +212,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Access summaries',
         middleware: readScope,
-        request: { params: z.object({ id: z.string(), type: z.string() }), query: listQuery },
-        responses: { 200: json(z.array(accessSummaryDto), 'List of access summaries'), ...errors },
+        request: { params: z.object({ id: z.string(), type: z.string() }), query: listQuery() },
+        responses: { 200: json(z.array(accessSummaryDto()), 'List of access summaries'), ...errors() },
       }),
       (c) => {
         const env = c.get('env');
@@ -233,8 +234,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Decide on a certification item',
         middleware: manageScope,
-        request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewDecisionBody } } } },
-        responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
+        request: { params: idParam(), body: { required: true, content: { 'application/json': { schema: reviewDecisionBody() } } } },
+        responses: { 200: json(identityCertificationDto(), 'An identity campaign certification object'), ...errors() },
       }),
       (c) => {
         const body = (c.req as unknown as { valid(t: 'json'): ReviewDecision[] }).valid('json');
@@ -250,8 +251,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Reassign identities or items',
         middleware: manageScope,
-        request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewReassignBody } } } },
-        responses: { 200: json(identityCertificationDto, 'An identity campaign certification details after completing the reassignment.'), ...errors },
+        request: { params: idParam(), body: { required: true, content: { 'application/json': { schema: reviewReassignBody() } } } },
+        responses: { 200: json(identityCertificationDto(), 'An identity campaign certification details after completing the reassignment.'), ...errors() },
       }),
       (c) => {
         const body = (c.req as unknown as { valid(t: 'json'): ReviewReassign }).valid('json');
@@ -267,8 +268,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Reassign certifications asynchronously',
         middleware: manageScope,
-        request: { params: idParam, body: { required: true, content: { 'application/json': { schema: reviewReassignBody } } } },
-        responses: { 200: json(certificationTask, 'A certification task object for the reassignment which can be queried for status.'), ...errors },
+        request: { params: idParam(), body: { required: true, content: { 'application/json': { schema: reviewReassignBody() } } } },
+        responses: { 200: json(certificationTask(), 'A certification task object for the reassignment which can be queried for status.'), ...errors() },
       }),
       (c) => {
         const body = (c.req as unknown as { valid(t: 'json'): ReviewReassign }).valid('json');
@@ -284,8 +285,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Finalize identity certification decisions',
         middleware: manageScope,
-        request: { params: idParam },
-        responses: { 200: json(identityCertificationDto, 'An identity campaign certification object'), ...errors },
+        request: { params: idParam() },
+        responses: { 200: json(identityCertificationDto(), 'An identity campaign certification object'), ...errors() },
       }),
       (c) => c.json(signOff(c.get('env'), c.get('actor'), c.req.param('id')!)),
     );
@@ -298,8 +299,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'List of pending certification tasks',
         middleware: readScope,
-        request: { query: listQuery.extend({ 'reviewer-identity': z.string().optional() }) },
-        responses: { 200: json(z.array(certificationTask), 'A list of pending certification tasks'), ...errors },
+        request: { query: listQuery().extend({ 'reviewer-identity': z.string().optional() }) },
+        responses: { 200: json(z.array(certificationTask()), 'A list of pending certification tasks'), ...errors() },
       }),
       (c) => {
         const q = c.req.query();
@@ -318,8 +319,8 @@ export function registerCertificationRoutes(app: EnvApp): void {
         tags,
         summary: 'Certification task by id',
         middleware: readScope,
-        request: { params: idParam },
-        responses: { 200: json(certificationTask, 'A certification task'), ...errors },
+        request: { params: idParam() },
+        responses: { 200: json(certificationTask(), 'A certification task'), ...errors() },
       }),
       (c) => c.json(getTask(c.get('env'), c.get('principal'), c.req.param('id')!)),
     );

@@ -27,8 +27,8 @@ import {
 const DAY = 86_400_000;
 
 export function seedCertifications(section: IscCertificationsFixture, ctx: SeedContext): IscCertificationsState {
-  const rateLimit = rateLimitSchema.parse(section.iscRateLimit ?? {});
-  const remediation = remediationControlSchema.parse(section.iscRemediation ?? {});
+  const rateLimit = rateLimitSchema().parse(section.iscRateLimit ?? {});
+  const remediation = remediationControlSchema().parse(section.iscRemediation ?? {});
   if (section.iscCertifications || section.iscCampaigns) {
     return {
       campaigns: section.iscCampaigns ?? [],
@@ -43,7 +43,7 @@ export function seedCertifications(section: IscCertificationsFixture, ctx: SeedC
   const access = ctx.state.iscAccess as IscAccessState | undefined;
   const raw = generateDefault(identities, access ? new AccessIndex(access) : undefined, ctx.faker, ctx.referenceTime);
   // through the fixture schema, so generated state has the key order a snapshot → seed round trip produces
-  const generated = iscCertificationsFixture.parse({ iscCampaigns: raw.campaigns, iscCertifications: raw.certifications, iscAuditEvents: raw.events });
+  const generated = iscCertificationsFixture().parse({ iscCampaigns: raw.campaigns, iscCertifications: raw.certifications, iscAuditEvents: raw.events });
   return {
     campaigns: generated.iscCampaigns ?? [],
     certifications: generated.iscCertifications ?? [],

@@ -6,7 +6,7 @@ import { seedIdentities, setIdentityActive } from './service.js';
 
 export const iscIdentitiesArea: Area<IscIdentitiesFixture, IscIdentitiesState> = {
   name: 'identities',
-  fixture: () => iscIdentitiesFixture,
+  fixture: iscIdentitiesFixture,
   seed: seedIdentities,
   snapshot: (st) => ({ identities: st.identities }),
   adminRoutes: (admin, emulator) => {

@@ -10,7 +10,7 @@ import { iscOAuthAdminRoutes } from './admin.js';
 
 export const iscOAuthArea: Area<IscCredentialsFixture, IscCredentialsState> = {
   name: 'iscCredentials',
-  fixture: () => iscCredentialsFixture,
+  fixture: iscCredentialsFixture,
   seed: (s) => ({ apiClients: s.apiClients ?? [], personalAccessTokens: s.personalAccessTokens ?? [] }),
   snapshot: (st) => ({ apiClients: st.apiClients, personalAccessTokens: st.personalAccessTokens }),
   init: (env) => {

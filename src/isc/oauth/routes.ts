@@ -9,21 +9,24 @@ import { authorize, iscTenantId, iscToken, type AuthorizeRequest } from './servi
 import { createPat, deletePat, listPats, patchPat } from './pats.js';
 import { escapeHtml } from '../../core/html.js';
 import { iscErrors, json as jsonResponse } from '../shared/routes.js';
+import { lazy } from '../../core/lazy.js';
 
-const json = z.record(z.string(), z.unknown());
-const tokenForm = z
-  .object({
-    grant_type: z.string().optional(),
-    client_id: z.string().optional(),
-    client_secret: z.string().optional(),
-    code: z.string().optional(),
-    redirect_uri: z.string().optional(),
-    refresh_token: z.string().optional(),
-    code_verifier: z.string().optional(),
-  })
-  .loose();
-const oauthError = z.object({ error: z.string(), error_description: z.string() }).openapi('IscOAuthError');
-const patResponses = { 200: jsonResponse(json, 'OK'), ...iscErrors };
+const json = lazy(() => z.record(z.string(), z.unknown()));
+const tokenForm = lazy(() =>
+  z
+    .object({
+      grant_type: z.string().optional(),
+      client_id: z.string().optional(),
+      client_secret: z.string().optional(),
+      code: z.string().optional(),
+      redirect_uri: z.string().optional(),
+      refresh_token: z.string().optional(),
+      code_verifier: z.string().optional(),
+    })
+    .loose(),
+);
+const oauthError = lazy(() => z.object({ error: z.string(), error_description: z.string() }).openapi('IscOAuthError'));
+const patResponses = lazy(() => ({ 200: jsonResponse(json(), 'OK'), ...iscErrors() }));
 
 export function iscOAuthRoutes(app: EnvApp): void {
   app.openapi(
@@ -33,11 +36,11 @@ export function iscOAuthRoutes(app: EnvApp): void {
       tags: ['OAuth'],
       summary: 'Access token: client_credentials (API client or PAT), authorization_code, refresh_token',
       // urlencoded, multipart or query parameters, parsed by the handler (no media-type gate: errors stay OAuth2 bodies)
-      description: `Parameters (form body or query): ${Object.keys(tokenForm.shape).join(', ')}.`,
+      description: `Parameters (form body or query): ${Object.keys(tokenForm().shape).join(', ')}.`,
       responses: {
-        200: { description: 'Access token', content: { 'application/json': { schema: json } } },
-        400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthError } } },
-        401: { description: 'Bad client credentials / user disabled', content: { 'application/json': { schema: oauthError } } },
+        200: { description: 'Access token', content: { 'application/json': { schema: json() } } },
+        400: { description: 'OAuth2 error', content: { 'application/json': { schema: oauthError() } } },
+        401: { description: 'Bad client credentials / user disabled', content: { 'application/json': { schema: oauthError() } } },
       },
     }),
     async (c) => {
@@ -77,7 +80,7 @@ export function iscOAuthRoutes(app: EnvApp): void {
       responses: {
         200: { description: 'Consent page', content: { 'text/html': { schema: z.string() } } },
         302: { description: 'Redirect back with code (or error)' },
-        400: { description: 'Invalid client or redirect', content: { 'application/json': { schema: oauthError } } },
+        400: { description: 'Invalid client or redirect', content: { 'application/json': { schema: oauthError() } } },
       },
     }),
     (c) => {
@@ -112,7 +115,7 @@ ${rows}
       path: '/oauth/info',
       tags: ['OAuth'],
       summary: "The tenant's OAuth details (authorize and token endpoints)",
-      responses: { 200: { description: 'OAuth info', content: { 'application/json': { schema: json } } } },
+      responses: { 200: { description: 'OAuth info', content: { 'application/json': { schema: json() } } } },
     }),
     (c) => {
       const env = c.get('env');
@@ -134,7 +137,7 @@ ${rows}
       summary: 'List personal access tokens',
       middleware: [readAuth] as const,
       request: { query: z.object({ 'owner-id': z.string().optional(), filters: z.string().optional() }).loose() },
-      responses: patResponses,
+      responses: patResponses(),
     }),
     (c) => send(c, listPats(c.get('env'), c.get('principal'), c.req.query('owner-id'), c.req.query('filters')), 200, JSON_UTF8),
   );
@@ -145,8 +148,8 @@ ${rows}
       tags: ['Personal Access Tokens'],
       summary: 'Create a personal access token (the only time its secret is shown)',
       middleware: [createAuth] as const,
-      request: { body: { content: { 'application/json': { schema: json } }, required: true } },
-      responses: patResponses,
+      request: { body: { content: { 'application/json': { schema: json() } }, required: true } },
+      responses: patResponses(),
     }),
     async (c) => send(c, createPat(c.get('env'), c.get('principal'), await jsonBody(c, 'isc', { required: true })), 200, JSON_UTF8),
   );
@@ -158,8 +161,8 @@ ${rows}
       tags: ['Personal Access Tokens'],
       summary: 'Patch name or scope of a personal access token',
       middleware: [patchAuth] as const,
-      request: { params: idParam, body: { content: { 'application/json-patch+json': { schema: z.array(json) } }, required: true } },
-      responses: patResponses,
+      request: { params: idParam, body: { content: { 'application/json-patch+json': { schema: z.array(json()) } }, required: true } },
+      responses: patResponses(),
     }),
     async (c) => send(c, patchPat(c.get('env'), c.get('principal'), c.req.param('id'), await jsonBody(c, 'isc', { required: true })), 200, JSON_UTF8),
   );
@@ -171,7 +174,7 @@ ${rows}
       summary: 'Delete a personal access token (its live access tokens stop working)',
       middleware: [createAuth] as const,
       request: { params: idParam },
-      responses: { ...patResponses, 204: { description: 'Deleted' } },
+      responses: { ...patResponses(), 204: { description: 'Deleted' } },
     }),
     (c) => {
       deletePat(c.get('env'), c.get('principal'), c.req.param('id'));

@@ -14,11 +14,11 @@ onPendingRequests(pendingGrantItems);
 
 export const iscAccessRequestsArea: Area<AccessRequestsFixture, AccessRequestsState> = {
   name: REQUESTS_AREA,
-  fixture: () => accessRequestsFixture,
+  fixture: accessRequestsFixture,
   seed: seedRequests,
   // normalised through the fixture schema so runtime rows snapshot with the key order seeding produces
   snapshot: (st) =>
-    accessRequestsFixture.parse({
+    accessRequestsFixture().parse({
       accessRequestConfig: st.config,
       ...(st.items.length ? { accessRequests: st.items } : {}),
       ...(st.approvals.length ? { accessRequestApprovals: st.approvals } : {}),

@@ -10,9 +10,10 @@ import { getConfig, setConfig } from './state.js';
 import { parsePaging } from '../shared/filters.js';
 import { cancelAccessRequest, createAccessRequest, listAccessRequestStatus } from './service.js';
 import { approvalSummary, approve, forward, listCompletedApprovals, listPendingApprovals, reject } from './approvals.js';
+import { lazy } from '../../core/lazy.js';
 
-const obj = z.record(z.string(), z.unknown());
-const accepted = json(obj, 'Accepted - Returned if the request was successfully accepted into the system.');
+const obj = lazy(() => z.record(z.string(), z.unknown()));
+const accepted = lazy(() => json(obj(), 'Accepted - Returned if the request was successfully accepted into the system.'));
 
 function list(c: Context<AppEnv>, res: { rows: unknown[]; total: number }, count: boolean): Response {
   withTotal(c, count, res.total);
@@ -33,8 +34,8 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       tags,
       summary: 'Submit an access request (asynchronous: 202, then approvals and provisioning on the clock)',
       middleware: [iscAuth({ scopes: ['idn:access-request:manage', 'idn:access-request-self:manage'] })],
-      request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
-      responses: { 202: accepted, ...errors },
+      request: { body: { content: { 'application/json': { schema: obj() } }, required: true } },
+      responses: { 202: accepted(), ...errors() },
     }),
     async (c) => c.json(createAccessRequest(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true })), 202),
   );
@@ -46,8 +47,8 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       tags,
       summary: 'Cancel an access request that has not passed its approval step (requester or ORG_ADMIN)',
       middleware: [iscAuth({ scopes: ['idn:access-request:manage'] })],
-      request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
-      responses: { 202: accepted, ...errors },
+      request: { body: { content: { 'application/json': { schema: obj() } }, required: true } },
+      responses: { 202: accepted(), ...errors() },
     }),
     async (c) => {
       cancelAccessRequest(c.get('env'), c.get('actor'), await jsonBody(c, 'isc', { required: true }));
@@ -62,8 +63,8 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       tags,
       summary: 'Access request status (own requests; ORG_ADMIN for others)',
       middleware: [iscAuth({ scopes: ['idn:access-request-status:read'] })],
-      request: { query: listQuery.extend({ 'requested-for': z.string().optional(), 'requested-by': z.string().optional(), 'regarding-identity': z.string().optional(), 'assigned-to': z.string().optional(), 'request-state': z.string().optional() }) },
-      responses: { 200: json(z.array(obj), 'List of requested item status.'), ...errors },
+      request: { query: listQuery().extend({ 'requested-for': z.string().optional(), 'requested-by': z.string().optional(), 'regarding-identity': z.string().optional(), 'assigned-to': z.string().optional(), 'request-state': z.string().optional() }) },
+      responses: { 200: json(z.array(obj()), 'List of requested item status.'), ...errors() },
     }),
     (c) => {
       const q = c.req.query();
@@ -88,8 +89,8 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
         tags: approvalTags,
         summary: `${path === 'pending' ? 'Pending' : 'Completed'} access request approvals (owner-id: me or, for ORG_ADMIN, anyone)`,
         middleware: approvalsRead,
-        request: { query: listQuery.extend({ 'owner-id': z.string().optional() }) },
-        responses: { 200: json(z.array(obj), `List of ${path} approvals.`), ...errors },
+        request: { query: listQuery().extend({ 'owner-id': z.string().optional() }) },
+        responses: { 200: json(z.array(obj()), `List of ${path} approvals.`), ...errors() },
       }),
       (c) => {
         const q = c.req.query();
@@ -107,7 +108,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       summary: 'Numbers of pending, approved and rejected approvals',
       middleware: approvalsRead,
       request: { query: z.object({ 'owner-id': z.string().optional(), 'from-date': z.string().optional() }) },
-      responses: { 200: json(obj, 'Number of pending, approved, rejected access requests approvals.'), ...errors },
+      responses: { 200: json(obj(), 'Number of pending, approved, rejected access requests approvals.'), ...errors() },
     }),
     (c) => c.json(approvalSummary(c.get('env'), c.get('principal'), { ownerId: c.req.query('owner-id'), fromDate: c.req.query('from-date') })),
   );
@@ -124,8 +125,8 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
         tags: approvalTags,
         summary: `${action[0]!.toUpperCase()}${action.slice(1)} an access request approval (its owner or ORG_ADMIN)`,
         middleware: approvalsManage,
-        request: { params: z.object({ approvalId: z.string() }), body: { content: { 'application/json': { schema: obj } }, required } },
-        responses: { 202: accepted, ...errors },
+        request: { params: z.object({ approvalId: z.string() }), body: { content: { 'application/json': { schema: obj() } }, required } },
+        responses: { 202: accepted(), ...errors() },
       }),
       async (c) => {
         fn(c.get('env'), c.get('actor'), c.req.param('approvalId')!, await jsonBody(c, 'isc', { required }));
@@ -142,7 +143,7 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       tags,
       summary: 'Get access request configuration',
       middleware: [iscAuth({ scopes: ['idn:access-request-config:read'] })],
-      responses: { 200: json(obj, 'Access request configuration details.'), ...errors },
+      responses: { 200: json(obj(), 'Access request configuration details.'), ...errors() },
     }),
     (c) => c.json(getConfig(c.get('env'))),
   );
@@ -154,8 +155,8 @@ export function registerAccessRequestRoutes(app: EnvApp): void {
       tags,
       summary: 'Update access request configuration (a full replacement; ORG_ADMIN)',
       middleware: [iscAuth({ scopes: ['idn:access-request-config:manage'] })],
-      request: { body: { content: { 'application/json': { schema: obj } }, required: true } },
-      responses: { 200: json(obj, 'Access request configuration details.'), ...errors },
+      request: { body: { content: { 'application/json': { schema: obj() } }, required: true } },
+      responses: { 200: json(obj(), 'Access request configuration details.'), ...errors() },
     }),
     async (c) => c.json(setConfig(c.get('env'), c.get('principal'), await jsonBody(c, 'isc', { required: true }))),
   );

@@ -13,10 +13,10 @@ export function requestsState(env: Environment): AccessRequestsState {
 
 export function seedRequests(section: AccessRequestsFixture): AccessRequestsState {
   return {
-    config: section.accessRequestConfig ?? accessRequestConfigSchema.parse({}),
+    config: section.accessRequestConfig ?? accessRequestConfigSchema().parse({}),
     items: section.accessRequests ?? [],
     approvals: section.accessRequestApprovals ?? [],
-    fulfilment: section.accessRequestFulfilment ?? fulfilmentControlSchema.parse({}),
+    fulfilment: section.accessRequestFulfilment ?? fulfilmentControlSchema().parse({}),
   };
 }
 
@@ -28,7 +28,7 @@ export function getConfig(env: Environment): AccessRequestConfig {
 export function setConfig(env: Environment, p: Principal, body: unknown): AccessRequestConfig {
   if (!p.authorities.includes('ORG_ADMIN')) throw new Forbidden('ORG_ADMIN only');
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Invalid('The request body must be a JSON object.');
-  const parsed = accessRequestConfigSchema.safeParse(body);
+  const parsed = accessRequestConfigSchema().safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Invalid(`${issue.path.map(String).join('.') || 'body'}: ${issue.message}`);

@@ -6,25 +6,30 @@ import { z, type createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv, EnvApp } from '../../core/types.js';
 import { fastOpenapi } from '../../core/http.js';
+import { lazy } from '../../core/lazy.js';
 
-const locale = z.object({ locale: z.string().nullable(), localeOrigin: z.string().nullable(), text: z.string() });
-export const errorResponseDto = z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(locale), causes: z.array(locale) }).openapi('ErrorResponseDto');
+const locale = lazy(() => z.object({ locale: z.string().nullable(), localeOrigin: z.string().nullable(), text: z.string() }));
+export const errorResponseDto = lazy(() =>
+  z.object({ detailCode: z.string(), trackingId: z.string(), messages: z.array(locale()), causes: z.array(locale()) }).openapi('ErrorResponseDto'),
+);
 
 /** A JSON response declaration. */
 export const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** The error responses of an ISC operation (the contracts' descriptions). */
-export const iscErrors = {
-  400: json(errorResponseDto, 'Client Error - Returned if the request body is invalid.'),
+export const iscErrors = lazy(() => ({
+  400: json(errorResponseDto(), 'Client Error - Returned if the request body is invalid.'),
   401: json(z.object({ error: z.string() }), 'Unauthorized - Returned if there is no authorization header, or if the JWT token is expired.'),
-  403: json(errorResponseDto, "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
-  404: json(errorResponseDto, 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
+  403: json(errorResponseDto(), "Forbidden - Returned if the user you are running as, doesn't have access to this end-point."),
+  404: json(errorResponseDto(), 'Not Found - returned if the request URL refers to a resource or object that does not exist'),
   429: json(z.object({ message: z.string() }), 'Too Many Requests - Returned in response to too many requests in a given period of time.'),
-  500: json(errorResponseDto, 'Internal Server Error - Returned if there is an unexpected error.'),
-};
+  500: json(errorResponseDto(), 'Internal Server Error - Returned if there is an unexpected error.'),
+}));
 
 /** The paging, filter and sort query of an ISC list operation (contract: limit, offset, count, filters, sorters). */
-export const listQuery = z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional(), filters: z.string().optional(), sorters: z.string().optional() });
+export const listQuery = lazy(() =>
+  z.object({ limit: z.string().optional(), offset: z.string().optional(), count: z.string().optional(), filters: z.string().optional(), sorters: z.string().optional() }),
+);
 
 /** A list's X-Total-Count header, sent when the caller asked for it (`count=true`). */
 export function withTotal(c: Context<AppEnv>, count: boolean, total: number): void {
