@@ -175,10 +175,10 @@ export function recordTxId(r: AccessRecord): string {
 
 // `_id` of an access entry: a UUID with a sequence suffix (S4: "a568d4fe-d655-49a8-8290-bfc02095bec9-491"), made from
 // a per-process random prefix and the record number when read, so attempt and outcome share it and nothing is
-// generated per request
-const ID_PREFIX = randomUUID().slice(0, 24);
+// generated per request (the prefix is drawn when the first entry is read, not at module load: issue #17, start-up)
+let idPrefix: string | undefined;
 function accessId(n: number): string {
-  return `${ID_PREFIX}${n.toString(16).padStart(12, '0')}-${n}`;
+  return `${(idPrefix ??= randomUUID().slice(0, 24))}${n.toString(16).padStart(12, '0')}-${n}`;
 }
 
 export function clientIp(headers: Readonly<Record<string, string>>): string {
