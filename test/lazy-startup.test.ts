@@ -1,0 +1,51 @@
+// Start-up with the shipped seed, and health checks on every listener, build no lazily built value (core/lazy.ts: the
+// zod schemas of fixtures, states and routes): they are built when a product's routes register or a state is seeded
+// (issue #17: cold start). A fresh module graph per test, so nothing built by another test hides a regression.
+import { describe, expect, it, vi } from 'vitest';
+import http from 'node:http';
+
+async function fresh() {
+  vi.resetModules();
+  const { lazyBuilds } = await import('../src/core/lazy.js');
+  const { createEmulator } = await import('../src/emulator.js');
+  const { listen } = await import('../src/server.js');
+  return { lazyBuilds, createEmulator, listen };
+}
+
+const get = (port: number, path: string, headers: Record<string, string> = {}) =>
+  new Promise<number>((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+    });
+    req.on('error', reject);
+  });
+
+describe('what start-up builds', () => {
+  it('loading the modules, creating the emulator, listening and answering health checks build no lazy value', async () => {
+    const { lazyBuilds, createEmulator, listen } = await fresh();
+    expect(lazyBuilds()).toBe(0);
+    const emu = createEmulator({ port: 0 });
+    const l = await listen(emu);
+    try {
+      for (const env of emu.environments) expect(await get(env.port!, '/monitoring/health')).toBe(200);
+      expect(lazyBuilds()).toBe(0);
+      // the first API call registers the product's routes, which build their schemas
+      expect(await get(emu.env('dev')!.port!, '/environment/variables')).toBe(401);
+      expect(lazyBuilds()).toBeGreaterThan(0);
+    } finally {
+      await l.close();
+    }
+  });
+
+  it('in-process: creating builds nothing; the first call (which sees every route) builds what it needs', async () => {
+    const { lazyBuilds, createEmulator } = await fresh();
+    const emu = createEmulator({});
+    expect(lazyBuilds()).toBe(0);
+    const token = (await (await emu.request('dev', '/__emulator/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ env: 'dev', subject: 'test-service-account', scopes: ['fr:idc:esv:read'] }) })).json()) as { access_token: string };
+    const res = await emu.request('dev', '/environment/variables', { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { result: unknown[] }).result.length).toBeGreaterThan(0);
+    expect(lazyBuilds()).toBeGreaterThan(0);
+  });
+});
