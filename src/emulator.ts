@@ -171,9 +171,12 @@ export class Emulator {
     return app;
   }
 
+  /** The AIC environments in fixture order: one array for the emulator's life (the environments are fixed when it is
+   *  built; every request's promotion settle reads it: issue #17), frozen so no caller changes it for the others. */
   get aicEnvironments(): Environment[] {
-    return this.environments.filter((e) => e.product === 'aic');
+    return (this.aicList ??= Object.freeze(this.environments.filter((e) => e.product === 'aic')) as Environment[]);
   }
+  private aicList: Environment[] | undefined;
 
   get isc(): Environment {
     return this.environments.find((e) => e.product === 'isc')!;

@@ -121,7 +121,9 @@ export class Environment {
    * Never persisted: a restart forgets it, like a real tenant forgets a login after its sessions expire.
    */
   memory<T>(key: string, init: () => T): T {
-    if (this.memo.has(key)) return this.memo.get(key) as T;
+    // one lookup when the value is there (an init answering undefined is found by has())
+    const kept = this.memo.get(key);
+    if (kept !== undefined || this.memo.has(key)) return kept as T;
     const value = init();
     this.memo.set(key, value);
     return value;

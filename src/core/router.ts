@@ -41,40 +41,51 @@ export function composeChain(handlers: readonly Handler[], pipeline: Pipeline): 
   const n = handlers.length;
   return (c) => {
     let index = -1;
-    const settle = (res: unknown): Context => {
-      if (res && c.finalized === false) c.res = res as Response;
-      return c;
-    };
-    const settleError = (res: unknown): Context => {
-      if (res) c.res = res as Response;
-      return c;
-    };
-    const fail = (err: unknown): Context | Promise<Context> => {
-      if (!(err instanceof Error)) return Promise.reject(err);
-      c.error = err;
-      const res = pipeline.onError(err, c);
-      return res instanceof Promise ? res.then(settleError) : settleError(res);
-    };
+    // a synchronous chain makes no closure but the next() of each layer: the promise path's callbacks are made when a
+    // layer answers a promise (issue #17)
     const dispatch = (i: number): Context | Promise<Context> => {
       if (i <= index) return Promise.reject(new Error('next() called multiple times'));
       index = i;
+      let res: unknown;
       if (i === n) {
         if (c.finalized !== false) return c;
-        const res = pipeline.notFound(c);
-        return res instanceof Promise ? res.then(settle) : settle(res);
+        res = pipeline.notFound(c);
+        if (res instanceof Promise) return res.then((r: unknown) => settle(c, r));
+      } else {
+        c.req.routeIndex = i;
+        try {
+          res = handlers[i]!(c, () => dispatch(i + 1));
+        } catch (err) {
+          return fail(c, pipeline, err);
+        }
+        if (res instanceof Promise) return res.then((r: unknown) => settle(c, r), (err: unknown) => fail(c, pipeline, err));
       }
-      c.req.routeIndex = i;
-      let res: unknown;
-      try {
-        res = handlers[i]!(c, () => dispatch(i + 1));
-      } catch (err) {
-        return fail(err);
-      }
-      return res instanceof Promise ? res.then(settle, fail) : settle(res);
+      return settle(c, res);
     };
     const out = dispatch(0);
     return out instanceof Promise ? out.then(finish) : finish(out);
   };
+}
+
+/** A layer's result becomes c.res when c is not finalized yet. */
+function settle(c: Context, res: unknown): Context {
+  if (res && c.finalized === false) c.res = res as Response;
+  return c;
+}
+
+/** A layer's Error (thrown or rejected) rendered by onError, its response in c.res; anything else rejects. */
+function fail(c: Context, pipeline: Pipeline, err: unknown): Context | Promise<Context> {
+  if (!(err instanceof Error)) return Promise.reject(err);
+  c.error = err;
+  const res = pipeline.onError(err, c);
+  if (res instanceof Promise) {
+    return res.then((r: unknown) => {
+      if (r) c.res = r as Response;
+      return c;
+    });
+  }
+  if (res) c.res = res;
+  return c;
 }
 
 function finish(c: Context): Response {

@@ -10,6 +10,8 @@ const targets = new WeakMap<object, object>();
 
 /** The raw object behind a tracking proxy (anything else is returned as is). */
 export function raw<T>(value: T): T {
+  // no tracker made yet (in memory, ever): nothing is a proxy, and no WeakMap lookup per call (issue #17)
+  if (!tracking.active) return value;
   if (typeof value === 'object' && value !== null) {
     const t = targets.get(value);
     if (t) return t as T;

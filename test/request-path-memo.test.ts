@@ -1,0 +1,71 @@
+// Per-request lookups made once (issue #17): the AIC environment list every request's promotion settle reads, the
+// environment's runtime memory, and raw() before any change tracker exists.
+import { describe, expect, it } from 'vitest';
+import { testEmulator } from './helpers.js';
+import { raw, tracking } from '../src/core/tracking.js';
+import { keptView } from '../src/core/viewCache.js';
+
+describe('request path lookups', () => {
+  it('aicEnvironments: the AIC environments in fixture order, one frozen array for every reader', () => {
+    const emu = testEmulator();
+    const list = emu.aicEnvironments;
+    expect(list.map((e) => e.name)).toEqual(emu.environments.filter((e) => e.product === 'aic').map((e) => e.name));
+    expect(list.every((e) => e.product === 'aic')).toBe(true);
+    expect(emu.aicEnvironments).toBe(list);
+    expect(Object.isFrozen(list)).toBe(true);
+    expect(() => (list as unknown[]).push(emu.isc)).toThrow(TypeError);
+    // another emulator has its own
+    expect(testEmulator().aicEnvironments).not.toBe(list);
+  });
+
+  it('env.memory: init runs once per key until forget(), also when it answers undefined', () => {
+    const env = testEmulator().env('dev')!;
+    let made = 0;
+    const make = () => ({ n: ++made });
+    const a = env.memory('test.a', make);
+    expect(env.memory('test.a', make)).toBe(a);
+    expect(made).toBe(1);
+    let undefinedInits = 0;
+    expect(env.memory('test.u', () => (undefinedInits++, undefined))).toBeUndefined();
+    expect(env.memory('test.u', () => (undefinedInits++, undefined))).toBeUndefined();
+    expect(undefinedInits).toBe(1);
+    env.forget();
+    expect(env.memory('test.a', make)).not.toBe(a);
+    expect(made).toBe(2);
+  });
+
+  it('keptView: one kept answer per area and key while the state is unchanged, areas apart', () => {
+    const env = testEmulator().env('dev')!;
+    let built = 0;
+    const a1 = keptView(env, 'test-area', 'k', () => ({ built: ++built }));
+    expect(keptView(env, 'test-area', 'k', () => ({ built: ++built }))).toBe(a1);
+    const b1 = keptView(env, 'other-area', 'k', () => ({ built: ++built }));
+    expect(b1).not.toBe(a1);
+    expect(built).toBe(2);
+    env.changed();
+    expect(keptView(env, 'test-area', 'k', () => ({ built: ++built }))).not.toBe(a1);
+    expect(built).toBe(3);
+  });
+
+  it('raw() answers the value itself for anything that is not a tracking proxy', () => {
+    const o = { a: 1 };
+    expect(raw(o)).toBe(o);
+    expect(raw(null)).toBe(null);
+    expect(raw(3)).toBe(3);
+    if (!tracking.active) expect(raw(o)).toBe(o);
+  });
+
+  it('raw() unwraps a persistent store’s tracking proxy', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const emu = testEmulator({ dataDir: mkdtempSync(join(tmpdir(), 'emu-raw-')) });
+    const env = emu.env('dev')!;
+    const proxied = env.state.promotion as object;
+    expect(tracking.active).toBe(true);
+    const target = raw(proxied);
+    expect(target).not.toBe(proxied);
+    expect(raw(target)).toBe(target);
+    expect(JSON.stringify(target)).toBe(JSON.stringify(proxied));
+  });
+});
