@@ -159,6 +159,8 @@ export class Environment {
   tick(): void {
     // a state not yet seeded (seeded lazily only without jobs: Emulator) has nothing due
     if (this.store.deferred) return;
-    if ((this.jobs.nextDue() ?? Infinity) <= this.clock.now()) this.jobs.runDue();
+    // the clock is read only when a job is queued (issue #17: a read of real time per request less)
+    const due = this.jobs.nextDue();
+    if (due !== undefined && due <= this.clock.now()) this.jobs.runDue();
   }
 }

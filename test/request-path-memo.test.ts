@@ -69,3 +69,27 @@ describe('request path lookups', () => {
     expect(JSON.stringify(target)).toBe(JSON.stringify(proxied));
   });
 });
+
+describe('clock reads of a logged request (issue 17)', () => {
+  it('an authenticated ESV read reads real time three times: the access log’s start and end, the token’s expiry', async () => {
+    const { Clock } = await import('../src/core/clock.js');
+    const { aicToken, call } = await import('./helpers.js');
+    let reads = 0;
+    let real = Date.parse('2026-11-23T12:00:00.000Z');
+    // every read of real time moves it on by a millisecond: each read shows in the times the log records
+    const clock = new Clock({ realNow: () => (reads++, (real += 1)) });
+    const emu = testEmulator({ clock });
+    const token = await aicToken(emu, 'dev', ['fr:idc:esv:read']);
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await call(emu, 'dev', 'GET', '/environment/variables/esv-smtp-host', { headers })).status).toBe(200);
+    const before = reads;
+    expect((await call(emu, 'dev', 'GET', '/environment/variables/esv-smtp-host', { headers })).status).toBe(200);
+    expect(reads - before).toBe(3);
+    // the outcome entry is written at the end reading, its elapsed time measured to that same reading
+    const entries = emu.env('dev')!.logbook.view('idm-access');
+    const last = entries[entries.length - 1]!;
+    const payload = last.payload as { timestamp: string; response: { elapsedTime: number } };
+    expect(Date.parse(last.timestamp)).toBe(real);
+    expect(payload.response.elapsedTime).toBe(2);
+  });
+});

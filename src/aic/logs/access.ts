@@ -457,13 +457,13 @@ export function writeAccessAttempt(env: Environment, r: AccessRecord): void {
 }
 
 /** The outcome entry of a served request: am-access AM-ACCESS-OUTCOME or idm-access `access`. */
-export function writeAccessOutcome(env: Environment, r: AccessRecord, path: string, status: number, elapsedMs: number, principal: Principal | undefined): void {
+export function writeAccessOutcome(env: Environment, r: AccessRecord, path: string, status: number, elapsedMs: number, principal: Principal | undefined, at = env.clock.now()): void {
   r.status = status;
   r.elapsedMs = elapsedMs;
   r.principalId = principal?.id;
   r.tokenId = principal?.tokenId;
   const source = accessSource(path);
-  env.logbook.appendCompact(source, env.clock.now(), source === 'am-access' ? AM_OUTCOME : IDM_ACCESS, r);
+  env.logbook.appendCompact(source, at, source === 'am-access' ? AM_OUTCOME : IDM_ACCESS, r);
 }
 
 // ---------------------------------------------------------------------------------------------- token requests

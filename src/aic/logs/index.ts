@@ -75,8 +75,10 @@ export const logsArea: Area<LogsFixture, LogsState> = {
         const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
         // SPEC §4 / S4 am-authentication: token grants are authentication events
         if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
-        writeAccessOutcome(env, record, path, c.res.status, env.clock.now() - start, principal);
-        maybePrune(env);
+        // one reading of the clock for the outcome's time, its elapsed time and the prune check (issue #17)
+        const end = env.clock.now();
+        writeAccessOutcome(env, record, path, c.res.status, end - start, principal, end);
+        maybePrune(env, end);
       };
       const downstream = next() as unknown;
       if (downstream instanceof Promise) return downstream.then(done);

@@ -44,8 +44,7 @@ export function retentionStart(env: Environment): number {
 }
 
 /** Drop entries past retention (S4 L4803: 30 days), at most once a minute of emulator time. */
-export function maybePrune(env: Environment): void {
-  const now = env.clock.now();
+export function maybePrune(env: Environment, now = env.clock.now()): void {
   const book = env.logbook;
   const last = book.prunedAt;
   if (last !== undefined && now - last < 60_000 && now >= last) return;
