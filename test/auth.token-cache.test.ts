@@ -55,6 +55,28 @@ describe('verified-token cache', () => {
     expect(tokens.cachedHeader(`Bearer ${token}`, aicPrincipal)).toBeUndefined();
   });
 
+  it('a success answered again after a refusal: the decision is made on every use, only its answer object is kept', async () => {
+    let t = now;
+    const tokens = new TokenService('a-secret-of-enough-length-for-hs256', () => 'http://dev.localhost/am/oauth2', () => t);
+    const token = await tokens.mint({ sub: 'sa-1' }, 60);
+    const first = await tokens.authenticate(token, aicPrincipal);
+    let revoked = false;
+    tokens.guards.push(() => (revoked ? 'gone' : undefined));
+    const header = `Bearer ${token}`;
+    expect(tokens.cachedHeader(header, aicPrincipal)).toBe(first);
+    expect(await tokens.verify(token)).toMatchObject({ ok: true, claims: { sub: 'sa-1' } });
+    revoked = true;
+    expect(tokens.cachedHeader(header, aicPrincipal)).toEqual({ ok: false, reason: 'revoked', detail: 'gone' });
+    expect(await tokens.verify(token)).toEqual({ ok: false, reason: 'revoked', detail: 'gone' });
+    revoked = false;
+    expect(tokens.cachedHeader(header, aicPrincipal)).toBe(first);
+    t = now + 60;
+    expect(tokens.cachedHeader(header, aicPrincipal)).toEqual({ ok: false, reason: 'expired' });
+    expect(await tokens.verify(token)).toEqual({ ok: false, reason: 'expired' });
+    t = now + 59;
+    expect(tokens.cachedHeader(header, aicPrincipal)).toMatchObject({ ok: true, principal: { id: 'sa-1' } });
+  });
+
   it('bearer() is bearerToken() of the header, the cached string for a verified token', async () => {
     const tokens = service();
     const token = await tokens.mint({ sub: 'sa-1' }, 3600);

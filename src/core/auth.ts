@@ -52,6 +52,9 @@ interface CacheEntry {
   claims: TokenClaims;
   /** Built from the claims on first use by a route guard (claims never change, so neither does the principal). */
   principal?: Principal;
+  /** The answers of a successful check, made once (read-only to callers; issue #17: no two objects per request). */
+  valid?: { readonly ok: true; readonly claims: TokenClaims };
+  admitted?: { readonly ok: true; readonly principal: Principal };
 }
 
 const CACHE_LIMIT = 10_000;
@@ -177,7 +180,7 @@ export class TokenService {
   private withPrincipal(entry: CacheEntry, build: (claims: TokenClaims) => Principal): VerifyFail | { ok: true; principal: Principal } {
     const why = this.check(entry);
     if (!why.ok) return why;
-    return { ok: true, principal: (entry.principal ??= build(entry.claims)) };
+    return (entry.admitted ??= { ok: true, principal: (entry.principal ??= build(entry.claims)) });
   }
 
   /** Expiry against the emulator clock, then the per-environment guards (revocation is immediate). */
@@ -188,7 +191,7 @@ export class TokenService {
       const why = guard(claims);
       if (why) return { ok: false, reason: 'revoked', detail: why };
     }
-    return { ok: true, claims };
+    return (entry.valid ??= { ok: true, claims });
   }
 
   /** Signature, issuer and expiry of a token not seen before; caches the claims. */
