@@ -172,9 +172,10 @@ export class Emulator {
   }
 
   /** The AIC environments in fixture order: one array for the emulator's life (the environments are fixed when it is
-   *  built; every request's promotion settle reads it: issue #17), frozen so no caller changes it for the others. */
+   *  built; every request's promotion settle reads it: issue #17). Read-only to callers (not frozen: iterating a
+   *  frozen array allocated an iterator per request). */
   get aicEnvironments(): Environment[] {
-    return (this.aicList ??= Object.freeze(this.environments.filter((e) => e.product === 'aic')) as Environment[]);
+    return (this.aicList ??= this.environments.filter((e) => e.product === 'aic'));
   }
   private aicList: Environment[] | undefined;
 

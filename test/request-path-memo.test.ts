@@ -6,14 +6,12 @@ import { raw, tracking } from '../src/core/tracking.js';
 import { keptView } from '../src/core/viewCache.js';
 
 describe('request path lookups', () => {
-  it('aicEnvironments: the AIC environments in fixture order, one frozen array for every reader', () => {
+  it('aicEnvironments: the AIC environments in fixture order, one array for every reader', () => {
     const emu = testEmulator();
     const list = emu.aicEnvironments;
     expect(list.map((e) => e.name)).toEqual(emu.environments.filter((e) => e.product === 'aic').map((e) => e.name));
     expect(list.every((e) => e.product === 'aic')).toBe(true);
     expect(emu.aicEnvironments).toBe(list);
-    expect(Object.isFrozen(list)).toBe(true);
-    expect(() => (list as unknown[]).push(emu.isc)).toThrow(TypeError);
     // another emulator has its own
     expect(testEmulator().aicEnvironments).not.toBe(list);
   });

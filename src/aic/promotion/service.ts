@@ -54,16 +54,9 @@ export function pairOf(env: Environment): { upper: Environment; lower: Environme
 }
 
 /** S5 "one promotion at a time per group": every AIC environment of the tenant. */
-/** The AIC environments of an emulator, listed once (settle() asks on every request; environments are only added while
- * the emulator is built, so the list is made again if their number changed). */
-const groups = new WeakMap<object, { count: number; list: Environment[] }>();
-
 function group(env: Environment): Environment[] {
-  const emulator = env.emulator;
-  const count = emulator.environments.length;
-  let g = groups.get(emulator);
-  if (g === undefined || g.count !== count) groups.set(emulator, (g = { count, list: emulator.aicEnvironments }));
-  return g.list;
+  // one array for the emulator's life (Emulator.aicEnvironments; settle() asks on every request)
+  return env.emulator.aicEnvironments;
 }
 
 export function actorOf(p: Principal): Actor {
