@@ -141,6 +141,8 @@ export function esvRoutes(app: EnvApp): void {
   // ------------------------------------------------------------ variables and secrets: list, read, delete, describe
   for (const kind of KINDS) {
     const path = `/environment/${kind.plural}`;
+    // one ESV as JSON (made once per kind: the kept view gets the request as its argument, no closure per request)
+    const documentJson = (c: Context<AppEnv>): string => JSON.stringify(kind.view(kind.get(c.get('env'), (c.req.valid('param' as never) as { name: string }).name)));
     openapi(
       createRoute({
         method: 'get', path, tags, summary: `List ${kind.plural}`, middleware: guard(READ),
@@ -166,10 +168,9 @@ export function esvRoutes(app: EnvApp): void {
         responses: { 200: json(kind.schema(), `The ${kind.noun}`), ...errors() },
       }),
       (c) => {
-        const env = c.get('env');
-        const name = c.req.valid('param').name;
-        // the document as JSON, made once per state change (core/viewCache.ts); a missing one throws, nothing is kept
-        return jsonText(c, keptView(env, 'esv', `${kind.noun}/${name}`, () => JSON.stringify(kind.view(kind.get(env, name)))), 200);
+        // the document as JSON, made once per state change (core/viewCache.ts), kept under its name in the kind's
+        // group; a missing one throws, nothing is kept
+        return jsonText(c, keptView(c.get('env'), 'esv', c.req.valid('param').name, documentJson, kind.noun, c as Context<AppEnv>), 200);
       },
       hook,
     );
