@@ -11,7 +11,7 @@ import { crestError } from '../../core/errors.js';
 import { logsFixture, type LogsFixture, type LogsState } from './model.js';
 import { registerLogRoutes } from './routes.js';
 import { resetRateLimit } from './service.js';
-import { accessRecord, accessSource, isTokenRequest, isUnloggedPath, logTokenAuthentication, readTokenRequest, tokenDetail, writeAccessAttempt, writeAccessOutcome } from './access.js';
+import { type AccessRecord, type TokenRequestInfo, accessRecord, accessSource, isTokenRequest, isUnloggedPath, logTokenAuthentication, readTokenRequest, tokenDetail, writeAccessAttempt, writeAccessOutcome } from './access.js';
 import { fillBackground } from './traffic.js';
 import { maxEntries, maybePrune, seedLogs } from './state.js';
 
@@ -27,6 +27,25 @@ const entriesBody = lazy(() => {
   });
   return z.union([entryBody, z.array(entryBody)]);
 });
+
+/** The outcome of a served request (and a token grant's authentication entry), once the rest of the chain answered. */
+function done(
+  c: Context<AppEnv>,
+  env: Environment,
+  record: AccessRecord,
+  path: string,
+  start: number,
+  token: TokenRequestInfo | undefined,
+  seqBefore: number,
+): void {
+  const principal = c.get('principal') as Principal | undefined;
+  // SPEC §4 / S4 am-authentication: token grants are authentication events
+  if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
+  // one reading of the clock for the outcome's time, its elapsed time and the prune check (issue #17)
+  const end = env.clock.now();
+  writeAccessOutcome(env, record, path, c.res.status, end - start, principal, end);
+  maybePrune(env, end);
+}
 
 export const logsArea: Area<LogsFixture, LogsState> = {
   name: 'logs',
@@ -71,18 +90,10 @@ export const logsArea: Area<LogsFixture, LogsState> = {
       const seqBefore = env.logbook.lastSeq;
       // S4 am-access: AM writes AM-ACCESS-ATTEMPT when the call arrives and AM-ACCESS-OUTCOME when it completes
       if (accessSource(path) === 'am-access') writeAccessAttempt(env, record);
-      const done = (): void => {
-        const principal = (c as Context<AppEnv>).get('principal') as Principal | undefined;
-        // SPEC §4 / S4 am-authentication: token grants are authentication events
-        if (token) logTokenAuthentication(env, c.get('txId'), token, c.res.status, seqBefore);
-        // one reading of the clock for the outcome's time, its elapsed time and the prune check (issue #17)
-        const end = env.clock.now();
-        writeAccessOutcome(env, record, path, c.res.status, end - start, principal, end);
-        maybePrune(env, end);
-      };
       const downstream = next() as unknown;
-      if (downstream instanceof Promise) return downstream.then(done);
-      done();
+      // the outcome is written by a module function: a closure is made only when the rest of the chain is a promise
+      if (downstream instanceof Promise) return downstream.then(() => done(c, env, record, path, start, token, seqBefore));
+      done(c, env, record, path, start, token, seqBefore);
     };
     // the control plane and monitoring pass synchronously (no promise of their own)
     // (typed as Hono's promise-returning middleware; composeChain takes either)
