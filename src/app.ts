@@ -7,7 +7,7 @@ import type { AnyArea, AppEnv, EnvApp, EnvBindings } from './core/types.js';
 import { ApiError, DomainError, adminError, productError, type Product } from './core/errors.js';
 import { aicWireError } from './aic/errors.js';
 import { iscWireError } from './isc/shared/errors.js';
-import { transactionId } from './core/ids.js';
+import { transactionIdFor } from './core/ids.js';
 import { notJsonError, validationHook, type ErrorShape } from './core/http.js';
 import { requestHeader } from './core/requestHeader.js';
 import type { Environment, ProductName } from './environment.js';
@@ -18,7 +18,8 @@ import { requestLimits, wireError as pathWireError } from './core/limits.js';
 import { methodIndex } from './core/methods.js';
 import { controlPlaneGuard } from './admin/guard.js';
 import { CachingRouter } from './core/router.js';
-import { EmulatorResponse } from './core/response.js';
+import { stampTransactionId } from './core/response.js';
+import { HEALTH_PATH, HEALTHY } from './core/health.js';
 
 /** A service's domain error in the wire format of the route's error shape: one mapping per product. */
 export function wireError(shape: ErrorShape, err: DomainError): ApiError {
@@ -60,17 +61,12 @@ export function buildApp(emulator: Emulator, product: ProductName, areas: readon
     const env = bindings.environment;
     c.set('env', env);
     // AIC echoes the caller's transaction id (recordings: frodo-… in and out) or makes one (S4 L6100–6150)
-    const txId = requestHeader(c, 'x-forgerock-transactionid') || transactionId();
+    const txId = transactionIdFor(requestHeader(c, 'x-forgerock-transactionid'));
     c.set('txId', txId);
-    if (product === 'aic') {
-      // on a listener the header goes on the Node response (core/response.ts EmulatorResponse puts it first into writeHead's
-      // headers), so Hono builds no Headers object and @hono/node-server stays on its fast path; in-process, on the
-      // context
-      const outgoing = bindings.outgoing;
-      if (outgoing === undefined) c.header('x-forgerock-transactionid', txId);
-      else if (outgoing instanceof EmulatorResponse) outgoing.transactionId = txId;
-      else outgoing.setHeader('x-forgerock-transactionid', txId);
-    }
+    // on a listener the header goes on the Node response (core/response.ts EmulatorResponse puts it first into writeHead's
+    // headers), so Hono builds no Headers object and @hono/node-server stays on its fast path; in-process, on the
+    // context
+    if (product === 'aic' && !stampTransactionId(bindings.outgoing, txId)) c.header('x-forgerock-transactionid', txId);
     env.tick();
     // a write on a persistent store is flushed before the response goes out; anything else passes synchronously (no
     // promise of its own)
@@ -108,8 +104,9 @@ export function buildApp(emulator: Emulator, product: ProductName, areas: readon
     app.get('/__emulator/', (c) => c.redirect('/__emulator/ui'));
     app.route('/__emulator', adminApp(emulator));
   }
-  // S4 L4692–4702: public health check, 200 "OK" when healthy (a fault rule makes it 503 "Service Unavailable")
-  app.get('/monitoring/health', (c) => c.text('OK'));
+  // S4 L4692–4702: public health check, 200 "OK" when healthy (a fault rule makes it 503 "Service Unavailable"); on a
+  // listener a plain GET of it is answered before the app (core/health.ts)
+  app.get(HEALTH_PATH, (c) => c.text(HEALTHY));
   // the product routes, last: now, or when the caller registers them (Emulator.appOf: a health check needs none of
   // them; issue #17: start-up)
   const register = () => {

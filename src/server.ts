@@ -6,6 +6,7 @@ import type { Emulator } from './emulator.js';
 import type { Environment } from './environment.js';
 import type { EnvBindings } from './core/types.js';
 import { EmulatorResponse } from './core/response.js';
+import { HEALTH_PATH, listenerHealth } from './core/health.js';
 
 /** Which environment serves a request that arrived on `listener`'s port. */
 export function routeByHost(emulator: Emulator, listener: Environment, hostHeader: string | null | undefined): Environment {
@@ -38,9 +39,12 @@ export function dispatcher(emulator: Emulator, listener: Environment) {
     if (!bindings) return env.app.fetch(req);
     // node-server builds these bindings afresh for each request: the environment rides on them, no copy per request
     (bindings as EnvBindings).environment = env;
-    // a health check is answered before the product routes are registered (Emulator.appOf)
+    // a plain health check is answered by the listener (core/health.ts); any other is answered before the product
+    // routes are registered (Emulator.appOf)
+    const health = listenerHealth(emulator, env, bindings as EnvBindings);
+    if (health !== undefined) return health;
     const incoming = bindings.incoming;
-    return emulator.appOf(env.product, incoming?.url === '/monitoring/health' && incoming.method === 'GET').fetch(req, bindings as EnvBindings);
+    return emulator.appOf(env.product, incoming?.url === HEALTH_PATH && incoming.method === 'GET').fetch(req, bindings as EnvBindings);
   };
 }
 

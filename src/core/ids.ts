@@ -60,6 +60,11 @@ export const transactionId = (): string => {
   return (lastTxId = transactionIdOf(lastTxNumber));
 };
 
+/** A request's transaction id: the caller's own (recordings: frodo-… in and out), or one made (S4 L6100–6150). */
+export function transactionIdFor(given: string | undefined): string {
+  return given || transactionId();
+}
+
 /** The transaction id made for counter value `n`. */
 export function transactionIdOf(n: number): string {
   return `${TX_PREFIX}${n.toString(16).padStart(12, '0')}-${n % 1_000_000}`;

@@ -9,9 +9,12 @@ interface NodeBindings {
 /** The value of header `name` (lower case), or undefined. */
 export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as NodeBindings | undefined)?.incoming;
-  if (incoming) {
-    const v = incoming.headers[name];
-    return Array.isArray(v) ? v.join(', ') : v;
-  }
+  if (incoming) return nodeHeader(incoming.headers, name);
   return c.req.raw.headers.get(name) ?? undefined;
+}
+
+/** The value of header `name` (lower case) in a Node request's parsed headers, or undefined. */
+export function nodeHeader(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
 }

@@ -4,6 +4,18 @@ import { ServerResponse, type IncomingMessage, type OutgoingHttpHeader, type Out
 const TX_HEADER = 'x-forgerock-transactionid';
 
 /**
+ * Put AIC's transaction id header on a listener's Node response: an EmulatorResponse takes it into writeHead (below),
+ * another response through setHeader. False when there is no Node response (in-process: the caller sets it on the
+ * Hono context).
+ */
+export function stampTransactionId(outgoing: ServerResponse | undefined, txId: string): boolean {
+  if (outgoing === undefined) return false;
+  if (outgoing instanceof EmulatorResponse) outgoing.transactionId = txId;
+  else outgoing.setHeader(TX_HEADER, txId);
+  return true;
+}
+
+/**
  * The Node response of a listener. AIC's transaction id (app.ts sets `transactionId`) goes into the header object
  * @hono/node-server hands to writeHead, first, instead of through setHeader before it: a setHeader makes Node's
  * writeHead take its merging path (every header of the object set again, then validated: ≈0.5 µs per response
