@@ -6,7 +6,7 @@ import type { Emulator } from './emulator.js';
 import type { Environment } from './environment.js';
 import type { EnvBindings } from './core/types.js';
 import { EmulatorResponse } from './core/response.js';
-import { HEALTH_PATH, listenerHealth } from './core/health.js';
+import { isPlainHealthCheck, listenerHealth } from './core/health.js';
 
 /** Which environment serves a request that arrived on `listener`'s port. */
 export function routeByHost(emulator: Emulator, listener: Environment, hostHeader: string | null | undefined): Environment {
@@ -41,10 +41,10 @@ export function dispatcher(emulator: Emulator, listener: Environment) {
     (bindings as EnvBindings).environment = env;
     // a plain health check is answered by the listener (core/health.ts); any other is answered before the product
     // routes are registered (Emulator.appOf)
-    const health = listenerHealth(emulator, env, bindings as EnvBindings);
-    if (health !== undefined) return health;
-    const incoming = bindings.incoming;
-    return emulator.appOf(env.product, incoming?.url === HEALTH_PATH && incoming.method === 'GET').fetch(req, bindings as EnvBindings);
+    const health = isPlainHealthCheck(bindings.incoming);
+    const answer = health ? listenerHealth(emulator, env, bindings as EnvBindings) : undefined;
+    if (answer !== undefined) return answer;
+    return emulator.appOf(env.product, health).fetch(req, bindings as EnvBindings);
   };
 }
 

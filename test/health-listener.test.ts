@@ -3,20 +3,9 @@
 // the environment chosen by Host, its due jobs run; and anything else (HEAD, a query string, a fault rule in place)
 // still goes through the app.
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import net from 'node:net';
-import { testEmulator } from './helpers.js';
+import { testEmulator, rawHttp as raw } from './helpers.js';
 import { listen, type Listening } from '../src/server.js';
 import type { Emulator } from '../src/emulator.js';
-
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write(text));
-    let out = '';
-    s.on('data', (d) => (out += d));
-    s.on('error', reject);
-    s.on('close', () => resolve(out));
-  });
-}
 
 /** Status line, header lines (Date made stable) and body. */
 const lines = (t: string) => t.replace(/^Date: .*$/m, 'Date: X').split('\r\n');

@@ -1,5 +1,6 @@
 // Shared test helpers: an in-process emulator with a frozen clock, tokens from the control plane, JSON requests.
 import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmulator, type EmulatorOptions, type Emulator } from '../src/emulator.js';
@@ -56,4 +57,16 @@ export async function iscToken(emu: Emulator, identityId: string, expiresIn?: nu
 
 export async function advance(emu: Emulator, ms: number): Promise<void> {
   await call(emu, emu.environments[0]!.name, 'POST', '/__emulator/clock', { body: { advanceMs: ms } });
+}
+
+/** Send `text` as is to a listener on `port` and resolve with everything it answers until it closes the connection
+ *  (header lines byte for byte: the request should say `Connection: close`). */
+export function rawHttp(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => s.write(text));
+    let out = '';
+    s.on('data', (d) => (out += d));
+    s.on('error', reject);
+    s.on('close', () => resolve(out));
+  });
 }

@@ -4,19 +4,9 @@
 import { describe, it, expect } from 'vitest';
 import net from 'node:net';
 import http from 'node:http';
-import { testEmulator, aicToken } from './helpers.js';
+import { testEmulator, aicToken, rawHttp as raw } from './helpers.js';
 import { listen, routeByHost } from '../src/server.js';
 import { EmulatorResponse } from '../src/core/response.js';
-
-function raw(port: number, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(port, '127.0.0.1', () => s.write(text));
-    let out = '';
-    s.on('data', (d) => (out += d));
-    s.on('error', reject);
-    s.on('close', () => resolve(out));
-  });
-}
 
 /** The header block, Date and generated ids made stable. */
 const head = (t: string) =>

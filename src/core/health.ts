@@ -17,10 +17,16 @@ export const HEALTH_PATH = '/monitoring/health';
 /** What a healthy environment answers: 200, text/plain; charset=UTF-8. */
 export const HEALTHY = 'OK';
 
-/** The listener's answer to a request, when it is a plain health check it can answer; undefined: the app answers. */
+/** A listener's `GET /monitoring/health`, no query: the request the listener answers, and that registers no routes
+ *  when the app answers it (Emulator.appOf). */
+export function isPlainHealthCheck(incoming: { url?: string; method?: string } | undefined): boolean {
+  return incoming !== undefined && incoming.url === HEALTH_PATH && incoming.method === 'GET';
+}
+
+/** The listener's answer to a plain health check while no fault rule exists; undefined: the app answers. */
 export function listenerHealth(emulator: Emulator, env: Environment, bindings: EnvBindings): Response | undefined {
-  const incoming = bindings.incoming;
-  if (incoming === undefined || incoming.url !== HEALTH_PATH || incoming.method !== 'GET' || emulator.faults.size !== 0) return undefined;
+  if (emulator.faults.size !== 0) return undefined;
+  const incoming = bindings.incoming!;
   // the app's first middleware, for this route: the transaction id (AIC), then due jobs (app.ts)
   if (env.product === 'aic') {
     stampTransactionId(bindings.outgoing, transactionIdFor(nodeHeader(incoming.headers, 'x-forgerock-transactionid')));
