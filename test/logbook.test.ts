@@ -100,7 +100,7 @@ describe('LogBook columns (issue 17)', () => {
       row.ref[PACKED_REFS - 1] = d.who;
       return d.shared;
     },
-    unpack: (kept, cols, p, txKey) => ({ shared: kept as { name: string }, n: cols.num[0]![p]!, tx: txKey as number | string, who: cols.ref[PACKED_REFS - 1]![p] as string | undefined }),
+    unpack: (kept, row, txKey) => ({ shared: kept as { name: string }, n: row.num[0]!, tx: txKey as number | string, who: row.ref[PACKED_REFS - 1] as string | undefined }),
   };
 
   it('matches a plain model over mixed kinds, clock jumps backwards, the cap, compaction and retention', () => {
@@ -159,7 +159,7 @@ describe('LogBook ring columns (issue 17)', () => {
       row.ref[0] = d.who;
       return 'shared';
     },
-    unpack: (_kept, cols, p, txKey) => ({ n: cols.num[0]![p]!, x: cols.num[PACKED_NUMBERS - 1]![p]!, tx: txKey as number | string, who: cols.ref[0]![p] as string | undefined }),
+    unpack: (_kept, row, txKey) => ({ n: row.num[0]!, x: row.num[PACKED_NUMBERS - 1]!, tx: txKey as number | string, who: row.ref[0] as string | undefined }),
   };
   const plainKind: CompactKind<{ n: number }> = { type: 'text/plain', payload: (d) => `plain ${d.n}`, tx: () => undefined };
 
@@ -285,17 +285,114 @@ describe('LogBook ring columns (issue 17)', () => {
     expect(who.slice(298)).toEqual([undefined, 'last']);
   });
 
-  it('a source at the cap keeps its columns (no growth, rows written over dropped ones)', () => {
-    const book = new LogBook(1000);
-    for (let i = 0; i < 5000; i++) book.appendCompact('s', i, ringKind, { n: i, tx: i, x: i });
-    const span = book.span('s') as unknown as { cap: number; t: Float64Array; data: unknown[] };
-    const t = span.t;
-    const data = span.data;
-    for (let i = 5000; i < 20_000; i++) book.appendCompact('s', i, ringKind, { n: i, tx: i, x: i });
-    expect(span.t).toBe(t);
-    expect(span.data).toBe(data);
-    expect(book.view('s').map((e) => e.t)).toEqual(Array.from({ length: 1000 }, (_, k) => 19_000 + k));
+  it('a source at the cap keeps its blocks (no growth, rows written over dropped ones)', () => {
+    const book = new LogBook(10_000);
+    for (let i = 0; i < 50_000; i++) book.appendCompact('s', i, ringKind, { n: i, tx: i, x: i });
+    const span = book.span('s') as unknown as { cap: number; blocks: unknown[] };
+    const cap = span.cap;
+    const blocks = [...span.blocks];
+    for (let i = 50_000; i < 200_000; i++) book.appendCompact('s', i, ringKind, { n: i, tx: i, x: i });
+    expect(span.cap).toBe(cap);
+    expect(span.blocks).toEqual(blocks);
+    span.blocks.forEach((b, k) => expect(b).toBe(blocks[k]));
+    expect(book.view('s').map((e) => e.t)).toEqual(Array.from({ length: 10_000 }, (_, k) => 190_000 + k));
   });
+
+  it('grows by a block past 4,096 rows, without copying them, also while they wrap (a block shared by the newest and the oldest rows is split)', () => {
+    let cap = 9000;
+    const book = new LogBook(() => cap);
+    const span = book.span.bind(book);
+    let n = 0;
+    const add = (source: string) => {
+      n++;
+      book.appendCompact(source, n, ringKind, { n, tx: n, who: n % 3 ? `w${n % 5}` : undefined, x: n / 2 });
+    };
+    for (let k = 0; k < 8192; k++) add('s');
+    const ring = span('s') as unknown as { cap: number; start: number; end: number; blocks: unknown[] };
+    expect([ring.cap, ring.blocks.length]).toEqual([8192, 2]);
+    const first = ring.blocks[0];
+    add('s'); // a third block appended: the first two kept
+    expect([ring.cap, ring.blocks.length, ring.blocks[0]]).toEqual([12_288, 3, first]);
+    for (let k = 0; k < 3000; k++) add('s'); // 12,193 rows at cap 9,000: dropped from the front, the newest wrap
+    expect(ring.start).toBeGreaterThan(0);
+    // another source takes the oldest rows' share: 's' fills while wrapped, at a block boundary or inside one
+    cap = 20_000;
+    for (let k = 0; k < 200; k++) add('o');
+    for (let k = 0; k < 9000; k++) add('s');
+    expect(ring.cap).toBeGreaterThan(12_288);
+    const live = book.view('s');
+    expect(live.length).toBe(ring.end - ring.start);
+    // every row in order, its packed values intact
+    for (let k = 1; k < live.length; k++) expect(live[k]!.seq).toBeGreaterThan(live[k - 1]!.seq);
+    for (const e of live) {
+      const m = e.seq;
+      expect(e.payloadJson).toBe(JSON.stringify({ n: m, x: m / 2, transactionId: `${m}/0`, ...(m % 3 ? { who: `w${m % 5}` } : {}) }));
+    }
+    expect(book.count()).toBe(9000 + 200 + 9000); // what the 9,000 cap kept of the first rows, then every later one
+  });
+
+  it('grows while wrapped with the oldest row at a block boundary (a block put in front of it)', () => {
+    const book = new LogBook(100_000);
+    const add = (n: number) => book.appendCompact('s', n, ringKind, { n, tx: n, who: `w${n % 7}`, x: n });
+    for (let n = 1; n <= 12_288; n++) add(n); // three full blocks
+    const ring = book.span('s') as unknown as { cap: number; start: number; blocks: unknown[] };
+    book.prune(4097); // rows 1..4096 gone: the oldest row starts block 1
+    for (let n = 12_289; n <= 16_384; n++) add(n); // block 0 refilled: every position holds a row again
+    expect([ring.cap, ring.start]).toEqual([12_288, 4096]);
+    const [b0, b1, b2] = ring.blocks;
+    add(16_385);
+    expect(ring.cap).toBe(16_384);
+    expect(ring.blocks[0]).toBe(b0);
+    expect(ring.blocks.slice(2)).toEqual([b1, b2]);
+    expect(book.view('s').map((e) => (e.payload as { n: number; who: string }).n)).toEqual(Array.from({ length: 12_289 }, (_, k) => 4097 + k));
+    expect(book.view('s').every((e) => (e.payload as { who: string }).who === `w${(e.payload as { n: number }).n % 7}`)).toBe(true);
+  });
+
+  // the naive model of the random test above, at block sizes: rows kept sorted, the oldest dropped by moving a head
+  for (const seed0 of [5, 6]) {
+    it(`matches a naive store past one block: growth while wrapped, backwards clock, cap changes, prunes (seed ${seed0})`, () => {
+      let seed = seed0 * 104_729;
+      const rnd = (m: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % m);
+      let cap = 6000;
+      const book = new LogBook(() => cap);
+      const sources = ['a', 'b'];
+      let rows: Row[] = [];
+      let head = 0;
+      const before = (x: Row, y: Row) => x.t < y.t || (x.t === y.t && x.seq < y.seq);
+      let t = 1_000_000;
+      for (let i = 1; i <= 60_000; i++) {
+        const r = rnd(1000);
+        if (r < 2) t -= rnd(300);
+        else t += rnd(3);
+        const source = sources[(i >> 12) % 2 === 0 ? (rnd(10) < 9 ? 0 : 1) : rnd(10) < 9 ? 1 : 0]!;
+        const d = { n: i, tx: i, who: i % 4 ? `w${i % 9}` : undefined, x: -i };
+        book.appendCompact(source, t, ringKind, d);
+        const row: Row = { source, t, seq: i, json: JSON.stringify({ n: i, x: -i, transactionId: `${i}/0`, ...(d.who ? { who: d.who } : {}) }), txKey: i };
+        let lo = head;
+        let hi = rows.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (before(row, rows[mid]!)) hi = mid;
+          else lo = mid + 1;
+        }
+        if (lo === rows.length) rows.push(row);
+        else rows.splice(lo, 0, row);
+        while (rows.length - head > cap) head++;
+        if (rnd(4000) === 0) cap = 4500 + rnd(12_000);
+        if (rnd(9000) === 0) {
+          const cut = t - 2000;
+          book.prune(cut);
+          while (head < rows.length && rows[head]!.t < cut) head++;
+        }
+        if (head > 50_000) {
+          rows = rows.slice(head);
+          head = 0;
+        }
+        if (i % 7919 === 0) check(book, rows.slice(head), sources, () => t - rnd(3000));
+      }
+      check(book, rows.slice(head), sources, () => t - rnd(3000));
+    });
+  }
 });
 
 describe('the log cap through the emulator', () => {

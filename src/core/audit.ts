@@ -196,15 +196,15 @@ const AUDIT_KIND: CompactKind<AuditRow> = {
     row.ref[2] = r.after;
     return r.shape;
   },
-  unpack(kept, columns, p, txKey) {
+  unpack(kept, row, txKey) {
     return {
       shape: kept as AuditShape,
-      uuid: columns.ref[0]![p] as string,
-      n: columns.num[0]![p]!,
+      uuid: row.ref[0] as string,
+      n: row.num[0]!,
       tx: txKey as string | number,
-      lag: columns.num[1]![p]!,
-      before: columns.ref[1]![p],
-      after: columns.ref[2]![p],
+      lag: row.num[1]!,
+      before: row.ref[1],
+      after: row.ref[2],
     };
   },
 };

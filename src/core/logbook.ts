@@ -4,12 +4,13 @@
 // without end (docs/logs.md "What the emulator keeps"). Every area writes here through Environment.log(); the logs
 // area (src/aic/logs) serves it.
 //
-// Storage is columnar (issue #17): a source keeps parallel arrays (time, sequence number, kind number, data, transaction
+// Storage is columnar (issue #17): a source keeps parallel columns (time, sequence number, kind number, data, transaction
 // key, and for kinds that pack their record, a few number and reference columns), so a kept access entry is a handful
 // of array slots — unboxed numbers and references to shared, interned values — rather than objects of its own that
-// every garbage collection has to trace and the young generation has to copy. The columns are a ring (SourceLog), so
-// a store at its cap writes over dropped rows and allocates nothing. LogEntry objects are made only when entries are
-// read.
+// every garbage collection has to trace and the young generation has to copy. The columns are cut into blocks of
+// 4,096 rows and used as a ring (SourceLog): a source grows by one block, never by copying its rows (a request that
+// grew the store used to copy all of it), and a store at its cap writes over dropped rows and allocates nothing.
+// LogEntry objects are made only when entries are read.
 
 export interface LogEntry {
   readonly source: string;
@@ -44,13 +45,6 @@ export interface PackedRow {
   readonly ref: unknown[];
 }
 
-/** A source's value columns, read by `unpack` at row `p` (a position in the columns, not a span index). A reference
- *  column no row of the source wrote a value to yet reads undefined everywhere. */
-export interface PackedColumns {
-  readonly num: readonly Float64Array[];
-  readonly ref: readonly (readonly unknown[])[];
-}
-
 /**
  * How a compact entry becomes its payload. Kinds are module-level constants (at most 255 of them in a process), so a
  * stored entry holds only its small data record and the number of a shared kind, never a closure over the request
@@ -68,10 +62,12 @@ export interface CompactKind<D> {
    * Optional, with `unpack`: keep `data` as columns instead of the object. `pack` returns what the data column keeps
    * (typically a shared, interned value) and writes up to PACKED_NUMBERS numbers and PACKED_REFS references (small
    * integers, shared strings) into `row` (all of them: `row` is reused); `unpack` gives back an equivalent data record
-   * when the entry is read (`txKey`: what `txKey` returned).
+   * when the entry is read, from the kept value, the row's packed values as `pack` wrote them (a reference column no
+   * row of the block wrote a value to reads undefined; `row` is reused: read it at once) and `txKey` (what `txKey`
+   * returned).
    */
   pack?(data: D, row: PackedRow): unknown;
-  unpack?(kept: unknown, columns: PackedColumns, p: number, txKey: string | number | undefined): D;
+  unpack?(kept: unknown, row: PackedRow, txKey: string | number | undefined): D;
 }
 
 // ISO form of the last time rendered: a page of entries reads each entry's timestamp twice (the payload and the wire
@@ -141,7 +137,13 @@ export interface SourceSpan {
   entry(i: number): LogEntry;
 }
 
+/** Rows of a source's first columns; they double while a source is small, up to one block. */
 const FIRST_CAPACITY = 256;
+/** Rows per block of a grown source (FIRST_CAPACITY doubled 4 times): a power of two, so a position's block and
+ *  offset are a shift and a mask. */
+const BLOCK_BITS = 12;
+const BLOCK = 1 << BLOCK_BITS;
+const MASK = BLOCK - 1;
 
 // Kinds by number (the kind column is a byte per row); 0: an entry written with its payload.
 const kindList: Array<CompactKind<unknown> | undefined> = [undefined];
@@ -157,34 +159,92 @@ function kindId(kind: CompactKind<unknown>): number {
   return id;
 }
 
-/** A reference column of `n` slots, allocated once at its size (a column grown by push leaves each smaller backing
- *  store it outgrew to the garbage collector, ≈ 2× the column; Node 20 keeps `new Array(n)` in fast elements). Its
- *  slots are holes, read as undefined: columns are only read by index (a fill(undefined) took Array.prototype.fill's
- *  slow path on holey elements, ~50 ns per slot; issue #17). */
-function refColumn(n: number): unknown[] {
-  return new Array<unknown>(n);
-}
-
-/** A packed reference column not allocated yet (no row wrote a value to it): reads undefined, never written. */
+/** A packed reference column not allocated in a block yet (no row of it wrote a value): reads undefined, never written. */
 const NO_COLUMN: unknown[] = Object.freeze([]) as unknown as unknown[];
 
 /**
- * One source's rows in a ring of columns (issue #17): times, sequence numbers, kind numbers and packed numbers in typed
- * arrays, data / transaction key / packed references in plain arrays, all `cap` long. Row i (start ≤ i < end, with
- * 0 ≤ start < cap and end − start ≤ cap) lives at position i, or i − cap past the end of the columns. Dropping the
- * oldest rows only moves `start`, and a store at its cap writes each new row where a dropped one was: the columns
- * are allocated while a source grows and never again, so a full store makes no garbage per entry (no compaction, no
- * copy of the columns, no large backing store left to the old generation).
+ * `size` rows of every column: times, sequence numbers, kind numbers and packed numbers in typed arrays (off the
+ * garbage-collected heap), data / transaction key / packed references in plain arrays of `size` slots, allocated at
+ * their size (slots are holes, read as undefined; a fill(undefined) took Array.prototype.fill's slow path on holey
+ * elements, ~50 ns per slot). Packed columns are allocated when a row of the block first needs them.
+ */
+class Block {
+  readonly t: Float64Array;
+  readonly seq: Float64Array;
+  readonly kind: Uint8Array;
+  readonly data: unknown[];
+  readonly txKeys: Array<string | number | undefined>;
+  /** PACKED_NUMBERS columns, when a packing kind wrote a row here */
+  num: Float64Array[] | undefined;
+  /** PACKED_REFS columns, each NO_COLUMN until a row writes a value to it */
+  readonly ref: unknown[][] = [];
+
+  constructor(readonly size: number) {
+    this.t = new Float64Array(size);
+    this.seq = new Float64Array(size);
+    this.kind = new Uint8Array(size);
+    this.data = new Array<unknown>(size);
+    this.txKeys = new Array<string | number | undefined>(size);
+    for (let c = 0; c < PACKED_REFS; c++) this.ref.push(NO_COLUMN);
+  }
+
+  numbers(): Float64Array[] {
+    let num = this.num;
+    if (num === undefined) {
+      num = [];
+      for (let c = 0; c < PACKED_NUMBERS; c++) num.push(new Float64Array(this.size));
+      this.num = num;
+    }
+    return num;
+  }
+
+  /** Reference `v` into column c at offset o (the column allocated for a first value). */
+  setRef(c: number, o: number, v: unknown): void {
+    const col = this.ref[c]!;
+    if (col !== NO_COLUMN) col[o] = v;
+    else if (v !== undefined) (this.ref[c] = new Array<unknown>(this.size))[o] = v;
+  }
+
+  /** Release the references of offset o (a dropped or vacated row). */
+  clear(o: number): void {
+    this.data[o] = undefined;
+    this.txKeys[o] = undefined;
+    const ref = this.ref;
+    for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![o] = undefined;
+  }
+}
+
+/** Row `oa` of block `a` to row `ob` of block `b` (every column). */
+function copyRow(a: Block, oa: number, b: Block, ob: number): void {
+  b.t[ob] = a.t[oa]!;
+  b.seq[ob] = a.seq[oa]!;
+  b.kind[ob] = a.kind[oa]!;
+  b.data[ob] = a.data[oa];
+  b.txKeys[ob] = a.txKeys[oa];
+  const num = a.num;
+  if (num !== undefined) {
+    const to = b.numbers();
+    for (let c = 0; c < PACKED_NUMBERS; c++) to[c]![ob] = num[c]![oa]!;
+  }
+  for (let c = 0; c < PACKED_REFS; c++) b.setRef(c, ob, a.ref[c]![oa]);
+}
+
+/** The packed values of a row being read (reused: unpack copies what it needs at once). */
+const readRow: PackedRow = { num: new Float64Array(PACKED_NUMBERS), ref: new Array<unknown>(PACKED_REFS).fill(undefined) };
+
+/**
+ * One source's rows in a ring of positions 0 .. cap−1 (issue #17). Row i (start ≤ i < end, with 0 ≤ start < cap and
+ * end − start ≤ cap) lives at position i, or i − cap past the end; position p is offset `p & MASK` of block
+ * `p >>> BLOCK_BITS`. A small source has one block of `cap` rows (doubled, rows copied, up to BLOCK); a grown one
+ * has cap / BLOCK blocks of BLOCK rows, and grows by a block: appended, or when its rows wrap around the end, put
+ * where the newest rows meet the oldest (the oldest rows of a block shared by both copied to a block of their own:
+ * at most one block's rows). So growth costs at most one block however large the source, every row's memory is
+ * written once, and dropping the oldest rows only moves `start`: a store at its cap writes each new row where a
+ * dropped one was and makes no garbage per entry.
  */
 class SourceLog implements SourceSpan {
   cap = FIRST_CAPACITY;
-  t = new Float64Array(FIRST_CAPACITY);
-  seq = new Float64Array(FIRST_CAPACITY);
-  kind = new Uint8Array(FIRST_CAPACITY);
-  data: unknown[] = refColumn(FIRST_CAPACITY);
-  txKeys: Array<string | number | undefined> = refColumn(FIRST_CAPACITY) as undefined[];
-  /** The value columns of packing kinds; allocated when one first writes to this source. */
-  packed: { num: Float64Array[]; ref: unknown[][] } | undefined;
+  blocks: Block[] = [new Block(FIRST_CAPACITY)];
   start = 0;
   end = 0;
 
@@ -194,38 +254,52 @@ class SourceLog implements SourceSpan {
     return this.end - this.start;
   }
 
+  /** The block of span index i (with blockOffset). */
+  private block(i: number): Block {
+    const p = i < this.cap ? i : i - this.cap;
+    return this.blocks[p >>> BLOCK_BITS]!;
+  }
+
+  private offset(i: number): number {
+    return (i < this.cap ? i : i - this.cap) & MASK;
+  }
+
   timeAt(i: number): number {
-    return this.t[i < this.cap ? i : i - this.cap]!;
+    const p = i < this.cap ? i : i - this.cap;
+    return this.blocks[p >>> BLOCK_BITS]!.t[p & MASK]!;
   }
 
   seqAt(i: number): number {
-    return this.seq[i < this.cap ? i : i - this.cap]!;
+    const p = i < this.cap ? i : i - this.cap;
+    return this.blocks[p >>> BLOCK_BITS]!.seq[p & MASK]!;
   }
 
   txKeyAt(i: number): string | number | undefined {
-    return this.txKeys[i < this.cap ? i : i - this.cap];
+    const p = i < this.cap ? i : i - this.cap;
+    return this.blocks[p >>> BLOCK_BITS]!.txKeys[p & MASK];
   }
 
   entry(i: number): LogEntry {
     const p = i < this.cap ? i : i - this.cap;
-    const kind = kindList[this.kind[p]!];
-    const kept = this.data[p];
-    const txKey = this.txKeys[p];
-    const data = kind?.unpack ? kind.unpack(kept, this.packed!, p, txKey) : kept;
-    return new RowEntry(this.source, this.t[p]!, this.seq[p]!, kind, data, txKey);
+    const b = this.blocks[p >>> BLOCK_BITS]!;
+    const o = p & MASK;
+    const kind = kindList[b.kind[o]!];
+    const kept = b.data[o];
+    const txKey = b.txKeys[o];
+    let data = kept;
+    if (kind?.unpack) {
+      const num = b.num;
+      for (let c = 0; c < PACKED_NUMBERS; c++) readRow.num[c] = num === undefined ? 0 : num[c]![o]!;
+      for (let c = 0; c < PACKED_REFS; c++) readRow.ref[c] = b.ref[c]![o];
+      data = kind.unpack(kept, readRow, txKey);
+    }
+    return new RowEntry(this.source, b.t[o]!, b.seq[o]!, kind, data, txKey);
   }
 
   /** Add a row at span index `at` (the end, unless the clock went backwards); `row`: the packed values, if any.
    *  Returns the row's span index. */
   add(at: number, t: number, seq: number, kind: number, data: unknown, txKey: string | number | undefined, row: PackedRow | undefined): number {
     if (this.end - this.start === this.cap) at = this.grow(at);
-    if (row !== undefined && this.packed === undefined) {
-      const num: Float64Array[] = [];
-      const ref: unknown[][] = [];
-      for (let c = 0; c < PACKED_NUMBERS; c++) num.push(new Float64Array(this.cap));
-      for (let c = 0; c < PACKED_REFS; c++) ref.push(NO_COLUMN);
-      this.packed = { num, ref };
-    }
     if (at !== this.end) {
       // the clock went backwards: make room at `at`, moving the shorter side (a row is free on either side; in front
       // of the first, once rows were dropped)
@@ -240,24 +314,23 @@ class SourceLog implements SourceSpan {
     } else this.end++;
     const cap = this.cap;
     const p = at < cap ? at : at - cap;
-    this.t[p] = t;
-    this.seq[p] = seq;
-    this.kind[p] = kind;
-    this.data[p] = data;
-    this.txKeys[p] = txKey;
-    const packed = this.packed;
-    if (packed !== undefined) {
-      const ref = packed.ref;
-      if (row === undefined) {
-        for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![p] = undefined;
-      } else {
-        const num = packed.num;
-        for (let c = 0; c < PACKED_NUMBERS; c++) num[c]![p] = row.num[c]!;
-        for (let c = 0; c < PACKED_REFS; c++) {
-          const v = row.ref[c];
-          if (ref[c] !== NO_COLUMN) ref[c]![p] = v;
-          else if (v !== undefined) (ref[c] = refColumn(cap))[p] = v;
-        }
+    const b = this.blocks[p >>> BLOCK_BITS]!;
+    const o = p & MASK;
+    b.t[o] = t;
+    b.seq[o] = seq;
+    b.kind[o] = kind;
+    b.data[o] = data;
+    b.txKeys[o] = txKey;
+    const ref = b.ref;
+    if (row === undefined) {
+      for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![o] = undefined;
+    } else {
+      const num = b.num ?? b.numbers();
+      for (let c = 0; c < PACKED_NUMBERS; c++) num[c]![o] = row.num[c]!;
+      for (let c = 0; c < PACKED_REFS; c++) {
+        const v = row.ref[c];
+        if (ref[c] !== NO_COLUMN) ref[c]![o] = v;
+        else if (v !== undefined) b.setRef(c, o, v);
       }
     }
     if (this.start >= cap) {
@@ -270,77 +343,63 @@ class SourceLog implements SourceSpan {
 
   /** Row `from` to span index `to` (positions wrap). */
   private move(from: number, to: number): void {
-    const cap = this.cap;
-    const a = from < cap ? from : from - cap;
-    const b = to < cap ? to : to - cap;
-    this.t[b] = this.t[a]!;
-    this.seq[b] = this.seq[a]!;
-    this.kind[b] = this.kind[a]!;
-    this.data[b] = this.data[a];
-    this.txKeys[b] = this.txKeys[a];
-    const packed = this.packed;
-    if (packed !== undefined) {
-      for (let c = 0; c < PACKED_NUMBERS; c++) packed.num[c]![b] = packed.num[c]![a]!;
-      for (let c = 0; c < PACKED_REFS; c++) if (packed.ref[c] !== NO_COLUMN) packed.ref[c]![b] = packed.ref[c]![a];
-    }
+    copyRow(this.block(from), this.offset(from), this.block(to), this.offset(to));
   }
 
-  /** Columns 1.5 times longer, the rows moved to their front; returns span index `at` as it is after the move. Typed
-   *  columns are block-copied (set of a subarray), reference columns by one small loop shared by all of them, where a
-   *  loop over every row's columns, run once per growth and so hardly optimized, cost ~0.2 µs per entry written
-   *  (issue #17). */
+  /** Room for one more row when every position holds one; returns span index `at` as it is after. */
   private grow(at: number): number {
-    const old = this.cap;
-    const cap = Math.floor(old * 1.5);
+    const cap = this.cap;
     const start = this.start;
-    const size = this.end - start;
-    // rows start..end-1 sit at positions start..old-1, then 0..(end-old-1) when they wrap
-    const head = Math.min(this.end, old) - start;
-    const numbers = <A extends Float64Array | Uint8Array>(col: A, out: A): A => {
-      out.set(col.subarray(start, start + head));
-      if (head < size) out.set(col.subarray(0, size - head), head);
-      return out;
-    };
-    const refs = <T>(col: T[]): T[] => {
-      const out = refColumn(cap) as T[];
-      for (let k = 0; k < head; k++) out[k] = col[start + k]!;
-      for (let k = head; k < size; k++) out[k] = col[k - head]!;
-      return out;
-    };
-    const t = numbers(this.t, new Float64Array(cap));
-    const seq = numbers(this.seq, new Float64Array(cap));
-    const kind = numbers(this.kind, new Uint8Array(cap));
-    const data = refs(this.data);
-    const txKeys = refs(this.txKeys);
-    const packed = this.packed;
-    if (packed !== undefined) {
-      const num = packed.num.map((col) => numbers(col, new Float64Array(cap)));
-      const ref = packed.ref.map((col) => (col === NO_COLUMN ? col : refs(col)));
-      this.packed = { num, ref };
+    if (cap < BLOCK) {
+      // one small block: twice as long, the rows moved to its front
+      const old = this.blocks[0]!;
+      const b = new Block(cap * 2);
+      for (let k = 0, n = this.end - start; k < n; k++) copyRow(old, (start + k) % cap, b, k);
+      this.blocks = [b];
+      this.cap = cap * 2;
+      this.end -= start;
+      this.start = 0;
+      return at - start;
     }
-    this.cap = cap;
-    this.t = t;
-    this.seq = seq;
-    this.kind = kind;
-    this.data = data;
-    this.txKeys = txKeys;
-    this.start = 0;
-    this.end = size;
-    return at - start;
+    if (start === 0) {
+      // rows 0 .. cap−1 in order: one more block after them
+      this.blocks.push(new Block(BLOCK));
+      this.cap += BLOCK;
+      return at;
+    }
+    // the rows wrap (the newest end at position start−1, the oldest begin at start): new positions go between them,
+    // and every span index moves up by what was put in
+    const k = start >>> BLOCK_BITS;
+    const off = start & MASK;
+    let added: number;
+    if (off === 0) {
+      this.blocks.splice(k, 0, new Block(BLOCK));
+      added = BLOCK;
+    } else {
+      // block k holds the newest rows before `off` and the oldest from it: the oldest go to a block of their own
+      const shared = this.blocks[k]!;
+      const oldest = new Block(BLOCK);
+      for (let o = off; o < BLOCK; o++) {
+        copyRow(shared, o, oldest, o);
+        shared.clear(o);
+      }
+      this.blocks.splice(k + 1, 0, new Block(BLOCK), oldest);
+      added = 2 * BLOCK;
+    }
+    this.cap += added;
+    this.start += added;
+    this.end += added;
+    return at + added;
   }
 
   /** Forget the first `n` live rows (references released at once; numbers are overwritten later). */
   drop(n: number): void {
     const cap = this.cap;
-    const data = this.data;
-    const txKeys = this.txKeys;
-    const packed = this.packed;
+    const blocks = this.blocks;
     for (let i = this.start, to = this.start + n; i < to; i++) {
       const p = i < cap ? i : i - cap;
-      data[p] = undefined;
-      txKeys[p] = undefined;
       // (at the cap this runs for one row per append: plain stores, no builtin call per column)
-      if (packed !== undefined) for (let c = 0; c < PACKED_REFS; c++) if (packed.ref[c] !== NO_COLUMN) packed.ref[c]![p] = undefined;
+      blocks[p >>> BLOCK_BITS]!.clear(p & MASK);
     }
     this.start += n;
     if (this.start >= cap) {
@@ -450,9 +509,8 @@ export class LogBook {
       const log = logs[k]!;
       const s = log.start;
       if (s === log.end) continue;
-      const p = s < log.cap ? s : s - log.cap;
-      const t = log.t[p]!;
-      const q = log.seq[p]!;
+      const t = log.timeAt(s);
+      const q = log.seqAt(s);
       if (!oldest || t < ot || (t === ot && q < os)) {
         oldest = log;
         ot = t;
