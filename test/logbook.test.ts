@@ -100,7 +100,7 @@ describe('LogBook columns (issue 17)', () => {
       row.ref[PACKED_REFS - 1] = d.who;
       return d.shared;
     },
-    unpack: (kept, row, txKey) => ({ shared: kept as { name: string }, n: row.num[0]!, tx: txKey as number | string, who: row.ref[PACKED_REFS - 1] as string | undefined }),
+    unpack: (kept, cols, p, txKey) => ({ shared: kept as { name: string }, n: cols.num[0]![p]!, tx: txKey as number | string, who: cols.ref[PACKED_REFS - 1]![p] as string | undefined }),
   };
 
   it('matches a plain model over mixed kinds, clock jumps backwards, the cap, compaction and retention', () => {
@@ -159,7 +159,7 @@ describe('LogBook ring columns (issue 17)', () => {
       row.ref[0] = d.who;
       return 'shared';
     },
-    unpack: (_kept, row, txKey) => ({ n: row.num[0]!, x: row.num[PACKED_NUMBERS - 1]!, tx: txKey as number | string, who: row.ref[0] as string | undefined }),
+    unpack: (_kept, cols, p, txKey) => ({ n: cols.num[0]![p]!, x: cols.num[PACKED_NUMBERS - 1]![p]!, tx: txKey as number | string, who: cols.ref[0]![p] as string | undefined }),
   };
   const plainKind: CompactKind<{ n: number }> = { type: 'text/plain', payload: (d) => `plain ${d.n}`, tx: () => undefined };
 

@@ -196,15 +196,15 @@ const AUDIT_KIND: CompactKind<AuditRow> = {
     row.ref[2] = r.after;
     return r.shape;
   },
-  unpack(kept, row, txKey) {
+  unpack(kept, columns, p, txKey) {
     return {
       shape: kept as AuditShape,
-      uuid: row.ref[0] as string,
-      n: row.num[0]!,
+      uuid: columns.ref[0]![p] as string,
+      n: columns.num[0]![p]!,
       tx: txKey as string | number,
-      lag: row.num[1]!,
-      before: row.ref[1],
-      after: row.ref[2],
+      lag: columns.num[1]![p]!,
+      before: columns.ref[1]![p],
+      after: columns.ref[2]![p],
     };
   },
 };

@@ -45,6 +45,13 @@ export interface PackedRow {
   readonly ref: unknown[];
 }
 
+/** The value columns of the block holding a row, read by `unpack` at offset `p` (a position in the block, not a span
+ *  index). A reference column no row of the block wrote a value to reads undefined everywhere. */
+export interface PackedColumns {
+  readonly num: readonly Float64Array[];
+  readonly ref: readonly (readonly unknown[])[];
+}
+
 /**
  * How a compact entry becomes its payload. Kinds are module-level constants (at most 255 of them in a process), so a
  * stored entry holds only its small data record and the number of a shared kind, never a closure over the request
@@ -62,12 +69,10 @@ export interface CompactKind<D> {
    * Optional, with `unpack`: keep `data` as columns instead of the object. `pack` returns what the data column keeps
    * (typically a shared, interned value) and writes up to PACKED_NUMBERS numbers and PACKED_REFS references (small
    * integers, shared strings) into `row` (all of them: `row` is reused); `unpack` gives back an equivalent data record
-   * when the entry is read, from the kept value, the row's packed values as `pack` wrote them (a reference column no
-   * row of the block wrote a value to reads undefined; `row` is reused: read it at once) and `txKey` (what `txKey`
-   * returned).
+   * when the entry is read (`txKey`: what `txKey` returned).
    */
   pack?(data: D, row: PackedRow): unknown;
-  unpack?(kept: unknown, row: PackedRow, txKey: string | number | undefined): D;
+  unpack?(kept: unknown, columns: PackedColumns, p: number, txKey: string | number | undefined): D;
 }
 
 // ISO form of the last time rendered: a page of entries reads each entry's timestamp twice (the payload and the wire
@@ -229,9 +234,6 @@ function copyRow(a: Block, oa: number, b: Block, ob: number): void {
   for (let c = 0; c < PACKED_REFS; c++) b.setRef(c, ob, a.ref[c]![oa]);
 }
 
-/** The packed values of a row being read (reused: unpack copies what it needs at once). */
-const readRow: PackedRow = { num: new Float64Array(PACKED_NUMBERS), ref: new Array<unknown>(PACKED_REFS).fill(undefined) };
-
 /**
  * One source's rows in a ring of positions 0 .. cap−1 (issue #17). Row i (start ≤ i < end, with 0 ≤ start < cap and
  * end − start ≤ cap) lives at position i, or i − cap past the end; position p is offset `p & MASK` of block
@@ -286,13 +288,8 @@ class SourceLog implements SourceSpan {
     const kind = kindList[b.kind[o]!];
     const kept = b.data[o];
     const txKey = b.txKeys[o];
-    let data = kept;
-    if (kind?.unpack) {
-      const num = b.num;
-      for (let c = 0; c < PACKED_NUMBERS; c++) readRow.num[c] = num === undefined ? 0 : num[c]![o]!;
-      for (let c = 0; c < PACKED_REFS; c++) readRow.ref[c] = b.ref[c]![o];
-      data = kind.unpack(kept, readRow, txKey);
-    }
+    // a row a packing kind wrote has its block's number columns (add), so the block is the row's PackedColumns
+    const data = kind?.unpack ? kind.unpack(kept, b as PackedColumns, o, txKey) : kept;
     return new RowEntry(this.source, b.t[o]!, b.seq[o]!, kind, data, txKey);
   }
 

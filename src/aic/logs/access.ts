@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Environment } from '../../environment.js';
 import type { Principal } from '../../core/auth.js';
-import type { CompactKind, LogBook, LogEntry, PackedRow } from '../../core/logbook.js';
+import type { CompactKind, LogBook, LogEntry, PackedColumns, PackedRow } from '../../core/logbook.js';
 import { auditAuthentication, payloadTransactionId } from '../../core/audit.js';
 import { transactionIdOf, transactionNumber } from '../../core/ids.js';
 
@@ -150,19 +150,19 @@ const ACCESS_COLUMNS = {
     row.ref[2] = undefined;
     return r.shape;
   },
-  unpack(kept: unknown, row: PackedRow, txKey: string | number | undefined): AccessRecord {
+  unpack(kept: unknown, columns: PackedColumns, p: number, txKey: string | number | undefined): AccessRecord {
     const s = kept as AccessShape;
     return {
       method: s.method,
       url: s.url,
       headers: s.headers,
       tx: txKey as string | number,
-      n: row.num[0]!,
+      n: columns.num[0]![p]!,
       detail: s.detail,
-      status: row.num[1]!,
-      elapsedMs: row.num[2]!,
-      principalId: row.ref[0] as string | undefined,
-      tokenId: row.ref[1] as string | undefined,
+      status: columns.num[1]![p]!,
+      elapsedMs: columns.num[2]![p]!,
+      principalId: columns.ref[0]![p] as string | undefined,
+      tokenId: columns.ref[1]![p] as string | undefined,
       shape: s,
     };
   },
