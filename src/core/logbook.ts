@@ -210,12 +210,17 @@ class Block {
     else if (v !== undefined) (this.ref[c] = new Array<unknown>(this.size))[o] = v;
   }
 
+  /** Empty the packed reference columns at offset o (a row without packed values). */
+  clearRefs(o: number): void {
+    const ref = this.ref;
+    for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![o] = undefined;
+  }
+
   /** Release the references of offset o (a dropped or vacated row). */
   clear(o: number): void {
     this.data[o] = undefined;
     this.txKeys[o] = undefined;
-    const ref = this.ref;
-    for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![o] = undefined;
+    this.clearRefs(o);
   }
 }
 
@@ -256,33 +261,28 @@ class SourceLog implements SourceSpan {
     return this.end - this.start;
   }
 
-  /** The block of span index i (with blockOffset). */
-  private block(i: number): Block {
-    const p = i < this.cap ? i : i - this.cap;
-    return this.blocks[p >>> BLOCK_BITS]!;
-  }
-
-  private offset(i: number): number {
-    return (i < this.cap ? i : i - this.cap) & MASK;
+  /** The ring position of span index i. */
+  private position(i: number): number {
+    return i < this.cap ? i : i - this.cap;
   }
 
   timeAt(i: number): number {
-    const p = i < this.cap ? i : i - this.cap;
+    const p = this.position(i);
     return this.blocks[p >>> BLOCK_BITS]!.t[p & MASK]!;
   }
 
   seqAt(i: number): number {
-    const p = i < this.cap ? i : i - this.cap;
+    const p = this.position(i);
     return this.blocks[p >>> BLOCK_BITS]!.seq[p & MASK]!;
   }
 
   txKeyAt(i: number): string | number | undefined {
-    const p = i < this.cap ? i : i - this.cap;
+    const p = this.position(i);
     return this.blocks[p >>> BLOCK_BITS]!.txKeys[p & MASK];
   }
 
   entry(i: number): LogEntry {
-    const p = i < this.cap ? i : i - this.cap;
+    const p = this.position(i);
     const b = this.blocks[p >>> BLOCK_BITS]!;
     const o = p & MASK;
     const kind = kindList[b.kind[o]!];
@@ -310,7 +310,7 @@ class SourceLog implements SourceSpan {
       }
     } else this.end++;
     const cap = this.cap;
-    const p = at < cap ? at : at - cap;
+    const p = this.position(at);
     const b = this.blocks[p >>> BLOCK_BITS]!;
     const o = p & MASK;
     b.t[o] = t;
@@ -318,17 +318,11 @@ class SourceLog implements SourceSpan {
     b.kind[o] = kind;
     b.data[o] = data;
     b.txKeys[o] = txKey;
-    const ref = b.ref;
-    if (row === undefined) {
-      for (let c = 0; c < PACKED_REFS; c++) if (ref[c] !== NO_COLUMN) ref[c]![o] = undefined;
-    } else {
-      const num = b.num ?? b.numbers();
+    if (row === undefined) b.clearRefs(o);
+    else {
+      const num = b.numbers();
       for (let c = 0; c < PACKED_NUMBERS; c++) num[c]![o] = row.num[c]!;
-      for (let c = 0; c < PACKED_REFS; c++) {
-        const v = row.ref[c];
-        if (ref[c] !== NO_COLUMN) ref[c]![o] = v;
-        else if (v !== undefined) b.setRef(c, o, v);
-      }
+      for (let c = 0; c < PACKED_REFS; c++) b.setRef(c, o, row.ref[c]);
     }
     if (this.start >= cap) {
       this.start -= cap;
@@ -340,7 +334,9 @@ class SourceLog implements SourceSpan {
 
   /** Row `from` to span index `to` (positions wrap). */
   private move(from: number, to: number): void {
-    copyRow(this.block(from), this.offset(from), this.block(to), this.offset(to));
+    const a = this.position(from);
+    const b = this.position(to);
+    copyRow(this.blocks[a >>> BLOCK_BITS]!, a & MASK, this.blocks[b >>> BLOCK_BITS]!, b & MASK);
   }
 
   /** Room for one more row when every position holds one; returns span index `at` as it is after. */
@@ -394,7 +390,7 @@ class SourceLog implements SourceSpan {
     const cap = this.cap;
     const blocks = this.blocks;
     for (let i = this.start, to = this.start + n; i < to; i++) {
-      const p = i < cap ? i : i - cap;
+      const p = this.position(i);
       // (at the cap this runs for one row per append: plain stores, no builtin call per column)
       blocks[p >>> BLOCK_BITS]!.clear(p & MASK);
     }
