@@ -105,7 +105,8 @@ describe('lazy seeding', () => {
 
   it('an unauthenticated first API call builds no state; its access entry and the logs settings are the seeded ones', async () => {
     const fixture = { aic: { environments: [{ name: 'dev', logs: { retentionDays: 7, maxEntries: 5, rateLimit: 9 } }, { name: 'staging' }, { name: 'prod' }] } };
-    const lazy = createEmulator({ fixture });
+    // frozen clocks: `settings` reads the clock twice (now and the retention start), a millisecond apart on a busy machine
+    const lazy = createEmulator({ fixture, clock: { frozen: true } });
     expect(lazy.env('dev')!.store.deferred).toBe(true);
     const settings = (emu: Emulator) => emu.aicEnvironments.map((env) => [logsState(env), maxEntries(env), env.clock.now() - retentionStart(env)]);
     const before = settings(lazy);
@@ -121,7 +122,7 @@ describe('lazy seeding', () => {
     };
     const answers = await calls(lazy);
     expect(lazy.environments.map((e) => e.store.deferred)).toEqual([true, true, true, true]);
-    const eager = createEmulator({ fixture });
+    const eager = createEmulator({ fixture, clock: { frozen: true } });
     for (const env of eager.environments) void env.state;
     expect(eager.environments.some((e) => e.store.deferred)).toBe(false);
     expect(answers).toEqual(await calls(eager));
