@@ -1,6 +1,8 @@
 // Throughput under a real load generator (autocannon), the emulator against a bare Hono server in the same run.
-// Each route is measured on the servers interleaved (bare, constant, emulator, bare, constant, emulator …), so machine
-// load hits them alike. The baseline is the issue's: "a bare Hono route" returning "a same-sized body", a Hono handler
+// Each route is measured on the servers interleaved (bare, emulator, bare, constant; again for each run), so machine
+// load hits them alike: the ratio is the emulator's req/s over the mean of the bare windows on either side of it, and
+// bare's window after the emulator's against the one before (the control, "bare after / before") shows how far this
+// machine moved within the run: a ratio is only as exact as that. The baseline is the issue's: "a bare Hono route" returning "a same-sized body", a Hono handler
 // that serializes the same JSON document with c.json() per request (parsed once from what the emulator answered; text
 // routes such as health answer c.text()): no auth, no state, no logging; it is sent the same requests (the bearer header too), which it ignores. The stricter floor, the same bare server
 // sending the captured bytes as a constant string (no serialization), is measured too and shown as its own columns
@@ -162,32 +164,36 @@ async function measure(label, bareUrl, constUrl, emuOpts, target, emuChild, extr
   const b = [];
   const k = [];
   const e = [];
+  // the control: bare Hono measured again right after the emulator, so the emulator's window sits between two of
+  // bare's (drift of the shared machine over a run cancels to first order) and bare-vs-bare shows the run's noise
+  const b2 = [];
   // server CPU per request: what each request costs the server, much steadier than req/s on a shared machine
   const cpu = { bare: 0, bareN: 0, konst: 0, konstN: 0, emu: 0, emuN: 0 };
+  const window = async (opts, child, into, key) => {
+    const c0 = cpuUs(child);
+    into.push(await cannon({ ...opts, duration: DURATION }));
+    cpu[key] += cpuUs(child) - c0;
+    cpu[key + 'N'] += into.at(-1).requests.total;
+  };
   for (let i = 0; i < RUNS; i++) {
-    let c0 = cpuUs(bare.child);
-    b.push(await cannon({ ...bareOpts, duration: DURATION }));
-    cpu.bare += cpuUs(bare.child) - c0;
-    cpu.bareN += b.at(-1).requests.total;
-    c0 = cpuUs(bare.child);
-    k.push(await cannon({ ...constOpts, duration: DURATION }));
-    cpu.konst += cpuUs(bare.child) - c0;
-    cpu.konstN += k.at(-1).requests.total;
-    c0 = cpuUs(emuChild);
-    e.push(await cannon({ ...emuOpts, duration: DURATION }));
-    cpu.emu += cpuUs(emuChild) - c0;
-    cpu.emuN += e.at(-1).requests.total;
+    await window(bareOpts, bare.child, b, 'bare');
+    await window(emuOpts, emuChild, e, 'emu');
+    await window(bareOpts, bare.child, b2, 'bare');
+    await window(constOpts, bare.child, k, 'konst');
   }
   const rps = (xs) => xs.reduce((s, x) => s + x.requests.average, 0) / xs.length;
   const p99 = (xs) => Math.max(...xs.map((x) => x.latency.p99));
   const bad = e.reduce((s, x) => s + x.non2xx + x.errors + x.timeouts, 0);
   const row = {
     label,
-    bareRps: Math.round(rps(b)),
+    bareRps: Math.round((rps(b) + rps(b2)) / 2),
     emuRps: Math.round(rps(e)),
-    ratio: Number((rps(e) / rps(b)).toFixed(2)),
+    ratio: Number(((2 * rps(e)) / (rps(b) + rps(b2))).toFixed(2)),
+    // bare Hono's windows after the emulator's against those before it: the same server and route, so any distance
+    // from 1.00 is the machine, and a ratio above is only as exact as this one
+    controlRatio: Number((rps(b2) / rps(b)).toFixed(2)),
     target,
-    bareP99: p99(b),
+    bareP99: p99([...b, ...b2]),
     emuP99: p99(e),
     bareCpuUsPerReq: Math.round(cpu.bare / cpu.bareN),
     emuCpuUsPerReq: Math.round(cpu.emu / cpu.emuN),
@@ -204,7 +210,7 @@ async function measure(label, bareUrl, constUrl, emuOpts, target, emuChild, extr
   // a row without a target is shown, not judged (pass: null)
   row.pass = target === null ? null : row.ratio >= target && (!extra.p99Target || row.emuP99 < 10) && bad === 0;
   rows.push(row);
-  console.log(`${label}: emulator ${row.emuRps} req/s (p99 ${row.emuP99} ms, ${row.emuCpuUsPerReq} µs CPU/req), bare ${row.bareRps} req/s (p99 ${row.bareP99} ms, ${row.bareCpuUsPerReq} µs CPU/req): ${row.ratio}× (CPU ${row.cpuRatio}×) ${verdict(row.pass)}${bad ? ` (${bad} non-2xx/errors)` : ''}; constant bytes ${row.constRps} req/s (${row.constCpuUsPerReq} µs CPU/req): ${row.constRatio}× (CPU ${row.constCpuRatio}×)`);
+  console.log(`${label}: emulator ${row.emuRps} req/s (p99 ${row.emuP99} ms, ${row.emuCpuUsPerReq} µs CPU/req), bare ${row.bareRps} req/s (p99 ${row.bareP99} ms, ${row.bareCpuUsPerReq} µs CPU/req): ${row.ratio}× (CPU ${row.cpuRatio}×) ${verdict(row.pass)}; bare after / before the emulator ${row.controlRatio}×${bad ? ` (${bad} non-2xx/errors)` : ''}; constant bytes ${row.constRps} req/s (${row.constCpuUsPerReq} µs CPU/req): ${row.constRatio}× (CPU ${row.constCpuRatio}×)`);
 }
 
 try {
@@ -249,9 +255,9 @@ try {
     rss: { emulatorIdleMb: idleRss, emulatorAfterLoadMb: loadedRss, bareIdleMb: bareIdleRss, bareAfterLoadMb: rssMb(bare.child) },
     rows,
   };
-  console.log('\n| route | emulator req/s | bare Hono req/s | ratio (target) | emulator p99 ms | bare p99 ms | server CPU µs/req emulator / bare (ratio) | | vs constant bytes: req/s, ratio, CPU µs/req (ratio) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.label} | ${r.emuRps} | ${r.bareRps} | ${r.ratio} (${r.target === null ? 'no target' : `≥ ${r.target}`}) | ${r.emuP99} | ${r.bareP99} | ${r.emuCpuUsPerReq} / ${r.bareCpuUsPerReq} (${r.cpuRatio}) | ${verdict(r.pass).toLowerCase()} | ${r.constRps}, ${r.constRatio}, ${r.constCpuUsPerReq} (${r.constCpuRatio}) |`);
+  console.log('\n| route | emulator req/s | bare Hono req/s | ratio (target) | emulator p99 ms | bare p99 ms | server CPU µs/req emulator / bare (ratio) | | bare after / before | vs constant bytes: req/s, ratio, CPU µs/req (ratio) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.label} | ${r.emuRps} | ${r.bareRps} | ${r.ratio} (${r.target === null ? 'no target' : `≥ ${r.target}`}) | ${r.emuP99} | ${r.bareP99} | ${r.emuCpuUsPerReq} / ${r.bareCpuUsPerReq} (${r.cpuRatio}) | ${verdict(r.pass).toLowerCase()} | ${r.controlRatio} | ${r.constRps}, ${r.constRatio}, ${r.constCpuUsPerReq} (${r.constCpuRatio}) |`);
   console.log(`\nRSS: emulator ${idleRss} MB idle, ${loadedRss} MB after the GET runs; bare Hono ${bareIdleRss} MB idle, ${result.rss.bareAfterLoadMb} MB after`);
   console.log(`load average before ${result.loadavgBefore.join(' ')}, after ${result.loadavgAfter.join(' ')} (${result.cpus} CPUs, shared); autocannon -c ${CONNECTIONS}, ${WARMUP} s warm-up, ${RUNS}×${DURATION} s runs each, interleaved`);
   writeResults('throughput', result);
