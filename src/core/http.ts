@@ -19,10 +19,34 @@ export type ErrorShape = 'crest' | 'env' | 'iga' | 'isc' | 'admin';
  */
 export function errorShape(shape: ErrorShape) {
   // synchronous: no promise of its own per request
+  if (shape === 'iga') {
+    return createMiddleware<AppEnv>((c, next) => {
+      c.set('errorShape', shape);
+      emptyJsonBodyAsObject(c);
+      return next();
+    });
+  }
   return createMiddleware<AppEnv>((c, next) => {
     c.set('errorShape', shape);
     return next();
   });
+}
+
+/**
+ * IGA reads an empty body sent as `application/json` as `{}` (recording iga-certification-templates: frodo's
+ * `POST …/template/search` with that content type and no body answers 200), as a JSON body parser of a Node service
+ * does: the body text becomes `{}` for every later reader (the zod validators, jsonObject, bodyTextOf). Put after the
+ * limits middleware, which has read the body (core/limits.ts).
+ */
+export function emptyJsonBodyAsObject(c: Context<AppEnv>): void {
+  const method = c.req.method;
+  if (method === 'GET' || method === 'HEAD') return;
+  const text = c.get('bodyText');
+  if (text !== undefined && text.trim() !== '') return;
+  const type = c.req.header('content-type');
+  if (type === undefined || !JSON_MEDIA.test(type.split(';')[0]!.trim())) return;
+  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve('{}');
+  c.set('bodyText', '{}');
 }
 
 /**

@@ -5,7 +5,7 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv, EnvApp } from '../../../core/types.js';
 import { aicAuth } from '../../../core/auth.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
-import { IGA_HEADERS, jsonObject, productMessageHook, send, validationHook } from '../../../core/http.js';
+import { emptyJsonBodyAsObject, IGA_HEADERS, jsonObject, productMessageHook, send, validationHook } from '../../../core/http.js';
 import { DECLARED_FIELDS, bulkActionParams, campaignQueryChecks, myTasksQuery, singleActionParams, startCampaignBody } from './model.js';
 import * as svc from './service.js';
 import { lazy } from '../../../core/lazy.js';
@@ -49,6 +49,7 @@ export function certificationRoutes(app: EnvApp): void {
   // keep campaign expiry current for every certification request (only active campaigns are looked at)
   app.use('/iga/governance/certification/*', async (c, next) => {
     c.set('errorShape', 'iga'); // domain errors answer IGA's `{"message"}` (aic/errors.ts)
+    emptyJsonBodyAsObject(c);
     svc.sweep(c.get('env'));
     await next();
     // errors rendered by the app carry the IGA headers too (recording: 400/404 `application/json; charset=utf-8`)
