@@ -301,6 +301,26 @@ export function matchesFilter(filter: QueryFilter, obj: unknown): boolean {
   }
 }
 
+/**
+ * The filter with each bare field named with dots (`decision.status`) read as a path of fields, as IGA's search names
+ * them (test/reference/recordings/iga-workflows.frodo.json: `workflow.id eq "…" and decision.status eq "in-progress"`);
+ * JSON pointers (`/decision/status`) are unchanged.
+ */
+export function dottedPaths(filter: QueryFilter): QueryFilter {
+  switch (filter.type) {
+    case 'literal':
+      return filter;
+    case 'and':
+    case 'or':
+      return { type: filter.type, operands: filter.operands.map(dottedPaths) };
+    case 'not':
+      return { type: 'not', operand: dottedPaths(filter.operand) };
+    case 'pr':
+    case 'cmp':
+      return !filter.pointer.startsWith('/') && filter.path.length === 1 && filter.path[0]!.includes('.') ? { ...filter, path: filter.path[0]!.split('.') } : filter;
+  }
+}
+
 /** Parse once, evaluate many times. Throws QueryFilterError when malformed. */
 export function compileQueryFilter(text: string): (obj: unknown) => boolean {
   const f = parseQueryFilter(text);

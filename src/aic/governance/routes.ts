@@ -8,7 +8,7 @@ import type { Environment } from '../../environment.js';
 import { aicAuth } from '../../core/auth.js';
 import { Invalid } from '../../core/errors.js';
 import { IGA_HEADERS, errorShape, oneLayer, send } from '../../core/http.js';
-import { compileQueryFilter, QueryFilterError, parseQueryFilterParam, matchesFilter } from '../../core/queryFilter.js';
+import { compileQueryFilter, dottedPaths, QueryFilterError, parseQueryFilterParam, matchesFilter } from '../../core/queryFilter.js';
 import { PagingError, crestQueryResponse, pageOf, parsePageRequest, igaListQuery } from '../../core/crest.js';
 import type { Application, Entitlement, Grant, Role, User } from './model.js';
 import { assertMayView, findUser, getUser, governance, indexes } from './service.js';
@@ -117,7 +117,7 @@ function int(v: string | undefined, name: string, dflt: number): number {
 function igaList(rows: Record<string, unknown>[], q: ListQuery, defaultSort: string, text?: (r: Record<string, unknown>) => string) {
   let list = rows;
   if (q._queryFilter) {
-    const f = parseQueryFilterParam(q._queryFilter, (m) => new Invalid(m));
+    const f = dottedPaths(parseQueryFilterParam(q._queryFilter, (m) => new Invalid(m)));
     list = list.filter((r) => matchesFilter(f, r));
   }
   if (q.queryString && text) {

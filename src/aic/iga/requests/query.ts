@@ -1,7 +1,7 @@
 // CREST-style list parameters the IGA endpoints take (S3 L5489–5560; recording: `_queryFilter`, `_fields`,
 // `_pageSize`, `_pagedResultsOffset`): filter, sort, page and project, answering `{totalCount, resultCount, result}`.
 import { selectFields } from '../../../core/crest.js';
-import { matchesFilter, parseQueryFilterParam } from '../../../core/queryFilter.js';
+import { dottedPaths, matchesFilter, parseQueryFilterParam } from '../../../core/queryFilter.js';
 import { Invalid } from '../../../core/errors.js';
 
 export interface ListParams {
@@ -66,7 +66,7 @@ export interface Page<T> {
 
 /** Filter (`_queryFilter`), sort, page, then view and project only the page (filters see the stored documents). */
 export function listQuery<T>(items: readonly T[], q: ListParams, view: (t: T) => unknown = (t) => t): Page<unknown> {
-  const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? parseQueryFilterParam(q._queryFilter, (m) => new Invalid(m)) : undefined;
+  const filter = q._queryFilter !== undefined && q._queryFilter !== '' ? dottedPaths(parseQueryFilterParam(q._queryFilter, (m) => new Invalid(m))) : undefined;
   const matched = filter ? items.filter((v) => matchesFilter(filter, v)) : [...items];
   const sorted = sortBy(matched, q._sortKeys ?? q._sortBy, q._sortDir);
   const size = intParam(q._pageSize, '_pageSize', 10000);

@@ -90,10 +90,16 @@ function requestPage(list: AccessRequest[], query: ListParams, targetFilter: unk
   return { result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : [], totalCount: page.totalCount, resultCount: page.resultCount };
 }
 
-/** A page of the admin search over every request, as JSON (the key of its kept views is the query itself). */
+/**
+ * A page of the admin search over every request, as JSON (the key of its kept views is the query itself):
+ * `{result, searchAfterKey, totalCount, resultCount}`, the key null on an empty page
+ * (test/reference/recordings/iga-workflows.frodo.json), else the last entry's id as the user views give it (S3 L5526).
+ */
 function searchPage(c: C): string {
   const query = q(c); // c.req.query() parses the URL on each call
-  return JSON.stringify(listQuery(svc.allRequests(c.get('env')), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView));
+  const page = listQuery(svc.allRequests(c.get('env')), { ...query, _sortKeys: query._sortKeys ?? undefined }, svc.requestView);
+  const last = page.result[page.result.length - 1] as JsonObject | undefined;
+  return JSON.stringify({ result: page.result, searchAfterKey: last ? [String(last.id ?? '')] : null, totalCount: page.totalCount, resultCount: page.resultCount });
 }
 
 const ACTIONS = new Set(['approve', 'reject', 'comment', 'cancel', 'reassign', 'update', 'modify']);
@@ -328,9 +334,12 @@ export function registerRoutes(app: EnvApp): void {
 
   // ---- workflows (recording: GET /iga/governance/workflow, /workflow/{id}/draft|published) ---------------------------
   openapi(route('get', '/iga/governance/workflow', 'List workflows (drafts and published)', IGA_SCOPE), (c) => {
+    // S4 L40590–40592: `_queryString` matches the workflow's displayName, description and name
     const qs = (q(c)._queryString ?? '').toLowerCase();
-    const list = cfg.allWorkflows(c.get('env')).filter((w) => !qs || String(w.id).toLowerCase().includes(qs) || String(w.name ?? '').toLowerCase().includes(qs));
-    const offset = intParam(q(c)._pagedResultsOffset, '_pagedResultsOffset', 0);
+    const list = cfg.allWorkflows(c.get('env')).filter((w) => !qs || [w.displayName, w.description, w.name].some((v) => String(v ?? '').toLowerCase().includes(qs)));
+    // test/reference/recordings/iga-workflows.frodo.json: `_pagedResultsOffset=1` answers every workflow (29 of 29), so
+    // the offset counts records from 1 (0 reads as 1)
+    const offset = Math.max(0, intParam(q(c)._pagedResultsOffset, '_pagedResultsOffset', 0) - 1);
     const size = intParam(q(c)._pageSize, '_pageSize', 10000);
     const page = list.slice(offset, offset + (size || list.length));
     const last = page[page.length - 1];
