@@ -154,11 +154,24 @@ function identityValue(identity: IscIdentity, property: string): string | undefi
   return identity.attributes[p];
 }
 
+// contract RoleCriteriaOperation: every leaf operation (case-insensitive text; the ordering ones compare numbers when
+// both sides are numbers, text otherwise); a missing value satisfies only the negative ones
 function compare(op: string, actual: string | undefined, expected: string): boolean {
   const a = actual?.toLowerCase();
   const e = expected.toLowerCase();
-  if (a === undefined) return op === 'NOT_EQUALS';
+  if (a === undefined) return op === 'NOT_EQUALS' || op === 'DOES_NOT_CONTAIN';
+  const order = () => (a.trim() !== '' && e.trim() !== '' && Number.isFinite(Number(a)) && Number.isFinite(Number(e)) ? Number(a) - Number(e) : a < e ? -1 : a > e ? 1 : 0);
   switch (op) {
+    case 'DOES_NOT_CONTAIN':
+      return !a.includes(e);
+    case 'GREATER_THAN':
+      return order() > 0;
+    case 'LESS_THAN':
+      return order() < 0;
+    case 'GREATER_THAN_EQUALS':
+      return order() >= 0;
+    case 'LESS_THAN_EQUALS':
+      return order() <= 0;
     case 'EQUALS':
       return a === e;
     case 'NOT_EQUALS':

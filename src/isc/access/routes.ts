@@ -11,7 +11,7 @@ import { requireLevel } from '../shared/levels.js';
 import type { Paging } from '../shared/filters.js';
 import * as Q from './queries.js';
 import { listRequestableObjects } from './requestable.js';
-import { createAccessProfile, createRole, deleteAccessProfile, deleteRole, patchAccessProfile, patchRole, setAccountEnabled } from './writes.js';
+import { createAccessProfile, createRole, deleteAccessProfile, deleteAccessProfilesInBulk, deleteRole, deleteRolesInBulk, patchAccessProfile, patchRole, setAccountEnabled } from './writes.js';
 import { lazy } from '../../core/lazy.js';
 
 const obj = lazy(() => z.record(z.string(), z.unknown()));
@@ -96,6 +96,10 @@ export function registerAccessRoutes(app: EnvApp): void {
   list({ method: 'get', path: '/v3/access-profiles/{id}/entitlements', operationId: 'getAccessProfileEntitlements', tag: tagAp, summary: "List Access Profile's Entitlements", scopes: ['idn:access-profile:read'], levels: apManage }, (c) => Q.listAccessProfileEntitlements(env(c), id(c), c.req.query()));
   add({ method: 'post', path: '/v3/access-profiles', operationId: 'createAccessProfile', tag: tagAp, summary: 'Create Access Profile', scopes: ['idn:access-profile:manage'], levels: apRead, status: 201 }, async (c) => c.json(createAccessProfile(env(c), await jsonBody(c, 'isc', { required: true }), c.get('principal')), 201));
   add({ method: 'patch', path: '/v3/access-profiles/{id}', operationId: 'patchAccessProfile', tag: tagAp, summary: 'Patch a specified Access Profile', scopes: ['idn:access-profile:manage'], levels: apManage }, async (c) => c.json(patchAccessProfile(env(c), id(c), await jsonBody(c, 'isc', { required: true }), c.get('principal'))));
+  add({ method: 'post', path: '/v3/access-profiles/bulk-delete', operationId: 'deleteAccessProfilesInBulk', tag: tagAp, summary: 'Delete Access Profile(s)', scopes: ['idn:access-profile:manage'], levels: apManage, status: 202 }, async (c) => {
+    const res = deleteAccessProfilesInBulk(env(c), await jsonBody(c, 'isc', { required: true }));
+    return c.json(res.body, res.status);
+  });
   add({ method: 'delete', path: '/v3/access-profiles/{id}', operationId: 'deleteAccessProfile', tag: tagAp, summary: 'Delete the specified Access Profile', scopes: ['idn:access-profile:manage'], levels: apManage, status: 204 }, (c) => {
     deleteAccessProfile(env(c), id(c));
     return c.body(null, 204);
@@ -110,6 +114,7 @@ export function registerAccessRoutes(app: EnvApp): void {
   list({ method: 'get', path: '/v3/roles/{id}/assigned-identities', operationId: 'getRoleAssignedIdentities', tag: 'Roles', summary: 'List Identities assigned a Role', scopes: roleRead, levels: [] }, (c) => Q.listRoleAssignedIdentities(env(c), id(c), c.req.query()));
   add({ method: 'post', path: '/v3/roles', operationId: 'createRole', tag: 'Roles', summary: 'Create a Role', scopes: roleManage, levels: roleLevels, status: 201 }, async (c) => c.json(createRole(env(c), await jsonBody(c, 'isc', { required: true }), c.get('principal')), 201));
   add({ method: 'patch', path: '/v3/roles/{id}', operationId: 'patchRole', tag: 'Roles', summary: 'Patch a specified Role', scopes: roleManage, levels: roleLevels }, async (c) => c.json(patchRole(env(c), id(c), await jsonBody(c, 'isc', { required: true }), c.get('principal'))));
+  add({ method: 'post', path: '/v3/roles/bulk-delete', operationId: 'deleteBulkRoles', tag: 'Roles', summary: 'Delete Role(s)', scopes: roleManage, levels: roleLevels, status: 202 }, async (c) => c.json(deleteRolesInBulk(env(c), await jsonBody(c, 'isc', { required: true })), 202));
   add({ method: 'delete', path: '/v3/roles/{id}', operationId: 'deleteRole', tag: 'Roles', summary: 'Delete a Role', scopes: roleManage, levels: roleLevels, status: 204 }, (c) => {
     deleteRole(env(c), id(c));
     return c.body(null, 204);

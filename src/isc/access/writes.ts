@@ -11,7 +11,7 @@ import { badRequest, notFound } from '../shared/errors.js';
 import { applyJsonPatch } from '../shared/jsonPatch.js';
 import { accessIndex, refreshRoleMembership, revokeAccess } from './service.js';
 import { accessProfileDto, roleDto } from './dto.js';
-import { roleCriteriaSchema, type AccessProfile, type ApprovalScheme, type Role } from './model.js';
+import { roleCriteriaSchema, type AccessProfile, type ApprovalScheme, type Role, type RoleCriteria } from './model.js';
 import { lazy } from '../../core/lazy.js';
 
 const refIn = lazy(() => z.object({ id: z.string().min(1), type: z.string().nullish(), name: z.string().nullish() }));
@@ -107,6 +107,23 @@ function accessProfileFields(env: Environment, input: z.infer<ReturnType<typeof 
   };
 }
 
+// contract patchAccessProfile / patchRole: "The following fields are patchable" (revokeRequestConfig is named there;
+// the objects carry it as revocationRequestConfig)
+const AP_PATCHABLE = new Set(['name', 'description', 'enabled', 'owner', 'additionalOwners', 'requestable', 'accessRequestConfig', 'revokeRequestConfig', 'revocationRequestConfig', 'segments', 'entitlements', 'provisioningCriteria', 'source']);
+const ROLE_PATCHABLE = new Set(['name', 'description', 'enabled', 'owner', 'additionalOwners', 'accessProfiles', 'entitlements', 'membership', 'requestable', 'accessRequestConfig', 'revokeRequestConfig', 'revocationRequestConfig', 'segments', 'accessModelMetadata']);
+
+/** A 400 for an operation on a field the contract does not list as patchable (its path's first segment). */
+function checkPatchable(ops: unknown, patchable: ReadonlySet<string>): void {
+  if (!Array.isArray(ops)) return; // applyJsonPatch answers a body that is not a patch
+  for (const op of ops as Array<{ path?: unknown; from?: unknown }>) {
+    for (const p of [op?.path, op?.from]) {
+      if (typeof p !== 'string' || !p.startsWith('/')) continue;
+      const field = p.slice(1).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (!patchable.has(field)) throw badRequest(`${p}: ${field} is not a patchable field`);
+    }
+  }
+}
+
 export function createAccessProfile(env: Environment, body: unknown, _actor: Principal) {
   const fields = accessProfileFields(env, parse(accessProfileIn(), body));
   const now = env.clock.nowIso();
@@ -119,6 +136,7 @@ export function createAccessProfile(env: Environment, body: unknown, _actor: Pri
 export function patchAccessProfile(env: Environment, id: string, ops: unknown, _actor: Principal) {
   const ap = accessIndex(env).accessProfiles.get(id);
   if (!ap) throw notFound();
+  checkPatchable(ops, AP_PATCHABLE);
   const patched = applyJsonPatch(accessProfileDto(env, ap), ops);
   const fields = accessProfileFields(env, parse(accessProfileIn(), patched));
   Object.assign(ap, fields, { modified: env.clock.nowIso() });
@@ -139,6 +157,29 @@ export function deleteAccessProfile(env: Environment, id: string): void {
   env.changed();
 }
 
+// contract RoleCriteriaOperation and RoleCriteriaLevel1–3: a leaf tests the key against stringValue; AND and OR have
+// children, "a maximum of three levels of criteria … including leaf nodes", an AND only under an OR and vice versa
+const LEAF_OPERATIONS = new Set(['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'DOES_NOT_CONTAIN', 'STARTS_WITH', 'ENDS_WITH', 'GREATER_THAN', 'LESS_THAN', 'GREATER_THAN_EQUALS', 'LESS_THAN_EQUALS']);
+const KEY_TYPES = new Set(['IDENTITY', 'ACCOUNT', 'ENTITLEMENT']);
+
+function checkCriteria(env: Environment, c: RoleCriteria, at: string, level: number, parent: string | undefined): void {
+  if (c.operation === 'AND' || c.operation === 'OR') {
+    if (level === 3) throw badRequest(`${at}.operation: ${c.operation} is not allowed on the third level of criteria`);
+    if (parent === c.operation) throw badRequest(`${at}.operation: an ${c.operation} node cannot be a child of an ${parent} node`);
+    if (c.stringValue != null) throw badRequest(`${at}.stringValue must be null for ${c.operation}`);
+    if (!c.children?.length) throw badRequest(`${at}.children is required for ${c.operation}`);
+    c.children.forEach((child, i) => checkCriteria(env, child, `${at}.children.${i}`, level + 1, c.operation));
+    return;
+  }
+  if (!LEAF_OPERATIONS.has(c.operation)) throw badRequest(`${at}.operation: ${c.operation} is not one of ${[...LEAF_OPERATIONS, 'AND', 'OR'].join(', ')}`);
+  if (c.children?.length) throw badRequest(`${at}.children must be null for ${c.operation}`);
+  if (!c.key) throw badRequest(`${at}.key is required for ${c.operation}`);
+  if (!KEY_TYPES.has(c.key.type)) throw badRequest(`${at}.key.type: ${c.key.type} is not one of IDENTITY, ACCOUNT, ENTITLEMENT`);
+  // contract RoleCriteriaKey.sourceId: "Required if type is ACCOUNT or ENTITLEMENT"
+  if (c.key.type !== 'IDENTITY' && (!c.key.sourceId || !accessIndex(env).sources.get(c.key.sourceId))) throw badRequest(`${at}.key.sourceId must name a source for ${c.key.type}`);
+  if (c.stringValue == null) throw badRequest(`${at}.stringValue is required for ${c.operation}`);
+}
+
 function roleFields(env: Environment, input: z.infer<ReturnType<typeof roleIn>>) {
   const ix = accessIndex(env);
   const accessProfileIds = (input.accessProfiles ?? []).map((a) => {
@@ -151,6 +192,7 @@ function roleFields(env: Environment, input: z.infer<ReturnType<typeof roleIn>>)
   });
   const m = input.membership;
   if (m?.type === 'STANDARD' && !m.criteria) throw badRequest('membership.criteria is required for STANDARD membership');
+  if (m?.type === 'STANDARD' && m.criteria) checkCriteria(env, m.criteria, 'membership.criteria', 1, undefined);
   const identityIds = (m?.type === 'IDENTITY_LIST' ? (m.identities ?? []) : []).map((i) => {
     if (!findIdentity(env, i.id)) throw badRequest(`membership identity ${i.id} does not exist`);
     return i.id;
@@ -186,6 +228,7 @@ export function createRole(env: Environment, body: unknown, actor: Principal) {
 export function patchRole(env: Environment, id: string, ops: unknown, actor: Principal) {
   const role = accessIndex(env).roles.get(id);
   if (!role) throw notFound();
+  checkPatchable(ops, ROLE_PATCHABLE);
   const patched = applyJsonPatch(roleDto(env, role), ops);
   const fields = roleFields(env, parse(roleIn(), patched));
   const membershipChanged = JSON.stringify(fields.membership) !== JSON.stringify(role.membership);
@@ -204,6 +247,38 @@ export function deleteRole(env: Environment, id: string): void {
   for (const a of [...ix.holdersOf(id)]) revokeAccess(env, a.identityId, { type: 'ROLE', id }, undefined);
   ix.removeRole(role);
   env.changed();
+}
+
+// contract deleteAccessProfilesInBulk / deleteBulkRoles: "up to a limit of 50" per request
+const BULK_LIMIT = 50;
+const apBulkIn = lazy(() => z.object({ accessProfileIds: z.array(z.string().min(1)).min(1).max(BULK_LIMIT), bestEffortOnly: z.boolean().nullish() }));
+const roleBulkIn = lazy(() => z.object({ roleIds: z.array(z.string().min(1)).min(1).max(BULK_LIMIT) }));
+
+/**
+ * contract deleteAccessProfilesInBulk: profiles a role includes are reported in `inUse` and kept; unless
+ * `bestEffortOnly`, one in use means none is deleted. The emulator deletes at once (as setAccountEnabled acts) and
+ * answers the task id with the ids it deleted as `pending`; 200 without a task when nothing was deleted. Ids of no
+ * access profile are skipped, as the task would find nothing to delete.
+ */
+export function deleteAccessProfilesInBulk(env: Environment, body: unknown): { status: 200 | 202; body: { taskId?: string; pending: string[]; inUse: Array<{ accessProfileId: string; usedBy: Array<{ type: 'ROLE'; id: string; name: string }> }> } } {
+  const input = parse(apBulkIn(), body);
+  const ix = accessIndex(env);
+  const ids = [...new Set(input.accessProfileIds)].filter((id) => ix.accessProfiles.get(id));
+  const inUse = ids.flatMap((id) => {
+    const usedBy = [...ix.roles.values()].filter((r) => r.accessProfileIds.includes(id)).map((r) => ({ type: 'ROLE' as const, id: r.id, name: r.name }));
+    return usedBy.length ? [{ accessProfileId: id, usedBy }] : [];
+  });
+  const deletable = inUse.length && !input.bestEffortOnly ? [] : ids.filter((id) => !inUse.some((u) => u.accessProfileId === id));
+  for (const id of deletable) deleteAccessProfile(env, id);
+  return deletable.length ? { status: 202, body: { taskId: hexId(), pending: deletable, inUse } } : { status: 200, body: { pending: [], inUse } };
+}
+
+/** contract deleteBulkRoles: 202 with the task (TaskResultDto); the roles are deleted at once, ids of no role skipped. */
+export function deleteRolesInBulk(env: Environment, body: unknown): { type: 'TASK_RESULT'; id: string; name: null } {
+  const input = parse(roleBulkIn(), body);
+  const ix = accessIndex(env);
+  for (const id of new Set(input.roleIds)) if (ix.roles.get(id)) deleteRole(env, id);
+  return { type: 'TASK_RESULT', id: hexId(), name: null };
 }
 
 /** contract enableAccount / disableAccount: 202 with the task id; the emulator applies the change at once. */

@@ -139,6 +139,8 @@ export function renderCompleted(env: Environment, a: Approval) {
   const { dto } = approvalBase(env, a);
   return {
     ...dto,
+    // contract CompletedApproval.clientMetadata is an object, not nullable (PendingApproval's is): none reads as {}
+    clientMetadata: dto.clientMetadata ?? {},
     reviewedBy: a.reviewedBy ? { type: 'IDENTITY' as const, id: a.reviewedBy.id, name: a.reviewedBy.name } : undefined,
     owner: { type: 'IDENTITY' as const, id: a.ownerId, name: a.ownerName },
     reviewerComment: a.reviewerComment === null ? null : { comment: a.reviewerComment, created: a.modified, author: a.reviewedBy ? { type: 'IDENTITY' as const, id: a.reviewedBy.id, name: a.reviewedBy.name } : undefined },

@@ -16,6 +16,7 @@ export interface SearchBody {
   query?: { query?: string; fields?: string[] };
   textQuery?: { terms?: string[]; fields?: string[]; matchAny?: boolean; contains?: boolean };
   queryResultFilter?: { includes?: string[]; excludes?: string[] };
+  includeNested?: boolean;
   sort?: string[];
   searchAfter?: string[];
   aggregationType?: string;
@@ -83,7 +84,12 @@ function matching(env: Environment, body: SearchBody): SearchDoc[] {
   return rows;
 }
 
-function filterResult(doc: SearchDoc, f: SearchBody['queryResultFilter']): SearchDoc {
+/** A field of a search document that is an index's nested objects (a non-empty list of objects: accounts, access…). */
+const isNested = (v: unknown): boolean => Array.isArray(v) && v.length > 0 && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x));
+
+function filterResult(doc: SearchDoc, f: SearchBody['queryResultFilter'], includeNested: boolean | undefined): SearchDoc {
+  // contract Search.includeNested (default true): false leaves the nested objects out of each result
+  if (includeNested === false) doc = Object.fromEntries(Object.entries(doc).filter(([, v]) => !isNested(v))) as SearchDoc;
   if (!f?.includes?.length && !f?.excludes?.length) return doc;
   let out: Record<string, unknown> = f.includes?.length ? Object.fromEntries(Object.entries(doc).filter(([k]) => f.includes!.includes(k) || k === 'id' || k === '_type')) : { ...doc };
   for (const k of f.excludes ?? []) delete out[k];
@@ -92,7 +98,7 @@ function filterResult(doc: SearchDoc, f: SearchBody['queryResultFilter']): Searc
 
 export function search(env: Environment, body: SearchBody, paging: { limit: number; offset: number }): { rows: SearchDoc[]; total: number } {
   const rows = matching(env, body);
-  return { rows: rows.slice(paging.offset, paging.offset + paging.limit).map((d) => filterResult(d, body.queryResultFilter)), total: rows.length };
+  return { rows: rows.slice(paging.offset, paging.offset + paging.limit).map((d) => filterResult(d, body.queryResultFilter, body.includeNested)), total: rows.length };
 }
 
 export function count(env: Environment, body: SearchBody): number {
