@@ -7,8 +7,13 @@ import type { Context, Next } from 'hono';
 import type { AppEnv } from '../core/types.js';
 import { productError, type ApiError } from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
+import { RE2JS } from 're2js';
 
 /** A fault rule as POST /__emulator/faults takes it (built on first use: core/lazy.ts). */
+// RFC 9110 token for names; values without control characters (CR/LF would split the response). Framing headers
+// describe the bytes the server sends: a rule setting them would corrupt its own answer
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade']);
+
 export const faultRuleInput = lazy(() =>
   z
     .object({
@@ -20,7 +25,13 @@ export const faultRuleInput = lazy(() =>
       /** Answer with this status (with the product's error body unless `body` is given). Omitted: only delay. */
       status: z.number().int().min(200).max(599).optional(),
       body: z.unknown().optional(),
-      headers: z.record(z.string(), z.string()).optional(),
+      /** Extra response headers: names and values HTTP can carry; the framing headers are the server's own. */
+      headers: z
+        .record(
+          z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not a valid header name').refine((k) => !FRAMING.has(k.toLowerCase()), 'is set by the server'),
+          z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'not a valid header value'),
+        )
+        .optional(),
       /** Real-time latency added before answering (for client timeout tests), at most 30 s. */
       delayMs: z.number().int().min(0).max(30_000).optional(),
       /** Apply to this many matching requests, then disappear. Omitted: until deleted. */
@@ -41,8 +52,10 @@ export class FaultRegistry {
   private seq = 0;
 
   add(input: FaultRuleInput): FaultRule {
-    if (input.path.startsWith('^')) new RegExp(input.path); // throws on a bad pattern before anything is stored
+    // compiled (and so checked) before anything is stored; RE2 (re2js): a pattern runs in linear time on every request
+    const compiled = input.path.startsWith('^') ? RE2JS.compile(input.path) : undefined;
     const rule: FaultRule = { ...input, id: `fault-${++this.seq}`, hits: 0 };
+    if (compiled) PATTERNS.set(rule, compiled);
     this.rules.push(rule);
     return rule;
   }
@@ -68,7 +81,7 @@ export class FaultRegistry {
   /** The first rule matching the request; counts the hit and retires exhausted rules. */
   match(envName: string, method: string, path: string): FaultRule | undefined {
     const rule = this.rules.find(
-      (r) => (r.env === undefined || r.env === envName) && (r.method === undefined || r.method === method) && pathMatches(r.path, path),
+      (r) => (r.env === undefined || r.env === envName) && (r.method === undefined || r.method === method) && pathMatches(r, path),
     );
     if (!rule) return undefined;
     rule.hits++;
@@ -77,8 +90,13 @@ export class FaultRegistry {
   }
 }
 
-function pathMatches(pattern: string, path: string): boolean {
-  if (pattern.startsWith('^')) return new RegExp(pattern).test(path);
+/** The compiled path pattern of each rule whose path is a regular expression. */
+const PATTERNS = new WeakMap<FaultRule, RE2JS>();
+
+function pathMatches(rule: FaultRule, path: string): boolean {
+  const pattern = rule.path;
+  const re = PATTERNS.get(rule);
+  if (re) return re.matcher(path).find();
   if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1));
   return pattern === path;
 }

@@ -15,6 +15,7 @@ import { eventStream } from './events.js';
 import { registerConsole } from './ui/routes.js';
 import { lazy } from '../core/lazy.js';
 
+const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const clockBody = lazy(() =>
   z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict(),
 );
@@ -63,6 +64,11 @@ export function adminApp(emulator: Emulator): EnvApp {
   admin.get('/clock', (c) => c.json(emulator.clock.state()));
   admin.post('/clock', async (c) => {
     const body = await adminBody(c, clockBody());
+    // the clock stays within what a timestamp can say: 1970-01-01 to 9999-12-31 (ISO 8601's four-digit years)
+    if (body.advanceMs !== undefined) {
+      const target = emulator.clock.now() + body.advanceMs;
+      if (!(target >= 0 && target <= MAX_CLOCK_MS)) throw adminError(400, `advanceMs would move the clock to ${target} ms, outside 1970-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z`);
+    }
     if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
     if (body.scale !== undefined) emulator.clock.setScale(body.scale);
     if (body.advanceMs !== undefined) emulator.clock.advance(body.advanceMs);

@@ -22,8 +22,17 @@ export function parseJsonPatch(body: unknown): JsonPatchOp[] {
     if (typeof op.path !== 'string' || (op.path !== '' && !op.path.startsWith('/'))) throw new JsonPatchError(`Operation ${i}: 'path' must be a JSON Pointer.`);
     if ((op.op === 'move' || op.op === 'copy') && (typeof op.from !== 'string' || (op.from !== '' && !op.from.startsWith('/')))) throw new JsonPatchError(`Operation ${i}: 'from' must be a JSON Pointer.`);
     if ((op.op === 'add' || op.op === 'replace' || op.op === 'test') && !('value' in op)) throw new JsonPatchError(`Operation ${i}: 'value' is required for ${op.op}.`);
+    for (const pointer of [op.path, op.from]) if (typeof pointer === 'string' && pointerTokens(pointer).some(isUnsafeKey)) throw new JsonPatchError(`Path ${pointer} does not exist.`);
     return op as JsonPatchOp;
   });
+}
+
+/**
+ * A key no JSON document of the emulator has, whose assignment would reach an object's prototype (`__proto__`) or
+ * its constructor: a patch naming one is refused as a path that does not exist, whatever the document.
+ */
+export function isUnsafeKey(key: string): boolean {
+  return key === '__proto__' || key === 'constructor' || key === 'prototype';
 }
 
 /** `/a/b~1c` → ['a', 'b/c'] */
@@ -40,8 +49,9 @@ type Container = Record<string, unknown> | unknown[];
 function parentOf(doc: unknown, tokens: string[], pointer: string): { parent: Container; key: string } {
   let cur: unknown = doc;
   for (const t of tokens.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = cur[Number(t)];
-    else if (cur && typeof cur === 'object') cur = (cur as Record<string, unknown>)[t];
+    // own members only: a patch walks the document, never what it inherits
+    if (Array.isArray(cur)) cur = /^(0|[1-9]\d*)$/.test(t) ? cur[Number(t)] : undefined;
+    else if (cur && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, t)) cur = (cur as Record<string, unknown>)[t];
     else cur = undefined;
     if (cur === undefined || cur === null || typeof cur !== 'object') throw new JsonPatchError(`Path ${pointer} does not exist.`);
   }

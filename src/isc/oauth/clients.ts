@@ -178,7 +178,8 @@ export function patchOauthClient(env: Environment, p: Principal, id: string, ops
     if (!isJsonObject(op) || (op.op !== 'replace' && op.op !== 'add')) throw new Invalid(`Unsupported patch operation: ${isJsonObject(op) ? String(op.op) : 'none'}`);
     const field = typeof op.path === 'string' ? op.path.replace(/^\//, '') : '';
     // contract patchOauthClient: the patchable fields (tenant is accepted by the product but not modelled here)
-    if (!PATCHABLE.has(field)) throw new Invalid(`Path ${String(op.path)} is not patchable.`);
+    if (typeof op.path !== 'string') throw new Invalid("Operation 'path' must be a JSON Pointer.");
+    if (!PATCHABLE.has(field)) throw new Invalid(`Path ${op.path} is not patchable.`);
     setField(f, field, op.value);
   }
   checkRedirects({ grantTypes: f.grantTypes ?? client.grantTypes, redirectUris: f.redirectUris ?? client.redirectUris });

@@ -133,7 +133,7 @@ export function patchPat(env: Environment, p: Principal, id: string, ops: unknow
       else if (Array.isArray(op.value) && op.value.every((s) => typeof s === 'string')) scope = op.value as string[];
       else throw new Invalid("Field 'scope' must be an array of strings.");
     } else {
-      throw new Invalid(`Path ${String(op.path)} is not patchable; patchable fields are name and scope.`);
+      throw new Invalid(typeof op.path === 'string' ? `Path ${op.path} is not patchable; patchable fields are name and scope.` : "Operation 'path' must be a JSON Pointer.");
     }
   }
   if (name !== pat.name && iscCredentials(env).personalAccessTokens.some((t) => t.ownerId === pat.ownerId && t.name === name && t.id !== pat.id)) {

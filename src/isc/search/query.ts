@@ -5,6 +5,7 @@
 // math (`created:[now-90d TO now]`). Two ES forms liqe does not parse are rewritten before parsing: date/open ranges
 // (bounds become epoch milliseconds) and `field:(a OR b)` (each bare term gets the field).
 import { parse, type LiqeQuery } from 'liqe';
+import { RE2JS } from 're2js';
 import { badRequest } from '../shared/errors.js';
 
 export type Doc = Record<string, unknown>;
@@ -60,8 +61,10 @@ function allValues(v: unknown, out: unknown[] = []): unknown[] {
   return out;
 }
 
-function wildcard(pattern: string): RegExp {
-  return new RegExp('^' + pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('') + '$', 's');
+// Patterns from the query (regexes, wildcards) run on RE2 (re2js: linear time, no backtracking), as Lucene runs them on
+// automata: a pattern such as `/(.*.*)*Q/` cannot stall the process
+function wildcard(pattern: string): RE2JS {
+  return RE2JS.compile('^' + pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : RE2JS.quote(ch))).join('') + '$', RE2JS.DOTALL);
 }
 
 const WORDS = /[\s_.,:;/()\-"'@]+/;
@@ -78,9 +81,65 @@ function matchLiteral(actual: unknown, value: string, quoted: boolean): boolean 
   }
   if (v.includes('*') || v.includes('?')) {
     const re = wildcard(v);
-    return re.test(a) || a.split(WORDS).some((w) => re.test(w));
+    return re.matches(a) || a.split(WORDS).some((w) => re.matches(w));
   }
   return a.split(WORDS).includes(v);
+}
+
+/** One document's values for terms without a field, and their lower-cased values and words, made once per document. */
+interface Implicit {
+  values: unknown[];
+  terms?: Set<string>;
+}
+
+function termsOf(implicit: Implicit): Set<string> {
+  if (!implicit.terms) {
+    implicit.terms = new Set();
+    for (const v of implicit.values) {
+      const a = String(v).toLowerCase();
+      implicit.terms.add(a);
+      for (const w of a.split(WORDS)) implicit.terms.add(w);
+    }
+  }
+  return implicit.terms;
+}
+
+// ES's indices.query.bool.max_clause_count: a query with more clauses is refused
+const MAX_CLAUSES = 1024;
+// the compiled regex of each RegexExpression of a parsed query (keys die with the query)
+const REGEXES = new WeakMap<object, RE2JS>();
+
+/** Count the clauses of a parsed query and compile its regexes; a bad regex or too many clauses → the ISC 400. */
+function prepare(q: LiqeQuery, src: string): void {
+  let clauses = 0;
+  const walk = (n: LiqeQuery): void => {
+    switch (n.type) {
+      case 'Tag':
+        if (++clauses > MAX_CLAUSES) throw badRequest(`Invalid query: more than ${MAX_CLAUSES} clauses`);
+        if (n.expression.type === 'RegexExpression') {
+          const m = /^\/(.*)\/([a-z]*)$/s.exec(n.expression.value);
+          try {
+            REGEXES.set(n.expression, RE2JS.compile(m ? m[1]! : n.expression.value, m?.[2]?.includes('i') ? RE2JS.CASE_INSENSITIVE : 0));
+          } catch {
+            throw badRequest(`Invalid query: ${src}`);
+          }
+        }
+        return;
+      case 'LogicalExpression':
+        walk(n.left);
+        walk(n.right);
+        return;
+      case 'UnaryOperator':
+        walk(n.operand);
+        return;
+      case 'ParenthesizedExpression':
+        walk(n.expression);
+        return;
+      case 'EmptyExpression':
+        return;
+    }
+  };
+  walk(q);
 }
 
 function asNumber(v: unknown): number {
@@ -93,9 +152,9 @@ function asNumber(v: unknown): number {
 
 type Tag = Extract<LiqeQuery, { type: 'Tag' }>;
 
-function matchTag(tag: Tag, doc: Doc, defaults?: readonly string[]): boolean {
-  const implicit = () => (defaults?.length ? defaults.flatMap((f) => valuesAt(doc, f.split('.'))) : allValues(doc));
-  const values = tag.field.type === 'ImplicitField' ? implicit() : valuesAt(doc, tag.field.path ?? tag.field.name.split('.'));
+function matchTag(tag: Tag, doc: Doc, defaults: readonly string[] | undefined, cache: { implicit?: Implicit }): boolean {
+  const implicit = (): Implicit => (cache.implicit ??= { values: defaults?.length ? defaults.flatMap((f) => valuesAt(doc, f.split('.'))) : allValues(doc) });
+  const values = tag.field.type === 'ImplicitField' ? implicit().values : valuesAt(doc, tag.field.path ?? tag.field.name.split('.'));
   const expr = tag.expression;
   const op = tag.operator?.operator ?? ':';
   if (expr.type === 'EmptyExpression') return false;
@@ -108,9 +167,8 @@ function matchTag(tag: Tag, doc: Doc, defaults?: readonly string[]): boolean {
     });
   }
   if (expr.type === 'RegexExpression') {
-    const m = /^\/(.*)\/([a-z]*)$/s.exec(expr.value);
-    const re = new RegExp(m ? m[1]! : expr.value, m?.[2]?.includes('i') ? 'i' : '');
-    return values.some((v) => re.test(String(v)));
+    const re = REGEXES.get(expr)!;
+    return values.some((v) => re.matcher(String(v)).find());
   }
   const value = expr.value;
   if (op !== ':') {
@@ -123,22 +181,25 @@ function matchTag(tag: Tag, doc: Doc, defaults?: readonly string[]): boolean {
   }
   if (value === '*' && !expr.quoted) return tag.field.type === 'ImplicitField' ? true : values.length > 0;
   if (value === null) return values.length === 0;
-  return values.some((v) => matchLiteral(v, String(value), expr.quoted));
+  const text = String(value);
+  // a plain term without a field: one lookup in the document's values and words
+  if (tag.field.type === 'ImplicitField' && !expr.quoted && !text.includes('*') && !text.includes('?')) return termsOf(implicit()).has(text.toLowerCase());
+  return values.some((v) => matchLiteral(v, text, expr.quoted));
 }
 
-function evaluate(q: LiqeQuery, doc: Doc, d?: readonly string[]): boolean {
+function evaluate(q: LiqeQuery, doc: Doc, d: readonly string[] | undefined, cache: { implicit?: Implicit }): boolean {
   switch (q.type) {
     case 'Tag':
-      return matchTag(q, doc, d);
+      return matchTag(q, doc, d, cache);
     case 'LogicalExpression': {
       // ES query_string default_operator is OR: adjacent clauses without an operator are OR-ed
       const and = q.operator.type === 'BooleanOperator' && q.operator.operator === 'AND';
-      return and ? evaluate(q.left, doc, d) && evaluate(q.right, doc, d) : evaluate(q.left, doc, d) || evaluate(q.right, doc, d);
+      return and ? evaluate(q.left, doc, d, cache) && evaluate(q.right, doc, d, cache) : evaluate(q.left, doc, d, cache) || evaluate(q.right, doc, d, cache);
     }
     case 'UnaryOperator':
-      return !evaluate(q.operand, doc, d);
+      return !evaluate(q.operand, doc, d, cache);
     case 'ParenthesizedExpression':
-      return evaluate(q.expression, doc, d);
+      return evaluate(q.expression, doc, d, cache);
     case 'EmptyExpression':
       return true;
   }
@@ -158,5 +219,6 @@ export function compileQuery(src: string | undefined, now: number, defaultFields
     if (err instanceof Error && 'status' in err) throw err;
     throw badRequest(`Invalid query: ${q}`);
   }
-  return (doc) => evaluate(ast, doc, defaultFields);
+  prepare(ast, q);
+  return (doc) => evaluate(ast, doc, defaultFields, {});
 }

@@ -11,7 +11,17 @@ import { count, getDocument, search, searchAggregate, type SearchBody } from './
 import { lazy } from '../../core/lazy.js';
 
 const obj = lazy(() => z.record(z.string(), z.unknown()));
-export const searchBody = lazy(() =>
+export // contract SearchAggregationSpecification (Aggregations + two levels of subAggregation): each part names its fields
+// (BucketAggregation, MetricAggregation, FilterAggregation, NestedAggregation required lists)
+const aggregationParts = () => ({
+  nested: z.object({ name: z.string().min(1), type: z.string().min(1) }).optional(),
+  metric: z.object({ name: z.string().min(1), type: z.string().optional(), field: z.string().min(1) }).optional(),
+  filter: z.object({ name: z.string().min(1), type: z.string().optional(), field: z.string().min(1), value: z.string() }).optional(),
+  bucket: z.object({ name: z.string().min(1), type: z.string().optional(), field: z.string().min(1), size: z.number().int().min(1).optional(), minDocCount: z.number().int().min(0).optional() }).optional(),
+});
+const aggregationsSchema = lazy(() => z.object({ ...aggregationParts(), subAggregation: z.object({ ...aggregationParts(), subAggregation: z.object(aggregationParts()).optional() }).optional() }));
+
+const searchBody = lazy(() =>
   z
     .object({
       indices: z.array(z.string()).optional(),
@@ -24,7 +34,7 @@ export const searchBody = lazy(() =>
       searchAfter: z.array(z.union([z.string(), z.number()])).optional(),
       includeNested: z.boolean().optional(),
       aggregationType: z.string().optional(),
-      aggregations: obj().optional(),
+      aggregations: aggregationsSchema().optional(),
     })
     .passthrough()
     .openapi('Search'),

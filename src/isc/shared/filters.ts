@@ -137,7 +137,8 @@ function check(node: FilterNode, spec: FilterSpec): void {
     check(node.right, spec);
   } else if (node.kind === 'not') check(node.expr, spec);
   else if (node.kind === 'cmp') {
-    const ops = spec[node.field];
+    // own fields of the operation's table only (`constructor`, `toString` are no filter fields)
+    const ops = Object.prototype.hasOwnProperty.call(spec, node.field) ? spec[node.field] : undefined;
     if (!ops) throw new Invalid(`Invalid filter field: ${node.field}`);
     if (!ops.includes(node.op)) throw new Invalid(`Filter operator ${node.op} is not supported for field ${node.field}`);
   }

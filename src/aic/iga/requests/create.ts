@@ -126,18 +126,27 @@ export function bulkRequests(env: Environment, body: JsonObject, validateOnly: b
   for (const k of ['priority', 'justification', 'startDate', 'endDate', 'expiryDate', 'externalRequestId', 'requestIdPrefix', 'isDraft', 'context']) if (body[k] !== undefined) common[k] = body[k];
   const pairs: Array<{ typeId: string; body: JsonObject; target: Target }> = [];
   const errors: BulkError[] = [];
+  const seen = new Set<string>();
   for (const u of users) {
     for (const c of catalogs as JsonObject[]) {
       const userId = String(u);
       const catalogId = String(c?.id ?? '');
       // catalog item types as the catalog names them are accepted too (accountGrant, entitlementGrant, roleMembership)
-      const kind = CATALOG_KINDS[String(c?.type ?? '')] ?? String(c?.type ?? '');
+      const given = String(c?.type ?? '');
+      const kind = Object.hasOwn(CATALOG_KINDS, given) ? CATALOG_KINDS[given]! : given;
       const typeId = `${kind}${remove ? 'Remove' : 'Grant'}`;
-      const access = ACCESS_TYPES[typeId];
+      const access = Object.hasOwn(ACCESS_TYPES, typeId) ? ACCESS_TYPES[typeId] : undefined;
       if (!access) {
         errors.push({ error: 'INVALID_CATALOG_TYPE', message: `Catalog item type ${kind} is not requestable`, user: userId, catalogId });
         continue;
       }
+      // the same user and item twice in one call: one request, the other a DUPLICATE (as against a stored request)
+      const pairKey = `${typeId}\u0000${userId}\u0000${catalogId}`;
+      if (seen.has(pairKey)) {
+        errors.push({ error: 'DUPLICATE', message: 'Duplicate request already exists.', user: userId, catalogId });
+        continue;
+      }
+      seen.add(pairKey);
       const payload: JsonObject = { common: { ...clone(common), userId, [access.key]: catalogId }, ...(c?.data && typeof c.data === 'object' ? clone(c.data as JsonObject) : {}) };
       const v = validateRequest(env, typeId, payload);
       v.errors.forEach((m, i) => {

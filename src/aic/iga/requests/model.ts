@@ -4,6 +4,7 @@
 // lives under `_emulator` and is stripped from responses.
 import { z } from 'zod';
 import { lazy } from '../../../core/lazy.js';
+import { isUnsafeKey } from '../../../core/jsonPatch.js';
 
 /** A JSON object with an id, kept as given (request types, forms and workflows are free-form documents). */
 const doc = () => z.looseObject({ id: z.string() });
@@ -35,7 +36,8 @@ const patchOp = lazy(() =>
     .looseObject({ field: z.string({ error: BAD_OP }), operation: z.string({ error: BAD_OP }), value: z.unknown().optional() }, { error: BAD_OP })
     // checked once the operation is well-formed, as the service did: the field names a path, the operation is known
     .superRefine((op, ctx) => {
-      if (!op.field.split('/').some(Boolean)) ctx.addIssue({ code: 'custom', message: `Invalid patch field: ${op.field}` });
+      // a field naming a prototype key (`/__proto__/x`) is no field of a document (core/jsonPatch.ts isUnsafeKey)
+      if (!op.field.split('/').some(Boolean) || op.field.split('/').some((p) => isUnsafeKey(p.replace(/~1/g, '/').replace(/~0/g, '~')))) ctx.addIssue({ code: 'custom', message: `Invalid patch field: ${op.field}` });
       else if (!PATCH_OPERATIONS.includes(op.operation)) ctx.addIssue({ code: 'custom', message: `Unsupported patch operation: ${op.operation}` });
     }),
 );
