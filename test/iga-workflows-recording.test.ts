@@ -2,7 +2,8 @@
 // (test/reference/recordings/iga-workflows.frodo.json, reduced from frodo-lib's IgaWorkflowOps mocks).
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { aicToken, call, testEmulator } from './helpers.js';
+import { call } from './helpers.js';
+import { igaSetup } from './iga-helpers.js';
 import type { Emulator } from '../src/emulator.js';
 
 type Exchange = { method: string; path: string; query: Record<string, string>; status: number; responseBody: any };
@@ -13,10 +14,7 @@ const url = (x: Exchange) => `${x.path}?${new URLSearchParams(x.query)}`;
 const ENV = 'dev';
 let emu: Emulator;
 let admin: string;
-beforeEach(async () => {
-  emu = testEmulator();
-  admin = await aicToken(emu, ENV, ['fr:iga:*']);
-});
+beforeEach(async () => ({ emu, admin } = await igaSetup(ENV)));
 const get = (path: string) => call(emu, ENV, 'GET', path, { token: admin });
 
 describe('GET /iga/governance/workflow as frodo reads it', () => {
