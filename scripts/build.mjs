@@ -36,7 +36,8 @@ const shared = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['@faker-js/faker', '@faker-js/faker/*'],
+  // loaded on first use with createRequire, not at start-up (src/core/re2.ts, src/aic/logs/traffic.ts)
+  external: ['@faker-js/faker', '@faker-js/faker/*', 're2js'],
   sourcemap: true,
   minifySyntax: true,
   minifyWhitespace: true,

@@ -3,6 +3,8 @@
 // (issue #17: cold start). A fresh module graph per test, so nothing built by another test hides a regression.
 import { describe, expect, it, vi } from 'vitest';
 import http from 'node:http';
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
 
 async function fresh() {
   vi.resetModules();
@@ -21,7 +23,32 @@ const get = (port: number, path: string, headers: Record<string, string> = {}) =
     req.on('error', reject);
   });
 
+/** Whether re2js (src/core/re2.ts) has been loaded in this worker. */
+const re2Loaded = () => Object.keys(createRequire(import.meta.url).cache).some((k) => k.includes(`${'/'}re2js${'/'}`));
+
 describe('what start-up builds', () => {
+  it('start-up, health checks and API calls leave re2js unloaded until a pattern needs it', async () => {
+    const { createEmulator, listen } = await fresh();
+    const emu = createEmulator({ port: 0 });
+    const l = await listen(emu);
+    try {
+      for (const env of emu.environments) expect(await get(env.port!, '/monitoring/health')).toBe(200);
+      expect(await get(emu.env('dev')!.port!, '/environment/variables')).toBe(401);
+      expect(re2Loaded()).toBe(false);
+      // and no module imports it for its value (an ESM import would load it with the bundle): src/core/re2.ts requires it
+      const eager = readdirSync(new URL('../src', import.meta.url), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .filter((f) => /^\s*import\s+(?!type\b)[^;]*from\s+'re2js'/m.test(readFileSync(new URL(`../src/${f}`, import.meta.url), 'utf8')));
+      expect(eager).toEqual([]);
+      const res = await emu.request('dev', '/__emulator/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path: '^/nothing-[0-9]+$', status: 503 }) });
+      expect(res.status).toBe(201);
+      expect(re2Loaded()).toBe(true);
+    } finally {
+      await l.close();
+    }
+  });
+
+
   it('loading the modules, creating the emulator, listening and answering health checks build no lazy value', async () => {
     const { lazyBuilds, createEmulator, listen } = await fresh();
     expect(lazyBuilds()).toBe(0);

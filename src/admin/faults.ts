@@ -7,7 +7,7 @@ import type { Context, Next } from 'hono';
 import type { AppEnv } from '../core/types.js';
 import { productError, type ApiError } from '../core/errors.js';
 import { lazy } from '../core/lazy.js';
-import { RE2JS } from 're2js';
+import { re2, type RE2JS } from '../core/re2.js';
 
 /** A fault rule as POST /__emulator/faults takes it (built on first use: core/lazy.ts). */
 // RFC 9110 token for names; values without control characters (CR/LF would split the response). Framing headers
@@ -53,7 +53,7 @@ export class FaultRegistry {
 
   add(input: FaultRuleInput): FaultRule {
     // compiled (and so checked) before anything is stored; RE2 (re2js): a pattern runs in linear time on every request
-    const compiled = input.path.startsWith('^') ? RE2JS.compile(input.path) : undefined;
+    const compiled = input.path.startsWith('^') ? re2().compile(input.path) : undefined;
     const rule: FaultRule = { ...input, id: `fault-${++this.seq}`, hits: 0 };
     if (compiled) PATTERNS.set(rule, compiled);
     this.rules.push(rule);

@@ -5,7 +5,7 @@
 // math (`created:[now-90d TO now]`). Two ES forms liqe does not parse are rewritten before parsing: date/open ranges
 // (bounds become epoch milliseconds) and `field:(a OR b)` (each bare term gets the field).
 import { parse, type LiqeQuery } from 'liqe';
-import { RE2JS } from 're2js';
+import { re2, type RE2JS } from '../../core/re2.js';
 import { badRequest } from '../shared/errors.js';
 
 export type Doc = Record<string, unknown>;
@@ -64,7 +64,8 @@ function allValues(v: unknown, out: unknown[] = []): unknown[] {
 // Patterns from the query (regexes, wildcards) run on RE2 (re2js: linear time, no backtracking), as Lucene runs them on
 // automata: a pattern such as `/(.*.*)*Q/` cannot stall the process
 function wildcard(pattern: string): RE2JS {
-  return RE2JS.compile('^' + pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : RE2JS.quote(ch))).join('') + '$', RE2JS.DOTALL);
+  const R = re2();
+  return R.compile('^' + pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : R.quote(ch))).join('') + '$', R.DOTALL);
 }
 
 const WORDS = /[\s_.,:;/()\-"'@]+/;
@@ -119,7 +120,7 @@ function prepare(q: LiqeQuery, src: string): void {
         if (n.expression.type === 'RegexExpression') {
           const m = /^\/(.*)\/([a-z]*)$/s.exec(n.expression.value);
           try {
-            REGEXES.set(n.expression, RE2JS.compile(m ? m[1]! : n.expression.value, m?.[2]?.includes('i') ? RE2JS.CASE_INSENSITIVE : 0));
+            REGEXES.set(n.expression, re2().compile(m ? m[1]! : n.expression.value, m?.[2]?.includes('i') ? re2().CASE_INSENSITIVE : 0));
           } catch {
             throw badRequest(`Invalid query: ${src}`);
           }
