@@ -53,6 +53,37 @@ function dayMatches(s: Schedule, d: Date): boolean {
   }
 }
 
+/**
+ * The first value the schedule's type cannot read, as a 400's reason (contract Schedule-2: hours 0–23, months 1–12,
+ * days per type as at the top of this file), or undefined when every value is one. Checked before the next
+ * occurrence, so a misspelt day (`MON` where WEEKLY counts 1–7) is named as such, not as a schedule that never fires.
+ */
+export function scheduleProblem(s: Schedule): string | undefined {
+  const int = (lo: number, hi: number) => (v: string) => /^\d+$/.test(v) && Number(v) >= lo && Number(v) <= hi;
+  const monthDay = (v: string) => int(1, 31)(v) || v === 'L' || /^L-([1-9]|[12]\d|30)$/.test(v);
+  const calendar = (v: string) => {
+    const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(v);
+  };
+  const annual = (v: string) => /^--\d{2}-\d{2}$/.test(v) && calendar(`2024${v.slice(1)}`);
+  const dayRule: Record<Schedule['type'], [(v: string) => boolean, string]> = {
+    WEEKLY: [int(1, 7), 'a day of the week (1–7, 1 = Sunday)'],
+    MONTHLY: [monthDay, 'a day of the month (1–31, L or L-n)'],
+    ANNUALLY: s.months ? [monthDay, 'a day of the month (1–31, L or L-n)'] : [annual, 'a day of the year (--MM-DD)'],
+    CALENDAR: [calendar, 'a date (YYYY-MM-DD)'],
+  };
+  const fields: Array<[string, Field, (v: string) => boolean, string]> = [
+    ['hours', s.hours, int(0, 23), 'an hour (0–23)'],
+    ['months', s.months, int(1, 12), 'a month (1–12)'],
+    ['days', s.days, ...dayRule[s.type]],
+  ];
+  for (const [name, field, ok, what] of fields) {
+    const bad = field?.values.find((v) => !ok(v));
+    if (bad !== undefined) return `${name}.values: ${bad} is not ${what} for a ${s.type} schedule`;
+  }
+  return undefined;
+}
+
 /** The first whole hour strictly after `now` on which the schedule fires, or undefined (never / expired). */
 export function nextOccurrence(s: Schedule, now: number): number | undefined {
   const hours = numbersOf(s.hours, 0, 23) ?? new Set([0]);

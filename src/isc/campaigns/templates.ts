@@ -13,7 +13,7 @@ import { findIdentity } from '../identities/service.js';
 import { campaignBodySchema, scheduleSchema, type CampaignBody, type CampaignTemplate, type Schedule } from './model.js';
 import { campaignEvent, campaignFromBody, campaignsState, requireCampaignAdmin, validateCampaignBody } from './service.js';
 import { startCampaign } from './lifecycle.js';
-import { nextOccurrence } from './schedule.js';
+import { nextOccurrence, scheduleProblem } from './schedule.js';
 
 export const JOB_TEMPLATE_RUN = 'isc-campaign-template-run';
 
@@ -176,6 +176,8 @@ export function setSchedule(env: Environment, ctx: RequestActor, id: string, bod
     const issue = r.error.issues[0]!;
     throw badRequest(`${issue.path.join('.') || 'schedule'}: ${issue.message}`);
   }
+  const problem = scheduleProblem(r.data);
+  if (problem) throw badRequest(problem);
   const next = nextOccurrence(r.data, env.clock.now());
   if (next === undefined) throw badRequest('The schedule never occurs after now (check its days, hours, months and expiration).');
   t.schedule = r.data;
