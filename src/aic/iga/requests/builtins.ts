@@ -17,14 +17,16 @@ export const builtinType = (id: string): RequestType | undefined => {
 };
 
 /** Which governance object each access request type grants or removes (S4 L17210–17240: the six basic types). */
-export const ACCESS_TYPES: Record<string, { kind: 'application' | 'entitlement' | 'role'; op: 'grant' | 'remove'; key: string }> = {
+// (a table without a prototype: a request type named `constructor` or `toString` is not one of them)
+type AccessType = { kind: 'application' | 'entitlement' | 'role'; op: 'grant' | 'remove'; key: string };
+export const ACCESS_TYPES: Record<string, AccessType> = Object.assign(Object.create(null) as Record<string, AccessType>, {
   applicationGrant: { kind: 'application', op: 'grant', key: 'applicationId' },
   applicationRemove: { kind: 'application', op: 'remove', key: 'applicationId' },
   entitlementGrant: { kind: 'entitlement', op: 'grant', key: 'entitlementId' },
   entitlementRemove: { kind: 'entitlement', op: 'remove', key: 'entitlementId' },
   roleGrant: { kind: 'role', op: 'grant', key: 'roleId' },
   roleRemove: { kind: 'role', op: 'remove', key: 'roleId' },
-};
+} satisfies Record<string, AccessType>);
 
 // ---- request schemas: `/requestSchema/iga/<name>` ⇄ expanded `{_meta, properties}` objects ----------------
 

@@ -7,6 +7,7 @@ import { uuid } from '../../../core/ids.js';
 import { BUILTIN_REQUEST_TYPES, DEFAULT_SCHEMAS, builtinType, compressSchemas, expandSchemas, isBuiltinType, OOTB_WORKFLOWS } from './builtins.js';
 import type { AssignmentBody, FormAssignment, JsonObject, PatchOp, RequestForm, RequestsState, RequestType, Workflow } from './model.js';
 import { clone } from '../../../core/clone.js';
+import { isUnsafeKey } from '../../../core/jsonPatch.js';
 
 export const requestsState = (env: Environment): RequestsState => env.slice<RequestsState>('requests');
 const now = (env: Environment) => env.clock.nowIso();
@@ -66,8 +67,21 @@ function putType(env: Environment, doc: RequestType): void {
   env.changed();
 }
 
+/** The parts of a request type the service reads, checked as it reads them (S4 L19960–19997: `schemas` sections of schema lists, `notModifiableProperties` a list). */
+function checkTypeBody(body: JsonObject): void {
+  const locked = body.notModifiableProperties;
+  if (locked !== undefined && locked !== null && !(Array.isArray(locked) && locked.every((k) => typeof k === 'string'))) throw new Invalid('notModifiableProperties must be an array of property names');
+  const schemas = body.schemas;
+  if (schemas !== undefined && schemas !== null && (typeof schemas !== 'object' || Array.isArray(schemas))) throw new Invalid('schemas must be an object');
+  for (const [section, list] of Object.entries((schemas ?? {}) as JsonObject)) {
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string' || (x !== null && typeof x === 'object' && !Array.isArray(x)))) throw new Invalid(`schemas.${section} must be an array of schemas`);
+  }
+  if (body.id !== undefined && (typeof body.id !== 'string' || isUnsafeKey(body.id))) throw new Invalid(`Invalid request type id: ${String(body.id)}`);
+}
+
 /** POST /requestTypes: create, or replace when the id exists (recording: re-import of an existing id answers 200). */
 export function createRequestType(env: Environment, body: JsonObject): { doc: RequestType; raw: boolean } {
+  checkTypeBody(body);
   const id = typeof body.id === 'string' && body.id ? body.id : uuid();
   const prior = storedType(env, id);
   const builtin = isBuiltinType(id);
@@ -89,6 +103,7 @@ export function createRequestType(env: Environment, body: JsonObject): { doc: Re
 export function replaceRequestType(env: Environment, id: string, body: JsonObject): RequestType {
   const prior = storedType(env, id);
   if (!prior) throw requestTypeNotFound();
+  checkTypeBody({ ...body, id });
   const ts = now(env);
   const doc: RequestType = {
     ...clone(body),
@@ -143,6 +158,7 @@ export function patchRequestType(env: Environment, id: string, ops: PatchOp[]): 
   const prior = storedType(env, id);
   if (!prior) throw requestTypeNotFound();
   const patched = applyPatch(prior.doc, ops) as RequestType;
+  checkTypeBody({ ...patched, id });
   patched.id = id;
   patched._rev = Number(prior.doc._rev ?? 1) + 1;
   if (patched.metadata) (patched.metadata as JsonObject).modifiedDate = now(env);

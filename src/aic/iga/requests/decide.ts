@@ -1,5 +1,6 @@
 // Access request approval phases from the request type's workflow, and the approvers' actions (S3 L5430: approve,
 // reject, comment, cancel, reassign, update, modify).
+import { isUnsafeKey } from '../../../core/jsonPatch.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
 import type { Principal } from '../../../core/auth.js';
 import type { Environment } from '../../../environment.js';
@@ -205,16 +206,26 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
       if (!inProgress) throw new Invalid(`Request ${id} is not in progress`);
       if (!admin && !actingEntries(env, r, p).some((a) => a.permissions.modify)) throw forbidden('modify');
       const type = getRequestType(env, r.requestType);
-      const locked = new Set(((type.notModifiableProperties as string[] | undefined) ?? []).map(String));
-      const changed: string[] = [];
+      const lockedList = type.notModifiableProperties;
+      const locked = new Set(Array.isArray(lockedList) ? lockedList.map(String) : []);
+      // every change is checked before any is made: a refused modify leaves the request as it was
+      const edits: Array<[string, string, unknown]> = [];
       for (const [section, values] of Object.entries(body)) {
         if (!values || typeof values !== 'object' || Array.isArray(values) || section === 'comment') continue;
-        const target = ((r.request as JsonObject)[section] ??= {}) as JsonObject;
         for (const [k, v] of Object.entries(values as JsonObject)) {
+          // sections and properties are a document's own keys: `constructor` or `__proto__` would reach shared prototypes
+          if (isUnsafeKey(section) || isUnsafeKey(k)) throw new Invalid(`Property ${section}.${k} cannot be modified`);
           if (locked.has(`${section}.${k}`)) throw new Invalid(`Property ${section}.${k} cannot be modified`);
-          target[k] = v;
-          changed.push(`${section}.${k}`);
+          edits.push([section, k, v]);
         }
+      }
+      const changed: string[] = [];
+      for (const [section, k, v] of edits) {
+        const request = r.request as JsonObject;
+        const current = Object.hasOwn(request, section) ? request[section] : undefined;
+        const target = (current && typeof current === 'object' && !Array.isArray(current) ? current : (request[section] = {})) as JsonObject;
+        target[k] = v;
+        changed.push(`${section}.${k}`);
       }
       r.decision.comments.push(comment(env, who, 'modify', text || `Modified ${changed.join(', ')}`, currentPhase(r)?.name));
       audit(env, ctx, r, 'ACTION', `Request ${id} modified`, { action, changed });
@@ -245,10 +256,11 @@ export function replaceRequestBody(env: Environment, id: string, sections: JsonO
   if (r.decision.status !== 'in-progress') throw new Invalid(`Request ${id} is not in progress`);
   if (!isAdmin(env, ctx.principal) && r.requester.id !== ctx.principal.id) throw forbidden('modify');
   const type = getRequestType(env, r.requestType);
-  const locked = ((type.notModifiableProperties as string[] | undefined) ?? []).map(String);
+  const lockedList = type.notModifiableProperties;
+  const locked = (Array.isArray(lockedList) ? lockedList : []).map(String);
   const src = ((sections.request as JsonObject | undefined) ?? sections) as JsonObject;
   const next: JsonObject = {};
-  for (const [k, v] of Object.entries(src)) if (v && typeof v === 'object' && !Array.isArray(v) && !['requester', 'decision', 'metadata', 'user', 'application', 'entitlement', 'role', 'id'].includes(k)) next[k] = clone(v);
+  for (const [k, v] of Object.entries(src)) if (v && typeof v === 'object' && !Array.isArray(v) && !isUnsafeKey(k) && !['requester', 'decision', 'metadata', 'user', 'application', 'entitlement', 'role', 'id'].includes(k)) next[k] = clone(v);
   for (const key of locked) {
     const [section, prop] = key.split('.');
     const before = ((r.request as JsonObject)[section!] as JsonObject | undefined)?.[prop!];

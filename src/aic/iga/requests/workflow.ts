@@ -50,27 +50,29 @@ export function actorRule(id: unknown, uiType?: string): ActorRule {
 
 /** `(new Date(new Date().getTime()+(7*24*60*60*1000))).toISOString()` → 7 days in ms; a number of days → ms. */
 export function durationMs(date: unknown): number | null {
-  if (typeof date === 'number') return date * DAY;
+  // a number of days, within a century (a larger one is no date a timestamp can carry)
+  if (typeof date === 'number') return Number.isFinite(date) && date > 0 && date <= 36_500 ? date * DAY : null;
   const text = exprText(date);
   const m = /getTime\(\)\s*\+\s*\(([\d\s*.]+)\)/.exec(text);
   if (!m) return null;
   const ms = m[1]!.split('*').map((x) => Number(x.trim())).reduce((a, b) => a * b, 1);
-  return Number.isFinite(ms) && ms > 0 ? ms : null;
+  return Number.isFinite(ms) && ms > 0 && ms <= 36_500 * DAY ? ms : null;
 }
 
 function approvalStep(step: JsonObject, ui: JsonObject): ApprovalStep {
   const task = (step.approvalTask ?? {}) as JsonObject;
   const uiStep = (ui[String(step.name)] ?? {}) as JsonObject;
-  const uiActors = (uiStep.actors as JsonObject[] | undefined) ?? [];
-  const rawActors = Array.isArray(task.actors) ? (task.actors as JsonObject[]) : task.actors ? [{ id: task.actors }] : [];
+  const uiActors = Array.isArray(uiStep.actors) ? (uiStep.actors as JsonObject[]) : [];
+  const rawActors = (Array.isArray(task.actors) ? (task.actors as unknown[]) : task.actors ? [{ id: task.actors }] : []).filter(isObject) as JsonObject[];
   const actors = rawActors.map((a, i) => ({
     rule: actorRule(a.id, typeof uiActors[i]?.type === 'string' ? (uiActors[i]!.type as string) : undefined),
-    permissions: { ...FULL_PERMISSIONS, ...((a.permissions as Partial<Permissions>) ?? {}) },
+    permissions: { ...FULL_PERMISSIONS, ...(isObject(a.permissions) ? (a.permissions as Partial<Permissions>) : {}) },
   }));
-  const events = (task.events ?? {}) as JsonObject;
-  const exp = (events.expiration ?? {}) as JsonObject;
-  const esc = (events.escalation ?? {}) as JsonObject;
-  const rem = (events.reminder ?? {}) as JsonObject;
+  const events = (isObject(task.events) ? task.events : {}) as JsonObject;
+  const part = (v: unknown) => (isObject(v) ? v : {}) as JsonObject;
+  const exp = part(events.expiration);
+  const esc = part(events.escalation);
+  const rem = part(events.reminder);
   const action = exp.action === 'reassign' ? 'reassign' : exp.action === 'reject' ? 'reject' : 'none';
   const ruleList = (v: unknown): ActorRule[] => (Array.isArray(v) ? v.map((a) => actorRule(a && typeof a === 'object' && 'id' in a ? (a as JsonObject).id : a)) : []);
   return {
@@ -88,7 +90,8 @@ function approvalStep(step: JsonObject, ui: JsonObject): ApprovalStep {
 }
 
 /** Branch choice at gateways on the path of a request that needs approval and passes validation. */
-function pickNext(next: JsonObject[], skipApproval: boolean): string | null {
+function pickNext(given: unknown, skipApproval: boolean): string | null {
+  const next = (Array.isArray(given) ? given.filter(isObject) : []) as JsonObject[];
   if (next.length === 0) return null;
   const prefer = (cond: string) => next.find((n) => typeof n.condition === 'string' && (n.condition as string).replace(/\s+/g, '') === cond);
   const choice =
@@ -98,27 +101,32 @@ function pickNext(next: JsonObject[], skipApproval: boolean): string | null {
     prefer('enableEndWait==false') ??
     next.find((n) => n.outcome === 'APPROVE' || n.outcome === 'done' || n.outcome === 'COMPLETE') ??
     next[0]!;
-  return (choice.step as string | null) ?? null;
+  return typeof choice.step === 'string' ? choice.step : null;
 }
 
 /** The approval tasks a request passes through, in order (empty: auto-approved or a workflow without approvals). */
 export function approvalSteps(wf: Workflow | undefined, skipApproval = false): ApprovalStep[] {
   if (!wf) return [];
-  const steps = new Map(((wf.steps as JsonObject[]) ?? []).map((s) => [String(s.name), s]));
-  const statics = (wf.staticNodes ?? {}) as JsonObject;
-  const ui = (statics.uiConfig ?? {}) as JsonObject;
-  let cur: string | null = (((statics.startNode as JsonObject)?.connections as JsonObject)?.start as string) ?? ((wf.steps as JsonObject[])?.[0]?.name as string) ?? null;
+  // a stored workflow is read defensively: whatever a draft held, planning a request never throws
+  const list = (Array.isArray(wf.steps) ? wf.steps.filter(isObject) : []) as JsonObject[];
+  const steps = new Map(list.map((s) => [String(s.name), s]));
+  const statics = (isObject(wf.staticNodes) ? wf.staticNodes : {}) as JsonObject;
+  const ui = (isObject(statics.uiConfig) ? statics.uiConfig : {}) as JsonObject;
+  const start = ((statics.startNode as JsonObject | undefined)?.connections as JsonObject | undefined)?.start;
+  let cur: string | null = typeof start === 'string' ? start : typeof list[0]?.name === 'string' ? (list[0].name as string) : null;
   const out: ApprovalStep[] = [];
   const seen = new Set<string>();
   while (cur && !seen.has(cur) && seen.size < 200) {
     seen.add(cur);
     const step = steps.get(cur);
     if (!step) break;
-    const body = (step[String(step.type)] ?? {}) as JsonObject;
+    const body = (isObject(step[String(step.type)]) ? step[String(step.type)] : {}) as JsonObject;
     if (step.type === 'approvalTask') out.push(approvalStep(step, ui));
-    cur = pickNext((body.nextStep as JsonObject[]) ?? [], skipApproval);
+    cur = pickNext(body.nextStep, skipApproval);
   }
   return out;
 }
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export type { PlannedPhase };
