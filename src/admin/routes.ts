@@ -14,8 +14,9 @@ import { faultRuleInput } from './faults.js';
 import { eventStream } from './events.js';
 import { registerConsole } from './ui/routes.js';
 import { lazy } from '../core/lazy.js';
+import { MAX_TIMESTAMP_MS } from '../core/timestamps.js';
 
-const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const resetBody = lazy(() => z.object({ env: z.string().optional() }));
 const clockBody = lazy(() =>
   z.object({ advanceMs: z.number().finite().optional(), frozen: z.boolean().optional(), scale: z.number().finite().positive().max(1_000_000).optional() }).strict(),
 );
@@ -47,7 +48,11 @@ export function adminApp(emulator: Emulator): EnvApp {
   admin.get('/credentials', (c) => c.json(credentials(emulator)));
 
   admin.post('/reset', async (c) => {
-    const target = pickEnv(c.req.query('env'));
+    // the environment by `?env=` or by a JSON body's `env` (what clients that post a body expect); both must agree
+    const body = await adminBody(c, resetBody());
+    const query = c.req.query('env');
+    if (query !== undefined && body.env !== undefined && query !== body.env) throw adminError(400, `env ${query} in the query and ${body.env} in the body disagree`);
+    const target = pickEnv(query ?? body.env);
     await emulator.reset(target?.name);
     return c.json({ reset: target ? [target.name] : emulator.environments.map((e) => e.name) });
   });
@@ -67,7 +72,7 @@ export function adminApp(emulator: Emulator): EnvApp {
     // the clock stays within what a timestamp can say: 1970-01-01 to 9999-12-31 (ISO 8601's four-digit years)
     if (body.advanceMs !== undefined) {
       const target = emulator.clock.now() + body.advanceMs;
-      if (!(target >= 0 && target <= MAX_CLOCK_MS)) throw adminError(400, `advanceMs would move the clock to ${target} ms, outside 1970-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z`);
+      if (!(target >= 0 && target <= MAX_TIMESTAMP_MS)) throw adminError(400, `advanceMs would move the clock to ${target} ms, outside 1970-01-01T00:00:00.000Z … 9999-12-31T23:59:59.999Z`);
     }
     if (body.frozen !== undefined) emulator.clock.setFrozen(body.frozen);
     if (body.scale !== undefined) emulator.clock.setScale(body.scale);

@@ -43,7 +43,11 @@ const PAGES: PageDef[] = [
 /** Only paths of this console are valid targets for the redirect after an action. */
 function backTo(raw: unknown): string {
   const s = typeof raw === 'string' ? raw : '';
-  return s.startsWith(BASE) && !s.startsWith('//') && !/[\r\n]/.test(s) ? s : BASE;
+  if (!s.startsWith(BASE) || s.startsWith('//') || /[\r\n\\]/.test(s)) return BASE;
+  // judged after dot segments are resolved: `/__emulator/ui/../../evil` is no console path
+  const resolved = new URL(s, 'http://console');
+  const path = resolved.pathname;
+  return path === BASE || path.startsWith(`${BASE}/`) ? path + resolved.search : BASE;
 }
 
 export function registerConsole(admin: EnvApp, emulator: Emulator): void {
@@ -77,11 +81,13 @@ export function registerConsole(admin: EnvApp, emulator: Emulator): void {
   }
 
   admin.post('/ui/do/:action', async (c) => {
-    const action = ACTIONS[c.req.param('action')];
+    const name = c.req.param('action');
+    // the table's own actions only (`constructor`, `__proto__` are no console action)
+    const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name] : undefined;
     const form = (await c.req.parseBody()) as Form;
     const back = backTo(form.back);
     let flash: { text: string; error: boolean };
-    if (!action) flash = { text: `unknown console action ${c.req.param('action')}`, error: true };
+    if (!action) flash = { text: `unknown console action ${name}`, error: true };
     else {
       try {
         flash = await action(emulator, form);

@@ -38,7 +38,9 @@ function valuesAt(obj: unknown, path: string): unknown[] {
     const next: unknown[] = [];
     for (const c of cur) {
       if (c === null || c === undefined) continue;
-      const v = Array.isArray(c) ? c.flatMap((x) => (x && typeof x === 'object' ? [(x as Record<string, unknown>)[key]] : [])) : typeof c === 'object' ? [(c as Record<string, unknown>)[key]] : [];
+      // own fields only: `constructor` or `toString` name nothing in a document
+      const own = (x: object): unknown[] => (Object.hasOwn(x, key) ? [(x as Record<string, unknown>)[key]] : [undefined]);
+      const v = Array.isArray(c) ? c.flatMap((x) => (x && typeof x === 'object' ? own(x) : [])) : typeof c === 'object' ? own(c as object) : [];
       for (const x of v) {
         if (Array.isArray(x)) next.push(...x);
         else if (x !== undefined) next.push(x);

@@ -19,6 +19,7 @@ import { certState, findCampaign, isCertAdmin } from '../certifications/service.
 import { recordEvent, type EventInput } from '../search/events.js';
 import type { Actor, Campaign, Certification } from '../certifications/model.js';
 import { campaignBodySchema, type CampaignBody, type CampaignStatus, type CampaignTimings, type IscCampaignsState } from './model.js';
+import { strictTimestamp } from '../../core/timestamps.js';
 
 export const AREA = 'iscCampaigns';
 
@@ -142,8 +143,8 @@ export function getCampaign(env: Environment, p: Principal, id: string, detail?:
 // ---- create ----
 export function parseDeadline(raw: string | null | undefined): string | null {
   if (raw === undefined || raw === null) return null;
-  const t = Date.parse(raw);
-  if (Number.isNaN(t)) throw badRequest(`Invalid deadline: ${raw}`);
+  const t = strictTimestamp(raw);
+  if (t === undefined) throw badRequest(`Invalid deadline: ${raw}`);
   return new Date(t).toISOString();
 }
 

@@ -87,7 +87,8 @@ function validated(env: Environment, input: TemplateInput): { name: string; desc
   if (typeof input.description !== 'string') throw badRequest("'description' is required.");
   if (input.campaign === undefined || input.campaign === null) throw badRequest("'campaign' is required.");
   const dd = input.deadlineDuration ?? null;
-  if (dd !== null && (typeof dd !== 'string' || durationMs(dd) === undefined)) throw badRequest(`'deadlineDuration' must be an ISO-8601 duration such as P2W: ${String(dd)}`);
+  // a duration a deadline can be (at most a century: the deadline stays a four-digit-year timestamp)
+  if (dd !== null && (typeof dd !== 'string' || !((durationMs(dd) ?? Infinity) <= 100 * 365 * 86_400_000))) throw badRequest(`'deadlineDuration' must be an ISO-8601 duration such as P2W: ${String(dd)}`);
   return { name: input.name, description: input.description, deadlineDuration: dd as string | null, campaign: parseCampaign(env, input.campaign) };
 }
 

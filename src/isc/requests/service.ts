@@ -15,6 +15,7 @@ import { requestsIndex, requestsState, rowsOf } from './state.js';
 import type { ItemType, RequestedItem } from './model.js';
 import { renderStatus } from './render.js';
 import { isJsonObject } from '../../core/http.js';
+import { strictTimestamp } from '../../core/timestamps.js';
 
 const isAdmin = (p: Principal) => p.authorities.includes('ORG_ADMIN');
 const stringMap = (v: unknown): v is Record<string, string> => isJsonObject(v) && Object.values(v).every((x) => typeof x === 'string');
@@ -30,9 +31,9 @@ interface ItemInput {
 
 function futureDate(env: Environment, v: unknown, field: string): string | null {
   if (v === undefined || v === null) return null;
-  const t = typeof v === 'string' ? Date.parse(v) : NaN;
+  const t = strictTimestamp(v);
   // contract AccessRequestItem.startDate/removeDate: "must be a future date-time, in the UTC timezone"
-  if (Number.isNaN(t)) throw badRequest(`${field} must be an ISO-8601 date-time.`);
+  if (t === undefined) throw badRequest(`${field} must be an ISO-8601 date-time.`);
   if (t <= env.clock.now()) throw badRequest(`${field} must be a date-time in the future.`);
   return new Date(t).toISOString();
 }

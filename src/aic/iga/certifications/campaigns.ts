@@ -11,6 +11,7 @@ import { ACTIVE_CAMPAIGN, type Actor, type ActorInfo, type Campaign, type Decisi
 import { matchesTargetFilter, validateTargetFilter } from '../targetFilter.js';
 import { DAY, GENERATION_MS, REMEDIATION_LAG_MS, JOB_GENERATE, JOB_EXPIRE, JOB_REMEDIATE, certState, idx, userKey, bareId, iso, indexItem, addActorIndex, actorInfo, processAudit, sortVal, cmpStr, userInfo } from './state.js';
 import { getTemplate, planSchedule } from './templates.js';
+import { strictTimestamp } from '../../../core/timestamps.js';
 
 // ---------------------------------------------------------------- campaigns
 
@@ -281,7 +282,7 @@ export function sweep(env: Environment): void {
 
 export function updateDeadline(env: Environment, ctx: RequestActor, id: string, newDeadline: unknown): Campaign {
   const c = getCampaign(env, id);
-  const ms = typeof newDeadline === 'string' ? Date.parse(newDeadline) : NaN;
+  const ms = strictTimestamp(newDeadline) ?? NaN;
   if (!Number.isFinite(ms)) throw new Invalid('A valid newDeadline is required.');
   if (!ACTIVE_CAMPAIGN.has(c.status)) throw new Invalid(`Certification ${id} is not active.`);
   if (ms <= env.clock.now()) throw new Invalid('The new deadline must be in the future.');

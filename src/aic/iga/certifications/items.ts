@@ -157,6 +157,10 @@ function refusal(env: Environment, p: Principal, c: Campaign, it: LineItem, acti
   if (action === 'comment' && !hasComment) return { status: 400, reason: 'a comment is required' };
   if (action === 'forward' && c.enableForward === false) return { status: 400, reason: 'forwarding is not enabled for this certification' };
   if (action === 'reassign' && c.enableReassign === false) return { status: 400, reason: 'reassignment is not enabled for this certification' };
+  // S4 L15700: without self-certification a user never reviews their own access, so it is never handed to them either
+  if ((action === 'forward' || action === 'reassign') && c.allowSelfCertification !== true && typeof body.newActorId === 'string' && bareId(body.newActorId) === bareId(it.user.id)) {
+    return { status: 400, reason: 'the item cannot be given to the user whose access it reviews (self-certification is not allowed)' };
+  }
   return null;
 }
 

@@ -109,8 +109,9 @@ export function isCampaignAdmin(env: Environment, p: Principal, c: Campaign): bo
 }
 
 
+/** The value a sort key names (a dotted path of the object's own fields; inherited members such as `constructor` are none). */
 export const sortVal = (o: Record<string, unknown>, key: string): string => {
-  const v = key.split('.').reduce<unknown>((a, k) => (a && typeof a === 'object' ? (a as Record<string, unknown>)[k] : undefined), o);
+  const v = key.split('.').reduce<unknown>((a, k) => (a && typeof a === 'object' && Object.hasOwn(a, k) ? (a as Record<string, unknown>)[k] : undefined), o);
   return v === undefined || v === null ? '' : String(v);
 };
 

@@ -25,6 +25,9 @@ const newScheduleId = () => `templateSchedule${uuid().replace(/-/g, '')}`;
 function validateTemplateBody(body: Record<string, unknown>): void {
   if (typeof body.name !== 'string' || body.name.trim() === '') throw new Invalid('Template name is required.');
   if (body.stages !== undefined && !Array.isArray(body.stages)) throw new Invalid('Template stages must be an array.');
+  // stageDuration: days a campaign of the template runs (seed 1095); whole days up to a century keep deadlines writable
+  const days = body.stageDuration;
+  if (days !== undefined && days !== null && !(typeof days === 'number' && Number.isInteger(days) && days >= 1 && days <= 36_500)) throw new Invalid('Template stageDuration must be a whole number of days from 1 to 36500.');
   const tf = body.targetFilter as Record<string, unknown> | undefined;
   if (tf !== undefined && tf !== null) {
     if (typeof tf !== 'object' || Array.isArray(tf)) throw new Invalid('Invalid targetFilter.');

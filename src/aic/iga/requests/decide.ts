@@ -1,5 +1,6 @@
 // Access request approval phases from the request type's workflow, and the approvers' actions (S3 L5430: approve,
 // reject, comment, cancel, reassign, update, modify).
+import { indexes } from '../../governance/service.js';
 import { isUnsafeKey } from '../../../core/jsonPatch.js';
 import { Forbidden, Invalid } from '../../../core/errors.js';
 import type { Principal } from '../../../core/auth.js';
@@ -192,7 +193,8 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
       for (const a of raw) {
         const aid = String(a?.id ?? '');
         const actor = actorFromId(governance(env), aid.startsWith('managed/') ? aid : `managed/user/${aid}`, { ...FULL_PERMISSIONS, ...((a?.permissions as Partial<Permissions>) ?? {}) }, phase.name);
-        if (!actor) throw new Invalid(`Unknown actor ${aid}`);
+        // a reassignment names someone who exists: a user, or a role of the governance model
+        if (!actor || (actor.id.startsWith('managed/role/') && !indexes(governance(env)).roles.get(actor.id.slice('managed/role/'.length)))) throw new Invalid(`Unknown actor ${aid}`);
         next.push(actor);
       }
       retireActors(r, phase.name);
