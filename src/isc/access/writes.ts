@@ -9,6 +9,7 @@ import { hexId } from '../../core/ids.js';
 import { findIdentity } from '../identities/service.js';
 import { badRequest, notFound } from '../shared/errors.js';
 import { applyJsonPatch } from '../shared/jsonPatch.js';
+import { pointerTokens } from '../../core/jsonPatch.js';
 import { accessIndex, refreshRoleMembership, revokeAccess } from './service.js';
 import { accessProfileDto, roleDto } from './dto.js';
 import { roleCriteriaSchema, type AccessProfile, type ApprovalScheme, type Role, type RoleCriteria } from './model.js';
@@ -118,7 +119,7 @@ function checkPatchable(ops: unknown, patchable: ReadonlySet<string>): void {
   for (const op of ops as Array<{ path?: unknown; from?: unknown }>) {
     for (const p of [op?.path, op?.from]) {
       if (typeof p !== 'string' || !p.startsWith('/')) continue;
-      const field = p.slice(1).split('/')[0]!.replace(/~1/g, '/').replace(/~0/g, '~');
+      const field = pointerTokens(p)[0]!;
       if (!patchable.has(field)) throw badRequest(`${p}: ${field} is not a patchable field`);
     }
   }

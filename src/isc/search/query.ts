@@ -70,7 +70,8 @@ function wildcard(pattern: string): RE2JS {
 
 const WORDS = /[\s_.,:;/()\-"'@]+/;
 
-function matchLiteral(actual: unknown, value: string, quoted: boolean): boolean {
+/** `pattern`: the compiled wildcard of an unquoted value with `*` or `?` (prepare). */
+function matchLiteral(actual: unknown, value: string, quoted: boolean, pattern: RE2JS | undefined): boolean {
   const a = String(actual).toLowerCase();
   const v = value.toLowerCase();
   if (a === v) return true;
@@ -80,10 +81,7 @@ function matchLiteral(actual: unknown, value: string, quoted: boolean): boolean 
     const phrase = v.split(WORDS).filter(Boolean).join(' ');
     return phrase.length > 0 && ` ${words} `.includes(` ${phrase} `);
   }
-  if (v.includes('*') || v.includes('?')) {
-    const re = wildcard(v);
-    return re.matches(a) || a.split(WORDS).some((w) => re.matches(w));
-  }
+  if (pattern) return pattern.matches(a) || a.split(WORDS).some((w) => pattern.matches(w));
   return a.split(WORDS).includes(v);
 }
 
@@ -107,10 +105,11 @@ function termsOf(implicit: Implicit): Set<string> {
 
 // ES's indices.query.bool.max_clause_count: a query with more clauses is refused
 const MAX_CLAUSES = 1024;
-// the compiled regex of each RegexExpression of a parsed query (keys die with the query)
-const REGEXES = new WeakMap<object, RE2JS>();
+// the compiled pattern of each regex, and of each unquoted value with a wildcard, of a parsed query (compiled once per
+// query, not per document; keys die with the query)
+const PATTERNS = new WeakMap<object, RE2JS>();
 
-/** Count the clauses of a parsed query and compile its regexes; a bad regex or too many clauses → the ISC 400. */
+/** Count the clauses of a parsed query and compile its patterns; a bad regex or too many clauses → the ISC 400. */
 function prepare(q: LiqeQuery, src: string): void {
   let clauses = 0;
   const walk = (n: LiqeQuery): void => {
@@ -119,11 +118,15 @@ function prepare(q: LiqeQuery, src: string): void {
         if (++clauses > MAX_CLAUSES) throw badRequest(`Invalid query: more than ${MAX_CLAUSES} clauses`);
         if (n.expression.type === 'RegexExpression') {
           const m = /^\/(.*)\/([a-z]*)$/s.exec(n.expression.value);
+          const R = re2();
           try {
-            REGEXES.set(n.expression, re2().compile(m ? m[1]! : n.expression.value, m?.[2]?.includes('i') ? re2().CASE_INSENSITIVE : 0));
+            PATTERNS.set(n.expression, R.compile(m ? m[1]! : n.expression.value, m?.[2]?.includes('i') ? R.CASE_INSENSITIVE : 0));
           } catch {
             throw badRequest(`Invalid query: ${src}`);
           }
+        } else if (n.expression.type === 'LiteralExpression' && !n.expression.quoted && typeof n.expression.value === 'string') {
+          const v = n.expression.value.toLowerCase();
+          if (v.includes('*') || v.includes('?')) PATTERNS.set(n.expression, wildcard(v));
         }
         return;
       case 'LogicalExpression':
@@ -168,7 +171,7 @@ function matchTag(tag: Tag, doc: Doc, defaults: readonly string[] | undefined, c
     });
   }
   if (expr.type === 'RegexExpression') {
-    const re = REGEXES.get(expr)!;
+    const re = PATTERNS.get(expr)!;
     return values.some((v) => re.matcher(String(v)).find());
   }
   const value = expr.value;
@@ -185,7 +188,8 @@ function matchTag(tag: Tag, doc: Doc, defaults: readonly string[] | undefined, c
   const text = String(value);
   // a plain term without a field: one lookup in the document's values and words
   if (tag.field.type === 'ImplicitField' && !expr.quoted && !text.includes('*') && !text.includes('?')) return termsOf(implicit()).has(text.toLowerCase());
-  return values.some((v) => matchLiteral(v, text, expr.quoted));
+  const pattern = PATTERNS.get(expr);
+  return values.some((v) => matchLiteral(v, text, expr.quoted, pattern));
 }
 
 function evaluate(q: LiqeQuery, doc: Doc, d: readonly string[] | undefined, cache: { implicit?: Implicit }): boolean {

@@ -11,7 +11,7 @@ import { count, getDocument, search, searchAggregate, type SearchBody } from './
 import { lazy } from '../../core/lazy.js';
 
 const obj = lazy(() => z.record(z.string(), z.unknown()));
-export // contract SearchAggregationSpecification (Aggregations + two levels of subAggregation): each part names its fields
+// contract SearchAggregationSpecification (Aggregations + two levels of subAggregation): each part names its fields
 // (BucketAggregation, MetricAggregation, FilterAggregation, NestedAggregation required lists)
 const aggregationParts = () => ({
   nested: z.object({ name: z.string().min(1), type: z.string().min(1) }).optional(),
@@ -21,7 +21,7 @@ const aggregationParts = () => ({
 });
 const aggregationsSchema = lazy(() => z.object({ ...aggregationParts(), subAggregation: z.object({ ...aggregationParts(), subAggregation: z.object(aggregationParts()).optional() }).optional() }));
 
-const searchBody = lazy(() =>
+export const searchBody = lazy(() =>
   z
     .object({
       indices: z.array(z.string()).optional(),

@@ -282,8 +282,8 @@ export function sweep(env: Environment): void {
 
 export function updateDeadline(env: Environment, ctx: RequestActor, id: string, newDeadline: unknown): Campaign {
   const c = getCampaign(env, id);
-  const ms = strictTimestamp(newDeadline) ?? NaN;
-  if (!Number.isFinite(ms)) throw new Invalid('A valid newDeadline is required.');
+  const ms = strictTimestamp(newDeadline);
+  if (ms === undefined) throw new Invalid('A valid newDeadline is required.');
   if (!ACTIVE_CAMPAIGN.has(c.status)) throw new Invalid(`Certification ${id} is not active.`);
   if (ms <= env.clock.now()) throw new Invalid('The new deadline must be in the future.');
   const before = c.deadline;

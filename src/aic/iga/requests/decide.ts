@@ -208,8 +208,7 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
       if (!inProgress) throw new Invalid(`Request ${id} is not in progress`);
       if (!admin && !actingEntries(env, r, p).some((a) => a.permissions.modify)) throw forbidden('modify');
       const type = getRequestType(env, r.requestType);
-      const lockedList = type.notModifiableProperties;
-      const locked = new Set(Array.isArray(lockedList) ? lockedList.map(String) : []);
+      const locked = new Set(lockedProperties(type));
       // every change is checked before any is made: a refused modify leaves the request as it was
       const edits: Array<[string, string, unknown]> = [];
       for (const [section, values] of Object.entries(body)) {
@@ -252,14 +251,19 @@ export function actOnRequest(env: Environment, id: string, action: RequestAction
   return r;
 }
 
+/** A request type's `section.property` names no modify may change (a list wherever it was stored from). */
+function lockedProperties(type: JsonObject): string[] {
+  const list = type.notModifiableProperties;
+  return Array.isArray(list) ? list.map(String) : [];
+}
+
 /** PUT /requests/{id} (S3 L4610): replace the modifiable request sections. PATCH: field operations on them. */
 export function replaceRequestBody(env: Environment, id: string, sections: JsonObject, ctx: AuditContext & { principal: Principal }): AccessRequest {
   const r = getRequest(env, id);
   if (r.decision.status !== 'in-progress') throw new Invalid(`Request ${id} is not in progress`);
   if (!isAdmin(env, ctx.principal) && r.requester.id !== ctx.principal.id) throw forbidden('modify');
   const type = getRequestType(env, r.requestType);
-  const lockedList = type.notModifiableProperties;
-  const locked = (Array.isArray(lockedList) ? lockedList : []).map(String);
+  const locked = lockedProperties(type);
   const src = ((sections.request as JsonObject | undefined) ?? sections) as JsonObject;
   const next: JsonObject = {};
   for (const [k, v] of Object.entries(src)) if (v && typeof v === 'object' && !Array.isArray(v) && !isUnsafeKey(k) && !['requester', 'decision', 'metadata', 'user', 'application', 'entitlement', 'role', 'id'].includes(k)) next[k] = clone(v);
